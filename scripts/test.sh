@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Install corridor with its dev extras into .venv and run the whole test suite (and linters).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[dev]'
+.venv/bin/ruff check corridor tests scripts
+.venv/bin/mypy corridor
+exec .venv/bin/python -m pytest -q "$@"

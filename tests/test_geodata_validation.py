@@ -1,0 +1,181 @@
+"""Every validation rule, triggered one at a time on a small dataset written by the test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import line, point, write_geodata
+
+from corridor import GeodataError, geodata
+
+# Two real towns of the Nakhchivan railway (GeoNames coordinates) and a line between them.
+SHARUR = (44.97993, 39.55298)
+NAKHCHIVAN = (45.41222, 39.20889)
+MIDPOINT = (45.2, 39.4)
+
+
+def clean_places() -> list[dict[str, Any]]:
+    return [point("sharur", *SHARUR), point("nakhchivan", *NAKHCHIVAN)]
+
+
+def clean_links() -> list[dict[str, Any]]:
+    return [line("sharur_nakhchivan", "sharur", "nakhchivan", [SHARUR, MIDPOINT, NAKHCHIVAN])]
+
+
+def problems_for(tmp_path: Path, places=None, links=None, **extra: Any) -> list[str]:
+    folder = write_geodata(
+        tmp_path / "g",
+        places if places is not None else clean_places(),
+        links if links is not None else clean_links(),
+        **extra,
+    )
+    with pytest.raises(GeodataError) as info:
+        geodata.load(folder)
+    return [str(p) for p in info.value.problems]
+
+
+def test_clean_dataset_loads(tmp_path: Path) -> None:
+    data = geodata.load(write_geodata(tmp_path / "g", clean_places(), clean_links()))
+    assert list(data.places.index) == ["sharur", "nakhchivan"]
+    assert data.links.loc["sharur_nakhchivan", "from"] == "sharur"
+    assert data.places.crs.to_epsg() == 4326
+
+
+def _only(problems: list[str], *needles: str) -> None:
+    assert len(problems) == 1, problems
+    for needle in needles:
+        assert needle in problems[0], problems[0]
+
+
+def test_unknown_status(tmp_path: Path) -> None:
+    links = clean_links()
+    links[0]["properties"]["status"] = "opened"
+    _only(
+        problems_for(tmp_path, links=links),
+        "links.geojson",
+        "sharur_nakhchivan",
+        "status",
+        "'opened'",
+    )
+
+
+def test_unknown_mode(tmp_path: Path) -> None:
+    links = clean_links()
+    links[0]["properties"]["mode"] = "train"
+    links[0]["properties"].pop("gauge_mm")
+    _only(problems_for(tmp_path, links=links), "sharur_nakhchivan", "mode", "'train'")
+
+
+def test_unknown_kind(tmp_path: Path) -> None:
+    places = clean_places()
+    places[0]["properties"]["kind"] = "village"
+    _only(problems_for(tmp_path, places=places), "places.geojson", "sharur", "kind")
+
+
+def test_missing_required_field(tmp_path: Path) -> None:
+    places = clean_places()
+    del places[1]["properties"]["name"]
+    _only(problems_for(tmp_path, places=places), "nakhchivan", "name", "missing")
+
+
+def test_duplicate_ids(tmp_path: Path) -> None:
+    places = [*clean_places(), point("sharur", *SHARUR)]
+    _only(problems_for(tmp_path, places=places), "sharur", "id", "duplicate")
+
+
+def test_endpoint_too_far_from_place(tmp_path: Path) -> None:
+    links = clean_links()
+    links[0]["geometry"]["coordinates"][-1] = [45.5, 39.2]  # about 7.6 km east of Nakhchivan
+    _only(problems_for(tmp_path, links=links), "sharur_nakhchivan", "to", "km from place")
+
+
+def test_link_names_no_place(tmp_path: Path) -> None:
+    links = clean_links()
+    links[0]["properties"]["to"] = "atlantis"
+    _only(problems_for(tmp_path, links=links), "sharur_nakhchivan", "to", "'atlantis'")
+
+
+def test_invalid_geometry(tmp_path: Path) -> None:
+    links = clean_links()
+    links[0]["geometry"] = {"type": "LineString", "coordinates": [[45.0, "x"]]}
+    _only(problems_for(tmp_path, links=links), "sharur_nakhchivan", "geometry")
+
+
+def test_empty_geometry(tmp_path: Path) -> None:
+    places = clean_places()
+    places[0]["geometry"] = {"type": "Point", "coordinates": []}
+    probs = problems_for(tmp_path, places=places)
+    assert any("sharur" in p and "geometry" in p and "empty" in p for p in probs), probs
+
+
+def test_wrong_geometry_type(tmp_path: Path) -> None:
+    places = clean_places()
+    places[0]["geometry"] = {"type": "LineString", "coordinates": [list(SHARUR), list(MIDPOINT)]}
+    _only(problems_for(tmp_path, places=places), "sharur", "geometry", "expected Point")
+
+
+def test_coordinates_out_of_range(tmp_path: Path) -> None:
+    places = clean_places()
+    places[0]["geometry"]["coordinates"] = [200.0, 39.5]
+    probs = problems_for(tmp_path, places=places)
+    assert any("sharur" in p and "valid lon/lat range" in p for p in probs), probs
+
+
+def test_crs_other_than_wgs84(tmp_path: Path) -> None:
+    crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}
+    probs = problems_for(tmp_path, crs=crs)
+    assert probs and all("crs" in p for p in probs), probs
+
+
+def test_swapped_lat_lon(tmp_path: Path) -> None:
+    places = clean_places()
+    places[0]["geometry"]["coordinates"] = [SHARUR[1], SHARUR[0]]
+    probs = problems_for(tmp_path, places=places)
+    assert any("sharur" in p and "swapped" in p for p in probs), probs
+
+
+def test_rail_link_without_gauge(tmp_path: Path) -> None:
+    links = clean_links()
+    del links[0]["properties"]["gauge_mm"]
+    _only(problems_for(tmp_path, links=links), "sharur_nakhchivan", "gauge_mm")
+
+
+def test_link_without_source(tmp_path: Path) -> None:
+    links = clean_links()
+    del links[0]["properties"]["source"]
+    _only(problems_for(tmp_path, links=links), "sharur_nakhchivan", "source", "missing")
+
+
+def test_border_crossing_needs_modes_status_countries(tmp_path: Path) -> None:
+    places = [*clean_places(), point("julfa_jolfa", 45.63, 38.95, kind="border_crossing")]
+    probs = problems_for(tmp_path, places=places)
+    fields = {p.split(": ")[2] for p in probs}
+    assert {"status", "crossing_modes", "countries"} <= fields, probs
+
+
+def test_every_problem_is_listed_not_only_the_first(tmp_path: Path) -> None:
+    places = clean_places()
+    places[0]["properties"]["kind"] = "village"
+    places[1]["properties"]["country"] = "Azerbaijan"
+    links = clean_links()
+    links[0]["properties"]["status"] = "?"
+    del links[0]["properties"]["source"]
+    probs = problems_for(tmp_path, places=places, links=links)
+    assert len(probs) == 4, probs
+
+
+def test_save_then_load_round_trips(tmp_path: Path) -> None:
+    data = geodata.load(write_geodata(tmp_path / "g", clean_places(), clean_links()))
+    out = geodata.save(data, tmp_path / "out")
+    again = geodata.load(out)
+    assert list(again.links.index) == list(data.links.index)
+    assert again.links.geometry.iloc[0].equals(data.links.geometry.iloc[0])
+    # Saving what was loaded gives the same bytes (stable order and rounding).
+    first = (out / geodata.LINKS_FILE).read_bytes()
+    geodata.save(again, tmp_path / "out2")
+    assert (tmp_path / "out2" / geodata.LINKS_FILE).read_bytes() == first
+    doc = json.loads(first)
+    assert doc["features"][0]["geometry"]["coordinates"][0] == list(SHARUR)
