@@ -1,0 +1,139 @@
+"""The shipped geodata: schema, published lengths, and agreement with independent reference data."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from corridor import geodata, settings
+from corridor._geo import distance_km
+
+# A metric CRS for distances in the Caucasus (UTM 38N); errors stay small over the test area.
+METRIC_CRS = "EPSG:32638"
+# The Azerbaijan extract box of the OSM reference data (see validation_reference/README.md).
+OSM_AZ_BOX = (44.77, 38.39, 50.63, 41.91)
+
+
+def _fold(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in plain if not unicodedata.combining(c)).casefold().strip()
+
+
+def test_shipped_data_loads_without_problems() -> None:
+    report = geodata.validate(settings.SHIPPED_GEODATA)
+    assert report.ok, "\n".join(map(str, report.problems))
+
+
+def test_coverage_is_at_least_what_the_issue_asks(shipped: geodata.GeoData) -> None:
+    assert len(shipped.places) >= 80
+    assert len(shipped.links) >= 100
+    assert set(shipped.links["mode"]) == {"rail", "road", "ferry"}
+
+
+def test_every_feature_has_a_source_url(shipped: geodata.GeoData) -> None:
+    for frame in (shipped.places, shipped.links):
+        assert frame["source"].map(lambda s: bool(re.match(r"https?://", s))).all()
+
+
+def test_lines_follow_an_alignment_not_a_chord(shipped: geodata.GeoData) -> None:
+    """Land links longer than 30 km have intermediate vertices (a real alignment)."""
+    land = shipped.links[shipped.links["mode"] != "ferry"]
+    km = geodata.link_lengths_km(land)
+    long_links = land[km > 30]
+    chords = [fid for fid, geom in long_links.geometry.items() if len(geom.coords) < 3]
+    assert not chords, f"straight chords between places: {chords}"
+
+
+def test_published_lengths_match_geodesic_lengths(shipped: geodata.GeoData) -> None:
+    links = shipped.links[shipped.links["length_km_published"].notna()]
+    assert len(links) >= 10, "expected published lengths on the main links"
+    km = geodata.link_lengths_km(links)
+    ratio = km / links["length_km_published"].astype(float)
+    off = ratio[(ratio - 1).abs() > settings.LENGTH_TOLERANCE]
+    assert off.empty, f"geodesic / published length off by more than 10 %: {off.round(3).to_dict()}"
+
+
+def test_link_endpoints_sit_on_their_places(shipped: geodata.GeoData) -> None:
+    places = shipped.places
+    for fid, link in shipped.links.iterrows():
+        for key, vertex in (("from", 0), ("to", -1)):
+            place = places.geometry[link[key]]
+            x, y = link.geometry.coords[vertex][:2]
+            assert distance_km(place.x, place.y, x, y) <= settings.ENDPOINT_TOLERANCE_KM, fid
+
+
+def test_border_crossings_join_two_countries(shipped: geodata.GeoData) -> None:
+    crossings = shipped.places[shipped.places["kind"] == "border_crossing"]
+    assert len(crossings) >= 10
+    links = shipped.links
+    for cid, crossing in crossings.iterrows():
+        touching = links[(links["from"] == cid) | (links["to"] == cid)]
+        countries = set(touching["country"].dropna())
+        assert countries <= set(crossing["countries"]), (cid, countries)
+
+
+def test_rail_links_near_osm_track(shipped: geodata.GeoData, reference_dir: Path) -> None:
+    """Curated Azerbaijani rail (mainline, Nakhchivan railway, Horadiz–Aghband) lies on OSM track.
+
+    For every curated rail link in Azerbaijan that is operating or under construction and lies
+    inside the OSM extract's box, points sampled every kilometre along it lie on average within
+    3 km of the nearest OSM railway way (rail or construction).
+    """
+    osm = gpd.read_file(reference_dir / "osm_railways_overpass.geojson")
+    osm = osm[osm["railway"].isin(["rail", "construction"])].to_crs(METRIC_CRS)
+    links = shipped.links
+    rail = links[(links["mode"] == "rail") & (links["country"] == "AZE")
+                 & links["status"].isin(["operating", "under_construction"])]
+    x0, y0, x1, y1 = OSM_AZ_BOX
+    bounds = rail.geometry.bounds
+    inside = rail[(bounds.minx >= x0) & (bounds.maxx <= x1) & (bounds.miny >= y0)
+                  & (bounds.maxy <= y1)]
+    assert len(inside) >= 5, "expected the Azerbaijani mainline, Nakhchivan and Horadiz lines"
+    tree_lines = osm.geometry.values
+    means = {}
+    for fid, geom in inside.to_crs(METRIC_CRS).geometry.items():
+        n = max(2, int(geom.length // 1000))
+        samples = gpd.GeoSeries([geom.interpolate(i / (n - 1), normalized=True) for i in range(n)],
+                                crs=METRIC_CRS)
+        nearest = gpd.GeoDataFrame(geometry=samples).sjoin_nearest(
+            gpd.GeoDataFrame(geometry=tree_lines, crs=METRIC_CRS), distance_col="d")
+        means[fid] = nearest.groupby(level=0)["d"].min().mean() / 1000
+    far = {k: round(v, 2) for k, v in means.items() if v >= 3.0}
+    assert not far, f"mean distance to OSM track >= 3 km: {far}"
+    ends = set(inside["from"]) | set(inside["to"])
+    assert {"horadiz", "aghband", "nakhchivan", "ganja"} <= ends, sorted(ends)
+
+
+def test_cities_agree_with_natural_earth(shipped: geodata.GeoData, reference_dir: Path) -> None:
+    """Our cities lie within 15 km of the Natural Earth point of the same name and country."""
+    ne = gpd.read_file(reference_dir / "ne10m_populated_places.geojson")
+    ne = ne[ne["NAME"] != "Kapan"]  # Natural Earth tags Kapan with AZE (a known error)
+    index: dict[tuple[str, str], tuple[float, float]] = {}
+    for _, row in ne.iterrows():
+        for col in ("NAME", "NAMEASCII", "NAME_EN"):
+            if isinstance(row[col], str):
+                index[(_fold(row[col]), row["ADM0_A3"])] = (row.geometry.x, row.geometry.y)
+    checked = 0
+    cities = shipped.places[shipped.places["kind"].isin(["city", "port", "station"])]
+    for pid, place in cities.iterrows():
+        alt = place["alt_names"] if isinstance(place["alt_names"], list) else []
+        names = [place["name"], *alt]
+        hit = next((index[(_fold(n), place["country"])] for n in names
+                    if (_fold(n), place["country"]) in index), None)
+        if hit is None:
+            continue
+        checked += 1
+        gap = distance_km(place.geometry.x, place.geometry.y, *hit)
+        assert gap < 15, f"{pid} is {gap:.1f} km from Natural Earth's {place['name']}"
+    assert checked >= 15, f"only {checked} places matched Natural Earth by name"
+
+
+def test_nakhchivan_places_carry_the_region(shipped: geodata.GeoData) -> None:
+    region = shipped.places.loc[["nakhchivan", "julfa", "ordubad", "sadarak"], "region"]
+    assert (region == "Nakhchivan AR").all(), region.to_dict()
+    assert shipped.places.loc["meghri", "region"] == "Syunik"
+    assert pd.api.types.is_object_dtype(shipped.places["alt_names"])
