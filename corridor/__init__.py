@@ -1,9 +1,10 @@
 """corridor: a network model of the TRIPP corridor and the Middle Corridor trade routes."""
 
-from corridor import geodata, settings
+from corridor import analysis, geodata, network, reports, routing, scenarios, settings
 from corridor._errors import (
     AmbiguousPlace,
     CorridorError,
+    CountryNotFound,
     GeodataError,
     NoRoute,
     PlaceNotFound,
@@ -16,12 +17,18 @@ __version__ = "0.1.0"
 __all__ = [
     "AmbiguousPlace",
     "CorridorError",
+    "CountryNotFound",
     "GeodataError",
     "NoRoute",
     "PlaceNotFound",
     "Problem",
     "ScenarioError",
     "__version__",
+    "analysis",
     "geodata",
+    "network",
+    "reports",
+    "routing",
+    "scenarios",
     "settings",
 ]

@@ -56,3 +56,18 @@ class NoRoute(CorridorError):
 
 class ScenarioError(CorridorError):
     """A scenario is unknown or its definition is invalid."""
+
+
+class CountryNotFound(CorridorError):
+    """A country name or code matches no country; ``suggestions`` holds the closest names."""
+
+    def __init__(self, query: str, suggestions: list[str]) -> None:
+        self.query = query
+        self.suggestions = list(suggestions)
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown country {query!r} (expected an ISO 3166 alpha-3 code "
+                         f"or a country name).{hint}")
+
+
+class OsmError(CorridorError):
+    """An OpenStreetMap extract cannot be read (missing, truncated, not OSM data) or used."""

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from corridor import geodata
+from corridor import geodata, regions
 from corridor._errors import CorridorError, GeodataError, NoRoute
 
 Handler = Callable[[argparse.Namespace], int]
@@ -42,6 +42,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return 1
     assert report.data is not None
     print(geodata.summary(report.data))
+    if report.data.regions is not None:
+        shares = regions.country_share(report.data.links, report.data.regions)
+        for warning in regions.country_problems(shares):
+            print(f"warning: {warning}")
+        print(regions.share_summary(shares))
     return 0
 
 
@@ -52,10 +57,303 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_cmd_validate)
 
 
+# --------------------------------------------------------------------------- route / scenarios
+
+
+def _add_scenarios_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scenarios", metavar="FILE", default=None,
+        help="extra scenarios TOML file (added to the shipped ones)",
+    )
+
+
+def _endpoint(text: str) -> str | tuple[float, float]:
+    """A place name, or ``lon,lat`` for a free point."""
+    import re
+
+    m = re.fullmatch(r"\s*(-?\d+(?:\.\d*)?)\s*,\s*(-?\d+(?:\.\d*)?)\s*", text)
+    return (float(m.group(1)), float(m.group(2))) if m else text
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
+
+
+def _fmt_split(split: dict[str, dict[str, float]]) -> str:
+    return "; ".join(f"{k} {v['length_km']:,.0f} km {v['time_h']:,.1f} h"
+                     for k, v in split.items())
+
+
+def _print_route(r: object, index: int | None = None) -> None:
+    from corridor.routing import Route
+
+    assert isinstance(r, Route)
+    title = f"alternative {index}: " if index is not None else ""
+    modes = "multimodal" if len(r.modes) == 3 else "/".join(r.modes)
+    print(f"{title}{r.origin} -> {r.destination}  (scenario {r.scenario}, by {r.weight}, {modes})")
+    print(f"{'#':>3}  {'from':<16} {'to':<16} {'what':<11} {'link':<28} {'km':>8} {'h':>7}  "
+          f"{'ctry':<4} status")
+    for i, leg in enumerate(r.legs, 1):
+        what = leg.mode if leg.kind == "link" else leg.kind
+        if leg.kind == "transfer":
+            what = "transfer"
+        print(f"{i:>3}  {leg.from_place[:16]:<16} {leg.to_place[:16]:<16} {what or '':<11} "
+              f"{(leg.link_id or '')[:28]:<28} {leg.length_km:>8,.1f} {leg.time_h:>7,.1f}  "
+              f"{(leg.country or '-'):<4} {leg.status or ''}")
+    print(f"total: {r.length_km:,.1f} km, {r.time_h:,.1f} h")
+    print(f"by mode: {_fmt_split(r.by_mode)}")
+    print(f"by country: {_fmt_split(r.by_country)}")
+    changes = ", ".join(f"{c['place']} {c['from']}>{c['to']}" for c in r.mode_changes)
+    print(f"border crossings: {', '.join(r.border_crossings) or '-'}; "
+          f"gauge breaks: {', '.join(r.gauge_breaks) or '-'}; mode changes: {changes or '-'}")
+    print(f"km on links not yet operating: {100 * r.share_not_operating:.0f} %")
+
+
+def _cmd_route(args: argparse.Namespace) -> int:
+    import json
+
+    from corridor import routing, scenarios
+
+    if args.via and args.alternatives and args.alternatives > 1:
+        print("corridor route: error: --alternatives cannot be combined with --via",
+              file=sys.stderr)
+        return 2
+    data = geodata.load(args.geodata)
+    scenario = scenarios.get(args.scenario, path=args.scenarios, geodata_dir=data.path)
+    k = args.alternatives or 1
+    result = routing.route(
+        _endpoint(args.origin), _endpoint(args.destination), scenario=scenario,
+        modes=args.mode, weight=args.by, via=args.via, avoid_countries=args.avoid,
+        alternatives=k, data=data,
+    )
+    routes = result if isinstance(result, list) else [result]
+    if args.geojson:
+        features = []
+        for i, r in enumerate(routes, 1):
+            for feature in json.loads(r.to_geojson())["features"]:
+                feature["properties"]["alternative"] = i
+                features.append(feature)
+        doc = {"type": "FeatureCollection", "features": features}
+        if len(routes) == 1:
+            doc["properties"] = json.loads(routes[0].to_geojson())["properties"]
+        from corridor._io import atomic_write_text
+
+        atomic_write_text(args.geojson, json.dumps(doc, ensure_ascii=False) + "\n")
+    if args.json:
+        payload = [r.to_dict() for r in routes] if args.alternatives else routes[0].to_dict()
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    for i, r in enumerate(routes, 1):
+        if i > 1:
+            print()
+        _print_route(r, i if args.alternatives else None)
+    return 0
+
+
+def _add_route(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "route", help="shortest route between two places (legs, km, hours, borders)",
+        description="Find the fastest (or shortest) route between two places in a scenario. "
+        "ORIGIN and DESTINATION are place ids, names or alternative names, or lon,lat points.",
+    )
+    p.add_argument("origin", metavar="ORIGIN")
+    p.add_argument("destination", metavar="DESTINATION")
+    p.add_argument("--mode", choices=["rail", "road", "ferry", "multimodal"],
+                   default="multimodal", help="modes allowed (default: multimodal)")
+    p.add_argument("--scenario", default="today", help="scenario name (default: today)")
+    p.add_argument("--by", choices=["time", "length"], default="time",
+                   help="minimise time (hours) or length (km); default: time")
+    p.add_argument("--via", action="append", default=[], metavar="PLACE",
+                   help="place to pass (repeatable, in order)")
+    p.add_argument("--avoid", action="append", default=[], metavar="COUNTRY",
+                   help="country to avoid: ISO 3166 alpha-3 code or name (repeatable)")
+    p.add_argument("--alternatives", type=_positive_int, default=None, metavar="K",
+                   help="list the K best distinct routes")
+    p.add_argument("--json", action="store_true", help="print one JSON object (a list with "
+                   "--alternatives)")
+    p.add_argument("--geojson", metavar="FILE", help="write the legs as GeoJSON")
+    _add_scenarios_option(p)
+    _add_geodata_option(p)
+    p.set_defaults(handler=_cmd_route)
+
+
+def _cmd_scenarios(args: argparse.Namespace) -> int:
+    from corridor import scenarios
+
+    folder = args.geodata
+    for scenario in scenarios.load(args.scenarios, folder).values():
+        print(scenario.summary())
+    return 0
+
+
+def _add_scenarios(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("scenarios", help="list the scenarios, one line each")
+    _add_scenarios_option(p)
+    _add_geodata_option(p)
+    p.set_defaults(handler=_cmd_scenarios)
+
+
+# --------------------------------------------------------------------------- map
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from corridor import maps
+
+    if args.compare and not args.route:
+        print("corridor map: error: --compare needs --route ORIGIN DESTINATION", file=sys.stderr)
+        return 2
+    written = maps.write_map(
+        args.out, data=args.geodata, scenario=args.scenario,
+        route=tuple(args.route) if args.route else None, compare=args.compare,
+        modes=args.mode, tiles=args.tiles, self_contained=args.self_contained,
+        scenarios_file=args.scenarios,
+    )
+    print(written.describe())
+    return 0
+
+
+def _add_map(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "map", help="interactive HTML map of the network, a route or two scenarios",
+        description="Write an interactive map (Leaflet, via folium) of the network; with "
+        "--route, the route drawn over it; with --compare, the same route in a second "
+        "scenario. --tiles none --self-contained gives a file that needs no internet.",
+    )
+    p.add_argument("--scenario", default=None,
+                   help="scenario to draw (links it cannot use are greyed; a route defaults "
+                   "to 'today')")
+    p.add_argument("--route", nargs=2, metavar=("ORIGIN", "DESTINATION"), default=None,
+                   help="draw the route between two places")
+    p.add_argument("--mode", choices=["rail", "road", "ferry", "multimodal"],
+                   default="multimodal", help="modes the route may use (default: multimodal)")
+    p.add_argument("--compare", metavar="SCENARIO", default=None,
+                   help="also draw the route in this scenario (needs --route)")
+    p.add_argument("--out", default="corridor-map.html", metavar="FILE",
+                   help="HTML file to write (default: corridor-map.html)")
+    p.add_argument("--tiles", choices=["osm", "light", "none"], default="osm",
+                   help="base tiles: OpenStreetMap, Esri's light grey map, or none (the regions "
+                   "layer is the basemap); default: osm")
+    p.add_argument("--self-contained", action="store_true",
+                   help="embed Leaflet and the plugins' JavaScript/CSS in the file")
+    _add_scenarios_option(p)
+    _add_geodata_option(p)
+    p.set_defaults(handler=_cmd_map)
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _formats(text: str) -> list[str]:
+    from corridor import reports
+
+    items = [f.strip().lower() for f in text.split(",") if f.strip()]
+    if "all" in items:
+        return list(reports.FORMATS)
+    bad = [f for f in items if f not in reports.FORMATS]
+    if bad or not items:
+        raise argparse.ArgumentTypeError(
+            f"unknown format(s) {bad}; expected a comma list of {', '.join(reports.FORMATS)}")
+    return items
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from corridor import reports
+
+    written, summary = reports.run(
+        args.scenario, compare=args.compare, pairs=args.pairs, formats=args.format,
+        out=args.out, geodata_dir=args.geodata, scenarios_file=args.scenarios,
+    )
+    for line in summary:
+        print(line)
+    print(f"wrote {len(written)} file(s) to {args.out}/: "
+          + ", ".join(p.relative_to(args.out).as_posix() for p in written))
+    return 0
+
+
+def _add_report(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "report", help="route-length and connectivity report, optionally comparing scenarios",
+        description="Write the route-length and connectivity report of one or more scenarios "
+        "(routes of the OD pairs; components, Nakhchivan link, single points of failure, "
+        "disjoint paths, central and critical links) as Markdown, HTML, CSV and JSON; with "
+        "--compare, what a second scenario changes.",
+    )
+    p.add_argument("--scenario", action="append", default=None, metavar="NAME",
+                   help="scenario to report (repeat for several; 'all' for every scenario; "
+                   "default: today)")
+    p.add_argument("--compare", metavar="SCENARIO", default=None,
+                   help="compare the (first) scenario with this one")
+    p.add_argument("--pairs", metavar="FILE", default=None,
+                   help="CSV of origin,destination[,modes] (default: the shipped od_pairs.csv)")
+    p.add_argument("--format", type=_formats, default=None, metavar="md|html|csv|json",
+                   help="formats to write, comma separated (default: all four)")
+    p.add_argument("--out", metavar="DIR", default="corridor-report",
+                   help="output folder (default: ./corridor-report)")
+    _add_scenarios_option(p)
+    _add_geodata_option(p)
+    p.set_defaults(handler=_cmd_report)
+
+
+# --------------------------------------------------------------------------- osm (issue 7)
+
+
+def _cmd_osm_build(args: argparse.Namespace) -> int:
+    from corridor import osm  # late import: pyosmium is only needed here
+
+    curated = None if args.no_conflate else (args.curated or osm.default_curated_dir())
+    report = osm.build_folder(
+        args.extract, args.out, curated,
+        highway=args.highway, snap_radius_km=args.snap_km, min_piece_km=args.min_piece_km,
+        country=args.country, include_service=args.include_service,
+        keep_curated_modes=tuple(m for m in args.keep_curated.split(",") if m),
+        progress=False if args.no_progress else None,
+    )
+    print(report)
+    print(f"wrote {args.out} (conflated with {curated or 'nothing'})")
+    return 0
+
+
+def _add_osm(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("osm", help="build a detailed network from an OpenStreetMap extract")
+    osm_sub = p.add_subparsers(dest="osm_command", metavar="COMMAND", parser_class=_Parser)
+    b = osm_sub.add_parser(
+        "build", help="EXTRACT.osm.pbf|.osm -> a geodata folder (places, links)")
+    b.add_argument("extract", help="OpenStreetMap extract (.osm.pbf or .osm)")
+    b.add_argument("--out", metavar="DIR", required=True, help="geodata folder to write")
+    b.add_argument("--curated", metavar="DIR", default=None,
+                   help="curated geodata to conflate with (default: $CORRIDOR_GEODATA or "
+                   "the shipped data)")
+    b.add_argument("--no-conflate", action="store_true", help="do not snap curated places")
+    b.add_argument("--highway", default="secondary",
+                   help="least important highway class kept (default: secondary)")
+    b.add_argument("--snap-km", type=float, default=1.0,
+                   help="snap radius of curated places, km (default: 1)")
+    b.add_argument("--min-piece-km", type=float, default=5.0,
+                   help="drop disconnected pieces shorter than this, km (default: 5)")
+    b.add_argument("--country", metavar="ISO3", default=None,
+                   help="country of links no region polygon covers")
+    b.add_argument("--keep-curated", metavar="MODES", default="ferry",
+                   help="curated link modes carried over, comma separated (default: ferry)")
+    b.add_argument("--include-service", action="store_true",
+                   help="keep rail service tracks (sidings, yards, spurs)")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar")
+    b.set_defaults(handler=_cmd_osm_build)
+    p.set_defaults(handler=lambda _args: (p.print_help(), 2)[1])
+
+
 # --------------------------------------------------------------------------- main
 
 #: Functions that add one sub-command each (in the order ``corridor --help`` lists them).
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_validate]
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_validate, _add_route, _add_scenarios, _add_map, _add_report,
+]
+COMMANDS.append(_add_osm)  # issue 7: ``corridor osm build``
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -76,6 +76,9 @@ LINK_FIELDS = (
     "source",
 )
 
+#: Fields holding whole numbers (pandas turns them into floats when some features lack them).
+INTEGER_FIELDS = frozenset({"opened", "expected", "gauge_mm", "tracks"})
+
 _ID_RE = re.compile(r"^[a-z0-9_]+$")
 _ISO3_RE = re.compile(r"^[A-Z]{3}$")
 _URL_RE = re.compile(r"^https?://\S+$")
@@ -161,17 +164,26 @@ def _in_region(lon: float, lat: float) -> bool:
 
 
 def _check_coords(
-    name: str, fid: str, geom: BaseGeometry, problems: list[Problem], warnings: list[Problem]
+    name: str,
+    fid: str,
+    geom: BaseGeometry,
+    problems: list[Problem],
+    warnings: list[Problem],
+    at_sea: bool = False,
 ) -> bool:
-    """Check ranges and swapped axes; return True when the coordinates are usable."""
-    lon_min, lat_min, lon_max, lat_max = geom.bounds
-    if lon_min < -180 or lon_max > 180 or lat_min < -90 or lat_max > 90:
+    """Check ranges and swapped axes; return True when the coordinates are usable.
+
+    Every vertex is tested against ``settings.REGION_BOXES``; a feature outside them is only
+    warned about (ferries, at sea, are not), one that falls inside when swapped is an error.
+    """
+    vertices = list(geom.coords)
+    if any(not (-180 <= x <= 180 and -90 <= y <= 90) for x, y, *_ in vertices):
         problems.append(
             Problem(name, fid, "geometry", "coordinates outside the valid lon/lat range")
         )
         return False
-    inside = _in_region(lon_min, lat_min) and _in_region(lon_max, lat_max)
-    swapped_inside = _in_region(lat_min, lon_min) and _in_region(lat_max, lon_max)
+    inside = all(_in_region(x, y) for x, y, *_ in vertices)
+    swapped_inside = all(_in_region(y, x) for x, y, *_ in vertices)
     if not inside and swapped_inside:
         problems.append(
             Problem(
@@ -183,7 +195,7 @@ def _check_coords(
             )
         )
         return False
-    if not inside:
+    if not inside and not at_sea:
         warnings.append(Problem(name, fid, "geometry", "lies outside the region box"))
     return True
 
@@ -195,6 +207,7 @@ def _geometry(
     expected: str,
     problems: list[Problem],
     warnings: list[Problem],
+    at_sea: bool = False,
 ) -> BaseGeometry | None:
     raw = feature.get("geometry")
     if raw is None:
@@ -219,7 +232,7 @@ def _geometry(
     if not geom.is_valid:
         problems.append(Problem(name, fid, "geometry", "invalid geometry"))
         return None
-    if not _check_coords(name, fid, geom, problems, warnings):
+    if not _check_coords(name, fid, geom, problems, warnings, at_sea):
         return None
     return geom
 
@@ -453,7 +466,9 @@ def _validate_links(
                     name, fid, "country", f"expected an ISO 3166-1 alpha-3 code, got {country!r}"
                 )
             )
-        geometry = _geometry(name, fid, feature, "LineString", problems, warnings)
+        geometry = _geometry(
+            name, fid, feature, "LineString", problems, warnings, at_sea=mode == "ferry"
+        )
         ends_ok = True
         for key, vertex in (("from", 0), ("to", -1)):
             ref = props.get(key)
@@ -645,6 +660,8 @@ def feature_collection_text(frame: gpd.GeoDataFrame, fields: tuple[str, ...]) ->
             value = _plain(row[key])
             if value is None or value == []:
                 continue
+            if key in INTEGER_FIELDS and isinstance(value, float) and value.is_integer():
+                value = int(value)
             props[key] = value
         geo = row.geometry.__geo_interface__
         geometry = {

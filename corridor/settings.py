@@ -47,24 +47,103 @@ def default_geodata_dir() -> Path:
 class Defaults:
     """Speeds (km/h) and penalties (hours) used where a link or place gives none.
 
-    A scenario may override any field (``[scenario.overrides]`` in scenarios.toml).
+    A scenario may override any field (``[NAME.overrides]`` in scenarios.toml).
     The sources of each value are listed in ``DEFAULT_SOURCES``.
+
+    Attributes
+    ----------
+    rail_speed_kmh
+        Rail speed on a link without ``speed_kmh``, km/h (CAREC CPMM rail speed without delay).
+    road_speed_kmh
+        Road (truck) speed on a link without ``speed_kmh``, km/h (CPMM road speed without delay).
+    ferry_speed_kmh
+        Ferry speed when a ferry link has no ``sailing_h``, km/h.
+    mode_transfer_h
+        Time to change between rail and road at a place, hours.
+    ferry_transfer_h
+        Time to load onto / unload from a ferry at a port, hours.
+    gauge_break_h
+        Time to change gauge (1520 <-> 1435 mm) by bogie exchange or transshipment, hours.
+    rail_border_dwell_h
+        Dwell of a train at a border crossing without ``rail_dwell_h``, hours.
+    road_border_dwell_h
+        Dwell of a truck at a border crossing without ``road_dwell_h``, hours.
+    ferry_headway_h
+        Time between ferry departures when a ferry link has no ``headway_h``, hours
+        (a route waits half of it).
+    access_speed_kmh
+        Speed of the access leg from a free (lon, lat) point to the network, km/h.
+    speed_by_status
+        Optional speed cap (km/h) for links of a status, e.g. ``{"planned": 60}``; empty by
+        default (links of every status use their own or the mode's speed).
     """
 
-    rail_speed_kmh: float = 50.0
-    road_speed_kmh: float = 60.0
-    ferry_speed_kmh: float = 22.0
+    rail_speed_kmh: float = 42.0
+    road_speed_kmh: float = 42.0
+    ferry_speed_kmh: float = 25.0
     mode_transfer_h: float = 3.0
     ferry_transfer_h: float = 7.0
     gauge_break_h: float = 5.0
     rail_border_dwell_h: float = 4.0
-    road_border_dwell_h: float = 6.0
+    road_border_dwell_h: float = 10.0
     ferry_headway_h: float = 48.0
-    access_speed_kmh: float = 30.0
+    access_speed_kmh: float = 23.0
     speed_by_status: dict[str, float] = field(default_factory=dict)
 
 
 DEFAULTS = Defaults()
 
 #: Where each default comes from (field name -> explanation with URL).
-DEFAULT_SOURCES: dict[str, str] = {}
+DEFAULT_SOURCES: dict[str, str] = {
+    "rail_speed_kmh": (
+        "CAREC CPMM 2020: average rail speed without delay (SWOD) 42.2 km/h (45.0 in 2019); "
+        "https://cpmm.carecprogram.org/2020-report/rail-transport"
+    ),
+    "road_speed_kmh": (
+        "CAREC CPMM 2022: road speed without delay (SWOD) 42.0 km/h (41.6 in 2021); "
+        "https://cpmm.carecprogram.org/2022-report/road-transport"
+    ),
+    "ferry_speed_kmh": (
+        "Alat-Turkmenbashi ferry: about 306 km in about 12 h (25.5 km/h); "
+        "https://ru.wikipedia-on-ipfs.org/wiki/%D0%9F%D0%B0%D1%80%D0%BE%D0%BC%D0%BD%D0%B0%D1%8F"
+        "_%D0%BF%D0%B5%D1%80%D0%B5%D0%BF%D1%80%D0%B0%D0%B2%D0%B0_%D0%91%D0%B0%D0%BA%D1%83_"
+        "%E2%80%94_%D0%A2%D1%83%D1%80%D0%BA%D0%BC%D0%B5%D0%BD%D0%B1%D0%B0%D1%88%D1%8B"
+    ),
+    "mode_transfer_h": (
+        "assumption bounded by sources: crane transfer of a container train at Khorgos in as "
+        "little as 47 min (https://en.wikipedia.org/wiki/Break-of-gauge) plus shunting and "
+        "customs formalities of 2-4 h for block trains at Alat "
+        "(https://vibewire.com.au/?p=94183, relaying ADY via RailFreight.com)"
+    ),
+    "ferry_transfer_h": (
+        "Kuryk ferry complex: handling of one ferry 6-8 h (single-tier), 10-12 h (two-tier); "
+        "https://astanatimes.com/2021/08/kuryk-seaport-plans-to-increase-shipment-capacity/"
+    ),
+    "gauge_break_h": (
+        "assumption: freight at Akhalkalaki changes bogies or is transhipped "
+        "(https://railwaymagazine.co.uk/4179/new-silk-road-tbilisi-to-kars-line-now-open); "
+        "a bogie exchange of a train takes about 5 h at Erenhot (traveller report, "
+        "https://transsiberianadventurecom.wordpress.com/2017/07/09/gauging-interest/)"
+    ),
+    "rail_border_dwell_h": (
+        "ADY: joint customs working group cut clearance of block trains to 2-4 h "
+        "(https://vibewire.com.au/?p=94183); the CPMM average rail border time (20.6 h 2019, "
+        "23.0 h 2020, https://cpmm.carecprogram.org/2020-report/rail-transport) includes "
+        "gauge-change crossings with China and is not used as a default"
+    ),
+    "road_border_dwell_h": (
+        "CAREC CPMM 2022: average road border-crossing time 9.9 h (13.6 h in 2021); "
+        "https://cpmm.carecprogram.org/2022-report/road-transport"
+    ),
+    "ferry_headway_h": (
+        "assumption: one departure every 2 days; Caspian ferries are unscheduled and leave when "
+        "loaded (https://ukr.waykun.com/articles/kaspijske-more-na-korabli-porom-baku-"
+        "azerbajdzhan.html) and the Constanta-Poti ferry is weekly "
+        "(https://en.vestikavkaza.ru/news/Ferry-service-connects-Georgia-Romania.html)"
+    ),
+    "access_speed_kmh": (
+        "CAREC CPMM 2022: road speed with delay (TFI4) 23.4 km/h, used for the access leg from "
+        "a free point; https://cpmm.carecprogram.org/2022-report/road-transport"
+    ),
+    "speed_by_status": "no cap by default (links use their own speed_kmh or the mode default)",
+}

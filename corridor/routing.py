@@ -1,0 +1,1055 @@
+"""Routes between places: place lookup, shortest and alternative routes, the Route type.
+
+>>> from corridor import routing
+>>> r = routing.route("Baku", "Nakhchivan", scenario="tripp", modes="rail")  # doctest: +SKIP
+>>> r.length_km, r.time_h, r.border_crossings                              # doctest: +SKIP
+
+Routes run on the layered graph of :mod:`corridor.network`, so every change of mode, gauge or
+ferry and every border passed costs its time. Graphs are cached per (geodata, scenario) and the
+routing views per (graph, modes, avoided countries, weight), so repeated queries are fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import itertools
+import json
+import math
+import re
+import unicodedata
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, overload
+
+import geopandas as gpd
+import networkx as nx
+import shapely
+from shapely.geometry import LineString, Point, mapping
+from shapely.ops import substring
+
+from corridor import geodata, network, settings
+from corridor._errors import AmbiguousPlace, CountryNotFound, NoRoute, PlaceNotFound
+from corridor._geo import distance_km, geodesic_length_km
+from corridor.scenarios import Scenario, get
+
+#: Accepted values of ``weight``.
+WEIGHTS = ("time", "length")
+#: Every mode; ``"multimodal"`` stands for all of them.
+ALL_MODES = ("rail", "road", "ferry")
+#: Tie-break factor: a route by time prefers the shorter of equal-time routes and vice versa.
+_TIE = 1e-7
+
+#: Countries of the corridor area (ISO 3166-1 alpha-3 -> English names and common spellings).
+COUNTRIES: dict[str, tuple[str, ...]] = {
+    "AFG": ("Afghanistan",),
+    "ARM": ("Armenia", "Hayastan"),
+    "AZE": ("Azerbaijan", "Azerbaycan", "Azərbaycan"),
+    "BGR": ("Bulgaria",),
+    "BLR": ("Belarus",),
+    "CHN": ("China", "People's Republic of China", "PRC"),
+    "GEO": ("Georgia", "Sakartvelo"),
+    "GRC": ("Greece",),
+    "IRN": ("Iran", "Islamic Republic of Iran", "Persia"),
+    "KAZ": ("Kazakhstan", "Qazaqstan"),
+    "KGZ": ("Kyrgyzstan", "Kyrgyz Republic"),
+    "MDA": ("Moldova",),
+    "POL": ("Poland",),
+    "ROU": ("Romania",),
+    "RUS": ("Russia", "Russian Federation"),
+    "TJK": ("Tajikistan",),
+    "TKM": ("Turkmenistan",),
+    "TUR": ("Turkey", "Türkiye", "Turkiye"),
+    "UKR": ("Ukraine",),
+    "UZB": ("Uzbekistan",),
+}
+
+Node = network.Node
+_SRC: Node = ("__origin__",)
+_DST: Node = ("__destination__",)
+
+
+# --------------------------------------------------------------------------- the Route type
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One step of a route.
+
+    Attributes
+    ----------
+    kind
+        ``link`` (a rail/road/ferry link or part of one), ``transfer`` (change of mode),
+        ``gauge_break`` (change of rail gauge), ``border`` (passing a border crossing) or
+        ``access`` (from a free point to the network).
+    mode
+        ``rail``, ``road``, ``ferry`` or ``access`` for moving legs; ``None`` for the others.
+    from_place, to_place
+        Place ids (or ``"point"`` for a free point).
+    length_km, time_h
+        Geodesic length (km) and time (hours).
+    link_id, name, status, gauge_mm, country
+        Of the link, for link legs (``country`` is ``None`` on ferries); ``country`` is the
+        place's country for transfers.
+    geometry
+        LineString (link and access legs, oriented along the route) or Point (other legs).
+    fraction
+        Share of the link used (1 unless the route starts or ends on a snapped point).
+    countries
+        The two countries joined, for border legs.
+    """
+
+    kind: str
+    mode: str | None
+    from_place: str
+    to_place: str
+    length_km: float
+    time_h: float
+    link_id: str | None = None
+    name: str | None = None
+    status: str | None = None
+    gauge_mm: int | None = None
+    country: str | None = None
+    geometry: Any = None
+    fraction: float = 1.0
+    countries: tuple[str, ...] = ()
+    from_layer: str | None = None
+    to_layer: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the leg as plain JSON-ready values (without geometry)."""
+        out = {k: v for k, v in dataclasses.asdict(self).items() if k != "geometry"}
+        out["countries"] = list(self.countries)
+        return out
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route: ordered legs and their totals.
+
+    Attributes
+    ----------
+    origin, destination
+        Place ids (a free point is written ``"lon,lat"``).
+    scenario
+        Name of the scenario routed in.
+    weight
+        ``time`` or ``length``: what the route minimises.
+    modes
+        Modes allowed.
+    legs
+        The ordered legs.
+    via
+        Place ids the route was asked to pass.
+    """
+
+    origin: str
+    destination: str
+    scenario: str
+    weight: str
+    modes: tuple[str, ...]
+    legs: tuple[Leg, ...]
+    via: tuple[str, ...] = ()
+
+    @property
+    def length_km(self) -> float:
+        """Total length, km (the sum of the legs)."""
+        return math.fsum(leg.length_km for leg in self.legs)
+
+    @property
+    def time_h(self) -> float:
+        """Total time, hours (the sum of the legs: moving, waiting, transfers, borders)."""
+        return math.fsum(leg.time_h for leg in self.legs)
+
+    @property
+    def places(self) -> list[str]:
+        """Place ids passed, in order, each once per visit."""
+        out: list[str] = []
+        for leg in self.legs:
+            for place in (leg.from_place, leg.to_place):
+                if not out or out[-1] != place:
+                    out.append(place)
+        return out
+
+    @property
+    def link_ids(self) -> list[str]:
+        """Ids of the links used, in order."""
+        return [leg.link_id for leg in self.legs if leg.link_id is not None]
+
+    @property
+    def by_mode(self) -> dict[str, dict[str, float]]:
+        """Km and hours per mode; transfers, gauge breaks, borders and access legs are listed
+        as ``transfer``, ``gauge_break``, ``border`` and ``access`` so the hours add up."""
+        out: dict[str, dict[str, float]] = defaultdict(lambda: {"length_km": 0.0, "time_h": 0.0})
+        for leg in self.legs:
+            key = leg.mode if leg.kind in ("link", "access") and leg.mode else leg.kind
+            out[key]["length_km"] += leg.length_km
+            out[key]["time_h"] += leg.time_h
+        return dict(out)
+
+    @property
+    def by_country(self) -> dict[str, dict[str, float]]:
+        """Km and hours per country (ISO3); ferry legs are under ``sea``; a border's dwell is
+        split evenly between its two countries, so the hours add up to ``time_h``."""
+        out: dict[str, dict[str, float]] = defaultdict(lambda: {"length_km": 0.0, "time_h": 0.0})
+        for leg in self.legs:
+            if leg.kind == "border" and len(leg.countries) == 2:
+                for c in leg.countries:
+                    out[c]["time_h"] += leg.time_h / 2.0
+                    out[c]["length_km"] += 0.0
+                continue
+            key = leg.country if leg.country else "sea"
+            out[key]["length_km"] += leg.length_km
+            out[key]["time_h"] += leg.time_h
+        return dict(out)
+
+    @property
+    def by_status(self) -> dict[str, float]:
+        """Km per link status (``operating``, ``planned`` …)."""
+        out: dict[str, float] = defaultdict(float)
+        for leg in self.legs:
+            if leg.kind == "link" and leg.status:
+                out[leg.status] += leg.length_km
+        return dict(out)
+
+    @property
+    def border_crossings(self) -> list[str]:
+        """Ids of the border crossings passed, in order."""
+        return [leg.from_place for leg in self.legs if leg.kind == "border"]
+
+    @property
+    def countries(self) -> list[str]:
+        """ISO3 codes of the countries the route passes, in order of first entry."""
+        out: list[str] = []
+        for leg in self.legs:
+            if leg.kind == "link" and leg.country and leg.country not in out:
+                out.append(leg.country)
+        return out
+
+    @property
+    def mode_changes(self) -> list[dict[str, str]]:
+        """Changes of mode: ``place``, ``from`` and ``to`` modes (each paid a transfer)."""
+        return [{"place": leg.from_place, "from": network.mode_of(leg.from_layer or ""),
+                 "to": network.mode_of(leg.to_layer or "")}
+                for leg in self.legs if leg.kind == "transfer"]
+
+    @property
+    def gauge_breaks(self) -> list[str]:
+        """Places where the route changes rail gauge (each paid a gauge break)."""
+        return [leg.from_place for leg in self.legs if leg.kind == "gauge_break"]
+
+    @property
+    def share_not_operating(self) -> float:
+        """Share (0-1) of the route's link km on links not yet operating (planned, under
+        construction) or reopened (closed, dismantled)."""
+        km = sum(leg.length_km for leg in self.legs if leg.kind == "link")
+        if km == 0:
+            return 0.0
+        other = sum(leg.length_km for leg in self.legs
+                    if leg.kind == "link" and leg.status != "operating")
+        return other / km
+
+    def summary(self) -> str:
+        """One line: origin, destination, km, hours, countries."""
+        return (f"{self.origin} -> {self.destination} [{self.scenario}]: "
+                f"{self.length_km:,.0f} km, {self.time_h:,.1f} h, "
+                f"via {'-'.join(self.countries) or '-'}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the route as plain JSON-ready values (lengths km, times hours)."""
+        return {
+            "origin": self.origin,
+            "destination": self.destination,
+            "scenario": self.scenario,
+            "weight": self.weight,
+            "modes": list(self.modes),
+            "via": list(self.via),
+            "length_km": self.length_km,
+            "time_h": self.time_h,
+            "places": self.places,
+            "countries": self.countries,
+            "legs": [leg.to_dict() for leg in self.legs],
+            "by_mode": self.by_mode,
+            "by_country": self.by_country,
+            "by_status_km": self.by_status,
+            "border_crossings": self.border_crossings,
+            "mode_changes": self.mode_changes,
+            "gauge_breaks": self.gauge_breaks,
+            "share_not_operating": self.share_not_operating,
+        }
+
+    def to_geodataframe(self) -> gpd.GeoDataFrame:
+        """Return one row per leg (EPSG:4326): link and access legs as lines, transfers and
+        border passages as points."""
+        rows = [leg.to_dict() | {"seq": i, "geometry": leg.geometry}
+                for i, leg in enumerate(self.legs)]
+        frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=settings.CRS)
+        frame["countries"] = frame["countries"].map(lambda c: ",".join(c))
+        return frame
+
+    def to_geojson(self, path: str | Path | None = None) -> str:
+        """Return (and optionally write) the legs as a GeoJSON FeatureCollection string; the
+        collection's ``properties`` hold the route totals."""
+        features = []
+        for i, leg in enumerate(self.legs):
+            features.append({
+                "type": "Feature",
+                "properties": leg.to_dict() | {"seq": i},
+                "geometry": mapping(leg.geometry) if leg.geometry is not None else None,
+            })
+        totals = {k: v for k, v in self.to_dict().items() if k != "legs"}
+        text = json.dumps({"type": "FeatureCollection", "properties": totals,
+                           "features": features}, ensure_ascii=False)
+        if path is not None:
+            from corridor._io import atomic_write_text
+
+            atomic_write_text(path, text + "\n")
+        return text
+
+
+# --------------------------------------------------------------------------- names
+
+
+_EXTRA_FOLD = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "ł": "l", "ø": "o", "đ": "d",
+                             "ß": "ss", "’": "", "'": "", "ʼ": "", "`": ""})
+
+
+def fold(text: str) -> str:
+    """Normalise a name for matching: no case, no diacritics, ``_``/``-`` as spaces."""
+    text = text.translate(_EXTRA_FOLD)
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    plain = re.sub(r"[\s_\-–—./]+", " ", plain)
+    return plain.strip()
+
+
+def _names(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    return [str(v) for v in value]
+
+
+_INDEX: dict[int, tuple[Any, dict[str, list[tuple[int, str]]]]] = {}
+
+
+def _name_index(data: geodata.GeoData) -> dict[str, list[tuple[int, str]]]:
+    cached = _INDEX.get(id(data))
+    if cached is not None and cached[0] is data:
+        return cached[1]
+    index: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for pid, row in data.places.iterrows():
+        index[fold(pid)].append((0, pid))
+        index[fold(str(row["name"]))].append((1, pid))
+        for alt in _names(row.get("alt_names")):
+            index[fold(alt)].append((2, pid))
+    _INDEX[id(data)] = (data, dict(index))
+    return _INDEX[id(data)][1]
+
+
+def _describe(data: geodata.GeoData, pid: str) -> str:
+    row = data.places.loc[pid]
+    return f"{pid} ({row['name']}, {row['country']})"
+
+
+def find_place(query: str, data: geodata.GeoData | None = None) -> str:
+    """Return the id of the place a name designates.
+
+    Matches the id, the name or any alternative name, ignoring case and diacritics. An exact
+    id beats a name, a name beats an alternative name. A country may follow the name to pick
+    one of several: ``"Julfa, IRN"`` or ``"Julfa (Iran)"``.
+
+    Parameters
+    ----------
+    query
+        Place id, name or alternative name.
+    data
+        Geodata (default: the shipped data).
+
+    Returns
+    -------
+    str
+        The place id.
+
+    Raises
+    ------
+    PlaceNotFound
+        No place matches; ``suggestions`` lists the closest names.
+    AmbiguousPlace
+        Several places match equally well; ``candidates`` lists them with their countries.
+    """
+    data = data if data is not None else _default_data()
+    index = _name_index(data)
+    country: str | None = None
+    text = query.strip()
+    m = re.match(r"^(.*?)\s*(?:,\s*([^,()]+)|\(([^()]+)\))\s*$", text)
+    if m and (m.group(2) or m.group(3)):
+        try:
+            country = country_code((m.group(2) or m.group(3)).strip())
+            text = m.group(1)
+        except CountryNotFound:
+            country = None
+    hits = index.get(fold(text), [])
+    if country is not None:
+        own = [(t, p) for t, p in hits if data.places.at[p, "country"] == country]
+        hits = own or [(t, p) for t, p in hits
+                       if country in _names(data.places.at[p, "countries"])]
+    if hits:
+        best = min(t for t, _ in hits)
+        ids = sorted({p for t, p in hits if t == best})
+        if len(ids) == 1:
+            return ids[0]
+        raise AmbiguousPlace(query, [_describe(data, p) for p in ids])
+    keys = list(index)
+    close = difflib.get_close_matches(fold(text), keys, n=5, cutoff=0.6)
+    suggestions: list[str] = []
+    for key in close:
+        for _, pid in sorted(index[key]):
+            label = f"{data.places.at[pid, 'name']} ({pid})"
+            if label not in suggestions:
+                suggestions.append(label)
+    raise PlaceNotFound(query, suggestions[:5])
+
+
+def country_code(query: str) -> str:
+    """Return the ISO 3166-1 alpha-3 code of a country given by code or name.
+
+    Raises
+    ------
+    CountryNotFound
+        When neither a known code nor a known name matches.
+    """
+    text = query.strip()
+    if text.upper() in COUNTRIES:
+        return text.upper()
+    folded = fold(text)
+    for code, names in COUNTRIES.items():
+        if folded in {fold(n) for n in names}:
+            return code
+    if re.fullmatch(r"[A-Za-z]{3}", text):
+        return text.upper()
+    labels = {fold(n): n for names in COUNTRIES.values() for n in names}
+    close = difflib.get_close_matches(folded, list(labels), n=3, cutoff=0.6)
+    raise CountryNotFound(query, [labels[c] for c in close])
+
+
+# --------------------------------------------------------------------------- caches
+
+_DATA_CACHE: dict[str, tuple[tuple[Any, ...], geodata.GeoData]] = {}
+_GRAPHS: OrderedDict[tuple[int, Scenario], tuple[geodata.GeoData, nx.MultiGraph]] = OrderedDict()
+_VIEWS: OrderedDict[tuple[Any, ...], tuple[nx.MultiGraph, nx.Graph]] = OrderedDict()
+_CACHE_SIZE = 32
+
+
+def _default_data() -> geodata.GeoData:
+    folder = settings.default_geodata_dir()
+    stamp = tuple((folder / f).stat().st_mtime_ns if (folder / f).exists() else None
+                  for f in (geodata.PLACES_FILE, geodata.LINKS_FILE))
+    cached = _DATA_CACHE.get(str(folder))
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    data = geodata.load(folder)
+    _DATA_CACHE[str(folder)] = (stamp, data)
+    return data
+
+
+def graph_for(data: geodata.GeoData | None = None,
+              scenario: str | Scenario = "today") -> nx.MultiGraph:
+    """Return the (cached) network of a scenario; see :func:`corridor.network.build`.
+
+    The cache holds the most recent graphs per (geodata object, scenario); do not modify a
+    returned graph (copy it first).
+    """
+    data = data if data is not None else _default_data()
+    scen = get(scenario, geodata_dir=data.path)
+    key = (id(data), scen)
+    hit = _GRAPHS.get(key)
+    if hit is not None and hit[0] is data:
+        _GRAPHS.move_to_end(key)
+        return hit[1]
+    graph = network.build(data, scen)
+    _GRAPHS[key] = (data, graph)
+    while len(_GRAPHS) > _CACHE_SIZE:
+        _GRAPHS.popitem(last=False)
+    return graph
+
+
+def clear_cache() -> None:
+    """Forget cached geodata, graphs and routing views."""
+    _DATA_CACHE.clear()
+    _GRAPHS.clear()
+    _VIEWS.clear()
+    _INDEX.clear()
+
+
+def parse_modes(modes: str | Iterable[str]) -> tuple[str, ...]:
+    """Return the modes a ``modes`` argument allows (``"multimodal"`` = all).
+
+    Raises
+    ------
+    ValueError
+        For an unknown mode.
+    """
+    items = [modes] if isinstance(modes, str) else list(modes)
+    out: set[str] = set()
+    for item in items:
+        if item in ("multimodal", "all", "any"):
+            out.update(ALL_MODES)
+        elif item in ALL_MODES:
+            out.add(item)
+        else:
+            raise ValueError(f"unknown mode {item!r}; expected rail, road, ferry or multimodal")
+    return tuple(m for m in ALL_MODES if m in out)
+
+
+def _weight_of(data: dict[str, Any], weight: str) -> float:
+    if weight == "time":
+        return float(data["time_h"]) + _TIE * float(data["length_km"])
+    return float(data["length_km"]) + _TIE * float(data["time_h"])
+
+
+def routing_view(graph: nx.MultiGraph, modes: Sequence[str] = ALL_MODES,
+                 avoid_countries: Iterable[str] = (), weight: str = "time") -> nx.Graph:
+    """Return a simple graph for routing: allowed modes only, avoided countries removed, the
+    best parallel edge kept per node pair; edge attribute ``w`` is the weight and ``data``
+    the network edge's attributes (cached per arguments)."""
+    avoid = frozenset(avoid_countries)
+    key = (id(graph), tuple(modes), avoid, weight)
+    hit = _VIEWS.get(key)
+    if hit is not None and hit[0] is graph:
+        _VIEWS.move_to_end(key)
+        return hit[1]
+    allowed = set(modes)
+    view = nx.Graph()
+    for node, d in graph.nodes(data=True):
+        if d["mode"] in allowed and d["country"] not in avoid:
+            view.add_node(node, **d)
+    for u, v, d in graph.edges(data=True):
+        if u not in view or v not in view:
+            continue
+        if d["kind"] == "link" and d.get("country") in avoid:
+            continue
+        w = _weight_of(d, weight)
+        old = view.get_edge_data(u, v)
+        if old is None or w < old["w"]:
+            view.add_edge(u, v, w=w, data=d)
+    _VIEWS[key] = (graph, view)
+    while len(_VIEWS) > _CACHE_SIZE * 4:
+        _VIEWS.popitem(last=False)
+    return view
+
+
+# --------------------------------------------------------------------------- snapping
+
+
+def _local(lon0: float, lat0: float) -> tuple[Any, Any]:
+    k = math.cos(math.radians(lat0))
+
+    def fwd(coords: Any) -> Any:
+        out = coords.copy()
+        out[:, 0] = (coords[:, 0] - lon0) * k
+        out[:, 1] = coords[:, 1] - lat0
+        return out
+
+    def back(coords: Any) -> Any:
+        out = coords.copy()
+        out[:, 0] = coords[:, 0] / k + lon0
+        out[:, 1] = coords[:, 1] + lat0
+        return out
+
+    return fwd, back
+
+
+@dataclass
+class _Snap:
+    point: tuple[float, float]
+    anchor: Node
+    edges: list[tuple[Node, Node, float, dict[str, Any]]]
+
+
+def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
+          defaults: dict[str, Any]) -> _Snap:
+    fwd, back = _local(lon, lat)
+    best: tuple[float, Node, Node, dict[str, Any], LineString] | None = None
+    origin = Point(0.0, 0.0)
+    for u, v, e in view.edges(data=True):
+        d = e["data"]
+        if d["kind"] != "link" or d["mode"] == "ferry":
+            continue
+        local = shapely.transform(d["geometry"], fwd)
+        dist = local.distance(origin)
+        if best is None or dist < best[0]:
+            best = (dist, u, v, d, local)
+    if best is None:
+        raise NoRoute(f"no link to snap the point ({lon:g}, {lat:g}) to in this network")
+    _, u, v, d, local = best
+    at = local.project(origin)
+    snap_local = local.interpolate(at)
+    snap = shapely.transform(snap_local, back)
+    sx, sy = float(snap.x), float(snap.y)
+    access_km = distance_km(lon, lat, sx, sy)
+    access_h = access_km / float(defaults["access_speed_kmh"])
+    anchor: Node = (f"__snap_{tag}__",)
+    pt: Node = (f"__point_{tag}__",)
+    access = {"kind": "access", "mode": "access", "length_km": access_km, "time_h": access_h,
+              "geometry": LineString([(lon, lat), (sx, sy)]), "country": d.get("country"),
+              "place_a": "point", "place_b": d["from_place"]}
+    edges: list[tuple[Node, Node, float, dict[str, Any]]] = [
+        (pt, anchor, _weight_of(access, weight), access)]
+    total = local.length
+    from_node, to_node = (u, v) if view.nodes[u]["place"] == d["from_place"] else (v, u)
+    for end, part in ((from_node, substring(local, 0, at)), (to_node, substring(local, at, total))):
+        geom = shapely.transform(part, back)
+        if geom.geom_type != "LineString" or geom.is_empty or len(geom.coords) < 2:
+            geom = LineString([(sx, sy), (sx, sy)])
+        length = geodesic_length_km(geom)
+        frac = length / d["length_km"] if d["length_km"] > 0 else 0.0
+        part_d = dict(d)
+        part_d.update(kind="link_part", length_km=length, time_h=d["time_h"] * frac,
+                      geometry=geom, fraction=frac,
+                      part_from="point" if end is to_node else d["from_place"],
+                      part_to=d["to_place"] if end is to_node else "point")
+        edges.append((anchor, end, _weight_of(part_d, weight), part_d))
+    return _Snap((sx, sy), pt, edges)
+
+
+# --------------------------------------------------------------------------- legs
+
+
+def _leg(view: nx.Graph, u: Node, v: Node, d: dict[str, Any]) -> Leg | None:
+    kind = d["kind"]
+    pu = view.nodes[u]["place"] if u in view and "place" in view.nodes[u] else "point"
+    pv = view.nodes[v]["place"] if v in view and "place" in view.nodes[v] else "point"
+    if kind == "virtual":
+        return None
+    if kind == "access":
+        geom = d["geometry"]
+        if not u[0].startswith("__point"):  # travelling from the network to the point
+            geom = LineString(list(geom.coords)[::-1])
+        return Leg("access", "access", "point", "point", d["length_km"], d["time_h"],
+                   country=d.get("country"), geometry=geom)
+    if kind in ("link", "link_part"):
+        geom = d["geometry"]
+        forward = pu == (d["from_place"] if kind == "link" else d["part_from"])
+        if not forward:
+            geom = LineString(list(geom.coords)[::-1])
+        return Leg("link", d["mode"], pu, pv, d["length_km"], d["time_h"],
+                   link_id=d["link_id"], name=d.get("name"), status=d["status"],
+                   gauge_mm=d.get("gauge_mm"), country=d.get("country"), geometry=geom,
+                   fraction=float(d.get("fraction", 1.0)))
+    place = d["place"]
+    node = view.nodes[u]
+    point = Point(node["x"], node["y"])
+    if kind == "border":
+        return Leg("border", d["mode"], place, place, 0.0, d["time_h"],
+                   country=node["country"], geometry=point, countries=tuple(d["countries"]))
+    return Leg(kind, None, place, place, 0.0, d["time_h"], country=node["country"],
+               geometry=point, from_layer=view.nodes[u]["layer"], to_layer=view.nodes[v]["layer"])
+
+
+# --------------------------------------------------------------------------- searching
+
+
+@dataclass
+class _Endpoint:
+    label: str
+    nodes: list[Node]
+    snap: _Snap | None = None
+
+
+def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.Graph,
+              weight: str, tag: str, defaults: dict[str, Any]) -> _Endpoint:
+    if isinstance(spec, tuple | list):
+        lon, lat = float(spec[0]), float(spec[1])
+        snap = _snap(view, lon, lat, weight, tag, defaults)
+        return _Endpoint(f"{lon:g},{lat:g}", [snap.anchor], snap)
+    pid = find_place(spec, data)
+    nodes = [n for n, d in view.nodes(data=True) if d.get("place") == pid]
+    # a route starts and ends on land where it can, so boarding a ferry pays its transfer
+    land = [n for n in nodes if view.nodes[n]["mode"] != "ferry"]
+    return _Endpoint(pid, land or nodes)
+
+
+def _with_temporary(view: nx.Graph, edges: list[tuple[Node, Node, float, dict[str, Any]]]
+                    ) -> list[Node]:
+    added = []
+    for u, v, w, d in edges:
+        for n in (u, v):
+            if n not in view:
+                view.add_node(n, place="point" if n[0].startswith(("__point", "__snap"))
+                              else "__virtual__")
+                added.append(n)
+        view.add_edge(u, v, w=w, data=d)
+    return added
+
+
+def _path_legs(view: nx.Graph, path: list[Node]) -> list[Leg]:
+    legs = []
+    for u, v in itertools.pairwise(path):
+        leg = _leg(view, u, v, view.edges[u, v]["data"])
+        if leg is not None:
+            legs.append(leg)
+    return legs
+
+
+def _staged(view: nx.Graph, stages: list[list[Node]]) -> list[Node] | None:
+    """Shortest path visiting one node of each stage in order, staying on the node it
+    arrived at between stages (so a via place never changes layer for free)."""
+    best: dict[Node, tuple[float, list[Node]]] = {n: (0.0, [n]) for n in stages[0]}
+    for targets in stages[1:]:
+        if not best:
+            return None
+        starts = {n: c for n, (c, _) in best.items()}
+        added = _with_temporary(view, [(_SRC, n, c, {"kind": "virtual"})
+                                       for n, c in starts.items()])
+        try:
+            dist, paths = nx.single_source_dijkstra(view, _SRC, weight="w")
+        finally:
+            view.remove_nodes_from(added)
+        nxt = {}
+        for t in targets:
+            if t in dist:
+                p = paths[t]
+                nxt[t] = (dist[t], best[p[1]][1] + p[2:])
+        best = nxt
+    if not best:
+        return None
+    node = min(best, key=lambda n: best[n][0])
+    return best[node][1]
+
+
+def _search(view: nx.Graph, ends: list[_Endpoint], alternatives: int) -> list[list[Node]]:
+    temp: list[tuple[Node, Node, float, dict[str, Any]]] = []
+    for end in ends:
+        if end.snap is not None:
+            temp.extend(end.snap.edges)
+    added = _with_temporary(view, temp)
+    try:
+        if alternatives <= 1 or len(ends) > 2:
+            path = _staged(view, [e.nodes for e in ends])
+            return [path] if path else []
+        src, dst = ends[0].nodes, ends[1].nodes
+        added += _with_temporary(
+            view, [(_SRC, n, 0.0, {"kind": "virtual"}) for n in src]
+            + [(n, _DST, 0.0, {"kind": "virtual"}) for n in dst])
+        found: list[list[Node]] = []
+        seen: set[tuple[str, ...]] = set()
+        try:
+            for examined, path in enumerate(nx.shortest_simple_paths(view, _SRC, _DST,
+                                                                     weight="w")):
+                inner = path[1:-1]
+                sig = tuple(str(view.edges[a, b]["data"].get("link_id"))
+                            for a, b in itertools.pairwise(inner)
+                            if view.edges[a, b]["data"]["kind"] in ("link", "link_part"))
+                if sig not in seen:
+                    seen.add(sig)
+                    found.append(inner)
+                if len(found) >= alternatives or examined > 50 * alternatives:
+                    break
+        except nx.NetworkXNoPath:
+            pass
+        return found
+    finally:
+        view.remove_nodes_from(added)
+
+
+def _label(data: geodata.GeoData, end: str | tuple[float, float]) -> str:
+    if isinstance(end, tuple | list):
+        return f"({float(end[0]):g}, {float(end[1]):g})"
+    try:
+        pid = find_place(end, data)
+        return str(data.places.at[pid, "name"])
+    except (PlaceNotFound, AmbiguousPlace):
+        return str(end)
+
+
+@overload
+def route(
+    origin: str | tuple[float, float],
+    destination: str | tuple[float, float],
+    *,
+    scenario: str | Scenario = ...,
+    modes: str | Iterable[str] = ...,
+    weight: str = ...,
+    via: Sequence[str] = ...,
+    avoid_countries: Iterable[str] = ...,
+    alternatives: Literal[1] = ...,
+    data: geodata.GeoData | None = ...,
+    graph: nx.MultiGraph | None = ...,
+) -> Route: ...
+
+
+@overload
+def route(
+    origin: str | tuple[float, float],
+    destination: str | tuple[float, float],
+    *,
+    scenario: str | Scenario = ...,
+    modes: str | Iterable[str] = ...,
+    weight: str = ...,
+    via: Sequence[str] = ...,
+    avoid_countries: Iterable[str] = ...,
+    alternatives: int,
+    data: geodata.GeoData | None = ...,
+    graph: nx.MultiGraph | None = ...,
+) -> Route | list[Route]: ...
+
+
+def route(
+    origin: str | tuple[float, float],
+    destination: str | tuple[float, float],
+    *,
+    scenario: str | Scenario = "today",
+    modes: str | Iterable[str] = "multimodal",
+    weight: str = "time",
+    via: Sequence[str] = (),
+    avoid_countries: Iterable[str] = (),
+    alternatives: int = 1,
+    data: geodata.GeoData | None = None,
+    graph: nx.MultiGraph | None = None,
+) -> Route | list[Route]:
+    """Find the best route (or the ``alternatives`` best routes) between two places.
+
+    Parameters
+    ----------
+    origin, destination
+        Place id, name or alternative name (case and diacritics ignored), or a
+        ``(lon, lat)`` point in degrees, snapped to the nearest rail/road link with an
+        access leg (at ``access_speed_kmh``).
+    scenario
+        Scenario name or :class:`corridor.scenarios.Scenario` (default ``"today"``).
+    modes
+        ``"rail"``, ``"road"``, ``"ferry"``, ``"multimodal"`` (default) or a list of modes.
+    weight
+        ``"time"`` (hours, default) or ``"length"`` (km): what the route minimises.
+    via
+        Places the route must pass, in order.
+    avoid_countries
+        Countries (ISO3 codes or names) the route must not enter.
+    alternatives
+        Number of routes wanted; with more than 1 a list of distinct routes (different link
+        sequences) sorted by ``weight`` is returned (possibly fewer when fewer exist).
+    data
+        Geodata (default: ``$CORRIDOR_GEODATA`` or the shipped data).
+    graph
+        A prebuilt graph of the scenario (default: built and cached).
+
+    Returns
+    -------
+    Route or list of Route
+        A :class:`Route` when ``alternatives == 1``, else a list.
+
+    Raises
+    ------
+    PlaceNotFound, AmbiguousPlace
+        An origin, destination or via name matches no place or several.
+    NoRoute
+        No route exists; the message names the scenario and the restriction that cuts the
+        places apart.
+    ValueError
+        For a bad ``weight``, ``modes`` or ``alternatives``, or ``via`` with alternatives.
+    """
+    return _route(origin, destination, scenario=scenario, modes=modes, weight=weight, via=via,
+                  avoid_countries=avoid_countries, alternatives=alternatives, data=data,
+                  graph=graph, explain=True)
+
+
+def _route(origin: Any, destination: Any, *, scenario: str | Scenario, modes: Any, weight: str,
+           via: Sequence[Any], avoid_countries: Iterable[str], alternatives: int,
+           data: geodata.GeoData | None, graph: nx.MultiGraph | None,
+           explain: bool) -> Route | list[Route]:
+    if weight not in WEIGHTS:
+        raise ValueError(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
+    if alternatives < 1:
+        raise ValueError("alternatives must be at least 1")
+    if via and alternatives > 1:
+        raise ValueError("alternatives cannot be combined with via places")
+    data = data if data is not None else _default_data()
+    scen = get(scenario, geodata_dir=data.path) if graph is None else graph.graph["scenario_obj"]
+    mode_tuple = parse_modes(modes)
+    avoid = tuple(sorted({country_code(c) for c in avoid_countries}))
+    if graph is None:
+        graph = graph_for(data, scen)
+    view = routing_view(graph, mode_tuple, avoid, weight)
+    defaults = graph.graph["defaults"]
+    specs = [origin, *via, destination]
+    ends = [_endpoint(s, data, view, weight, f"{i}", defaults) for i, s in enumerate(specs)]
+    paths = _search(view, ends, alternatives) if all(e.nodes for e in ends) else []
+    if not paths:
+        raise NoRoute(_explain(data, scen, specs, mode_tuple, avoid, weight, explain))
+    out = []
+    for path in paths:
+        temp = [e for end in ends if end.snap for e in end.snap.edges]
+        added = _with_temporary(view, temp)
+        try:
+            legs = _path_legs(view, path)
+        finally:
+            view.remove_nodes_from(added)
+        out.append(Route(origin=ends[0].label, destination=ends[-1].label, scenario=scen.name,
+                         weight=weight, modes=mode_tuple, legs=tuple(legs),
+                         via=tuple(e.label for e in ends[1:-1])))
+    key = (lambda r: r.time_h) if weight == "time" else (lambda r: r.length_km)
+    out.sort(key=key)
+    return out[0] if alternatives == 1 else out
+
+
+# --------------------------------------------------------------------------- matrices
+
+
+def od_matrix(
+    origins: Sequence[str] | None = None,
+    destinations: Sequence[str] | None = None,
+    *,
+    scenario: str | Scenario = "today",
+    modes: str | Iterable[str] = "multimodal",
+    weight: str = "time",
+    avoid_countries: Iterable[str] = (),
+    data: geodata.GeoData | None = None,
+) -> Any:
+    """Return the origin-destination matrix of best routes (one Dijkstra per origin).
+
+    Parameters
+    ----------
+    origins, destinations
+        Place ids or names (default: every place of kind ``city`` or ``port``).
+    scenario, modes, weight, avoid_countries, data
+        As for :func:`route`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Hours (``weight="time"``) or km (``weight="length"``) of the best route, origins as
+        rows and destinations as columns; NaN where there is no route, 0 on the diagonal.
+    """
+    import pandas as pd
+
+    if weight not in WEIGHTS:
+        raise ValueError(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
+    data = data if data is not None else _default_data()
+    if origins is None or destinations is None:
+        kinds = data.places["kind"].isin(["city", "port"])
+        default = list(data.places.index[kinds])
+    ids_o = [find_place(o, data) for o in origins] if origins is not None else default
+    ids_d = [find_place(d, data) for d in destinations] if destinations is not None else default
+    graph = graph_for(data, scenario)
+    avoid = tuple(sorted({country_code(c) for c in avoid_countries}))
+    view = routing_view(graph, parse_modes(modes), avoid, weight)
+    attr = "time_h" if weight == "time" else "length_km"
+    nodes_of: dict[str, list[Node]] = defaultdict(list)
+    for n, d in view.nodes(data=True):
+        nodes_of[d["place"]].append(n)
+
+    def ends(pid: str) -> list[Node]:
+        land = [n for n in nodes_of.get(pid, []) if view.nodes[n]["mode"] != "ferry"]
+        return land or nodes_of.get(pid, [])
+
+    out = pd.DataFrame(math.nan, index=pd.Index(ids_o, name="origin"),
+                       columns=pd.Index(ids_d, name="destination"))
+    for o in ids_o:
+        sources = ends(o)
+        if not sources:
+            continue
+        _, paths = nx.multi_source_dijkstra(view, set(sources), weight="w")
+        for dest in ids_d:
+            if dest == o:
+                out.at[o, dest] = 0.0
+                continue
+            reached = [t for t in ends(dest) if t in paths]
+            if not reached:
+                continue
+            totals = [math.fsum(float(view.edges[a, b]["data"][attr])
+                                for a, b in itertools.pairwise(paths[t])) for t in reached]
+            out.at[o, dest] = min(totals)
+    return out
+
+
+# --------------------------------------------------------------------------- explaining
+
+
+def _connected(data: geodata.GeoData, scen: Scenario, specs: list[Any],
+               modes: tuple[str, ...], avoid: tuple[str, ...], weight: str) -> Route | None:
+    try:
+        result = _route(specs[0], specs[-1], scenario=scen, modes=modes, weight=weight,
+                        via=specs[1:-1], avoid_countries=avoid, alternatives=1, data=data,
+                        graph=graph_for(data, scen), explain=False)
+    except NoRoute:
+        return None
+    assert isinstance(result, Route)
+    return result
+
+
+def _explain(data: geodata.GeoData, scen: Scenario, specs: list[Any], modes: tuple[str, ...],
+             avoid: tuple[str, ...], weight: str, explain: bool = True) -> str:
+    labels = [_label(data, s) for s in specs]
+    mode_text = "/".join(modes) if modes != ALL_MODES else "multimodal"
+    head = (f"no {mode_text} route from {labels[0]} to {labels[-1]}"
+            f"{' via ' + ', '.join(labels[1:-1]) if len(labels) > 2 else ''} "
+            f"in scenario {scen.name!r}")
+    if not explain:
+        return head
+    all_open = scen.replace(crossing_statuses=list(geodata_crossing_statuses()),
+                            closed_crossings=[], closed_borders=[], open_borders=[],
+                            open_crossings=_all_crossings(data))
+    all_links = scen.replace(link_statuses=[s for s in geodata.LINK_STATUSES
+                                            if s != "dismantled"], as_of=None)
+    relaxations: list[tuple[str, Scenario, tuple[str, ...], tuple[str, ...]]] = []
+    if scen.closed_countries:
+        relaxations.append((
+            f"{', '.join(scen.closed_countries)} closed to transit in this scenario",
+            scen.replace(closed_countries=[]), modes, avoid))
+    if avoid:
+        relaxations.append((f"avoiding {', '.join(avoid)}", scen, modes, ()))
+    relaxations.append(("closed border crossings", all_open, modes, avoid))
+    if modes != ALL_MODES:
+        relaxations.append((f"the mode restriction ({mode_text} only)", scen, ALL_MODES, avoid))
+    relaxations.append(("links not usable in this scenario (status or year)", all_links,
+                        modes, avoid))
+    reasons = []
+    if True:
+        for text, s, m, a in relaxations:
+            found = _connected(data, s, specs, m, a, weight)
+            if found is not None:
+                reasons.append(text + _detail(text, found, scen, data))
+        if not reasons:
+            everything = all_links.replace(
+                crossing_statuses=list(geodata_crossing_statuses()), closed_crossings=[],
+                closed_borders=[], open_crossings=_all_crossings(data), closed_countries=[])
+            found = _connected(data, everything, specs, ALL_MODES, (), weight)
+            if found is None:
+                return head + ": the places are not connected in the geodata at all"
+            names = [t for t, *_ in relaxations]
+            return (head + ": cut by the combination of " + "; ".join(names)
+                    + _detail("closed border crossings", found, scen, data))
+    return head + ": cut by " + "; or by ".join(reasons)
+
+
+def geodata_crossing_statuses() -> tuple[str, ...]:
+    """Every border-crossing status of the schema."""
+    return geodata.CROSSING_STATUSES
+
+
+def _all_crossings(data: geodata.GeoData) -> list[str]:
+    return list(data.places.index[data.places["kind"] == "border_crossing"])
+
+
+def _detail(text: str, found: Route, scen: Scenario, data: geodata.GeoData) -> str:
+    if text.startswith("closed border"):
+        sel = _selection(data, scen)
+        shut = [c for c in found.border_crossings if c not in sel.crossings]
+        if shut:
+            return " (" + ", ".join(_describe(data, c) for c in dict.fromkeys(shut)) + ")"
+    if text.startswith("links not usable"):
+        sel = _selection(data, scen)
+        missing = [lid for lid in found.link_ids if lid not in sel.links]
+        if missing:
+            return " (e.g. " + ", ".join(list(dict.fromkeys(missing))[:4]) + ")"
+    return ""
+
+
+def _selection(data: geodata.GeoData, scen: Scenario) -> Any:
+    from corridor.scenarios import select
+
+    return select(data, scen)

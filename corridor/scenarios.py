@@ -1,0 +1,457 @@
+"""Named scenarios: which links and border crossings count, as of which year, with which parameters.
+
+A scenario is read from a TOML file (``geodata/scenarios.toml`` is shipped; users add their own
+with ``--scenarios FILE`` or ``$CORRIDOR_SCENARIOS``). Each top-level table is one scenario::
+
+    [tripp]
+    extends = "today"                  # start from another scenario's settings
+    description = "TRIPP built: ..."
+    as_of = 2030                       # a link counts when opened / expected <= 2030
+    link_statuses = ["operating"]      # statuses usable as such
+    open_corridors = ["tripp"]         # links with these tags count whatever their status
+    crossing_statuses = ["open"]       # crossing statuses that count as open
+    closed_borders = [["ARM", "TUR"]]  # every crossing between two countries closed
+    [tripp.overrides]
+    rail_speed_kmh = 50                # any field of corridor.settings.Defaults
+
+Selection prefers corridor tags, statuses and countries over ids, so a scenario survives
+edits of the geodata. Rules, in order:
+
+1. A link is usable when its status is in ``link_statuses`` (or it carries one of
+   ``open_corridors`` / is named in ``open_links``, except ``dismantled`` links that are not
+   named by tag or id), and, with ``as_of``, its year (``opened`` for operating links,
+   ``expected`` otherwise) is at most ``as_of``; an operating link without a year counts, other
+   links without a year count only when opened by tag or id.
+2. A border crossing is open when its status is in ``crossing_statuses``, or it is an end of a
+   link opened by tag or id, or it is named in ``open_crossings`` or joins a pair of
+   ``open_borders``; it is closed when named in ``closed_crossings``, when it joins a pair of
+   ``closed_borders`` or touches a closed country. Closing wins.
+3. Opening a crossing explicitly (``open_crossings`` / ``open_borders``) also reopens the links
+   ending at it whose status is ``closed`` (closed because of the border), not dismantled ones.
+4. ``closed_links``, links tagged with ``closed_corridors`` and every link and place in
+   ``closed_countries`` are removed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from corridor import geodata, settings
+from corridor._errors import ScenarioError
+
+#: File name of the scenarios shipped in the geodata folder.
+SCENARIOS_FILE = "scenarios.toml"
+
+_LIST_FIELDS = (
+    "link_statuses", "crossing_statuses", "open_corridors", "open_links", "open_crossings",
+    "closed_crossings", "closed_links", "closed_corridors", "closed_countries",
+)
+_PAIR_FIELDS = ("open_borders", "closed_borders")
+_KNOWN_KEYS = {"extends", "description", "as_of", "overrides", *_LIST_FIELDS, *_PAIR_FIELDS}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What counts in the network: usable link statuses, open crossings, closures, parameters.
+
+    Attributes
+    ----------
+    name
+        Scenario name, e.g. ``"today"``.
+    description
+        One line shown by ``corridor scenarios``.
+    link_statuses
+        Link statuses usable as such (``operating``, ``under_construction``, ``planned``,
+        ``closed``, ``dismantled``).
+    as_of
+        Year: a link counts when its ``opened`` / ``expected`` year is at most this; ``None``
+        disables the year check.
+    crossing_statuses
+        Border-crossing statuses that count as open.
+    open_corridors, open_links
+        Corridor tags and link ids whose links count whatever their status (subject to
+        ``as_of``); the border crossings at their ends open too.
+    open_crossings, closed_crossings
+        Border-crossing place ids forced open / closed.
+    open_borders, closed_borders
+        Pairs of ISO3 countries: every crossing between the two is opened / closed.
+    closed_links, closed_corridors
+        Link ids and corridor tags removed.
+    closed_countries
+        ISO3 codes of countries closed to all traffic (their places and links are removed).
+    overrides
+        ``(field, value)`` pairs replacing fields of :class:`corridor.settings.Defaults`.
+    """
+
+    name: str
+    description: str = ""
+    link_statuses: tuple[str, ...] = ("operating",)
+    as_of: int | None = None
+    crossing_statuses: tuple[str, ...] = ("open",)
+    open_corridors: tuple[str, ...] = ()
+    open_links: tuple[str, ...] = ()
+    open_crossings: tuple[str, ...] = ()
+    closed_crossings: tuple[str, ...] = ()
+    open_borders: tuple[tuple[str, str], ...] = ()
+    closed_borders: tuple[tuple[str, str], ...] = ()
+    closed_links: tuple[str, ...] = ()
+    closed_corridors: tuple[str, ...] = ()
+    closed_countries: tuple[str, ...] = ()
+    overrides: tuple[tuple[str, Any], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        for key in _PAIR_FIELDS:  # a border is the same whichever country comes first
+            object.__setattr__(self, key, tuple(tuple(sorted(p)) for p in getattr(self, key)))
+        known = {f.name for f in dataclasses.fields(settings.Defaults)}
+        for key, _ in self.overrides:
+            if key not in known:
+                raise ScenarioError(
+                    f"scenario {self.name!r}: unknown override {key!r}; "
+                    f"expected one of {sorted(known)}"
+                )
+        bad = set(self.link_statuses) - set(geodata.LINK_STATUSES)
+        if bad:
+            raise ScenarioError(f"scenario {self.name!r}: unknown link status(es) {sorted(bad)}")
+        bad = set(self.crossing_statuses) - set(geodata.CROSSING_STATUSES)
+        if bad:
+            raise ScenarioError(
+                f"scenario {self.name!r}: unknown crossing status(es) {sorted(bad)}"
+            )
+
+    @property
+    def defaults(self) -> settings.Defaults:
+        """The defaults (speeds km/h, penalties h) with this scenario's overrides applied."""
+        values = dict(self.overrides)
+        return dataclasses.replace(settings.DEFAULTS, **values)
+
+    def replace(self, **changes: Any) -> Scenario:
+        """Return a copy with some fields changed (lists may be given as lists)."""
+        return dataclasses.replace(self, **_normalise(changes))
+
+    def summary(self) -> str:
+        """One line: name, description and the year the scenario looks at."""
+        year = f" (as of {self.as_of})" if self.as_of is not None else ""
+        return f"{self.name}: {self.description}{year}"
+
+
+def _pairs(value: Any, name: str, key: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, list | tuple):
+        raise ScenarioError(f"scenario {name!r}: {key} must be a list of [ISO3, ISO3] pairs")
+    out = []
+    for pair in value:
+        if (not isinstance(pair, list | tuple) or len(pair) != 2
+                or not all(isinstance(c, str) for c in pair)):
+            raise ScenarioError(f"scenario {name!r}: {key} must be a list of [ISO3, ISO3] pairs")
+        a, b = sorted(pair)
+        out.append((a, b))
+    return tuple(out)
+
+
+def _normalise(values: Mapping[str, Any], name: str = "?") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in _LIST_FIELDS:
+            if isinstance(value, str) or not isinstance(value, Iterable):
+                raise ScenarioError(f"scenario {name!r}: {key} must be a list of strings")
+            items = tuple(value)
+            if not all(isinstance(v, str) for v in items):
+                raise ScenarioError(f"scenario {name!r}: {key} must be a list of strings")
+            out[key] = items
+        elif key in _PAIR_FIELDS:
+            out[key] = _pairs(value, name, key)
+        elif key == "overrides":
+            if isinstance(value, Mapping):
+                value = tuple(sorted(value.items()))
+            out[key] = tuple((str(k), v) for k, v in value)
+        elif key == "as_of":
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                raise ScenarioError(f"scenario {name!r}: as_of must be a year, got {value!r}")
+            out[key] = value
+        else:
+            out[key] = value
+    return out
+
+
+def _from_tables(tables: Mapping[str, Any], source: str) -> dict[str, Scenario]:
+    raw: dict[str, dict[str, Any]] = {}
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            raise ScenarioError(f"{source}: {name!r} is not a table ([{name}])")
+        unknown = set(table) - _KNOWN_KEYS
+        if unknown:
+            raise ScenarioError(
+                f"{source}: scenario {name!r}: unknown key(s) {sorted(unknown)}; "
+                f"expected from {sorted(_KNOWN_KEYS)}"
+            )
+        raw[name] = table
+    resolved: dict[str, dict[str, Any]] = {}
+
+    def resolve(name: str, chain: tuple[str, ...]) -> dict[str, Any]:
+        if name in resolved:
+            return resolved[name]
+        if name in chain:
+            raise ScenarioError(f"{source}: scenarios extend each other in a loop: "
+                                f"{' -> '.join((*chain, name))}")
+        table = raw[name]
+        values: dict[str, Any] = {}
+        parent = table.get("extends")
+        if parent is not None:
+            if parent not in raw:
+                raise ScenarioError(f"{source}: scenario {name!r} extends unknown {parent!r}")
+            values.update(resolve(parent, (*chain, name)))
+            values.pop("description", None)
+        for key, value in table.items():
+            if key == "extends":
+                continue
+            if key == "overrides":
+                merged = dict(values.get("overrides", {}))
+                merged.update(value)
+                values["overrides"] = merged
+            else:
+                values[key] = value
+        resolved[name] = values
+        return values
+
+    scenarios = {}
+    for name in raw:
+        values = resolve(name, ())
+        scenarios[name] = Scenario(name=name, **_normalise(values, name))
+    return scenarios
+
+
+def read(path: str | os.PathLike[str]) -> dict[str, Scenario]:
+    """Read the scenarios of one TOML file.
+
+    Parameters
+    ----------
+    path
+        A scenarios TOML file (one table per scenario).
+
+    Returns
+    -------
+    dict
+        Scenario name -> :class:`Scenario`, in file order.
+
+    Raises
+    ------
+    ScenarioError
+        When the file is missing, not TOML, or a scenario is invalid.
+    """
+    p = Path(path)
+    try:
+        tables = tomllib.loads(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ScenarioError(f"cannot read scenarios file {p}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{p}: not valid TOML: {exc}") from exc
+    return _from_tables(tables, str(p))
+
+
+def load(path: str | os.PathLike[str] | None = None,
+         geodata_dir: str | os.PathLike[str] | None = None) -> dict[str, Scenario]:
+    """Load the available scenarios: shipped ones, then ``$CORRIDOR_SCENARIOS``, then ``path``.
+
+    Parameters
+    ----------
+    path
+        An extra scenarios TOML file; its scenarios replace shipped ones of the same name.
+    geodata_dir
+        Geodata folder whose ``scenarios.toml`` is read (default: the shipped folder).
+
+    Returns
+    -------
+    dict
+        Scenario name -> :class:`Scenario`.
+    """
+    found: dict[str, Scenario] = {}
+    folder = Path(geodata_dir) if geodata_dir is not None else settings.SHIPPED_GEODATA
+    files = [folder / SCENARIOS_FILE]
+    if not files[0].exists():
+        files = [settings.SHIPPED_GEODATA / SCENARIOS_FILE]
+    env = os.environ.get(settings.SCENARIOS_ENV)
+    if env:
+        files.append(Path(env))
+    if path is not None:
+        files.append(Path(path))
+    for file in files:
+        if file.exists() or file != files[0]:
+            found.update(read(file))
+    return found
+
+
+def names(path: str | os.PathLike[str] | None = None) -> list[str]:
+    """Return the names of the available scenarios (see :func:`load`)."""
+    return list(load(path))
+
+
+def get(scenario: str | Scenario, path: str | os.PathLike[str] | None = None,
+        geodata_dir: str | os.PathLike[str] | None = None) -> Scenario:
+    """Return a scenario by name (a :class:`Scenario` is returned as is).
+
+    Raises
+    ------
+    ScenarioError
+        When no scenario has that name; the message lists the closest names.
+    """
+    if isinstance(scenario, Scenario):
+        return scenario
+    available = load(path, geodata_dir)
+    if scenario in available:
+        return available[scenario]
+    close = difflib.get_close_matches(scenario, list(available), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise ScenarioError(
+        f"unknown scenario {scenario!r}{hint} (available: {', '.join(available) or 'none'})"
+    )
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def records(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Return the rows of a frame as plain dicts keyed by the index (fast, geometry kept)."""
+    columns = {c: (frame[c].tolist() if c != "geometry" else list(frame[c].array))
+               for c in frame.columns}
+    names = list(columns)
+    return {idx: dict(zip(names, values, strict=True))
+            for idx, values in zip(frame.index, zip(*columns.values(), strict=True),
+                                   strict=True)}
+
+
+def _tags(value: Any) -> set[str]:
+    if isinstance(value, list | tuple) or hasattr(value, "tolist"):
+        return {str(v) for v in (value.tolist() if hasattr(value, "tolist") else value)}
+    return set()
+
+
+def _year(value: Any) -> int | None:
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return None
+    return int(value)
+
+
+def _countries(value: Any) -> tuple[str, ...]:
+    return tuple(sorted(_tags(value)))
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The outcome of applying a scenario to geodata.
+
+    Attributes
+    ----------
+    links
+        Ids of the usable links.
+    crossings
+        Ids of the open border crossings.
+    closed_crossings
+        Ids of the border crossings that are closed.
+    places
+        Ids of the places still present (not in a closed country).
+    """
+
+    links: frozenset[str]
+    crossings: frozenset[str]
+    closed_crossings: frozenset[str]
+    places: frozenset[str]
+
+
+def select(data: geodata.GeoData, scenario: Scenario) -> Selection:
+    """Apply a scenario to geodata: which links are usable and which crossings are open.
+
+    Parameters
+    ----------
+    data
+        Loaded geodata.
+    scenario
+        The scenario (see the module docstring for the rules).
+
+    Returns
+    -------
+    Selection
+        Usable link ids, open and closed crossing ids, remaining place ids.
+    """
+    places = data.places
+    links = data.links
+    closed_countries = set(scenario.closed_countries)
+    present = {pid for pid, c in zip(places.index, places["country"], strict=True)
+               if c not in closed_countries}
+
+    link_records = records(links)
+    forced: set[str] = set()
+    usable: set[str] = set()
+    for lid, row in link_records.items():
+        tags = _tags(row.get("corridors"))
+        status = row["status"]
+        by_name = lid in scenario.open_links or bool(tags & set(scenario.open_corridors))
+        year = _year(row.get("opened")) if status == "operating" else _year(row.get("expected"))
+        if by_name:
+            ok = scenario.as_of is None or year is None or year <= scenario.as_of
+            if ok:
+                forced.add(lid)
+            continue
+        if status not in scenario.link_statuses:
+            continue
+        if scenario.as_of is not None:
+            if year is None and status != "operating":
+                continue
+            if year is not None and year > scenario.as_of:
+                continue
+        usable.add(lid)
+
+    crossing_rows = places[places["kind"] == "border_crossing"]
+    forced_ends: set[str] = set()
+    for lid in forced:
+        forced_ends.update((link_records[lid]["from"], link_records[lid]["to"]))
+    open_pairs = set(scenario.open_borders)
+    closed_pairs = set(scenario.closed_borders)
+    open_x: set[str] = set()
+    closed_x: set[str] = set()
+    explicitly_opened: set[str] = set()
+    crossing_records = records(crossing_rows)
+    for pid, row in crossing_records.items():
+        pair = _countries(row.get("countries"))
+        explicit = pid in scenario.open_crossings or pair in open_pairs
+        is_open = row.get("status") in scenario.crossing_statuses or explicit or pid in forced_ends
+        closing = (pid in scenario.closed_crossings or pair in closed_pairs
+                   or bool(set(pair) & closed_countries) or pid not in present)
+        if is_open and not closing:
+            open_x.add(pid)
+            if explicit:
+                explicitly_opened.add(pid)
+        else:
+            closed_x.add(pid)
+
+    for lid, row in link_records.items():
+        if row["status"] == "closed" and (
+                row["from"] in explicitly_opened or row["to"] in explicitly_opened):
+            usable.add(lid)
+
+    chosen = usable | forced
+    closed_tags = set(scenario.closed_corridors)
+    result: set[str] = set()
+    for lid in chosen:
+        row = link_records[lid]
+        if lid in scenario.closed_links or _tags(row.get("corridors")) & closed_tags:
+            continue
+        if row.get("country") in closed_countries:
+            continue
+        if row["from"] not in present or row["to"] not in present:
+            continue
+        result.add(lid)
+    return Selection(frozenset(result), frozenset(open_x), frozenset(closed_x),
+                     frozenset(present))

@@ -1,0 +1,61 @@
+"""Re-create docs/map.png: the shipped network map, as headless Chromium shows it offline.
+
+The map is what ``corridor map --tiles none --self-contained`` writes (base tiles cannot be
+fetched here, so the regions layer is the basemap). The browser set-up is the tests' one
+(tests/browser.py: Debian's chromium + chromedriver, network off).
+
+Usage::
+
+    python scripts/map_screenshot.py [OUT.png] [--scenario NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser import Browser, missing_reason  # noqa: E402
+
+from corridor import maps  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the screenshot; return the exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default=str(ROOT / "docs" / "map.png"))
+    parser.add_argument("--scenario", default=None)
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=860)
+    args = parser.parse_args(argv)
+    reason = missing_reason()
+    if reason is not None:
+        print(f"cannot take the screenshot: {reason}", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as tmp:
+        written = maps.write_map(Path(tmp) / "map.html", scenario=args.scenario, tiles="none",
+                                 self_contained=True)
+        print(written.describe())
+        browser = Browser(width=args.width, height=args.height)
+        try:
+            browser.open(written.path, wait_for=".leaflet-container")
+            browser.wait_for("path.corridor-link", count=written.stats["links"])
+            time.sleep(0.5)  # let the last paint settle
+            errors = browser.console_errors()
+            if errors:
+                print("console errors:", *errors, sep="\n  ", file=sys.stderr)
+                return 1
+            shot = browser.screenshot(args.out)
+        finally:
+            browser.quit()
+    print(f"wrote {shot} ({shot.stat().st_size / 1e3:.0f} kB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

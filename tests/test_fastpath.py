@@ -1,0 +1,265 @@
+"""The compiled backend gives networkx's answers: random graphs (hypothesis), the toy corridor."""
+
+from __future__ import annotations
+
+import itertools
+import itertools
+import math
+from collections.abc import Hashable
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corridor import analysis, fastpath, geodata, network
+
+GRAPH_TYPES = (nx.Graph, nx.DiGraph, nx.MultiGraph, nx.MultiDiGraph)
+
+
+@st.composite
+def graphs(draw: st.DrawFn, continuous: bool = False) -> nx.Graph:
+    """Random graphs of every networkx type: parallel edges, zero weights, isolated nodes,
+    edges without the weight attribute, transfer edges without a link id."""
+    kind = draw(st.sampled_from(GRAPH_TYPES))
+    n = draw(st.integers(1, 25))
+    graph = kind()
+    graph.add_nodes_from(range(n))
+    m = draw(st.integers(0, 3 * n))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    for k in range(m):
+        u, v = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
+        attrs: dict[str, object] = {}
+        if continuous:
+            attrs["w"] = float(rng.uniform(0.1, 10.0))
+        elif draw(st.integers(0, 9)):  # one edge in ten has no weight (networkx: 1)
+            attrs["w"] = draw(st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.5, 10.0]))
+        if draw(st.integers(0, 4)):  # one edge in five is a transfer (no link id)
+            attrs["link_id"] = f"l{k}"
+        graph.add_edge(u, v, **attrs)
+    return graph
+
+
+def nx_dist(graph: nx.Graph, sources: list[Hashable], target: Hashable) -> float:
+    dist = nx.multi_source_dijkstra_path_length(graph, set(sources), weight="w")
+    return dist.get(target, math.inf)
+
+
+@settings(max_examples=150, deadline=None)
+@given(graph=graphs(), data=st.data())
+def test_od_matrix_equals_networkx(graph: nx.Graph, data: st.DataObject) -> None:
+    nodes = list(graph.nodes)
+    sources = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=5))
+    targets = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=5))
+    csr = fastpath.CSRGraph.from_networkx(graph, "w")
+    got = csr.od_matrix(sources, targets)
+    expected = fastpath.nx_od_matrix(graph, sources, targets, "w")
+    np.testing.assert_allclose(got, expected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(graph=graphs(), data=st.data())
+def test_shortest_path_between_groups_equals_networkx(graph: nx.Graph,
+                                                     data: st.DataObject) -> None:
+    nodes = list(graph.nodes)
+    source = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=3, unique=True))
+    target = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=3, unique=True))
+    csr = fastpath.CSRGraph.from_networkx(graph, "w")
+    found = csr.shortest_path(source, target)
+    best = min(nx_dist(graph, source, t) for t in target)
+    if math.isinf(best):
+        assert found is None
+        return
+    assert found is not None
+    cost, path = found
+    assert cost == pytest.approx(best)
+    assert path[0] in source and path[-1] in target
+    # the path is real and costs what it says
+    total = 0.0
+    for u, v in itertools.pairwise(path):
+        options = graph[u][v].values() if graph.is_multigraph() else [graph[u][v]]
+        total += min(d.get("w", 1.0) for d in options)
+    assert total == pytest.approx(cost)
+
+
+def naive_criticality(graph: nx.Graph, sources: list[Hashable], targets: list[Hashable],
+                      lid: str) -> tuple[float, tuple[int, ...]]:
+    """Cut a link in networkx and recompute every pair: the definition, slowly."""
+    base = fastpath.nx_od_matrix(graph, sources, targets, "w").ravel()
+    cut = analysis.cut_link(graph, lid)
+    after = fastpath.nx_od_matrix(cut, sources, targets, "w").ravel()
+    ok = np.isfinite(base) & np.isfinite(after)
+    lost = tuple(int(p) for p in np.flatnonzero(np.isfinite(base) & ~np.isfinite(after)))
+    return float((after[ok] - base[ok]).sum()), lost
+
+
+@settings(max_examples=100, deadline=None)
+@given(graph=graphs(), data=st.data())
+def test_criticality_equals_full_recomputation(graph: nx.Graph, data: st.DataObject) -> None:
+    nodes = list(graph.nodes)
+    sources = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=4))
+    targets = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=4))
+    csr = fastpath.CSRGraph.from_networkx(graph, "w")
+    cuts = csr.criticality(sources, targets)
+    assert [c.link_id for c in cuts] == csr.link_ids
+    for cut in cuts:
+        rise, lost = naive_criticality(graph, sources, targets, cut.link_id)
+        assert cut.rise == pytest.approx(rise, abs=1e-9)
+        assert cut.disconnected == lost
+
+
+@settings(max_examples=60, deadline=None)
+@given(graph=graphs(continuous=True), data=st.data())
+def test_link_usage_counts_the_pairs_whose_path_uses_a_link(graph: nx.Graph,
+                                                             data: st.DataObject) -> None:
+    """With continuous weights shortest paths are unique, so networkx's paths are ours."""
+    simple = nx.DiGraph(graph) if graph.is_directed() else nx.Graph()
+    if not graph.is_directed():
+        for u, v, d in (graph.edges(data=True)):
+            if not simple.has_edge(u, v) or d["w"] < simple[u][v]["w"]:
+                simple.add_edge(u, v, **d)
+        simple.add_nodes_from(graph)
+    else:
+        simple = nx.DiGraph()
+        simple.add_nodes_from(graph)
+        for u, v, d in graph.edges(data=True):
+            if not simple.has_edge(u, v) or d["w"] < simple[u][v]["w"]:
+                simple.add_edge(u, v, **d)
+    nodes = list(graph.nodes)
+    sources = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=4, unique=True))
+    targets = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=4, unique=True))
+    expected: dict[str, int] = {}
+    for s in sources:
+        paths = nx.single_source_dijkstra_path(simple, s, weight="w")
+        for t in targets:
+            used = {simple[a][b].get("link_id") for a, b in zip(paths.get(t, []),
+                                                                paths.get(t, [])[1:],
+                                                                strict=False)}
+            for lid in used - {None}:
+                expected[lid] = expected.get(lid, 0) + 1
+    csr = fastpath.CSRGraph.from_networkx(graph, "w")
+    assert csr.link_usage(sources, targets) == expected
+
+
+def test_edge_filter_default_weight_and_negative_weights() -> None:
+    graph = nx.Graph()
+    graph.add_edge("a", "b", mode="rail", link_id="ab")  # no weight
+    graph.add_edge("b", "c", w=2.0, mode="road", link_id="bc")
+    graph.add_edge("a", "c", w=5.0, mode="rail", link_id="ac")
+    csr = fastpath.CSRGraph.from_networkx(graph, "w", default_weight=0.0)
+    assert csr.od_matrix(["a"], ["c"])[0, 0] == 2.0
+    rail = fastpath.CSRGraph.from_networkx(graph, "w",
+                                           edge_filter=lambda u, v, d: d["mode"] == "rail")
+    assert rail.od_matrix(["a"], ["c"])[0, 0] == 5.0
+    graph.add_edge("c", "d", w=-1.0)
+    with pytest.raises(ValueError, match="non-negative"):
+        fastpath.CSRGraph.from_networkx(graph, "w")
+
+
+def test_cache_is_rebuilt_when_the_graph_changes() -> None:
+    graph = nx.path_graph(4)
+    nx.set_edge_attributes(graph, 1.0, "w")
+    first = fastpath.cached(graph, "w")
+    assert fastpath.cached(graph, "w") is first
+    graph.add_edge(0, 3, w=0.5)
+    assert fastpath.cached(graph, "w") is not first
+    fastpath.invalidate(graph)
+    assert fastpath.CACHE_KEY not in graph.graph
+    assert fastpath.use_fastpath(graph, min_nodes=4) and not fastpath.use_fastpath(graph)
+
+
+# --------------------------------------------------------------------------- the layered graph
+
+
+@pytest.fixture(scope="module")
+def toy_graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiGraph:
+    import toy_corridor
+
+    folder = toy_corridor.write(Path(tmp_path_factory.mktemp("toy")))
+    return network.build(geodata.load(folder), "today")
+
+
+@pytest.mark.parametrize("modes", [None, ("rail", "ferry"), ("road",)])
+def test_place_times_and_criticality_equal_analysis(
+        toy_graph: nx.MultiGraph, modes: tuple[str, ...] | None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    places = sorted({analysis.place_of(toy_graph, n) for n in toy_graph})
+    pairs = tuple((o, d) for o in places[::3] for d in places[1::3] if o != d)
+
+    def slow(graph: nx.Graph) -> list[float | None]:
+        return [analysis.od_time(graph, o, d, modes=modes) for o, d in pairs]
+
+    expected_times = slow(toy_graph)
+    expected = analysis.criticality(toy_graph, slow)
+    monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 0)  # force the compiled backend
+    times = fastpath.PairTimes(pairs, modes)
+    got_times = times(toy_graph)
+    assert [t is None for t in got_times] == [t is None for t in expected_times]
+    assert [t for t in got_times if t is not None] == pytest.approx(
+        [t for t in expected_times if t is not None])
+    for (o, d), t in zip(pairs, expected_times, strict=True):
+        fast = fastpath.od_time(toy_graph, o, d, modes=modes)
+        assert (fast is None and t is None) or fast == pytest.approx(t)
+    got = fastpath.criticality(toy_graph, times)
+    assert [(c.link_id, c.disconnected) for c in got] == [
+        (c.link_id, c.disconnected) for c in expected]
+    assert [c.rise_h for c in got] == pytest.approx([c.rise_h for c in expected])
+
+
+def test_analysis_sweep_is_the_same_on_both_backends(
+        toy_graph: nx.MultiGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    places = sorted({analysis.place_of(toy_graph, n) for n in toy_graph})
+    pairs = [(o, d, m) for o in places[::2] for d in places[1::2] if o != d
+             for m in (None, ("rail", "ferry"))]
+    monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 10**9)
+    base_nx, crit_nx = analysis.criticality_sweep(toy_graph, pairs)
+    monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 0)
+    base_fast, crit_fast = analysis.criticality_sweep(toy_graph, pairs)
+    assert [b is None for b in base_fast] == [b is None for b in base_nx]
+    assert [b for b in base_fast if b is not None] == pytest.approx(
+        [b for b in base_nx if b is not None])
+    assert [(c.link_id, c.disconnected) for c in crit_fast] == [
+        (c.link_id, c.disconnected) for c in crit_nx]
+    assert [c.rise_h for c in crit_fast] == pytest.approx([c.rise_h for c in crit_nx])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(graph=graphs(), data=st.data())
+def test_single_source_dijkstra_with_temporary_nodes(
+        graph: nx.Graph, data: st.DataObject, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A routing view: attach the CSR view, add a virtual source and a snapped point, search."""
+    monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 0)
+    view = nx.DiGraph() if graph.is_directed() else nx.Graph()
+    view.add_nodes_from(graph)
+    for u, v, d in graph.edges(data=True):
+        w = float(d.get("w", 1.0))
+        if not view.has_edge(u, v) or w < view[u][v]["w"]:
+            view.add_edge(u, v, w=w)
+    assert fastpath.attach(view, "w")
+    nodes = list(view.nodes)
+    starts = data.draw(st.dictionaries(st.sampled_from(nodes), st.sampled_from([0.0, 1.0, 2.5]),
+                                       min_size=1, max_size=3))
+    snap = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=2, unique=True))
+    for n, c in starts.items():
+        view.add_edge(("__origin__",), n, w=c)
+    for n in snap:
+        view.add_edge(("__snap__",), n, w=0.75)
+    targets = [*nodes, ("__snap__",)]
+    dist, paths = fastpath.single_source_dijkstra(view, ("__origin__",), targets, weight="w")
+    ref = nx.single_source_dijkstra_path_length(view, ("__origin__",), weight="w")
+    assert set(dist) == {t for t in [("__origin__",), *targets] if t in ref}
+    for t, d in dist.items():
+        assert d == pytest.approx(ref[t])
+        path = paths[t]
+        assert path[0] == ("__origin__",) and path[-1] == t
+        assert sum(view[a][b]["w"] for a, b in itertools.pairwise(path)) == pytest.approx(d)
+    # a new edge between base nodes is noticed (by the edge count): the answer stays right
+    free = [(a, b) for a, b in itertools.combinations(nodes, 2) if not view.has_edge(a, b)]
+    if free:
+        view.add_edge(*free[0], w=0.0)
+        dist2, _ = fastpath.single_source_dijkstra(view, ("__origin__",), targets, weight="w")
+        ref2 = nx.single_source_dijkstra_path_length(view, ("__origin__",), weight="w")
+        assert {t: dist2[t] for t in targets if t in dist2} == pytest.approx(
+            {t: ref2[t] for t in targets if t in ref2})

@@ -1,0 +1,139 @@
+"""The saved map in a real browser: headless Chromium, network off, file:// page.
+
+Checks what a person would see: Leaflet's map, one SVG path per link and per region polygon,
+a marker per place, the layer control, the legend, no JavaScript errors, no request to the
+network, and the XSS place name shown as text without any dialog. Screenshots go to
+tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import Browser, artifact_path, browser_session
+from test_maps import TEMPLATE_NAME, TEST_REGIONS, XSS_NAME, write_map_data
+
+from corridor import geodata, maps, settings
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def chrome() -> Iterator[Browser]:
+    with browser_session() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
+    return geodata.load(write_map_data(tmp_path_factory.mktemp("browserdata")))
+
+
+@pytest.fixture(scope="module")
+def offline_page(data: geodata.GeoData, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    m = maps.network_map(data, tiles="none")
+    return maps.save_map(m, tmp_path_factory.mktemp("page") / "map.html",
+                         self_contained=True).path
+
+
+def _open(chrome: Browser, page: Path, links: int) -> None:
+    chrome.open(page, wait_for=".leaflet-container")
+    chrome.wait_for("path.corridor-link", count=links)
+
+
+def test_offline_map_renders_everything(chrome: Browser, offline_page: Path,
+                                        data: geodata.GeoData) -> None:
+    _open(chrome, offline_page, len(data.links))
+    assert chrome.count(".leaflet-container") == 1
+    assert chrome.count("svg path.corridor-link") == len(data.links)
+    assert chrome.count("svg path.corridor-region") == len(TEST_REGIONS)
+    tripp = sum(isinstance(t, list) and "tripp" in t for t in data.links["corridors"])
+    assert chrome.count("svg path.corridor-tripp") == tripp
+    assert chrome.count(".leaflet-marker-icon.corridor-place") == len(data.places)
+    assert chrome.count(".leaflet-control-layers") == 1
+    overlays = chrome.texts(".leaflet-control-layers-overlays label")
+    assert any("Rail · operating" in o for o in overlays)
+    assert any("Regions" in o for o in overlays)
+    labels = " ".join(chrome.texts(".corridor-label"))
+    assert "Nakhchivan" in labels and "Syunik" in labels and "ARMENIA" in labels
+    assert chrome.count(".corridor-legend") == 1
+    assert chrome.count(".leaflet-control-scale") == 1
+    assert chrome.count(".leaflet-control-measure") == 1
+    assert chrome.count(".leaflet-control-zoom-fullscreen") == 1
+    assert chrome.network_requests() == []
+    assert chrome.console_errors() == []
+    shot = chrome.screenshot(artifact_path("map-offline.png"))
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_every_link_path_is_visible_on_screen(chrome: Browser, offline_page: Path,
+                                              data: geodata.GeoData) -> None:
+    _open(chrome, offline_page, len(data.links))
+    # each link path has a non-empty outline inside the map (fitBounds shows the network)
+    boxes = chrome.run("""
+        const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+        return Array.from(document.querySelectorAll('path.corridor-link'), p => {
+            const b = p.getBoundingClientRect();
+            return [b.width + b.height > 0, b.left >= map.left - 1 && b.right <= map.right + 1
+                    && b.top >= map.top - 1 && b.bottom <= map.bottom + 1];
+        });""")
+    assert len(boxes) == len(data.links)
+    assert all(drawn and inside for drawn, inside in boxes)
+
+
+def test_hostile_names_show_as_text_and_run_nothing(chrome: Browser, offline_page: Path,
+                                                    data: geodata.GeoData) -> None:
+    _open(chrome, offline_page, len(data.links))
+    # open the popup of the place named <script>alert(1)</script>
+    chrome.run("document.querySelector('.corridor-place-ordubad').click();")
+    chrome.wait_for(".leaflet-popup-content")
+    popup_text = " ".join(chrome.texts(".leaflet-popup-content"))
+    assert XSS_NAME in popup_text
+    assert chrome.count(".leaflet-popup-content script") == 0
+    # hover it: the tooltip shows the name as text too
+    chrome.run("""document.querySelector('.corridor-place-ordubad')
+                  .dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));""")
+    chrome.wait_for(".leaflet-tooltip")
+    assert any(XSS_NAME in t for t in chrome.texts(".leaflet-tooltip"))
+    # the link whose name is JavaScript template syntax: its tooltip shows it verbatim
+    chrome.run("""const p = document.querySelector('path.corridor-link-r_meghri_ordubad');
+                  const b = p.getBoundingClientRect();
+                  p.dispatchEvent(new MouseEvent('mouseover', {bubbles: true,
+                      clientX: b.left + b.width / 2, clientY: b.top + b.height / 2}));""")
+    chrome.wait_for(".leaflet-tooltip", count=1)
+    assert any(TEMPLATE_NAME in t for t in chrome.texts(".leaflet-tooltip"))
+    assert chrome.dialogs() == []
+    assert chrome.console_errors() == []
+    chrome.screenshot(artifact_path("map-xss-popup.png"))
+
+
+def test_route_comparison_in_the_browser(chrome: Browser, data: geodata.GeoData,
+                                         tmp_path: Path) -> None:
+    m = maps.route_map("baku", "nakhchivan", scenario="today", compare="tripp", data=data,
+                       tiles="none")
+    page = maps.save_map(m, tmp_path / "route.html", self_contained=True).path
+    _open(chrome, page, len(data.links))
+    assert chrome.count("svg path.corridor-route") == 2
+    summary = " ".join(chrome.texts(".corridor-route-summary"))
+    assert "(today)" in summary and "(tripp)" in summary
+    assert chrome.console_errors() == []
+    assert chrome.network_requests() == []
+    chrome.screenshot(artifact_path("map-route-compare.png"))
+
+
+def test_shipped_network_offline(chrome: Browser, tmp_path: Path) -> None:
+    if not (settings.SHIPPED_GEODATA / geodata.PLACES_FILE).exists():
+        pytest.skip("the shipped network (geodata/places.geojson) is not there yet")
+    data = geodata.load(settings.SHIPPED_GEODATA)
+    page = maps.save_map(maps.network_map(data, tiles="none"), tmp_path / "shipped.html",
+                         self_contained=True).path
+    _open(chrome, page, len(data.links))
+    assert chrome.count("svg path.corridor-link") == len(data.links)
+    assert chrome.count(".leaflet-marker-icon.corridor-place") == len(data.places)
+    if data.regions is not None:
+        assert chrome.count("svg path.corridor-region") == len(data.regions)
+    assert chrome.console_errors() == []
+    assert chrome.network_requests() == []
+    chrome.screenshot(artifact_path("map-shipped-offline.png"))

@@ -1,0 +1,315 @@
+"""The regions layer (Natural Earth countries, Nakhchivan split out) and the country checks.
+
+* The build script re-creates ``geodata/regions.geojson`` byte for byte (skipped when the
+  pinned npm package is not installed: ``npm ci --prefix scripts``).
+* The committed layer is checked for what the issue asks: size, CRS, a valid coverage,
+  Nakhchivan as its own polygon bordering Turkey, Iran and Armenia.
+* ``corridor.regions`` is tested on small synthetic polygons whose expected lengths are
+  computed independently with ``pyproj.Geod``.
+* On the shipped network (skipped until ``geodata/places.geojson`` exists): the share of
+  land-link km inside the declared country, and routes' ``by_country`` against the polygons.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+from conftest import line, point, write_geodata
+from pyproj import Geod
+from shapely.geometry import LineString, MultiPolygon, box
+
+from corridor import cli, geodata, regions, settings
+from corridor._errors import CorridorError
+
+REPO = Path(__file__).resolve().parents[1]
+SCRIPT = REPO / "scripts" / "build_regions.py"
+REGIONS_PATH = settings.SHIPPED_GEODATA / geodata.REGIONS_FILE
+GEOD = Geod(ellps="WGS84")
+
+
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_regions", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("build_regions", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def build() -> ModuleType:
+    return _load_script()
+
+
+@pytest.fixture(scope="module")
+def layer() -> gpd.GeoDataFrame:
+    if not REGIONS_PATH.exists():
+        pytest.fail(f"{REGIONS_PATH} missing: run `python scripts/build_regions.py`")
+    return gpd.read_file(REGIONS_PATH)
+
+
+def _km(*lonlats: tuple[float, float]) -> float:
+    """Geodesic length (km) of the polyline through ``lonlats``, computed here with pyproj."""
+    lons, lats = zip(*lonlats, strict=True)
+    return float(GEOD.line_length(lons, lats)) / 1000.0
+
+
+# --------------------------------------------------------------------------- the build
+
+
+def test_build_reproduces_committed_file(build: ModuleType) -> None:
+    source: Path = build.DEFAULT_SOURCE
+    if not source.exists():
+        pytest.skip(f"{build.SOURCE_PACKAGE} {build.pinned_version()} is not installed at "
+                    f"{source.parent}; install it with `npm ci --prefix scripts`")
+    assert build.installed_version(source) == build.pinned_version()
+    if shapely.geos_version_string != build.BUILT_WITH_GEOS:
+        pytest.skip(f"regions.geojson was built with GEOS {build.BUILT_WITH_GEOS}, this machine "
+                    f"has {shapely.geos_version_string}: its simplification may differ")
+    assert build.build_text(source).encode("utf-8") == REGIONS_PATH.read_bytes(), (
+        "geodata/regions.geojson differs from a fresh build: run `python scripts/build_regions.py`"
+    )
+
+
+def test_pinned_version_is_exact(build: ModuleType) -> None:
+    pinned = build.pinned_version()
+    assert re.fullmatch(r"\d+\.\d+\.\d+", pinned), f"pin an exact version, not {pinned!r}"
+    lock = json.loads((REPO / "scripts" / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"][f"node_modules/{build.SOURCE_PACKAGE}"]["version"] == pinned
+
+
+def test_clip_box_covers_the_validation_boxes(build: ModuleType) -> None:
+    cx0, cy0, cx1, cy1 = build.CLIP_BOX
+    for x0, y0, x1, y1 in settings.REGION_BOXES:
+        assert cx0 <= x0 and cy0 <= y0 and x1 <= cx1 and y1 <= cy1, (x0, y0, x1, y1)
+
+
+def test_nakhchivan_rule_picks_the_part_bordering_turkey(build: ModuleType) -> None:
+    # Three unit squares side by side: "turkey" touches only the first Azerbaijani part.
+    turkey, iran, armenia = box(0, 0, 1, 1), box(1, -1, 2, 0), box(2, 0, 3, 1)
+    exclave, mainland = box(1, 0, 2, 1), box(5, 0, 6, 1)
+    nakh, rest = build.split_nakhchivan([mainland, exclave], turkey, iran, armenia)
+    assert nakh.equals(exclave) and [r.equals(mainland) for r in rest] == [True]
+    with pytest.raises(build.BuildError, match="found 0"):
+        build.split_nakhchivan([mainland], turkey, iran, armenia)
+    with pytest.raises(build.BuildError, match="Iran"):
+        build.split_nakhchivan([exclave], turkey, box(9, 9, 10, 10), armenia)
+
+
+# --------------------------------------------------------------------------- the committed layer
+
+
+def test_layer_size_crs_and_schema(layer: gpd.GeoDataFrame) -> None:
+    assert REGIONS_PATH.stat().st_size < 1_000_000
+    assert layer.crs is not None and layer.crs.to_epsg() == 4326
+    assert layer["id"].is_unique and list(layer["id"]) == sorted(layer["id"])
+    assert set(layer.geom_type) == {"MultiPolygon"}
+    assert layer.is_valid.all()
+    countries = layer["country"].dropna()
+    assert countries.map(lambda c: bool(re.fullmatch(r"[A-Z]{3}", c))).all()
+    assert {"AZE", "ARM", "GEO", "TUR", "IRN", "KAZ", "TKM", "RUS", "UZB", "CHN",
+            "BGR", "ROU", "UKR"} <= set(countries)
+
+
+def test_layer_is_a_coverage_within_the_clip_box(layer: gpd.GeoDataFrame,
+                                                 build: ModuleType) -> None:
+    # Neighbours share their borders exactly: no overlaps, no slivers.
+    assert shapely.coverage_is_valid(layer.geometry.values)
+    x0, y0, x1, y1 = layer.total_bounds
+    cx0, cy0, cx1, cy1 = build.CLIP_BOX
+    assert cx0 <= x0 and cy0 <= y0 and x1 <= cx1 and y1 <= cy1
+
+
+def _shared_km(a: Any, b: Any) -> float:
+    return float(GEOD.geometry_length(a.boundary.intersection(b.boundary))) / 1000.0
+
+
+def test_nakhchivan_is_its_own_polygon(layer: gpd.GeoDataFrame) -> None:
+    by_id = layer.set_index("id")
+    nakh = layer[layer["region"] == "Nakhchivan AR"]
+    assert list(nakh["id"]) == ["aze_nakhchivan"]
+    row = by_id.loc["aze_nakhchivan"]
+    assert row["country"] == "AZE" and len(row.geometry.geoms) == 1
+    for neighbour in ("tur", "irn", "arm"):
+        assert _shared_km(row.geometry, by_id.loc[neighbour].geometry) > 5, neighbour
+    # The rest of Azerbaijan does not touch Turkey, and the two do not touch each other.
+    assert _shared_km(by_id.loc["aze"].geometry, by_id.loc["tur"].geometry) == 0
+    assert not row.geometry.intersects(by_id.loc["aze"].geometry)
+    # Exclaves stay as in the source: more than one part for Azerbaijan and for Armenia.
+    assert len(by_id.loc["aze"].geometry.geoms) > 1
+    assert len(by_id.loc["arm"].geometry.geoms) > 1
+
+
+def test_country_polygons_merge_nakhchivan(layer: gpd.GeoDataFrame) -> None:
+    polygons = regions.country_polygons(layer)
+    parts = layer[layer["country"] == "AZE"].geometry
+    assert polygons["AZE"].area == pytest.approx(sum(p.area for p in parts))
+    assert None not in polygons and "" not in polygons
+
+
+# --------------------------------------------------------------------------- synthetic checks
+
+# Two neighbouring 1°x1° "countries" and an exclave of the first, near 40° N.
+X0, Y0 = 50.0, 40.0
+MID = Y0 + 0.5
+
+
+def _toy_regions() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"id": ["aaa", "aaa_ex", "bbb", "nocode"], "country": ["AAA", "AAA", "BBB", None]},
+        geometry=[MultiPolygon([box(X0, Y0, X0 + 1, Y0 + 1)]),
+                  MultiPolygon([box(X0 + 3, Y0, X0 + 4, Y0 + 1)]),
+                  MultiPolygon([box(X0 + 1, Y0, X0 + 2, Y0 + 1)]),
+                  MultiPolygon([box(X0 + 5, Y0, X0 + 6, Y0 + 1)])],
+        crs=settings.CRS,
+    )
+
+
+def _toy_links(rows: dict[str, tuple[str | None, str, list[tuple[float, float]]]]
+               ) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"country": [c for c, _, _ in rows.values()], "mode": [m for _, m, _ in rows.values()]},
+        geometry=[LineString(coords) for _, _, coords in rows.values()],
+        index=list(rows), crs=settings.CRS,
+    )
+
+
+def test_country_share_inside_across_and_exclave() -> None:
+    across = [(X0 + 0.2, MID), (X0 + 1.8, MID)]
+    links = _toy_links({
+        "inside": ("AAA", "rail", [(X0 + 0.2, MID), (X0 + 0.8, MID)]),
+        "across": ("AAA", "road", across),
+        "exclave": ("AAA", "rail", [(X0 + 3.2, MID), (X0 + 3.8, MID)]),
+        "ferry": (None, "ferry", [(X0 + 0.2, MID), (X0 + 3.5, MID)]),
+        "unknown": ("CCC", "rail", [(X0 + 5.2, MID), (X0 + 5.8, MID)]),
+    })
+    shares = regions.country_share(links, _toy_regions(), tolerance_km=0.0)
+    assert list(shares.index) == ["inside", "across", "exclave", "unknown"]  # no ferry
+    assert shares.loc["inside", "share_inside"] == pytest.approx(1.0)
+    assert shares.loc["exclave", "share_inside"] == pytest.approx(1.0)
+    expected = _km(across[0], (X0 + 1.0, MID)) / _km(*across)
+    assert shares.loc["across", "share_inside"] == pytest.approx(expected, rel=1e-6)
+    assert shares.loc["across", "length_km"] == pytest.approx(_km(*across), rel=1e-9)
+    assert pd.isna(shares.loc["unknown", "share_inside"])
+
+    assert list(regions.links_outside(shares).index) == ["across"]
+    known = ["inside", "across", "exclave"]
+    total = sum(shares.loc[k, "length_km"] for k in known)
+    inside = sum(shares.loc[k, "length_km"] * shares.loc[k, "share_inside"] for k in known)
+    assert regions.overall_share(shares) == pytest.approx(inside / total)
+
+    problems = [str(p) for p in regions.country_problems(shares)]
+    assert len(problems) == 2
+    assert problems[0].startswith("links.geojson: across: country: ")
+    assert "outside AAA" in problems[0]
+    assert "no polygon for CCC" in problems[1]
+
+
+def test_country_share_tolerance_is_in_kilometres() -> None:
+    # A line parallel to AAA's eastern border, 2 km inside BBB (offset computed with Geod).
+    lon_2km, _, _ = GEOD.fwd(X0 + 1.0, MID, 90.0, 2000.0)
+    coords = [(lon_2km, Y0 + 0.2), (lon_2km, Y0 + 0.8)]
+    links = _toy_links({"near": ("AAA", "rail", coords)})
+    loose = regions.country_share(links, _toy_regions(), tolerance_km=3.0)
+    tight = regions.country_share(links, _toy_regions(), tolerance_km=1.0)
+    assert loose.loc["near", "share_inside"] == pytest.approx(1.0)
+    assert tight.loc["near", "share_inside"] == pytest.approx(0.0, abs=1e-9)
+    assert loose.attrs["tolerance_km"] == 3.0
+
+
+def test_by_country_km_splits_a_line_at_the_borders() -> None:
+    pts = [(X0 + 0.2, MID), (X0 + 1, MID), (X0 + 2, MID), (X0 + 3, MID), (X0 + 4, MID),
+           (X0 + 4.5, MID)]
+    result = regions.by_country_km([LineString([pts[0], pts[-1]]), None], _toy_regions())
+    assert set(result) == {"AAA", "BBB", regions.UNASSIGNED}
+    assert result["AAA"] == pytest.approx(_km(pts[0], pts[1]) + _km(pts[3], pts[4]), rel=1e-6)
+    assert result["BBB"] == pytest.approx(_km(pts[1], pts[2]), rel=1e-6)
+    assert result[regions.UNASSIGNED] == pytest.approx(
+        _km(pts[2], pts[3]) + _km(pts[4], pts[5]), rel=1e-6)
+    # Each piece is measured as its own geodesic, so the pieces add up to a little more
+    # than the geodesic of the whole line (about 0.03 % here).
+    assert sum(result.values()) == pytest.approx(_km(pts[0], pts[-1]), rel=1e-3)
+
+
+def test_validate_prints_share_and_warnings(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    a, b, c = (X0 + 0.2, MID), (X0 + 0.8, MID), (X0 + 1.8, MID)
+    places = [point("pa", *a), point("pb", *b), point("pc", *c, country="BBB")]
+    links = [line("ab", "pa", "pb", [a, b], country="AAA"),
+             line("bc", "pb", "pc", [b, c], country="AAA")]
+    folder = write_geodata(tmp_path / "g", places, links)
+    (folder / geodata.REGIONS_FILE).write_text(_toy_regions().to_json(), encoding="utf-8")
+    assert cli.main(["validate", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^warning: links\.geojson: bc: country: .*outside AAA", out, re.M), out
+    assert "warning: links.geojson: ab:" not in out
+    data = geodata.load(folder)
+    assert data.regions is not None
+    share = regions.overall_share(regions.country_share(data.links, data.regions))
+    assert f"land links inside their declared country: {share:.1%}" in out
+
+
+# --------------------------------------------------------------------------- the shipped network
+
+
+@pytest.fixture(scope="module")
+def real() -> geodata.GeoData:
+    if not (settings.SHIPPED_GEODATA / geodata.PLACES_FILE).exists():
+        pytest.skip("geodata/places.geojson not there yet: the shipped network has not landed")
+    data = geodata.load(settings.SHIPPED_GEODATA)
+    if data.regions is None:
+        pytest.fail("geodata/regions.geojson was not loaded with the shipped data")
+    return data
+
+
+def test_shipped_links_lie_in_their_country(real: geodata.GeoData) -> None:
+    assert real.regions is not None
+    shares = regions.country_share(real.links, real.regions)
+    assert len(shares) > 0
+    assert shares["share_inside"].notna().all(), regions.country_problems(shares)
+    share = regions.overall_share(shares)
+    bad = regions.links_outside(shares)
+    assert share >= 0.98, f"{share:.1%} inside; outside by more than 5 %:\n{bad}"
+
+
+#: Land routes that cross borders (origin, destination) by place name; pairs the shipped
+#: network cannot route in the default scenario are skipped.
+ROUTE_PAIRS = [("Baku", "Tbilisi"), ("Baku", "Kars"), ("Baku", "Nakhchivan"),
+               ("Tbilisi", "Yerevan"), ("Aktau", "Dostyk")]
+
+
+def test_route_by_country_matches_polygons(real: geodata.GeoData) -> None:
+    routing = pytest.importorskip("corridor.routing", reason="corridor.routing not available")
+    assert real.regions is not None
+    compared = 0
+    for origin, destination in ROUTE_PAIRS:
+        try:
+            found = routing.route(origin, destination, data=real)
+        except CorridorError:
+            continue
+        legs = found.to_geodataframe()
+        land = legs[(legs["kind"] == "link") & legs["mode"].isin(geodata.LAND_MODES)]
+        from_polygons = regions.by_country_km(land.geometry, real.regions)
+        declared = {c: v["length_km"] for c, v in found.by_country.items()
+                    if re.fullmatch(r"[A-Z]{3}", c)}
+        land_km = float(sum(declared.values()))
+        # Borders are generalised (1:10m) and links end at crossing places up to 2 km off
+        # them; coastal lines may run just "at sea" on the 1:10m coastline.
+        for country in sorted(set(declared) | set(from_polygons) - {regions.UNASSIGNED}):
+            a, b = declared.get(country, 0.0), from_polygons.get(country, 0.0)
+            assert abs(a - b) <= 0.03 * max(a, b) + 6.0, (
+                f"{origin}->{destination} {country}: by_country {a:.1f} km, polygons {b:.1f} km")
+        assert from_polygons.get(regions.UNASSIGNED, 0.0) <= 0.02 * land_km + 5.0
+        compared += 1
+    if compared < 2:
+        pytest.skip(f"only {compared} of the routes {ROUTE_PAIRS} exist in the shipped data")

@@ -1,0 +1,66 @@
+"""The HTML report of the shipped data (today vs tripp) opened in headless Chromium, offline.
+
+It must load with no console error and no network request, and show its tables, its charts
+and, inside each scenario's frame, a Leaflet map with the network and the criticality overlay.
+A screenshot is kept in ``tests/artifacts/report.png``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import Browser, artifact_path, browser_session
+
+from corridor import geodata, reports
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def chrome() -> Iterator[Browser]:
+    with browser_session(width=1300, height=1000) as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def report_file(shipped: geodata.GeoData, tmp_path_factory: pytest.TempPathFactory
+                ) -> tuple[Path, reports.Report]:
+    report = reports.build(["today"], compare="tripp", data=shipped)
+    out = tmp_path_factory.mktemp("report")
+    reports.write(report, out, ["html"])
+    return out / "report.html", report
+
+
+def test_report_loads_offline_without_errors(chrome: Browser,
+                                             report_file: tuple[Path, reports.Report]) -> None:
+    path, report = report_file
+    chrome.open(path, wait_for="table.report-table")
+    chrome.wait_for("iframe.map", count=len(report.scenarios))
+    # tables: one per section, each with rows
+    sections = reports._sections(report)
+    assert chrome.count("table.report-table") == len(sections)
+    for anchor, _, (_, rows) in sections:
+        assert chrome.count(f"#table-{anchor} tbody tr") == max(len(rows), 1), anchor
+    assert chrome.count("svg.chart rect") > len(report.pairs)
+    nakh = chrome.texts("#table-nakhchivan tbody tr")
+    assert any(t.startswith("today") and "no" in t for t in nakh)
+    # the maps: one frame per scenario, each a Leaflet map with lines and the overlay
+    for sc in report.scenarios:
+        frame = chrome.driver.find_element("css selector", f"iframe#map-{sc.name}")
+        chrome.driver.switch_to.frame(frame)
+        try:
+            chrome.wait_for(".leaflet-container")
+            chrome.wait_for("path.corridor-link", count=10)
+            critical = chrome.count("path.corridor-critical")
+            assert critical == sum(1 for c in sc.connectivity.criticality
+                                   if c.link_id in report.links)
+            assert chrome.count(".leaflet-control-layers") == 1
+        finally:
+            chrome.driver.switch_to.default_content()
+    chrome.run("document.getElementById('maps').scrollIntoView();")
+    chrome.screenshot(artifact_path("report.png"))
+    assert chrome.console_errors() == []
+    assert chrome.network_requests() == []
+    assert chrome.dialogs() == []

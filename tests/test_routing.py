@@ -1,0 +1,370 @@
+"""Routing as an analyst uses it: names, routes, transfers, restrictions, the real corridor."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+
+import mini_corridor
+import pytest
+from pyproj import Geod
+
+from corridor import geodata, network, routing, scenarios, settings
+from corridor._errors import AmbiguousPlace, CountryNotFound, NoRoute, PlaceNotFound
+from corridor.routing import Route
+from corridor.scenarios import Scenario
+
+GEOD = Geod(ellps="WGS84")
+SHIPPED_PLACES = settings.SHIPPED_GEODATA / geodata.PLACES_FILE
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
+    return geodata.load(mini_corridor.write(tmp_path_factory.mktemp("mini")))
+
+
+def one(result: Route | list[Route]) -> Route:
+    assert isinstance(result, Route)
+    return result
+
+
+def link_km(data: geodata.GeoData, lid: str) -> float:
+    lons, lats = data.links.loc[lid].geometry.xy
+    return float(GEOD.line_length(list(lons), list(lats))) / 1000.0
+
+
+# --------------------------------------------------------------------------- finding places
+
+
+def test_places_are_found_by_id_name_or_alt_name_ignoring_case_and_accents(
+        mini: geodata.GeoData) -> None:
+    for query in ("a", "Alpha", "ALPHA", "alfa", "Älfa", "ÄLFA", "  alpha "):
+        assert routing.find_place(query, mini) == "a"
+    assert routing.find_place("bravo port", mini) == "b"
+    assert routing.find_place("Bravo-Port", mini) == "b"
+
+
+def test_a_name_shared_by_two_places_lists_the_candidates(mini: geodata.GeoData) -> None:
+    with pytest.raises(AmbiguousPlace) as info:
+        routing.find_place("Astara", mini)
+    assert {c.split()[0] for c in info.value.candidates} == {"ir_x", "ir_y"}
+    # a country after the name picks one
+    assert routing.find_place("Astara (Iran)", mini) == "ir_y"
+    assert routing.find_place("astara, AZE", mini) == "ir_x"
+
+
+def test_an_unknown_name_suggests_the_closest(mini: geodata.GeoData) -> None:
+    with pytest.raises(PlaceNotFound) as info:
+        routing.find_place("Charlei", mini)
+    assert any("(c)" in s for s in info.value.suggestions)
+
+
+def test_countries_by_code_or_name() -> None:
+    assert routing.country_code("irn") == "IRN"
+    assert routing.country_code("Iran") == "IRN"
+    assert routing.country_code("türkiye") == "TUR"
+    with pytest.raises(CountryNotFound):
+        routing.country_code("Atlantis")
+
+
+# --------------------------------------------------------------------------- routes
+
+
+def test_route_totals_are_the_sums_of_its_legs(mini: geodata.GeoData) -> None:
+    r = one(routing.route("a", "k", data=mini, modes="rail"))
+    assert r.length_km == pytest.approx(sum(leg.length_km for leg in r.legs))
+    assert r.time_h == pytest.approx(sum(leg.time_h for leg in r.legs))
+    assert sum(v["time_h"] for v in r.by_mode.values()) == pytest.approx(r.time_h)
+    assert sum(v["time_h"] for v in r.by_country.values()) == pytest.approx(r.time_h)
+    assert sum(v["length_km"] for v in r.by_country.values()) == pytest.approx(r.length_km)
+
+
+def test_rail_route_pays_border_dwell_and_gauge_break(mini: geodata.GeoData) -> None:
+    r = one(routing.route("a", "k", data=mini, modes="rail"))
+    assert r.link_ids == ["r_ab", "r_bx", "r_xc", "r_cg", "s_gk"]
+    assert r.border_crossings == ["x"]
+    assert r.gauge_breaks == ["g"]
+    d = settings.DEFAULTS
+    expected_h = (sum(link_km(mini, lid) for lid in ("r_ab", "r_bx", "r_cg", "s_gk"))
+                  / d.rail_speed_kmh + link_km(mini, "r_xc") / 80.0 + 2.5 + d.gauge_break_h)
+    assert r.time_h == pytest.approx(expected_h, rel=1e-6)
+    assert r.length_km == pytest.approx(sum(link_km(mini, lid) for lid in r.link_ids))
+
+
+def test_a_route_never_changes_layer_without_a_transfer(mini: geodata.GeoData) -> None:
+    r = one(routing.route("p", "k", data=mini))
+    moving = [(i, leg) for i, leg in enumerate(r.legs) if leg.kind == "link"]
+    for (i, a), (j, b) in itertools.pairwise(moving):
+        if (a.mode, a.gauge_mm) != (b.mode, b.gauge_mm):
+            between = {leg.kind for leg in r.legs[i + 1:j]}
+            assert between & {"transfer", "gauge_break"}, (a.link_id, b.link_id)
+
+
+def test_a_ferry_costs_its_wait_sailing_and_both_transfers(mini: geodata.GeoData) -> None:
+    r = one(routing.route("p", "a", data=mini))
+    ferry = [leg for leg in r.legs if leg.mode == "ferry"]
+    assert [leg.link_id for leg in ferry] == ["f_pb"]
+    assert ferry[0].time_h == 48.0 / 2 + 20.0
+    # starting at the port p (ferry only) and landing at b: the landing pays a ferry transfer
+    assert r.mode_changes[0] == {"place": "b", "from": "ferry", "to": r.mode_changes[0]["to"]}
+    transfers = [leg for leg in r.legs if leg.kind == "transfer"]
+    assert transfers[0].time_h == settings.DEFAULTS.ferry_transfer_h
+
+
+def test_weight_length_finds_the_shortest_not_the_fastest(mini: geodata.GeoData) -> None:
+    fastest = one(routing.route("a", "c", data=mini, weight="time"))
+    shortest = one(routing.route("a", "c", data=mini, weight="length"))
+    assert shortest.length_km <= fastest.length_km
+    assert fastest.time_h <= shortest.time_h
+
+
+def test_avoiding_a_country_keeps_the_route_out_of_it(mini: geodata.GeoData) -> None:
+    r = one(routing.route("a", "n", data=mini, avoid_countries=["Iran"]))
+    assert "IRN" not in r.countries
+    r2 = one(routing.route("a", "n", data=mini, avoid_countries=["GEO"]))
+    assert "GEO" not in r2.countries and "IRN" in r2.countries
+
+
+def test_via_places_are_passed_in_order(mini: geodata.GeoData) -> None:
+    direct = one(routing.route("a", "c", data=mini))
+    via = one(routing.route("a", "c", data=mini, via=["t"]))
+    assert "t" in via.places
+    assert via.time_h >= direct.time_h
+
+
+def test_alternatives_are_distinct_and_sorted(mini: geodata.GeoData) -> None:
+    routes = routing.route("a", "c", data=mini, alternatives=4)
+    assert isinstance(routes, list) and len(routes) >= 2
+    sequences = [tuple(r.link_ids) for r in routes]
+    assert len(set(sequences)) == len(sequences)
+    times = [r.time_h for r in routes]
+    assert times == sorted(times)
+
+
+def test_a_point_is_snapped_with_an_access_leg(mini: geodata.GeoData) -> None:
+    # a point 0.1 degree north of the middle vertex of r_xc (x -> c)
+    mid = mini.links.loc["r_xc"].geometry.coords[1]
+    pt = (mid[0], mid[1] + 0.1)
+    to_c = one(routing.route(pt, "c", data=mini, modes="rail"))
+    to_x = one(routing.route(pt, "x", data=mini, modes="rail"))
+    access = to_c.legs[0]
+    assert access.kind == "access"
+    # the access leg is no longer than the distance to the vertex it passes near
+    assert 0 < access.length_km <= GEOD.inv(pt[0], pt[1], mid[0], mid[1])[2] / 1000 + 1e-6
+    part_c = next(leg for leg in to_c.legs if leg.link_id == "r_xc")
+    part_x = next(leg for leg in to_x.legs if leg.link_id == "r_xc")
+    assert part_c.length_km + part_x.length_km == pytest.approx(link_km(mini, "r_xc"), rel=1e-3)
+    assert part_c.fraction + part_x.fraction == pytest.approx(1.0, rel=1e-3)
+
+
+def test_exports(mini: geodata.GeoData) -> None:
+    r = one(routing.route("a", "k", data=mini))
+    frame = r.to_geodataframe()
+    assert len(frame) == len(r.legs) and frame.crs.to_epsg() == 4326
+    doc = json.loads(r.to_geojson())
+    assert doc["type"] == "FeatureCollection" and len(doc["features"]) == len(r.legs)
+    d = r.to_dict()
+    for key in ("length_km", "time_h", "legs", "by_mode", "by_country", "border_crossings",
+                "gauge_breaks", "mode_changes", "share_not_operating"):
+        assert key in d
+    json.dumps(d)
+
+
+def test_share_not_operating_counts_planned_km(mini: geodata.GeoData) -> None:
+    r = one(routing.route("c", "g", data=mini, modes="rail",
+                          scenario=Scenario("only-new", link_statuses=("planned",))))
+    assert r.link_ids == ["r_cg2"] and r.share_not_operating == 1.0
+    assert one(routing.route("c", "g", data=mini, modes="rail")).share_not_operating == 0.0
+
+
+def test_graphs_are_cached_per_data_and_scenario(mini: geodata.GeoData) -> None:
+    assert routing.graph_for(mini, "today") is routing.graph_for(mini, "today")
+    assert routing.graph_for(mini, "today") is not routing.graph_for(mini, "future")
+    graph = network.build(mini, "today")
+    assert one(routing.route("a", "k", data=mini, graph=graph)).time_h == pytest.approx(
+        one(routing.route("a", "k", data=mini)).time_h)
+
+
+# --------------------------------------------------------------------------- no route
+
+
+def test_no_route_names_a_closed_crossing(mini: geodata.GeoData) -> None:
+    closed = Scenario("x-shut", closed_crossings=("x",))
+    with pytest.raises(NoRoute, match="x-shut") as info:
+        routing.route("a", "k", data=mini, modes="rail", scenario=closed)
+    assert "closed border crossings" in str(info.value) and "x (Xray" in str(info.value)
+    # and the message is right: reopening it restores the route
+    one(routing.route("a", "k", data=mini, modes="rail"))
+
+
+def test_no_route_names_the_avoided_country(mini: geodata.GeoData) -> None:
+    with pytest.raises(NoRoute, match="avoiding GEO"):
+        routing.route("a", "k", data=mini, avoid_countries=["GEO"])
+
+
+def test_no_route_names_the_mode(mini: geodata.GeoData) -> None:
+    with pytest.raises(NoRoute, match=r"mode restriction \(rail only\)"):
+        routing.route("a", "p", data=mini, modes="rail")
+
+
+def test_no_route_names_the_closed_country(mini: geodata.GeoData) -> None:
+    closed = Scenario("no-geo", closed_countries=("GEO",))
+    with pytest.raises(NoRoute, match="GEO closed to transit"):
+        routing.route("a", "g", data=mini, scenario=closed)
+
+
+def test_no_route_names_unusable_links(mini: geodata.GeoData) -> None:
+    without_cg = Scenario("no-cg", closed_links=("r_cg",))
+    with pytest.raises(NoRoute, match=r"links not usable .*\(e\.g\. r_cg2\)"):
+        routing.route("c", "g", data=mini, modes="rail", scenario=without_cg)
+
+
+def test_bad_arguments(mini: geodata.GeoData) -> None:
+    with pytest.raises(ValueError, match="weight"):
+        routing.route("a", "k", data=mini, weight="cost")
+    with pytest.raises(ValueError, match="mode"):
+        routing.route("a", "k", data=mini, modes="air")
+    with pytest.raises(ValueError, match="via"):
+        routing.route("a", "k", data=mini, via=["c"], alternatives=2)
+
+
+# --------------------------------------------------------------------------- the real corridor
+
+real_data = pytest.mark.skipif(
+    not SHIPPED_PLACES.exists(),
+    reason=f"the curated geodata has not landed yet ({SHIPPED_PLACES} is absent)",
+)
+
+#: Every status but dismantled, every crossing open, no year: all routes the data allows
+#: (used to enumerate the alternatives to TRIPP, with TRIPP itself removed).
+EVERYTHING = Scenario(
+    "everything-but-tripp",
+    link_statuses=("operating", "under_construction", "planned", "closed"),
+    crossing_statuses=("open", "closed", "planned", "under_construction"),
+    closed_corridors=("tripp",),
+)
+
+
+@pytest.fixture(scope="module")
+def real() -> geodata.GeoData:
+    if not SHIPPED_PLACES.exists():
+        pytest.skip(f"the curated geodata has not landed yet ({SHIPPED_PLACES} is absent)")
+    return geodata.load(settings.SHIPPED_GEODATA)
+
+
+@real_data
+def test_today_no_rail_route_baku_nakhchivan_avoids_iran(real: geodata.GeoData) -> None:
+    with pytest.raises(NoRoute, match="today"):
+        routing.route("baku", "nakhchivan", scenario="today", modes="rail",
+                      avoid_countries=["IRN"], data=real)
+
+
+@real_data
+def test_tripp_rail_route_baku_nakhchivan_passes_horadiz_aghband_meghri(
+        real: geodata.GeoData) -> None:
+    r = one(routing.route("baku", "nakhchivan", scenario="tripp", modes="rail",
+                          avoid_countries=["IRN"], data=real))
+    assert {"horadiz", "aghband", "meghri"} <= set(r.places)
+    assert "IRN" not in r.countries
+    assert "ARM" in r.countries
+    assert r.share_not_operating > 0  # it runs on links that are not yet built
+
+
+@real_data
+def test_tripp_is_shorter_than_every_route_through_iran_or_georgia_turkey(
+        real: geodata.GeoData) -> None:
+    tripp = one(routing.route("baku", "nakhchivan", scenario="tripp", modes="rail",
+                              weight="length", data=real))
+    others = []
+    # without Armenia, the exclave is reached only through Iran or through Georgia and Turkey;
+    # the shortest such route bounds every one of them from below
+    for avoid in (["ARM"], ["ARM", "IRN"], ["ARM", "TUR"]):
+        try:
+            others.append(one(routing.route("baku", "nakhchivan", scenario=EVERYTHING,
+                                            modes="rail", weight="length",
+                                            avoid_countries=avoid, data=real)))
+        except NoRoute:
+            continue
+    assert others, "no route through Iran or Georgia-Turkey in the data at all"
+    for other in others:
+        assert {"IRN", "TUR"} & set(other.countries)
+        assert tripp.length_km < other.length_km, other.summary()
+
+
+@real_data
+@pytest.mark.parametrize("scenario", ["no-iran", "today"])
+def test_nakhchivan_unreachable_by_rail_with_a_reason(real: geodata.GeoData,
+                                                      scenario: str) -> None:
+    with pytest.raises(NoRoute) as info:
+        routing.route("baku", "nakhchivan", scenario=scenario, modes="rail", data=real)
+    message = str(info.value)
+    assert f"scenario {scenario!r}" in message
+    assert "cut by" in message
+    assert any(reason in message for reason in ("closed border crossings", "closed to transit",
+                                                "links not usable"))
+
+
+@real_data
+def test_btk_baku_kars_pays_exactly_one_gauge_break(real: geodata.GeoData) -> None:
+    r = one(routing.route("baku", "kars", scenario="today", modes="rail", data=real))
+    assert r.gauge_breaks == ["akhalkalaki"]
+    assert "GEO" in r.countries
+    gauges = [leg.gauge_mm for leg in r.legs if leg.kind == "link"]
+    assert gauges[0] == 1520 and gauges[-1] == 1435
+
+
+@real_data
+def test_aktau_istanbul_uses_a_caspian_ferry_and_pays_its_transfers(
+        real: geodata.GeoData) -> None:
+    r = one(routing.route("aktau", "istanbul", scenario="today", data=real))
+    ferries = [i for i, leg in enumerate(r.legs) if leg.mode == "ferry"]
+    assert ferries, r.summary()
+    caspian = {"port_of_aktau", "kuryk", "port_of_turkmenbashi", "port_of_baku", "alat",
+               "aktau", "turkmenbashi"}
+    first = r.legs[ferries[0]]
+    assert {first.from_place, first.to_place} <= caspian
+    for i in ferries:
+        before = r.legs[i - 1] if i > 0 else None
+        after = r.legs[i + 1] if i + 1 < len(r.legs) else None
+        assert before is not None and before.kind == "transfer" and before.to_layer == "ferry"
+        assert after is not None and after.kind == "transfer" and after.from_layer == "ferry"
+        assert before.time_h == after.time_h == settings.DEFAULTS.ferry_transfer_h
+    assert r.time_h == pytest.approx(math.fsum(leg.time_h for leg in r.legs))
+
+
+@real_data
+def test_every_shipped_scenario_builds(real: geodata.GeoData) -> None:
+    for name in scenarios.names():
+        graph = routing.graph_for(real, name)
+        assert graph.number_of_edges() > 0, name
+
+
+# --------------------------------------------------------------------------- matrices, bench
+
+
+def test_od_matrix_agrees_with_single_routes(mini: geodata.GeoData) -> None:
+    matrix = routing.od_matrix(data=mini)
+    ends = list(mini.places.index[mini.places["kind"].isin(["city", "port"])])
+    assert list(matrix.index) == ends and list(matrix.columns) == ends
+    for a in ends:
+        for b in ends:
+            if a == b:
+                assert matrix.at[a, b] == 0.0
+                continue
+            try:
+                expected = one(routing.route(a, b, data=mini)).time_h
+            except NoRoute:
+                assert math.isnan(matrix.at[a, b])
+                continue
+            assert matrix.at[a, b] == pytest.approx(expected, abs=1e-6)
+
+
+def test_bench_reports_every_scenario_and_the_od_matrix(mini: geodata.GeoData) -> None:
+    from corridor import bench
+
+    result = bench.run(mini, queries=5, repeat=1)
+    assert set(result["scenarios"]) == set(scenarios.load(geodata_dir=mini.path))
+    assert result["od_places"] == int(mini.places["kind"].isin(["city", "port"]).sum())
+    text = bench.report(result)
+    assert "graph build" in text and "OD matrix" in text
