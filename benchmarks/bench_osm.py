@@ -255,10 +255,33 @@ def write_curated(folder: Path, extract_meta: dict[str, object]) -> Path:
 # --------------------------------------------------------------------------- timing
 
 
+class Clock:
+    """Wall and CPU seconds of one step (CPU time is robust to a busy machine)."""
+
+    def __init__(self) -> None:
+        self.wall = self.cpu = 0.0
+
+    def __str__(self) -> str:
+        return f"{_fmt(self.wall)} (cpu {_fmt(self.cpu)})"
+
+
+def _fmt(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
+
+
 def timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
+    """Run ``fn`` and return its result and a :class:`Clock`."""
+    clock = Clock()
+    wall, cpu = time.perf_counter(), time.process_time()
     out = fn(*args, **kwargs)
-    return out, time.perf_counter() - start
+    clock.wall, clock.cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return out, clock
+
+
+def scaled(clock: Clock, factor: float) -> Clock:
+    out = Clock()
+    out.wall, out.cpu = clock.wall * factor, clock.cpu * factor
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -284,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     meta_file = extract.with_suffix(".json")
     if args.generate_only:
         counts, secs = timed(generate, extract, args.ways)
-        counts["seconds"] = round(secs, 1)
+        counts["seconds"] = round(secs.wall, 1)
         meta_file.write_text(json.dumps(counts))
         return 0
     if not extract.exists() or not meta_file.exists():
@@ -302,26 +325,34 @@ def main(argv: list[str] | None = None) -> int:
     from corridor.scenarios import Scenario
 
     rows: list[tuple[str, str, str, str]] = []
+
+    def compare(step: str, fast: Clock, slow: Clock, note: str = "") -> None:
+        rows.append((step, str(fast), f"{slow}{note}", f"{slow.cpu / max(fast.cpu, 1e-9):.0f}×"))
+
     curated = geodata.load(write_curated(args.cache / "curated", meta))
     (data, report), t_ingest = timed(osm.build, extract, curated, progress=False)
     mem_ingest = peak_mb()
     print(report, flush=True)
-    rows.append(("ingest (read + conflate + topology)", f"{t_ingest:.1f} s",
-                 f"{report.ways_read / report.read_seconds:,.0f} ways/s read, "
-                 f"{report.ways_read / t_ingest:,.0f} ways/s overall", ""))
+    rows.append(("ingest: read the extract", f"{_fmt(report.read_seconds)}",
+                 f"{report.ways_read / report.read_seconds:,.0f} ways/s", ""))
+    rows.append(("ingest: read + conflate + topology", str(t_ingest),
+                 f"{report.ways_read / t_ingest.wall:,.0f} ways/s; {report.links:,} links, "
+                 f"{report.junctions:,} junctions", ""))
     rows.append(("peak memory after ingest", f"{mem_ingest:,.0f} MB", "", ""))
     if args.save:
         _, t_save = timed(geodata.save, data, args.cache / "out")
-        rows.append(("geodata.save", f"{t_save:.1f} s", "", ""))
+        rows.append(("geodata.save (places + links GeoJSON)", str(t_save), "", ""))
 
     scenario = Scenario(name="bench", link_statuses=("operating",))
     graph, t_graph = timed(network.build, data, scenario)
-    rows.append(("network.build (networkx graph)", f"{t_graph:.1f} s",
+    rows.append(("network.build (networkx graph)", str(t_graph),
                  f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges", ""))
     csr, t_csr = timed(fastpath.CSRGraph.from_networkx, graph, "time_h")
-    rows.append(("CSR view (fastpath.CSRGraph.from_networkx)", f"{t_csr:.1f} s", "", ""))
+    rows.append(("CSR view (fastpath.CSRGraph.from_networkx)", str(t_csr),
+                 f"{csr.n_arcs:,} arcs", ""))
+    print("graph built", flush=True)
 
-    # places to route between: junction road nodes of the biggest road component
+    # nodes to route between: road nodes of the biggest road component
     road = graph.subgraph([n for n in graph if n[1] == "road"])
     giant = max(nx.connected_components(road), key=len)
     rng = np.random.default_rng(3)
@@ -329,52 +360,53 @@ def main(argv: list[str] | None = None) -> int:
     picks = [pool[i] for i in rng.choice(len(pool), 2 * args.od, replace=False)]
     sources, targets = picks[: args.od], picks[args.od:]
 
-    # one-to-one route
-    far_s, far_t = min(pool), max(pool)
-    (fast_route, t_fast1) = timed(csr.shortest_path, far_s, far_t)
+    # one-to-one route between the two farthest-apart (by id order) road nodes
+    far_s, far_t = pool[0], pool[-1]
+    fast_route, t_fast1 = timed(csr.shortest_path, far_s, far_t)
     nx_len, t_nx1 = timed(nx.dijkstra_path_length, graph, far_s, far_t, weight="time_h")
     assert fast_route is not None and math.isclose(fast_route[0], nx_len, rel_tol=1e-9)
-    rows.append(("one-to-one route", f"{t_fast1 * 1000:.0f} ms", f"{t_nx1 * 1000:.0f} ms",
-                 f"{t_nx1 / t_fast1:.1f}×"))
+    compare("one-to-one route", t_fast1, t_nx1)
 
     # OD matrix
     od_fast, t_od = timed(csr.od_matrix, sources, targets)
     n_nx = min(args.nx_sources, args.od)
     od_nx, t_od_nx = timed(fastpath.nx_od_matrix, graph, sources[:n_nx], targets, "time_h")
-    assert np.allclose(od_fast[:n_nx], od_nx, equal_nan=True)
-    est = t_od_nx * args.od / n_nx
-    rows.append((f"OD matrix {args.od}×{args.od}", f"{t_od:.2f} s",
-                 f"{est:.1f} s" + (f" (est. from {n_nx} sources)" if n_nx < args.od else ""),
-                 f"{est / t_od:.1f}×"))
+    assert np.allclose(od_fast[:n_nx], od_nx)
+    compare(f"OD matrix {args.od}×{args.od}", t_od, scaled(t_od_nx, args.od / n_nx),
+            f" (est. from {n_nx} sources)" if n_nx < args.od else "")
+    print("OD done", flush=True)
 
-    # criticality sweep: cut the most used links, pairs SWEEP_OD × SWEEP_OD
+    # criticality sweep: cut the links most used by the OD paths of SWEEP_OD × SWEEP_OD pairs
     s_src, s_tgt = sources[: args.sweep_od], targets[: args.sweep_od]
     usage = csr.link_usage(s_src, s_tgt)
-    top = [lid for lid, _ in sorted(usage.items(), key=lambda t: (-t[1], t[0]))]
-    links = top[: args.sweep_links]
+    links = [lid for lid, _ in sorted(usage.items(), key=lambda t: (-t[1], t[0]))]
+    links = links[: args.sweep_links]
     cuts, t_sweep = timed(csr.criticality, s_src, s_tgt, links)
     n_cut = min(args.nx_sweep_links, len(links))
-    t0 = time.perf_counter()
-    base = fastpath.nx_od_matrix(graph, s_src, s_tgt, "time_h")
-    for cut in cuts[:n_cut]:
-        drop = [(u, v, k) for u, v, k, d in graph.edges(keys=True, data=True)
-                if d.get("link_id") == cut.link_id]
-        removed = [(u, v, k, graph.edges[u, v, k]) for u, v, k in drop]
-        graph.remove_edges_from(drop)
-        after = fastpath.nx_od_matrix(graph, s_src, s_tgt, "time_h")
-        for u, v, k, d in removed:
-            graph.add_edge(u, v, key=k, **d)
-        ok = np.isfinite(base) & np.isfinite(after)
-        assert math.isclose(float((after - base)[ok].sum()), cut.rise, rel_tol=1e-6, abs_tol=1e-6)
-    t_sweep_nx = (time.perf_counter() - t0) * len(links) / max(n_cut, 1)
-    rows.append((f"criticality sweep ({len(links)} links, {len(s_src)}×{len(s_tgt)} pairs)",
-                 f"{t_sweep:.2f} s", f"{t_sweep_nx:.0f} s (est. from {n_cut} links)",
-                 f"{t_sweep_nx / t_sweep:.0f}×"))
+
+    def nx_sweep() -> None:
+        base = fastpath.nx_od_matrix(graph, s_src, s_tgt, "time_h")
+        for cut in cuts[:n_cut]:
+            drop = [(u, v, k) for u, v, k, d in graph.edges(keys=True, data=True)
+                    if d.get("link_id") == cut.link_id]
+            removed = [(u, v, k, graph.edges[u, v, k]) for u, v, k in drop]
+            graph.remove_edges_from(drop)
+            after = fastpath.nx_od_matrix(graph, s_src, s_tgt, "time_h")
+            for u, v, k, d in removed:
+                graph.add_edge(u, v, key=k, **d)
+            ok = np.isfinite(base) & np.isfinite(after)
+            assert math.isclose(float((after[ok] - base[ok]).sum()), cut.rise, rel_tol=1e-6,
+                                abs_tol=1e-6)
+
+    _, t_nx_sweep = timed(nx_sweep)
+    compare(f"criticality sweep ({len(links)} links, {len(s_src)}×{len(s_tgt)} pairs)",
+            t_sweep, scaled(t_nx_sweep, len(links) / max(n_cut, 1)),
+            f" (est. from {n_cut} links)")
     rows.append(("peak memory (whole run)", f"{peak_mb():,.0f} MB", "", ""))
 
     width = max(len(r[0]) for r in rows)
     print()
-    print(f"| {'step':<{width}} | fast | networkx | ratio |")
+    print(f"| {'step':<{width}} | fast (wall, cpu) | networkx (wall, cpu) | ratio (cpu) |")
     print(f"|{'-' * (width + 2)}|------|----------|-------|")
     for step, fast, slow, ratio in rows:
         print(f"| {step:<{width}} | {fast} | {slow} | {ratio} |")

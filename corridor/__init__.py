@@ -1,6 +1,6 @@
 """corridor: a network model of the TRIPP corridor and the Middle Corridor trade routes."""
 
-from corridor import analysis, geodata, network, reports, routing, scenarios, settings
+from corridor import analysis, geodata, network, regions, reports, routing, scenarios, settings
 from corridor._errors import (
     AmbiguousPlace,
     CorridorError,
@@ -27,6 +27,7 @@ __all__ = [
     "analysis",
     "geodata",
     "network",
+    "regions",
     "reports",
     "routing",
     "scenarios",

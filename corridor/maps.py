@@ -289,6 +289,7 @@ def _add_links(m: folium.Map, data: geodata.GeoData, usable: frozenset[str] | No
                             interactive=False).add_to(halo)
         halo.add_to(m)
 
+    drawn = 0
     for mode in geodata.MODES:
         for label, statuses in STATUS_GROUPS:
             selected = links[(links["mode"] == mode) & links["status"].isin(statuses)]
@@ -313,9 +314,10 @@ def _add_links(m: folium.Map, data: geodata.GeoData, usable: frozenset[str] | No
                 folium.Popup(table(title, link_rows(row, float(lengths[lid]), names)),
                              max_width=360).add_to(line)
                 line.add_to(group(layer_label))
+                drawn += 1
     for g in groups.values():
         g.add_to(m)
-    return len(links), len(tripp_ids)
+    return drawn, len(tripp_ids)
 
 
 def _add_places(m: folium.Map, data: geodata.GeoData, selection: scenarios.Selection | None,

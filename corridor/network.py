@@ -30,8 +30,15 @@ Every edge has ``kind``, ``length_km`` (geodesic, from the geometry), ``time_h``
     Passing an open border crossing in one mode: ``place`` (the crossing), ``countries``,
     ``mode``, ``time_h`` = the place's ``rail_dwell_h``/``road_dwell_h`` or the default; 0 km.
 
+``kind="local"``
+    Joins a port served only by ferries to the nearest place with land links within
+    ``LOCAL_LINK_KM`` (the port gets that place's land layers): ``from_place``, ``to_place``,
+    ``mode``, geodesic ``length_km``, ``time_h`` at ``access_speed_kmh``.
+
 Transfer edges exist only at places where both layers have links, so a route can never change
-mode, gauge or board a ferry without paying for it.
+mode, gauge or board a ferry without paying for it. At an open crossing a layer that reaches
+only one side is mirrored to the other side (the border edge is in that layer), where the
+change of gauge or mode is then paid.
 
 Graph attributes: ``scenario`` (name), ``scenario_obj``, ``crs``, ``defaults`` (dict of the
 :class:`corridor.settings.Defaults` used), ``geodata_path``.
@@ -49,11 +56,15 @@ import networkx as nx
 from shapely.geometry import LineString
 
 from corridor import geodata, settings
-from corridor._geo import geodesic_length_km
+from corridor._geo import distance_km, geodesic_length_km
 from corridor.scenarios import Scenario, get, records, select
 
 #: Node of the graph: ``(place, layer)`` or ``(place, layer, side ISO3)`` at a crossing.
 Node = tuple[str, ...]
+
+#: A port served only by ferries is joined to the nearest place with land links within this
+#: distance (km) by a ``local`` edge at ``access_speed_kmh``.
+LOCAL_LINK_KM = 5.0
 
 #: Layers of the graph and their mode.
 LAYERS = {"road": "road", "ferry": "ferry", "rail_1520": "rail", "rail_1435": "rail"}
@@ -223,6 +234,61 @@ def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today
             length_km=length, **timing,
         )
 
+    # An open crossing lets each crossing mode's layers through: a layer present on one side
+    # only is mirrored to the other, where the gauge break or mode change is then paid (e.g.
+    # 1435 mm from Turkey meeting 1520 mm in Nakhchivan at Dilucu-Sadarak).
+    borders: list[tuple[str, list[str], str, float]] = []
+    for place in sorted(chosen.crossings):
+        row = place_rows[place]
+        countries = _plain_list(row.get("countries"))
+        if len(countries) != 2:
+            continue
+        sides = [layers_at.get((place, c), set()) for c in countries]
+        if not sides[0] or not sides[1]:
+            continue
+        modes = set(_plain_list(row.get("crossing_modes")))
+        for layer in sorted(sides[0] | sides[1]):
+            mode = mode_of(layer)
+            if mode not in modes:
+                continue
+            for c in countries:
+                add_node((place, layer, c))
+                layers_at[(place, c)].add(layer)
+            own = _num(row.get(f"{mode}_dwell_h"))
+            dwell = own if own is not None else (
+                defaults.rail_border_dwell_h if mode == "rail" else defaults.road_border_dwell_h)
+            borders.append((place, countries, layer, dwell))
+
+    # A port served only by ferries is joined to the nearest place with land links within
+    # LOCAL_LINK_KM (e.g. the Port of Baku and the Alat junction, 3 km apart).
+    ferry_only = [key for key, layers in layers_at.items() if layers == {"ferry"}]
+    land_places = {place: side for (place, side), layers in layers_at.items()
+                   if layers - {"ferry"}}
+    for place, side in ferry_only:
+        here = place_rows[place]["geometry"]
+        best: tuple[float, str] | None = None
+        for other in land_places:
+            there = place_rows[other]["geometry"]
+            km = distance_km(here.x, here.y, there.x, there.y)
+            if km <= LOCAL_LINK_KM and (best is None or km < best[0]):
+                best = (km, other)
+        if best is None:
+            continue
+        km, other = best
+        other_side = land_places[other]
+        for layer in sorted(layers_at[(other, other_side)] - {"ferry"}):
+            node = _node(place, layer, side)
+            add_node(node)
+            layers_at[(place, side)].add(layer)
+            graph.add_edge(
+                _node(other, layer, other_side), node, key=f"local:{layer}", kind="local",
+                place=place, from_place=other, to_place=place, mode=mode_of(layer),
+                layer=layer, country=place_rows[place]["country"], length_km=km,
+                time_h=km / defaults.access_speed_kmh,
+                geometry=LineString([(place_rows[other]["geometry"].x,
+                                      place_rows[other]["geometry"].y), (here.x, here.y)]),
+            )
+
     for (place, side), layers in layers_at.items():
         for a, b in itertools.combinations(sorted(layers), 2):
             ma, mb = mode_of(a), mode_of(b)
@@ -238,26 +304,13 @@ def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today
                 length_km=0.0, time_h=hours, geometry=None,
             )
 
-    for place in sorted(chosen.crossings):
-        row = place_rows[place]
-        countries = _plain_list(row.get("countries"))
-        if len(countries) != 2:
-            continue
-        modes = set(_plain_list(row.get("crossing_modes")))
-        layers = layers_at.get((place, countries[0]), set()) & layers_at.get(
-            (place, countries[1]), set())
-        for layer in sorted(layers):
-            mode = mode_of(layer)
-            if mode not in modes:
-                continue
-            own = _num(row.get(f"{mode}_dwell_h"))
-            dwell = own if own is not None else (
-                defaults.rail_border_dwell_h if mode == "rail" else defaults.road_border_dwell_h)
-            graph.add_edge(
-                (place, layer, countries[0]), (place, layer, countries[1]),
-                key=f"border:{layer}", kind="border", place=place, mode=mode, layer=layer,
-                countries=tuple(countries), length_km=0.0, time_h=dwell, geometry=None,
-            )
+    for place, countries, layer, dwell in borders:
+        graph.add_edge(
+            (place, layer, countries[0]), (place, layer, countries[1]),
+            key=f"border:{layer}", kind="border", place=place, mode=mode_of(layer),
+            layer=layer, countries=tuple(countries), length_km=0.0, time_h=dwell,
+            geometry=None,
+        )
     return graph
 
 

@@ -22,7 +22,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any, Literal, cast, overload
 
 import geopandas as gpd
 import networkx as nx
@@ -30,7 +30,7 @@ import shapely
 from shapely.geometry import LineString, Point, mapping
 from shapely.ops import substring
 
-from corridor import geodata, network, settings
+from corridor import fastpath, geodata, network, settings
 from corridor._errors import AmbiguousPlace, CountryNotFound, NoRoute, PlaceNotFound
 from corridor._geo import distance_km, geodesic_length_km
 from corridor.scenarios import Scenario, get
@@ -180,8 +180,9 @@ class Route:
 
     @property
     def by_mode(self) -> dict[str, dict[str, float]]:
-        """Km and hours per mode; transfers, gauge breaks, borders and access legs are listed
-        as ``transfer``, ``gauge_break``, ``border`` and ``access`` so the hours add up."""
+        """Km and hours per mode; transfers, gauge breaks, borders, access legs and local
+        port connections are listed as ``transfer``, ``gauge_break``, ``border``, ``access`` and
+        ``local`` so the hours add up."""
         out: dict[str, dict[str, float]] = defaultdict(lambda: {"length_km": 0.0, "time_h": 0.0})
         for leg in self.legs:
             key = leg.mode if leg.kind in ("link", "access") and leg.mode else leg.kind
@@ -386,7 +387,7 @@ def find_place(query: str, data: geodata.GeoData | None = None) -> str:
     country: str | None = None
     text = query.strip()
     m = re.match(r"^(.*?)\s*(?:,\s*([^,()]+)|\(([^()]+)\))\s*$", text)
-    if m and (m.group(2) or m.group(3)):
+    if m and (m.group(2) or m.group(3)) and fold(text) not in index:
         try:
             country = country_code((m.group(2) or m.group(3)).strip())
             text = m.group(1)
@@ -536,6 +537,7 @@ def routing_view(graph: nx.MultiGraph, modes: Sequence[str] = ALL_MODES,
         old = view.get_edge_data(u, v)
         if old is None or w < old["w"]:
             view.add_edge(u, v, w=w, data=d)
+    fastpath.attach(view, "w")  # issue 7: compiled search on big views (no-op when small)
     _VIEWS[key] = (graph, view)
     while len(_VIEWS) > _CACHE_SIZE * 4:
         _VIEWS.popitem(last=False)
@@ -571,7 +573,7 @@ class _Snap:
 
 
 def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
-          defaults: dict[str, Any]) -> _Snap:
+          defaults: dict[str, Any], label: str = "point") -> _Snap:
     fwd, back = _local(lon, lat)
     best: tuple[float, Node, Node, dict[str, Any], LineString] | None = None
     origin = Point(0.0, 0.0)
@@ -596,7 +598,7 @@ def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
     pt: Node = (f"__point_{tag}__",)
     access = {"kind": "access", "mode": "access", "length_km": access_km, "time_h": access_h,
               "geometry": LineString([(lon, lat), (sx, sy)]), "country": d.get("country"),
-              "place_a": "point", "place_b": d["from_place"]}
+              "label": label}
     edges: list[tuple[Node, Node, float, dict[str, Any]]] = [
         (pt, anchor, _weight_of(access, weight), access)]
     total = local.length
@@ -629,7 +631,15 @@ def _leg(view: nx.Graph, u: Node, v: Node, d: dict[str, Any]) -> Leg | None:
         geom = d["geometry"]
         if not u[0].startswith("__point"):  # travelling from the network to the point
             geom = LineString(list(geom.coords)[::-1])
-        return Leg("access", "access", "point", "point", d["length_km"], d["time_h"],
+        label = d.get("label", "point")
+        start, end = (label, "point") if u[0].startswith("__point") else ("point", label)
+        return Leg("access", "access", start, end, d["length_km"], d["time_h"],
+                   country=d.get("country"), geometry=geom)
+    if kind == "local":
+        geom = d["geometry"]
+        if pu != d["from_place"]:
+            geom = LineString(list(geom.coords)[::-1])
+        return Leg("local", d["mode"], pu, pv, d["length_km"], d["time_h"],
                    country=d.get("country"), geometry=geom)
     if kind in ("link", "link_part"):
         geom = d["geometry"]
@@ -668,6 +678,10 @@ def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.G
         return _Endpoint(f"{lon:g},{lat:g}", [snap.anchor], snap)
     pid = find_place(spec, data)
     nodes = [n for n, d in view.nodes(data=True) if d.get("place") == pid]
+    if not nodes:  # a place off the network is reached by an access leg
+        geom = data.places.at[pid, "geometry"]
+        snap = _snap(view, float(geom.x), float(geom.y), weight, tag, defaults, label=pid)
+        return _Endpoint(pid, [snap.anchor], snap)
     # a route starts and ends on land where it can, so boarding a ferry pays its transfer
     land = [n for n in nodes if view.nodes[n]["mode"] != "ferry"]
     return _Endpoint(pid, land or nodes)
@@ -706,13 +720,14 @@ def _staged(view: nx.Graph, stages: list[list[Node]]) -> list[Node] | None:
         added = _with_temporary(view, [(_SRC, n, c, {"kind": "virtual"})
                                        for n, c in starts.items()])
         try:
-            dist, paths = nx.single_source_dijkstra(view, _SRC, weight="w")
+            # issue 7: compiled on views prepared by fastpath.attach, else networkx
+            dist, paths = fastpath.single_source_dijkstra(view, _SRC, targets, weight="w")
         finally:
             view.remove_nodes_from(added)
-        nxt = {}
+        nxt: dict[Node, tuple[float, list[Node]]] = {}
         for t in targets:
             if t in dist:
-                p = paths[t]
+                p = cast(list[Node], paths[t])
                 nxt[t] = (dist[t], best[p[1]][1] + p[2:])
         best = nxt
     if not best:

@@ -9,6 +9,7 @@ with ``--scenarios FILE`` or ``$CORRIDOR_SCENARIOS``). Each top-level table is o
     as_of = 2030                       # a link counts when opened / expected <= 2030
     link_statuses = ["operating"]      # statuses usable as such
     open_corridors = ["tripp"]         # links with these tags count whatever their status
+    except_corridors = ["kiad"]        # ... unless they also carry one of these tags
     crossing_statuses = ["open"]       # crossing statuses that count as open
     closed_borders = [["ARM", "TUR"]]  # every crossing between two countries closed
     [tripp.overrides]
@@ -17,11 +18,12 @@ with ``--scenarios FILE`` or ``$CORRIDOR_SCENARIOS``). Each top-level table is o
 Selection prefers corridor tags, statuses and countries over ids, so a scenario survives
 edits of the geodata. Rules, in order:
 
-1. A link is usable when its status is in ``link_statuses`` (or it carries one of
-   ``open_corridors`` / is named in ``open_links``, except ``dismantled`` links that are not
-   named by tag or id), and, with ``as_of``, its year (``opened`` for operating links,
-   ``expected`` otherwise) is at most ``as_of``; an operating link without a year counts, other
-   links without a year count only when opened by tag or id.
+1. A link is usable when its status is in ``link_statuses``, or it carries one of
+   ``open_corridors`` (and none of ``except_corridors``) or is named in ``open_links`` -- then
+   whatever its status, even ``dismantled`` (a line to be rebuilt). With ``as_of``, its year
+   (``opened`` for operating links, ``expected`` otherwise) must be at most ``as_of``; an
+   operating link without a year counts, other links without a year count only when opened
+   by tag or id.
 2. A border crossing is open when its status is in ``crossing_statuses``, or it is an end of a
    link opened by tag or id, or it is named in ``open_crossings`` or joins a pair of
    ``open_borders``; it is closed when named in ``closed_crossings``, when it joins a pair of
@@ -52,7 +54,8 @@ from corridor._errors import ScenarioError
 SCENARIOS_FILE = "scenarios.toml"
 
 _LIST_FIELDS = (
-    "link_statuses", "crossing_statuses", "open_corridors", "open_links", "open_crossings",
+    "link_statuses", "crossing_statuses", "open_corridors", "except_corridors", "open_links",
+    "open_crossings",
     "closed_crossings", "closed_links", "closed_corridors", "closed_countries",
 )
 _PAIR_FIELDS = ("open_borders", "closed_borders")
@@ -80,6 +83,9 @@ class Scenario:
     open_corridors, open_links
         Corridor tags and link ids whose links count whatever their status (subject to
         ``as_of``); the border crossings at their ends open too.
+    except_corridors
+        Tags that keep a link out of ``open_corridors`` (e.g. a line tagged both ``tripp`` and
+        ``kiad`` is not opened by ``tripp`` alone).
     open_crossings, closed_crossings
         Border-crossing place ids forced open / closed.
     open_borders, closed_borders
@@ -98,6 +104,7 @@ class Scenario:
     as_of: int | None = None
     crossing_statuses: tuple[str, ...] = ("open",)
     open_corridors: tuple[str, ...] = ()
+    except_corridors: tuple[str, ...] = ()
     open_links: tuple[str, ...] = ()
     open_crossings: tuple[str, ...] = ()
     closed_crossings: tuple[str, ...] = ()
@@ -392,12 +399,14 @@ def select(data: geodata.GeoData, scenario: Scenario) -> Selection:
                if c not in closed_countries}
 
     link_records = records(links)
+    open_tags, except_tags = set(scenario.open_corridors), set(scenario.except_corridors)
     forced: set[str] = set()
     usable: set[str] = set()
     for lid, row in link_records.items():
         tags = _tags(row.get("corridors"))
         status = row["status"]
-        by_name = lid in scenario.open_links or bool(tags & set(scenario.open_corridors))
+        by_tag = bool(tags & open_tags) and not tags & except_tags
+        by_name = lid in scenario.open_links or by_tag
         year = _year(row.get("opened")) if status == "operating" else _year(row.get("expected"))
         if by_name:
             ok = scenario.as_of is None or year is None or year <= scenario.as_of
