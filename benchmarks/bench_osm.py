@@ -333,10 +333,14 @@ def main(argv: list[str] | None = None) -> int:
     (data, report), t_ingest = timed(osm.build, extract, curated, progress=False)
     mem_ingest = peak_mb()
     print(report, flush=True)
-    rows.append(("ingest: read the extract", f"{_fmt(report.read_seconds)}",
-                 f"{report.ways_read / report.read_seconds:,.0f} ways/s", ""))
+    rows.append(("ingest: read the extract",
+                 f"{_fmt(report.read_seconds)} (cpu {_fmt(report.read_cpu_seconds)})",
+                 f"{meta['ways'] / report.read_seconds:,.0f} ways/s wall, "
+                 f"{meta['ways'] / report.read_cpu_seconds:,.0f} ways/cpu-s (all "
+                 f"{meta['ways']:,} ways of the file; {report.ways_read:,} pass the tag filter)",
+                 ""))
     rows.append(("ingest: read + conflate + topology", str(t_ingest),
-                 f"{report.ways_read / t_ingest.wall:,.0f} ways/s; {report.links:,} links, "
+                 f"{meta['ways'] / t_ingest.wall:,.0f} ways/s; {report.links:,} links, "
                  f"{report.junctions:,} junctions", ""))
     rows.append(("peak memory after ingest", f"{mem_ingest:,.0f} MB", "", ""))
     if args.save:

@@ -36,6 +36,9 @@ CROSSING_COLORS = {
     "planned": "#fee08b",
     "closed": "#d73027",
 }
+#: Water inside the regions' frame, and the background outside it (maps without tiles).
+SEA_COLOR = "#d5e5ef"
+NO_TILES_COLOR = "#eceeef"
 #: Halo under the TRIPP links.
 TRIPP_COLOR = "#ffcc00"
 #: Colours of a route and of the route it is compared with.
@@ -215,9 +218,14 @@ CSS = """
 .corridor-kind-border_crossing { border-radius: 2px; transform: rotate(45deg); }
 .corridor-label-text { font: 600 12px/1.2 sans-serif; color: #333; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%);
-  display: inline-block; }
+  display: inline-block; text-align: center; }
+.corridor-label-text small { font-size: 10px; font-weight: normal; }
+.corridor-label-text.corridor-label-beside { transform: translate(18px, -50%);
+  text-align: left; }
+.corridor-zoomed-out .corridor-label { display: none; }
 .corridor-label-text.corridor-label-exclave { color: #7a4b00; font-size: 13px; }
-.corridor-label-text.corridor-label-tripp { color: #8a6d00; font-style: italic; }
+.corridor-label-text.corridor-label-tripp { color: #8a6d00; font-style: italic;
+  margin-top: 22px; }
 .corridor-popup table { border-collapse: collapse; font-size: 12px; }
 .corridor-popup th { text-align: left; padding: 1px 8px 1px 0; color: #555;
   font-weight: normal; vertical-align: top; }
@@ -278,6 +286,30 @@ class Attribution(MacroElement):
         super().__init__()
         self._name = "CorridorAttribution"
         self.text_json = json.dumps(html_text).replace("</", "<\\/")
+
+
+class LabelZoom(MacroElement):
+    """Hides the area labels below a zoom level (they would only clutter the overview)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            function toggle() {
+                map.getContainer().classList.toggle(
+                    "corridor-zoomed-out", map.getZoom() < {{ this.min_zoom }});
+            }
+            map.on("zoomend", toggle);
+            map.whenReady(toggle);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, min_zoom: float) -> None:
+        super().__init__()
+        self._name = "CorridorLabelZoom"
+        self.min_zoom = float(min_zoom)
 
 
 def marker_html(kind: str, color: str | None = None, size: int = 12) -> str:

@@ -31,13 +31,13 @@ MODE_SETS: dict[str, tuple[str, ...]] = {
     "all": ("rail", "road", "ferry"),
 }
 
-#: Caspian ports on the Central Asian shore (east end of the Middle Corridor).
-CENTRAL_ASIA: tuple[str, ...] = ("aktau", "kuryk", "turkmenbashi")
-#: European ends of the Middle Corridor.
+#: Caspian ports on the Central Asian shore (east end of the Middle Corridor), place ids.
+CENTRAL_ASIA: tuple[str, ...] = ("port_of_aktau", "kuryk", "port_of_turkmenbashi")
+#: European ends of the Middle Corridor, place ids.
 EUROPE: tuple[str, ...] = ("istanbul", "constanta")
 #: Caspian ports (both shores) — east end of the corridor whose single points of failure
 #: the report lists.
-CASPIAN_PORTS: tuple[str, ...] = ("aktau", "kuryk", "turkmenbashi", "alat")
+CASPIAN_PORTS: tuple[str, ...] = (*CENTRAL_ASIA, "port_of_baku")
 #: Black Sea ports and Turkey — west end of that corridor.
 BLACK_SEA_TURKEY: tuple[str, ...] = ("poti", "batumi", "kars", "istanbul", "constanta")
 
@@ -305,6 +305,10 @@ def corridor_bridges(
 ) -> list[FailurePoint]:
     """Return the links whose loss alone separates an ``east`` place from a ``west`` place.
 
+    The graph measure: a link is lost by removing its edges from the mode's network, so
+    these are the bridges of that network (:func:`networkx.bridges`) that carry one link
+    and lie between the corridor's ends.
+
     Parameters
     ----------
     graph
@@ -319,15 +323,13 @@ def corridor_bridges(
     -------
     list of FailurePoint
         Sorted by number of pairs separated (most first), then link id. Pairs already
-        separated before the cut are not counted.
+        separated before the loss are not counted.
     """
     sub = restrict(graph, modes=modes)
     base = _separated_pairs(sub, east, west)
-    # only a bridge edge carrying a single link can separate anything when that link is cut
-    candidates = sorted({
-        sub.edges[u, v]["link_ids"][0] for u, v in nx.bridges(sub)
-        if len(sub.edges[u, v]["link_ids"]) == 1
-    })
+    # removing an edge separates something only when it is a bridge
+    candidates = sorted({sub.edges[u, v]["link_ids"][0] for u, v in nx.bridges(sub)
+                         if len(sub.edges[u, v]["link_ids"]) == 1})
     out = []
     for lid in candidates:
         lost = _separated_pairs(_cut_link(sub, lid), east, west) - base
@@ -344,33 +346,32 @@ def corridor_articulation_points(
 ) -> list[FailurePoint]:
     """Return the places whose loss alone separates an ``east`` place from a ``west`` place.
 
-    A terminal itself is never reported for the pairs it belongs to. Parameters and order
-    as in :func:`corridor_bridges`.
+    A place is lost with all its layer nodes. A terminal itself is never reported for the
+    pairs it belongs to. Parameters and order as in :func:`corridor_bridges`.
     """
     sub = restrict(graph, modes=modes)
     places = _place_nodes(sub)
-    # a place separating e from w lies on every e-w path, so on the first one found
-    candidates: dict[str, set[tuple[str, str]]] = {}
+    base = _separated_pairs(sub, east, west)
+    # a place separating e from w has a node on every e-w path, so on the first one found
+    candidates: set[str] = set()
     for e, w in itertools.product(east, west):
-        path = _any_path(sub, places, e, w)
-        for place in path or ():
-            if place not in (e, w):
-                candidates.setdefault(place, set()).add((e, w))
+        path = _node_path(sub, places, e, w)
+        if path is not None:
+            candidates |= {place_of(sub, n) for n in path} - {e, w}
     out = []
     for place in sorted(candidates):
         cut = sub.copy()
         cut.remove_nodes_from(places[place])
-        cut_places = _place_nodes(cut)
-        lost = {(e, w) for e, w in candidates[place]
-                if w not in _reach(cut, cut_places, e)}
+        lost = {(e, w) for e, w in _separated_pairs(cut, east, west) - base
+                if place not in (e, w)}
         if lost:
             out.append(FailurePoint(place, tuple(sorted(lost))))
     return sorted(out, key=lambda f: (-len(f.separated), f.id))
 
 
-def _any_path(graph: nx.Graph, places: dict[str, list[Hashable]], origin: str,
-              destination: str) -> list[str] | None:
-    """Return the places of one path from ``origin`` to ``destination`` (BFS), or None."""
+def _node_path(graph: nx.Graph, places: dict[str, list[Hashable]], origin: str,
+               destination: str) -> list[Hashable] | None:
+    """Return the nodes of one path from ``origin`` to ``destination`` (BFS), or None."""
     starts = [n for n in places.get(origin, []) if n in graph]
     prev: dict[Hashable, Hashable | None] = dict.fromkeys(starts)
     queue = list(starts)
@@ -379,9 +380,9 @@ def _any_path(graph: nx.Graph, places: dict[str, list[Hashable]], origin: str,
             out = []
             cur: Hashable | None = node
             while cur is not None:
-                out.append(place_of(graph, cur))
+                out.append(cur)
                 cur = prev[cur]
-            return list(dict.fromkeys(reversed(out)))
+            return out[::-1]
         for nb in graph.adj[node]:
             if nb not in prev:
                 prev[nb] = node
@@ -548,6 +549,13 @@ def od_path(graph: nx.Graph, origin: str, destination: str, *,
     tuple or None
         ``(total weight, link ids in path order)``, or ``None`` when not connected.
     """
+    found = _search(graph, origin, destination, modes, weight)
+    return None if found is None else (found[0], found[1])
+
+
+def _search(graph: nx.Graph, origin: str, destination: str, modes: Sequence[str] | None,
+            weight: str) -> tuple[float, tuple[str, ...], list[Hashable]] | None:
+    """Dijkstra for :func:`od_path`: (total weight, links, nodes) of the quickest path."""
     mode_set = None if modes is None else set(modes)
     starts = endpoint_nodes(graph, origin, mode_set)
     ends = set(endpoint_nodes(graph, destination, mode_set))
@@ -568,11 +576,13 @@ def od_path(graph: nx.Graph, origin: str, destination: str, *,
         done.add(node)
         if node in ends:
             links: list[str] = []
+            nodes = [node]
             while node in prev:
                 node, lid = prev[node]
+                nodes.append(node)
                 if lid is not None:
                     links.append(lid)
-            return d, tuple(reversed(links))
+            return d, tuple(reversed(links)), nodes[::-1]
         for nb, edata in graph.adj[node].items():
             options = [edata[k] for k in sorted(edata, key=str)] if multi else [edata]
             w, via = math.inf, None
@@ -620,10 +630,12 @@ def criticality_sweep(graph: nx.Graph, pairs: Sequence[OdSpec]
                       ) -> tuple[list[float | None], list[Criticality]]:
     """Cut each link used by a quickest OD path and measure the effect on all pairs.
 
-    A link that no quickest path uses cannot change any OD time when cut (the quickest
-    path survives and removing an edge never shortens a path), so only the links on the
-    quickest paths are cut, and after each cut only the pairs whose path used it are
-    recomputed.
+    Works on the graph alone: a cut removes the link's edges (see :func:`cut_link`; the
+    report uses :func:`criticality_ranking`, which closes links as a scenario would). A
+    link that no quickest path uses cannot change any OD time when cut (the path survives
+    and removing an edge never shortens a path), so only the links on the quickest paths
+    are cut, and after each cut only the pairs whose path used it are recomputed. Big
+    graphs go to :mod:`corridor.fastpath`.
 
     Parameters
     ----------
@@ -745,7 +757,11 @@ def rank_criticality(items: Iterable[Criticality]) -> list[Criticality]:
 
 
 def cut_link(graph: nx.Graph, lid: str) -> nx.Graph:
-    """Return a copy of ``graph`` without the edges carrying link ``lid``."""
+    """Return a copy of ``graph`` without the edges carrying link ``lid``.
+
+    The nodes and transfer edges stay; :meth:`ScenarioCuts.without_links` gives the
+    network as a scenario closing the link builds it.
+    """
     cut = graph.copy()
     drop: list[tuple[Any, ...]]
     if graph.is_multigraph():
@@ -756,3 +772,147 @@ def cut_link(graph: nx.Graph, lid: str) -> nx.Graph:
     cut.remove_edges_from(drop)
     return cut
 
+
+# --------------------------------------------------------------------------- scenario cuts
+
+
+class ScenarioCuts:
+    """The network of a scenario with links or places closed, as the scenario would build it.
+
+    Closing a link in a scenario does more than remove its edge: where it was the last link
+    of its layer at a place, :func:`corridor.network.build` makes no node for that layer
+    there, so the changes of mode and border passages through it go too. This class builds
+    those networks (cached); where no closed link is the last of its layer at either end,
+    the result equals the scenario graph without the links' edges, and a view of that
+    (no copy, no rebuild) stands in for it.
+
+    Parameters
+    ----------
+    data
+        Loaded geodata.
+    scenario
+        Scenario name or :class:`corridor.scenarios.Scenario`.
+    graph
+        The scenario's network, if already built.
+    """
+
+    def __init__(self, data: Any, scenario: Any, graph: nx.MultiGraph | None = None) -> None:
+        from corridor import network, scenarios
+
+        self.data = data
+        self.scenario = scenarios.get(scenario, geodata_dir=data.path)
+        self.graph = graph if graph is not None else network.build(data, self.scenario)
+        self._cache: dict[frozenset[str], nx.MultiGraph] = {}
+        links_at: dict[Hashable, set[str]] = {}
+        for u, v, d in _edge_items(self.graph):
+            lid = link_id(d)
+            if lid is None:
+                continue
+            for n in (u, v):
+                links_at.setdefault(n, set()).add(lid)
+        #: link -> places where it is the last link of its layer (side)
+        self._structural: dict[str, set[str]] = {}
+        for n, lids in links_at.items():
+            if len(lids) == 1:
+                (lid,) = lids
+                self._structural.setdefault(lid, set()).add(place_of(self.graph, n))
+
+    def structural_links(self, places: Iterable[str]) -> set[str]:
+        """Links whose closure removes a layer node at one of ``places``."""
+        wanted = set(places)
+        return {lid for lid, at in self._structural.items() if at & wanted}
+
+    def without_links(self, lids: Iterable[str]) -> nx.MultiGraph:
+        """Return the scenario's network with the links ``lids`` closed."""
+        key = frozenset(lids)
+        if key not in self._cache:
+            if not (key & self._structural.keys()):
+                # a view without the links' edges: no copy of the graph
+                drop = [(u, v, k) for u, v, k, d in self.graph.edges(keys=True, data=True)
+                        if link_id(d) in key]
+                self._cache[key] = nx.restricted_view(self.graph, [], drop)
+            else:
+                from corridor import network
+
+                closed = self.scenario.replace(
+                    closed_links=[*self.scenario.closed_links, *sorted(key)])
+                self._cache[key] = network.build(self.data, closed)
+        return self._cache[key]
+
+
+def criticality_ranking(cuts: ScenarioCuts, pairs: Sequence[OdSpec]
+                        ) -> tuple[list[float | None], list[Criticality]]:
+    """Rank links by what closing each alone does to the OD pairs, routing as
+    :func:`corridor.routing.route` does.
+
+    Closing a link changes a pair's route only when the route uses the link or passes a
+    place where the link is the last of its layer (:meth:`ScenarioCuts.structural_links`),
+    so only those links are closed, and only the pairs concerned are routed again. Pairs
+    with both ends on the network are searched here (the same quickest-time search as
+    :func:`od_time`); a pair with an end off the network (reached by an access leg) is
+    routed by :func:`corridor.routing.route`.
+
+    Parameters
+    ----------
+    cuts
+        The scenario (and its networks with links closed).
+    pairs
+        ``(origin, destination, modes)``: place ids (or names) and allowed modes.
+
+    Returns
+    -------
+    tuple
+        The travel time of each pair (hours, ``None`` when not connected) and the ranked
+        :class:`Criticality` of every link whose closure changes something.
+    """
+    from corridor import routing
+    from corridor._errors import NoRoute
+
+    on_network = {place_of(cuts.graph, n) for n in cuts.graph.nodes}
+
+    def route(o: str, d: str, modes: tuple[str, ...] | None, graph: nx.MultiGraph
+              ) -> tuple[float, set[str], set[str]] | None:
+        """(hours, links used, places passed) of the quickest route, or None."""
+        if o in on_network and d in on_network:
+            # both ends on the network: the same search as routing.route, without building
+            # its routing view for every graph
+            found = _search(graph, o, d, modes, "time_h")
+            if found is None:
+                return None
+            return found[0], set(found[1]), {place_of(graph, n) for n in found[2]}
+        # an end off the network is reached by an access leg: leave it to routing.route,
+        # without the explanation it computes for a missing route (several network builds)
+        try:
+            r = routing._route(o, d, scenario=cuts.scenario, modes=modes or "multimodal",
+                               weight="time", via=(), avoid_countries=(), alternatives=1,
+                               data=cuts.data, graph=graph, explain=False)
+        except NoRoute:
+            return None
+        return float(r.time_h), set(r.link_ids), set(r.places)
+
+    base: list[float | None] = []
+    users: dict[str, list[int]] = {}
+    for i, (o, d, modes) in enumerate(pairs):
+        found = route(o, d, modes, cuts.graph)
+        base.append(None if found is None else found[0])
+        if found is None:
+            continue
+        touched = found[1] | cuts.structural_links(found[2])
+        for lid in sorted(touched):
+            users.setdefault(lid, []).append(i)
+    out = []
+    for lid in sorted(users):
+        graph = cuts.without_links([lid])
+        rise = 0.0
+        lost = []
+        for i in users[lid]:
+            o, d, modes = pairs[i]
+            after = route(o, d, modes, graph)
+            before = base[i]
+            assert before is not None
+            if after is None:
+                lost.append(i)
+            else:
+                rise += after[0] - before
+        out.append(Criticality(lid, rise, tuple(lost)))
+    return base, rank_criticality(c for c in out if c.disconnected or abs(c.rise_h) > 1e-9)

@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from corridor import geodata, network, reports, routing, scenarios
+from corridor import analysis, geodata, reports, routing, scenarios
 from corridor._errors import CorridorError
 
 
@@ -44,9 +44,9 @@ def run_once(data: geodata.GeoData) -> dict[str, Any]:
            for p in pairs]
     od = [(o, d, p.modes) for (o, d), p in zip(ids, pairs, strict=True)]
     for name, scen in scenarios.load(geodata_dir=data.path).items():
-        graph, graph_s = _timed(network.build, data, scen)
-        _, routes_s = _timed(reports._routes, data, name, graph, pairs, ids)
-        _, conn_s = _timed(reports.connectivity, graph, od)
+        cuts, graph_s = _timed(analysis.ScenarioCuts, data, scen)
+        _, routes_s = _timed(reports._routes, data, name, cuts.graph, pairs, ids)
+        _, conn_s = _timed(reports.connectivity, cuts, od)
         parts[name] = {"graph_s": graph_s, "routes_s": routes_s, "connectivity_s": conn_s}
     routing.clear_cache()
     start = time.perf_counter()

@@ -21,10 +21,14 @@ Routing and analysis keep their networkx code and switch when :func:`use_fastpat
   or ``frozenset`` (e.g. every layer node of a place): a group source starts from all its
   nodes at once, a group target is reached at its nearest node. Tuples are nodes (the
   layered graph's nodes are tuples).
-* Place-level helpers mirror :mod:`corridor.analysis` exactly: :func:`place_groups`,
-  :func:`od_time`, :class:`PairTimes` (an ``od_times`` callable for
-  :func:`corridor.analysis.criticality`, which takes the compiled sweep on big graphs) and
-  :func:`criticality`.
+* Routing views (:func:`corridor.routing.routing_view`) call :func:`attach` once when the
+  view is built; :func:`single_source_dijkstra` is then a drop-in for
+  :func:`networkx.single_source_dijkstra` that also sees the temporary nodes routing adds
+  (virtual source, snapped points). Small views stay on networkx.
+* Place-level helpers mirror :mod:`corridor.analysis` exactly: :func:`place_groups`
+  (= ``analysis.endpoint_nodes``), :func:`od_time`, :class:`PairTimes` (an ``od_times``
+  callable for :func:`corridor.analysis.criticality`, which hands the whole sweep to
+  :func:`criticality` on big graphs; ``analysis.criticality_sweep`` does the same).
 
 Criticality sweep
 -----------------
@@ -530,7 +534,7 @@ def single_source_dijkstra(graph: nx.Graph, source: Hashable, targets: Iterable[
     """
     found = graph.graph.get(BASE_KEY)
     if found is None or found[0] != weight:
-        return nx.single_source_dijkstra(graph, source, weight=weight)  # type: ignore[no-any-return]
+        return nx.single_source_dijkstra(graph, source, weight=weight)
     _, csr, n_edges = found
     extra = [n for n in graph if n not in csr.index]
     arcs: dict[tuple[Hashable, Hashable], float] = {}
@@ -546,7 +550,7 @@ def single_source_dijkstra(graph: nx.Graph, source: Hashable, targets: Iterable[
     touching = {frozenset(k) if not graph.is_directed() else k for k in arcs}
     if (graph.number_of_edges() - len(touching) != n_edges
             or graph.number_of_nodes() - len(extra) != csr.n_nodes):
-        return nx.single_source_dijkstra(graph, source, weight=weight)  # type: ignore[no-any-return]
+        return nx.single_source_dijkstra(graph, source, weight=weight)
     index = dict(csr.index)
     for k, x in enumerate(extra):
         index[x] = csr.n_nodes + k

@@ -51,12 +51,15 @@ from corridor._map_style import (
     CSS,
     KIND_LABELS,
     MODE_COLORS,
+    NO_TILES_COLOR,
     ROUTE_COLORS,
+    SEA_COLOR,
     STATUS_DASH,
     STATUS_GROUPS,
     TRIPP_COLOR,
     Attribution,
     Control,
+    LabelZoom,
     css_id,
     escape,
     legend_html,
@@ -98,6 +101,9 @@ TILES: dict[str, tuple[str, str]] = {
     "osm": ("OpenStreetMap.Mapnik", "OpenStreetMap"),
     "light": ("Esri.WorldGrayCanvas", "Light grey (Esri)"),
 }
+
+#: Area labels (Nakhchivan, Syunik, Armenia, TRIPP) show from this zoom level on.
+LABEL_MIN_ZOOM = 5.5
 
 _ROUND = 5  # decimals of lon/lat written for links and places (about 1 m)
 _REGION_ROUND = 4  # decimals for region outlines (about 10 m; they are generalised anyway)
@@ -201,7 +207,8 @@ def _new_map(data: geodata.GeoData, tiles: str, self_contained: bool) -> Corrido
     if tiles not in (*TILES, "none"):
         raise ValueError(f"tiles must be one of {[*TILES, 'none']}, got {tiles!r}")
     m = CorridorMap(location=None, tiles=None, control_scale=True, prefer_canvas=False,
-                    self_contained=self_contained, zoom_start=6)
+                    self_contained=self_contained, zoom_start=6, zoom_snap=0.25,
+                    zoom_delta=0.5)
     m.tiles = tiles
     if tiles != "none":
         provider, label = TILES[tiles]
@@ -210,11 +217,16 @@ def _new_map(data: geodata.GeoData, tiles: str, self_contained: bool) -> Corrido
     root = m.get_root()
     assert isinstance(root, Figure)
     root.header.add_child(folium.Element(CSS), name="corridor_css")
-    if tiles == "none":  # sea colour behind the region polygons
+    if tiles == "none":  # neutral grey outside the regions' frame
         root.header.add_child(folium.Element(
-            "<style>.folium-map.leaflet-container { background: #dde8ef; }</style>"),
+            f"<style>.folium-map.leaflet-container {{ background: {NO_TILES_COLOR}; }}</style>"),
             name="corridor_css_no_tiles")
-    m.fit_bounds(_bounds(data), padding=(20, 20))
+    # keep the left side free for the legend; no zoom animation on opening (a view change
+    # asked for during that animation would be dropped by Leaflet)
+    fit = folium.FitBounds(_bounds(data), padding_top_left=(175, 20),
+                           padding_bottom_right=(50, 20))
+    fit.options["animate"] = False
+    fit.add_to(m)
     return m
 
 
@@ -227,11 +239,16 @@ def _scenario_selection(data: geodata.GeoData, scenario: str | Scenario | None,
     return sc.name, scenarios.select(data, sc)
 
 
-def _add_regions(m: folium.Map, data: geodata.GeoData, show: bool) -> int:
+def _add_regions(m: folium.Map, data: geodata.GeoData, show: bool, sea: bool) -> int:
     regions = data.regions
     if regions is None or not len(regions):
         return 0
     group = folium.FeatureGroup(name="Regions (Natural Earth)", show=show)
+    if sea:  # the regions' frame in sea blue: water is where no region is
+        west, south, east, north = (float(v) for v in regions.total_bounds)
+        folium.Rectangle([[south, west], [north, east]], stroke=False, fill=True,
+                         fill_color=SEA_COLOR, fill_opacity=1, interactive=False,
+                         class_name="corridor-sea").add_to(group)
     count = 0
     for rid, row in regions.iterrows():
         geom = row.geometry
@@ -386,14 +403,16 @@ def _label_points(data: geodata.GeoData) -> list[tuple[str, str, float, float]]:
 
     has_regions = regions is not None and len(regions) > 0
     region_col = places.get("region")
-    for text, word, css in (("Nakhchivan AR (Azerbaijan exclave)", "Nakhchivan",
+    for text, word, css in (("Nakhchivan AR\nAzerbaijani exclave", "Nakhchivan",
                              "corridor-label-exclave"),
-                            ("Syunik (Armenia)", "Syunik", "")):
+                            ("Syunik\nArmenia", "Syunik", "")):
         pos = from_regions(region_mask(word)) if has_regions else None
         if pos is None and region_col is not None:
+            # no polygon: beside the mean of the region's places (not on top of them)
             pos = from_places(region_col.fillna("").str.contains(word, regex=False))
+            css += " corridor-label-beside"
         if pos is not None:
-            out.append((text, css, *pos))
+            out.append((text, css.strip(), *pos))
     if has_regions and regions is not None:
         country = regions.get("country")
         if country is not None:
@@ -404,24 +423,36 @@ def _label_points(data: geodata.GeoData) -> list[tuple[str, str, float, float]]:
     links = data.links
     if "corridors" in links:
         tripp = links[links["corridors"].apply(lambda t: not missing(t) and "tripp" in plain(t))]
-        if len(tripp):
-            c = tripp.geometry.union_all().centroid
-            out.append(("TRIPP", "corridor-label-tripp", c.y - 0.12, c.x + 0.25))
+        # TRIPP proper is the crossing of southern Armenia: label its Armenian links if any
+        in_armenia = tripp[tripp["country"] == "ARM"] if "country" in tripp else tripp[:0]
+        chosen = in_armenia if len(in_armenia) else tripp
+        if len(chosen):
+            c = chosen.geometry.union_all().centroid
+            out.append(("TRIPP", "corridor-label-tripp", c.y, c.x))
     return out
+
+
+def _lines(text: str) -> str:
+    """Escaped label text; the first line in full size, the others smaller."""
+    first, *rest = text.split("\n")
+    return escape(first) + "".join(f"<br><small>{escape(r)}</small>" for r in rest)
 
 
 def _add_labels(m: folium.Map, data: geodata.GeoData) -> int:
     points = _label_points(data)
     if not points:
         return 0
+    # Labels in their own pane: above the lines, below the place markers.
+    folium.map.CustomPane("corridor-labels", z_index=450, pointer_events=False).add_to(m)
     group = folium.FeatureGroup(name="Labels", show=True)
     for text, css, lat, lon in points:
         folium.Marker(
-            [round(lat, 4), round(lon, 4)], interactive=False,
-            icon=folium.DivIcon(html=f'<span class="corridor-label-text {css}">{escape(text)}'
+            [round(lat, 4), round(lon, 4)], interactive=False, pane="corridor-labels",
+            icon=folium.DivIcon(html=f'<span class="corridor-label-text {css}">{_lines(text)}'
                                 "</span>", icon_size=(0, 0), class_name="corridor-label"),
         ).add_to(group)
     group.add_to(m)
+    LabelZoom(LABEL_MIN_ZOOM).add_to(m)
     return len(points)
 
 
@@ -481,7 +512,7 @@ def network_map(
     m = _new_map(data, tiles, self_contained)
     scenario_name, selection = _scenario_selection(data, scenario, scenarios_file)
     show_regions = tiles == "none" if regions is None else regions
-    m.stats["regions"] = _add_regions(m, data, show_regions)
+    m.stats["regions"] = _add_regions(m, data, show_regions, sea=tiles == "none")
     m.stats["links"], m.stats["tripp_links"] = _add_links(
         m, data, None if selection is None else selection.links, scenario_name)
     m.stats["places"] = _add_places(m, data, selection, scenario_name)
@@ -518,7 +549,7 @@ def finish(m: CorridorMap) -> CorridorMap:
     if m.route_summaries:
         summary = "<b>Routes</b>" + "".join(f"<div>{s}</div>" for s in m.route_summaries)
         Control(summary, "bottomright", "corridor-legend corridor-route-summary").add_to(m)
-    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    folium.LayerControl(position="topright", collapsed=True).add_to(m)
     _add_plugins(m, m.tiles)
     m.finished = True
     return m

@@ -31,9 +31,10 @@ Every edge has ``kind``, ``length_km`` (geodesic, from the geometry), ``time_h``
     ``mode``, ``time_h`` = the place's ``rail_dwell_h``/``road_dwell_h`` or the default; 0 km.
 
 ``kind="local"``
-    Joins a port served only by ferries to the nearest place with land links within
-    ``LOCAL_LINK_KM`` (the port gets that place's land layers): ``from_place``, ``to_place``,
-    ``mode``, geodesic ``length_km``, ``time_h`` at ``access_speed_kmh``.
+    Joins a place without land links (a port served only by ferries, or a place without any
+    link in the geodata) to the nearest place (not a crossing) with land links within
+    ``LOCAL_LINK_KM`` (the place gets that place's land layers): ``from_place``, ``to_place``, ``mode``, geodesic ``length_km``,
+    ``time_h`` at ``access_speed_kmh``.
 
 Transfer edges exist only at places where both layers have links, so a route can never change
 mode, gauge or board a ferry without paying for it. At an open crossing a layer that reaches
@@ -62,7 +63,7 @@ from corridor.scenarios import Scenario, get, records, select
 #: Node of the graph: ``(place, layer)`` or ``(place, layer, side ISO3)`` at a crossing.
 Node = tuple[str, ...]
 
-#: A port served only by ferries is joined to the nearest place with land links within this
+#: A place without land links is joined to the nearest place with land links within this
 #: distance (km) by a ``local`` edge at ``access_speed_kmh``.
 LOCAL_LINK_KM = 5.0
 
@@ -259,11 +260,15 @@ def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today
                 defaults.rail_border_dwell_h if mode == "rail" else defaults.road_border_dwell_h)
             borders.append((place, countries, layer, dwell))
 
-    # A port served only by ferries is joined to the nearest place with land links within
-    # LOCAL_LINK_KM (e.g. the Port of Baku and the Alat junction, 3 km apart).
+    # A place without land links (a port served only by ferries, or a city without links) is
+    # joined to the nearest place with land links within LOCAL_LINK_KM (e.g. the Port of Baku
+    # and the Alat junction, 3 km apart; Aktau city and its port).
     ferry_only = [key for key, layers in layers_at.items() if layers == {"ferry"}]
+    linked = set(data.links["from"]) | set(data.links["to"])
+    ferry_only += [(place, None) for place in sorted(chosen.places - linked)
+                   if place not in crossing_ids]
     land_places = {place: side for (place, side), layers in layers_at.items()
-                   if layers - {"ferry"}}
+                   if layers - {"ferry"} and place not in crossing_ids}
     for place, side in ferry_only:
         here = place_rows[place]["geometry"]
         best: tuple[float, str] | None = None

@@ -111,7 +111,8 @@ class BuildReport:
     Attributes
     ----------
     ways_read, ways_kept
-        Ways in the extract, and ways kept by the filter.
+        Ways passing the tag pre-filter (any kept highway class, railway or ferry tag;
+        other ways are skipped in C++ and not counted), and ways kept.
     skipped
         Ways dropped after matching the filter, by reason (``service`` track, unknown
         ``gauge``, ``missing_nodes``).
@@ -127,8 +128,9 @@ class BuildReport:
         Curated place id -> list of ``(mode, OSM node id, distance km)`` it snapped to.
     unsnapped
         Curated places (of a snapping kind) with no OSM vertex within the radius.
-    seconds, read_seconds
-        Wall time of the whole build and of reading the extract.
+    seconds, read_seconds, read_cpu_seconds
+        Wall time of the whole build and of reading the extract; CPU time of reading
+        (all threads).
     """
 
     ways_read: int = 0
@@ -145,6 +147,7 @@ class BuildReport:
     unsnapped: list[str] = field(default_factory=list)
     seconds: float = 0.0
     read_seconds: float = 0.0
+    read_cpu_seconds: float = 0.0
 
     @property
     def ways_per_s(self) -> float:
@@ -157,7 +160,7 @@ class BuildReport:
         if len(self.unsnapped) > 10:
             unsnapped += f" … and {len(self.unsnapped) - 10} more"
         return "\n".join([
-            f"read {self.ways_read:,} ways in {self.read_seconds:.1f} s "
+            f"read {self.ways_read:,} road/rail/ferry ways in {self.read_seconds:.1f} s "
             f"({self.ways_per_s:,.0f} ways/s); kept {self.ways_kept:,} (skipped: {skipped})",
             f"{self.segments:,} segments -> {self.links:,} links, {self.junctions:,} junctions",
             f"dropped {self.pieces_dropped:,} disconnected piece(s) ({self.links_dropped:,} "
@@ -232,6 +235,14 @@ class _Classifier:
         keep = HIGHWAY_CLASSES[: HIGHWAY_CLASSES.index(highway) + 1]
         self.roads = set(keep) | {f"{c}_link" for c in keep}
         self.include_service = include_service
+
+    def prefilter(self) -> osmium.filter.TagFilter:
+        """A C++ filter passing only ways with a tag this classifier may keep, so that
+        buildings, landuse, minor roads … never reach Python."""
+        tags = [("highway", c) for c in (*sorted(self.roads), *ROAD_LIFECYCLE)]
+        tags += [("railway", r) for r in (*RAIL_STATUSES, "ferry")]
+        tags.append(("route", "ferry"))
+        return osmium.filter.TagFilter(*tags)
 
     def __call__(self, tags: Any) -> _Attr | str | None:
         """Return the attributes, a skip reason (str) or ``None`` (not a way we want)."""
@@ -338,8 +349,9 @@ def read_ways(
         osmium.FileProcessor(str(source), osmium.osm.NODE | osmium.osm.WAY)
         .with_locations()
         .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
+        .with_filter(classify.prefilter())
     )
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     read = 0
     bar = tqdm(desc="reading ways", unit=" ways", unit_scale=True, mininterval=0.5,
                disable=None if progress is None else not progress)
@@ -375,6 +387,7 @@ def read_ways(
         bar.update(read - bar.n)
         bar.close()
     report.read_seconds = time.perf_counter() - started
+    report.read_cpu_seconds = time.process_time() - cpu_started
     report.ways_read = read
     report.skipped = skipped
     def flat(buf: array[Any], dtype: type) -> np.ndarray:

@@ -29,7 +29,7 @@ from typing import Any
 
 import networkx as nx
 
-from corridor import analysis, geodata, network, routing, settings
+from corridor import analysis, geodata, routing, settings
 from corridor import scenarios as scenario_mod
 from corridor._errors import CorridorError, NoRoute
 from corridor._io import atomic_write_bytes
@@ -323,13 +323,13 @@ def _routes(data: geodata.GeoData, scenario: str, graph: nx.MultiGraph,
     return rows
 
 
-def connectivity(graph: nx.MultiGraph, od: Sequence[analysis.OdSpec]) -> Connectivity:
-    """Compute the connectivity measures of one scenario graph.
+def connectivity(cuts: analysis.ScenarioCuts, od: Sequence[analysis.OdSpec]) -> Connectivity:
+    """Compute the connectivity measures of one scenario.
 
     Parameters
     ----------
-    graph
-        Layered scenario graph (:func:`corridor.network.build`).
+    cuts
+        The scenario's network (and its networks with links closed).
     od
         ``(origin id, destination id, modes)`` of the pairs whose total travel time the
         criticality ranking measures.
@@ -341,7 +341,8 @@ def connectivity(graph: nx.MultiGraph, od: Sequence[analysis.OdSpec]) -> Connect
         points and link-disjoint paths per mode set, the ten most central links and the
         criticality ranking.
     """
-    base, critical = analysis.criticality_sweep(graph, od)
+    graph = cuts.graph
+    base, critical = analysis.criticality_ranking(cuts, od)
     return Connectivity(
         components={m: analysis.components(graph, m) for m in analysis.MODES},
         nakhchivan={m: analysis.nakhchivan_connected(graph, m) for m in ("rail", "road")},
@@ -420,11 +421,11 @@ def build(
     od = [(o, d, p.modes) for (o, d), p in zip(ids, pair_list, strict=True)]
     parts = []
     for sc in scens:
-        graph = network.build(data, sc)
+        cuts = analysis.ScenarioCuts(data, sc)
         parts.append(ScenarioReport(
             name=sc.name, description=sc.description,
-            routes=_routes(data, sc.name, graph, pair_list, ids),
-            connectivity=connectivity(graph, od),
+            routes=_routes(data, sc.name, cuts.graph, pair_list, ids),
+            connectivity=connectivity(cuts, od),
         ))
     comparison = None
     if compare:

@@ -671,14 +671,17 @@ class _Endpoint:
 
 
 def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.Graph,
-              weight: str, tag: str, defaults: dict[str, Any]) -> _Endpoint:
+              weight: str, tag: str, defaults: dict[str, Any],
+              avoid: tuple[str, ...] = ()) -> _Endpoint:
     if isinstance(spec, tuple | list):
         lon, lat = float(spec[0]), float(spec[1])
         snap = _snap(view, lon, lat, weight, tag, defaults)
         return _Endpoint(f"{lon:g},{lat:g}", [snap.anchor], snap)
     pid = find_place(spec, data)
     nodes = [n for n, d in view.nodes(data=True) if d.get("place") == pid]
-    if not nodes:  # a place off the network is reached by an access leg
+    linked = set(data.links["from"]) | set(data.links["to"])
+    off_network = pid not in linked and data.places.at[pid, "country"] not in avoid
+    if not nodes and off_network:  # a place without links is reached by an access leg
         geom = data.places.at[pid, "geometry"]
         snap = _snap(view, float(geom.x), float(geom.y), weight, tag, defaults, label=pid)
         return _Endpoint(pid, [snap.anchor], snap)
@@ -891,7 +894,8 @@ def _route(origin: Any, destination: Any, *, scenario: str | Scenario, modes: An
     view = routing_view(graph, mode_tuple, avoid, weight)
     defaults = graph.graph["defaults"]
     specs = [origin, *via, destination]
-    ends = [_endpoint(s, data, view, weight, f"{i}", defaults) for i, s in enumerate(specs)]
+    ends = [_endpoint(s, data, view, weight, f"{i}", defaults, avoid)
+            for i, s in enumerate(specs)]
     paths = _search(view, ends, alternatives) if all(e.nodes for e in ends) else []
     if not paths:
         raise NoRoute(_explain(data, scen, specs, mode_tuple, avoid, weight, explain))

@@ -255,12 +255,23 @@ def read(path: str | os.PathLike[str]) -> dict[str, Scenario]:
     """
     p = Path(path)
     try:
+        stat = p.stat()
+        key = (str(p.resolve()), stat.st_mtime_ns, stat.st_size)
+        cached = _READ_CACHE.get(key)
+        if cached is not None:
+            return dict(cached)
         tables = tomllib.loads(p.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ScenarioError(f"cannot read scenarios file {p}: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{p}: not valid TOML: {exc}") from exc
-    return _from_tables(tables, str(p))
+    found = _from_tables(tables, str(p))
+    _READ_CACHE[key] = found
+    return dict(found)
+
+
+#: Scenario files already read, by (path, modification time, size).
+_READ_CACHE: dict[tuple[str, int, int], dict[str, Scenario]] = {}
 
 
 def load(path: str | os.PathLike[str] | None = None,

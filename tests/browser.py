@@ -96,7 +96,7 @@ class Browser:
     Parameters
     ----------
     width, height
-        Window size in CSS pixels.
+        Size of the page's viewport (and of screenshots) in CSS pixels.
     offline
         Cut the network (default). Local ``file://`` pages still load.
     """
@@ -120,6 +120,10 @@ class Browser:
             shutil.rmtree(self._profile, ignore_errors=True)
             raise
         self.driver.set_page_load_timeout(60)
+        # the page's viewport is exactly width x height (the window adds its own chrome)
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False,
+        })
         self.driver.execute_cdp_cmd("Network.enable", {})
         if offline:
             self.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {

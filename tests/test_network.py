@@ -167,3 +167,58 @@ def test_edges_frame_has_one_row_per_usable_link(mini: geodata.GeoData) -> None:
     frame = network.edges_frame(graph)
     assert set(frame["link_id"]) == set(link_edges(graph))
     assert frame.crs.to_epsg() == 4326
+
+
+def _gauge_border_data(tmp_path: Path) -> geodata.GeoData:
+    from conftest import line, point, write_geodata
+
+    places = [
+        point("s", 44.9, 39.6, country="AZE"),
+        point("d", 44.7, 39.7, kind="border_crossing", country="TUR",
+              countries=["AZE", "TUR"], crossing_modes=["rail"], status="open"),
+        point("i", 44.0, 39.9, country="TUR"),
+        point("q", 45.0, 41.0, kind="port", country="GEO"),
+        point("near", 45.02, 41.01, country="GEO"),
+        point("far", 46.0, 41.5, country="GEO"),
+        point("o", 43.0, 41.5, kind="port", country="GEO"),
+    ]
+    links = [
+        line("r_sd", "s", "d", [(44.9, 39.6), (44.7, 39.7)], gauge_mm=1520),
+        line("r_di", "d", "i", [(44.7, 39.7), (44.0, 39.9)], gauge_mm=1435, country="TUR"),
+        line("r_nf", "near", "far", [(45.02, 41.01), (46.0, 41.5)], country="GEO"),
+        line("f_oq", "o", "q", [(43.0, 41.5), (45.0, 41.0)], mode="ferry", gauge_mm=None,
+             country=None, sailing_h=10.0, headway_h=12.0),
+    ]
+    return geodata.load(write_geodata(tmp_path, places, links))
+
+
+def test_a_gauge_change_at_a_border_is_crossed_and_paid(tmp_path: Path) -> None:
+    from corridor import routing
+
+    data = _gauge_border_data(tmp_path)
+    r = routing.route("s", "i", data=data, scenario=Scenario("plain"))
+    assert isinstance(r, routing.Route)
+    kinds = [leg.kind for leg in r.legs]
+    assert kinds.count("border") == 1 and r.gauge_breaks == ["d"]
+    d = settings.DEFAULTS
+    expected = (r.legs[0].length_km + r.legs[-1].length_km) / d.rail_speed_kmh
+    assert r.time_h == pytest.approx(expected + d.rail_border_dwell_h + d.gauge_break_h)
+
+
+def test_a_ferry_only_port_is_joined_to_the_nearest_land_place(tmp_path: Path) -> None:
+    from corridor import routing
+
+    data = _gauge_border_data(tmp_path)
+    graph = network.build(data, Scenario("plain"))
+    local = [e for _, _, e in graph.edges(data=True) if e["kind"] == "local"]
+    assert len(local) == 1 and {local[0]["from_place"], local[0]["to_place"]} == {"near", "q"}
+    gq = data.places.loc["q"].geometry
+    gn = data.places.loc["near"].geometry
+    assert local[0]["length_km"] == pytest.approx(
+        haversine_path_km([(gq.x, gq.y), (gn.x, gn.y)]), rel=0.005)
+    r = routing.route("o", "far", data=data, scenario=Scenario("plain"))
+    assert isinstance(r, routing.Route)
+    assert [leg.kind for leg in r.legs] == ["link", "transfer", "local", "link"]
+    # the far port o stays unjoined: nothing with land links lies within reach
+    assert not any(e["place"] == "o" for _, _, e in graph.edges(data=True)
+                   if e["kind"] == "local")
