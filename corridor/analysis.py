@@ -5,8 +5,17 @@ Every function takes the layered graph of :func:`corridor.network.build` — nod
 edges* (mode change, gauge break, border dwell, ferry wait) carry none — and answers in terms
 of places and links, the units an analyst quotes.
 
-A link is "cut" by removing every edge that carries its ``link_id``; a place is "cut" by
-removing all its layer nodes. Transfer edges are never cut on their own.
+Two ways of losing a link:
+
+* the graph measures (components, bridges, articulation points, disjoint paths, betweenness,
+  :func:`criticality_sweep`) remove the edges that carry its ``link_id`` (a place: all its
+  layer nodes), so they agree with networkx on the mode's graph;
+* the criticality ranking of the report (:func:`criticality_ranking`) closes the link as a
+  scenario would (:class:`ScenarioCuts`: the network rebuilt where the link was the last of
+  its layer at a place) and routes as :func:`corridor.routing.route`, so each figure equals
+  the difference of two sums of routed OD times.
+
+Transfer edges are never cut on their own.
 """
 
 from __future__ import annotations
@@ -868,12 +877,15 @@ def criticality_ranking(cuts: ScenarioCuts, pairs: Sequence[OdSpec]
     from corridor import routing
     from corridor._errors import NoRoute
 
-    on_network = {place_of(cuts.graph, n) for n in cuts.graph.nodes}
+    on_network: dict[int, tuple[nx.MultiGraph, set[str]]] = {}
 
     def route(o: str, d: str, modes: tuple[str, ...] | None, graph: nx.MultiGraph
               ) -> tuple[float, set[str], set[str]] | None:
         """(hours, links used, places passed) of the quickest route, or None."""
-        if o in on_network and d in on_network:
+        if id(graph) not in on_network:
+            on_network[id(graph)] = (graph, {place_of(graph, n) for n in graph.nodes})
+        places = on_network[id(graph)][1]
+        if o in places and d in places:
             # both ends on the network: the same search as routing.route, without building
             # its routing view for every graph
             found = _search(graph, o, d, modes, "time_h")
@@ -888,6 +900,7 @@ def criticality_ranking(cuts: ScenarioCuts, pairs: Sequence[OdSpec]
                                data=cuts.data, graph=graph, explain=False)
         except NoRoute:
             return None
+        assert isinstance(r, routing.Route)
         return float(r.time_h), set(r.link_ids), set(r.places)
 
     base: list[float | None] = []

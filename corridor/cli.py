@@ -312,7 +312,7 @@ def _cmd_osm_build(args: argparse.Namespace) -> int:
         highway=args.highway, snap_radius_km=args.snap_km, min_piece_km=args.min_piece_km,
         country=args.country, include_service=args.include_service,
         keep_curated_modes=tuple(m for m in args.keep_curated.split(",") if m),
-        progress=False if args.no_progress else None,
+        progress=False if args.no_progress else None, node_index=args.node_index,
     )
     print(report)
     print(f"wrote {args.out} (conflated with {curated or 'nothing'})")
@@ -342,6 +342,9 @@ def _add_osm(sub: argparse._SubParsersAction) -> None:
                    help="curated link modes carried over, comma separated (default: ferry)")
     b.add_argument("--include-service", action="store_true",
                    help="keep rail service tracks (sidings, yards, spurs)")
+    b.add_argument("--node-index", default="flex_mem",
+                   help="libosmium node-location index (default: flex_mem, in memory; e.g. "
+                   "sparse_file_array,FILE for very big extracts)")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.set_defaults(handler=_cmd_osm_build)
     p.set_defaults(handler=lambda _args: (p.print_help(), 2)[1])

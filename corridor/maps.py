@@ -179,6 +179,8 @@ class CorridorMap(folium.Map):
         self.route_summaries: list[str] = []
         self.place_names: dict[str, str] = {}
         self.finished = False
+        self.fit: folium.FitBounds | None = None
+        self.route_bounds: list[list[float]] = []
 
     def render(self, **kwargs: Any) -> Any:
         """Render into the parent figure (assets inlined if self-contained)."""
@@ -227,6 +229,7 @@ def _new_map(data: geodata.GeoData, tiles: str, self_contained: bool) -> Corrido
                            padding_bottom_right=(50, 20))
     fit.options["animate"] = False
     fit.add_to(m)
+    m.fit = fit
     return m
 
 
@@ -527,10 +530,11 @@ def network_map(
 
 
 def finish(m: CorridorMap) -> CorridorMap:
-    """Add the legend, layer control, scale-aware plugins and route summary (once).
+    """Add the legend, layer control, plugins and route summary (once).
 
     :func:`network_map` calls this unless ``controls=False``; call it yourself after adding
-    your own layers to such a map.
+    your own layers to such a map. When routes were drawn (:func:`add_route`), the map
+    opens on them instead of the whole network.
 
     Parameters
     ----------
@@ -544,6 +548,9 @@ def finish(m: CorridorMap) -> CorridorMap:
     """
     if m.finished:
         return m
+    if m.route_bounds and m.fit is not None:  # a route map opens on its routes
+        lats, lons = zip(*m.route_bounds, strict=True)
+        m.fit.bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
     legend = legend_html("corridor", m.scenario, m.place_kinds, m.route_keys)
     Control(legend, "bottomleft", "corridor-legend").add_to(m)
     if m.route_summaries:
@@ -672,6 +679,10 @@ def add_route(m: CorridorMap, route: RouteLike, *, label: str = "Route",
                                 fill_color="#fff", fill_opacity=1,
                                 class_name="corridor-route-end").add_to(group)
     group.add_to(m)
+    if parts:
+        lats = [pt[0] for part in parts for pt in part]
+        lons = [pt[1] for part in parts for pt in part]
+        m.route_bounds.extend([[min(lats), min(lons)], [max(lats), max(lons)]])
     m.route_keys.append((label, color))
     m.route_summaries.append(
         f'<span style="color:{color}">&#9632;</span> {escape(label)}: '

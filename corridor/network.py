@@ -33,8 +33,8 @@ Every edge has ``kind``, ``length_km`` (geodesic, from the geometry), ``time_h``
 ``kind="local"``
     Joins a place without land links (a port served only by ferries, or a place without any
     link in the geodata) to the nearest place (not a crossing) with land links within
-    ``LOCAL_LINK_KM`` (the place gets that place's land layers): ``from_place``, ``to_place``, ``mode``, geodesic ``length_km``,
-    ``time_h`` at ``access_speed_kmh``.
+    ``LOCAL_LINK_KM`` (the place gets that place's land layers): ``from_place``,
+    ``to_place``, ``mode``, geodesic ``length_km``, ``time_h`` at ``access_speed_kmh``.
 
 Transfer edges exist only at places where both layers have links, so a route can never change
 mode, gauge or board a ferry without paying for it. At an open crossing a layer that reaches

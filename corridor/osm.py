@@ -230,8 +230,8 @@ class _Classifier:
 
     def __init__(self, highway: str, include_service: bool) -> None:
         if highway not in HIGHWAY_CLASSES:
-            raise ValueError(f"unknown highway class {highway!r}; expected one of "
-                             f"{list(HIGHWAY_CLASSES)}")
+            raise OsmError(f"unknown highway class {highway!r}; expected one of "
+                           f"{list(HIGHWAY_CLASSES)}")
         keep = HIGHWAY_CLASSES[: HIGHWAY_CLASSES.index(highway) + 1]
         self.roads = set(keep) | {f"{c}_link" for c in keep}
         self.include_service = include_service
@@ -303,12 +303,13 @@ class _Ways:
         return np.repeat(np.arange(len(self.way_id)), np.diff(self.offsets))
 
 
-def read_ways(
+def _read_ways(
     path: str | os.PathLike[str],
     highway: str = "secondary",
     include_service: bool = False,
     progress: bool | None = None,
     report: BuildReport | None = None,
+    node_index: str = "flex_mem",
 ) -> _Ways:
     """Stream an extract and return the kept ways as flat arrays.
 
@@ -324,6 +325,8 @@ def read_ways(
         Show a tqdm bar with counts and throughput (``None``: only on a terminal).
     report
         Filled with counts and timings when given.
+    node_index
+        libosmium node-location index (see :func:`build`).
 
     Raises
     ------
@@ -347,7 +350,7 @@ def read_ways(
     skipped: dict[str, int] = {}
     processor = (
         osmium.FileProcessor(str(source), osmium.osm.NODE | osmium.osm.WAY)
-        .with_locations()
+        .with_locations(node_index)
         .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
         .with_filter(classify.prefilter())
     )
@@ -390,6 +393,7 @@ def read_ways(
     report.read_cpu_seconds = time.process_time() - cpu_started
     report.ways_read = read
     report.skipped = skipped
+
     def flat(buf: array[Any], dtype: type) -> np.ndarray:
         return np.frombuffer(buf, dtype=dtype).copy() if len(buf) else np.zeros(0, dtype)
 
@@ -727,6 +731,7 @@ def build(
     keep_curated_modes: Sequence[str] = ("ferry",),
     include_service: bool = False,
     progress: bool | None = None,
+    node_index: str = "flex_mem",
 ) -> tuple[geodata.GeoData, BuildReport]:
     """Build geodata (places and links) from an OSM extract.
 
@@ -756,6 +761,11 @@ def build(
         Keep rail service tracks (sidings, yards, spurs).
     progress
         Show a progress bar while reading (``None``: only on a terminal).
+    node_index
+        Where libosmium keeps node locations while streaming (the one structure that
+        grows with the extract): ``flex_mem`` (default, RAM, ~8–16 bytes per node) or a
+        file-backed index such as ``sparse_file_array,/tmp/nodes.idx`` for extracts of
+        hundreds of millions of nodes.
 
     Returns
     -------
@@ -773,7 +783,7 @@ def build(
                        f"{settings.ENDPOINT_TOLERANCE_KM:g} km, got {snap_radius_km}")
     started = time.perf_counter()
     report = BuildReport()
-    ways = read_ways(extract, highway, include_service, progress, report)
+    ways = _read_ways(extract, highway, include_service, progress, report, node_index)
     places = curated.places if curated is not None else None
     snapped = _snap(ways, places, snap_radius_km, report)
     protected = np.fromiter(snapped, dtype=np.int64, count=len(snapped))
@@ -893,7 +903,8 @@ def build_folder(
         Curated geodata folder to conflate with (``None``: no conflation).
     **options
         Passed to :func:`build` (``highway``, ``snap_radius_km``, ``min_piece_km``,
-        ``country``, ``keep_curated_modes``, ``include_service``, ``progress``).
+        ``country``, ``keep_curated_modes``, ``include_service``, ``progress``,
+        ``node_index``).
 
     Returns
     -------
@@ -915,12 +926,17 @@ def build_folder(
 
 
 def simplify_for_display(links: gpd.GeoDataFrame, tolerance_km: float = 0.05,
-                         ) -> gpd.GeoDataFrame:
+                         decimals: int | None = 4) -> gpd.GeoDataFrame:
     """Return a copy of ``links`` with geometries thinned for display (not for analysis).
 
     Douglas–Peucker (:func:`shapely.simplify`, topology preserved) in degrees, with the
     tolerance converted at the frame's mean latitude; the first and last vertex of every
-    line are kept, so links still meet their places.
+    line are kept, so links still meet their places. Coordinates are then rounded.
+
+    A line keeps at least its two end vertices, so the size of a map of a very big network
+    is bounded below by its number of links (about 17 bytes per vertex in GeoJSON at 4
+    decimals): beyond some hundred thousand links a map also has to leave minor classes
+    out at overview zoom levels.
 
     Parameters
     ----------
@@ -929,6 +945,8 @@ def simplify_for_display(links: gpd.GeoDataFrame, tolerance_km: float = 0.05,
     tolerance_km
         Greatest distance, km, between a simplified line and the original (default
         50 m: invisible at zoom levels below 13).
+    decimals
+        Decimal places kept (4: about 10 m); ``None`` keeps full precision.
 
     Returns
     -------
@@ -940,7 +958,10 @@ def simplify_for_display(links: gpd.GeoDataFrame, tolerance_km: float = 0.05,
         return out
     lat = float(np.nanmean(out.geometry.bounds[["miny", "maxy"]].to_numpy()))
     degrees = tolerance_km / (_EARTH_KM * math.pi / 180.0) / max(math.cos(math.radians(lat)), 0.1)
-    out["geometry"] = shapely.simplify(np.asarray(out.geometry), degrees, preserve_topology=True)
+    geoms = shapely.simplify(np.asarray(out.geometry), degrees, preserve_topology=True)
+    if decimals is not None:
+        geoms = shapely.set_precision(geoms, 10.0 ** -decimals, mode="pointwise")
+    out["geometry"] = geoms
     return out
 
 

@@ -42,6 +42,8 @@ FORMATS = ("md", "html", "csv", "json")
 DEFAULT_OUT = "corridor-report"
 #: Version of the JSON layout (bumped on incompatible changes).
 SCHEMA = "corridor-report/1"
+#: Most scenario maps in one HTML report (the base and compared scenarios come first).
+MAX_MAPS = 3
 #: How many links the criticality tables of the Markdown and HTML reports show.
 TOP_CRITICAL = 10
 #: Separators accepted in the ``modes`` column of a pairs file.
@@ -385,7 +387,8 @@ def build(
     data
         Loaded geodata (default: ``$CORRIDOR_GEODATA`` or the shipped data).
     maps
-        Render the scenario maps for the HTML report (set ``False`` to skip them).
+        Render the scenario maps for the HTML report (at most :data:`MAX_MAPS`: the base
+        and compared scenarios first); ``False`` skips them.
     scenarios_file
         Extra scenarios TOML file (see :func:`corridor.scenarios.load`).
 
@@ -416,7 +419,8 @@ def build(
     scens = [scenario_mod.get(n, scenarios_file, geodata_dir=data.path) for n in names]
     ids = _resolve(data, pair_list)
     # show the places' names whatever spelling or id the pairs file used
-    pair_list = [OdPair(str(data.places.at[o, "name"]), str(data.places.at[d, "name"]), p.modes)
+    pair_list = [OdPair(short_name(data.places.at[o, "name"]),
+                        short_name(data.places.at[d, "name"]), p.modes)
                  for (o, d), p in zip(ids, pair_list, strict=True)]
     od = [(o, d, p.modes) for (o, d), p in zip(ids, pair_list, strict=True)]
     parts = []
@@ -442,9 +446,20 @@ def build(
         places={str(pid): str(row["name"]) for pid, row in data.places.iterrows()},
     )
     if maps:
+        # each map embeds Leaflet and the network (about 2 MB): the base and compared
+        # scenarios first, at most MAX_MAPS of them
+        order = list(dict.fromkeys([names[0], *([compare] if compare else []), *names]))
+        chosen = set(order[:MAX_MAPS])
         report.maps = {part.name: scenario_map_html(data, scen, part.connectivity.criticality)
-                       for scen, part in zip(scens, parts, strict=True)}
+                       for scen, part in zip(scens, parts, strict=True) if part.name in chosen}
     return report
+
+
+def short_name(name: Any) -> str:
+    """A place name without its parenthesised or slash-separated details (table labels):
+    ``"Khorgos / Altynkol (KZ–CN border)"`` -> ``"Khorgos"``."""
+    text = str(name).split(" (")[0].split(" / ")[0].strip()
+    return text or str(name)
 
 
 def _text(value: Any) -> str:
@@ -456,8 +471,9 @@ def _text(value: Any) -> str:
 # --------------------------------------------------------------------------- map
 
 
-#: Colours of the criticality overlay, from least to most critical (ColorBrewer YlOrRd).
-CRITICALITY_COLORS = ("#fed976", "#fd8d3c", "#e31a1c", "#800026")
+#: Colours of the criticality overlay, from least to most critical (ColorBrewer Purples:
+#: apart from the mode colours and the TRIPP halo of the base map).
+CRITICALITY_COLORS = ("#cbc9e2", "#9e9ac8", "#6a51a3", "#3f007d")
 
 
 def criticality_color(item: analysis.Criticality, worst_rise_h: float) -> str:
@@ -792,9 +808,10 @@ def definitions() -> dict[str, str]:
             f"{', '.join(analysis.EUROPE)} (= least number of links whose loss cuts them)",
         "betweenness_top10": "edge betweenness centrality of the links, shortest paths "
                              "weighted by travel time, normalised",
-        "criticality": "for each link cut alone: the rise in total OD travel time (hours) "
-                       "over the pairs that stay connected, and the pairs that lose all "
-                       "connection; ranked by pairs disconnected, then rise",
+        "criticality": "for each link closed alone (as a scenario closing it would): the "
+                       "rise in total OD travel time (hours) over the pairs that stay "
+                       "connected, and the pairs that lose all connection; ranked by pairs "
+                       "disconnected, then rise",
     }
 
 
@@ -989,7 +1006,7 @@ th,td{border:1px solid #ccc;padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#f2f2f2}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .meta{color:#555}.map{width:100%;height:560px;border:1px solid #bbb}
 .legend span{display:inline-block;width:26px;height:8px;margin:0 4px 0 12px}
-.charts svg{max-width:100%;height:auto}
+.charts svg{max-width:100%;height:auto}.scroll{overflow-x:auto;max-width:100%}
 """
 
 _NUMERIC = {"length_km", "time_h", "rail_km", "road_km", "ferry_km", "border_crossings",
@@ -1003,17 +1020,17 @@ _NUMERIC = {"length_km", "time_h", "rail_km", "road_km", "ferry_km", "border_cro
 def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]], anchor: str) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     if not rows:
-        return (f'<table id="table-{anchor}" class="report-table"><thead><tr>{head}</tr>'
-                f'</thead><tbody><tr class="empty"><td colspan="{len(header)}"><em>none</em>'
-                "</td></tr></tbody></table>\n")
+        return (f'<div class="scroll"><table id="table-{anchor}" class="report-table"><thead>'
+                f'<tr>{head}</tr></thead><tbody><tr class="empty"><td colspan="{len(header)}">'
+                "<em>none</em></td></tr></tbody></table></div>\n")
     body = []
     for row in rows:
         cells = "".join(
             f'<td class="num">{html.escape(c)}</td>' if h in _NUMERIC
             else f"<td>{html.escape(c)}</td>" for h, c in zip(header, row, strict=True))
         body.append(f"<tr>{cells}</tr>")
-    return (f'<table id="table-{anchor}" class="report-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>\n")
+    return (f'<div class="scroll"><table id="table-{anchor}" class="report-table"><thead><tr>'
+            f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>\n")
 
 
 _SERIES_COLORS = ("#4575b4", "#d73027", "#1a9850", "#984ea3", "#ff7f00", "#a65628", "#f781bf",
@@ -1112,6 +1129,10 @@ def to_html(report: Report) -> str:
                 ("small rise", "medium rise", "large rise", "cut disconnects a pair"),
                 strict=True))
         body.append(f'<p class="legend">Links coloured by criticality:{legend}</p>')
+        others = [sc.name for sc in report.scenarios if sc.name not in report.maps]
+        if others:
+            body.append(f"<p>Maps of the other scenarios ({html.escape(', '.join(others))}): "
+                        "<code>corridor map --scenario NAME</code>.</p>")
         for name, page in report.maps.items():
             body.append(f"<h3>{html.escape(name)}</h3>")
             body.append(f'<iframe class="map" id="map-{html.escape(name)}" '

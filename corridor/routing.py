@@ -82,8 +82,10 @@ class Leg:
     ----------
     kind
         ``link`` (a rail/road/ferry link or part of one), ``transfer`` (change of mode),
-        ``gauge_break`` (change of rail gauge), ``border`` (passing a border crossing) or
-        ``access`` (from a free point to the network).
+        ``gauge_break`` (change of rail gauge), ``border`` (passing a border crossing),
+        ``local`` (a place without land links joined to a neighbour, see
+        :mod:`corridor.network`) or ``access`` (from a free point, or a place off the network,
+        to the nearest point of a rail or road link).
     mode
         ``rail``, ``road``, ``ferry`` or ``access`` for moving legs; ``None`` for the others.
     from_place, to_place
@@ -440,7 +442,7 @@ def country_code(query: str) -> str:
 # --------------------------------------------------------------------------- caches
 
 _DATA_CACHE: dict[str, tuple[tuple[Any, ...], geodata.GeoData]] = {}
-_GRAPHS: OrderedDict[tuple[int, Scenario], tuple[geodata.GeoData, nx.MultiGraph]] = OrderedDict()
+_GRAPHS: OrderedDict[tuple[int, str], tuple[geodata.GeoData, nx.MultiGraph]] = OrderedDict()
 _VIEWS: OrderedDict[tuple[Any, ...], tuple[nx.MultiGraph, nx.Graph]] = OrderedDict()
 _CACHE_SIZE = 32
 
@@ -466,7 +468,7 @@ def graph_for(data: geodata.GeoData | None = None,
     """
     data = data if data is not None else _default_data()
     scen = get(scenario, geodata_dir=data.path)
-    key = (id(data), scen)
+    key = (id(data), repr(scen))  # repr: overrides may hold a dict (speed_by_status)
     hit = _GRAPHS.get(key)
     if hit is not None and hit[0] is data:
         _GRAPHS.move_to_end(key)
@@ -572,50 +574,57 @@ class _Snap:
     edges: list[tuple[Node, Node, float, dict[str, Any]]]
 
 
+#: A free point is joined to this many nearest rail/road links (each by its own access leg),
+#: so a nearest link on a dead end does not cut the point off; the router picks the best.
+SNAP_CANDIDATES = 5
+
+
 def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
           defaults: dict[str, Any], label: str = "point") -> _Snap:
     fwd, back = _local(lon, lat)
-    best: tuple[float, Node, Node, dict[str, Any], LineString] | None = None
     origin = Point(0.0, 0.0)
+    candidates: list[tuple[float, str, Node, Node, dict[str, Any], LineString]] = []
     for u, v, e in view.edges(data=True):
         d = e["data"]
         if d["kind"] != "link" or d["mode"] == "ferry":
             continue
         local = shapely.transform(d["geometry"], fwd)
-        dist = local.distance(origin)
-        if best is None or dist < best[0]:
-            best = (dist, u, v, d, local)
-    if best is None:
+        candidates.append((local.distance(origin), d["link_id"], u, v, d, local))
+    if not candidates:
         raise NoRoute(f"no link to snap the point ({lon:g}, {lat:g}) to in this network")
-    _, u, v, d, local = best
-    at = local.project(origin)
-    snap_local = local.interpolate(at)
-    snap = shapely.transform(snap_local, back)
-    sx, sy = float(snap.x), float(snap.y)
-    access_km = distance_km(lon, lat, sx, sy)
-    access_h = access_km / float(defaults["access_speed_kmh"])
-    anchor: Node = (f"__snap_{tag}__",)
+    candidates.sort(key=lambda c: (c[0], c[1]))
     pt: Node = (f"__point_{tag}__",)
-    access = {"kind": "access", "mode": "access", "length_km": access_km, "time_h": access_h,
-              "geometry": LineString([(lon, lat), (sx, sy)]), "country": d.get("country"),
-              "label": label}
-    edges: list[tuple[Node, Node, float, dict[str, Any]]] = [
-        (pt, anchor, _weight_of(access, weight), access)]
-    total = local.length
-    from_node, to_node = (u, v) if view.nodes[u]["place"] == d["from_place"] else (v, u)
-    for end, part in ((from_node, substring(local, 0, at)), (to_node, substring(local, at, total))):
-        geom = shapely.transform(part, back)
-        if geom.geom_type != "LineString" or geom.is_empty or len(geom.coords) < 2:
-            geom = LineString([(sx, sy), (sx, sy)])
-        length = geodesic_length_km(geom)
-        frac = length / d["length_km"] if d["length_km"] > 0 else 0.0
-        part_d = dict(d)
-        part_d.update(kind="link_part", length_km=length, time_h=d["time_h"] * frac,
-                      geometry=geom, fraction=frac,
-                      part_from="point" if end is to_node else d["from_place"],
-                      part_to=d["to_place"] if end is to_node else "point")
-        edges.append((anchor, end, _weight_of(part_d, weight), part_d))
-    return _Snap((sx, sy), pt, edges)
+    edges: list[tuple[Node, Node, float, dict[str, Any]]] = []
+    first: tuple[float, float] | None = None
+    for i, (_, _, u, v, d, local) in enumerate(candidates[:SNAP_CANDIDATES]):
+        at = local.project(origin)
+        snap = shapely.transform(local.interpolate(at), back)
+        sx, sy = float(snap.x), float(snap.y)
+        first = first or (sx, sy)
+        access_km = distance_km(lon, lat, sx, sy)
+        anchor: Node = (f"__snap_{tag}_{i}__",)
+        access = {"kind": "access", "mode": "access", "length_km": access_km,
+                  "time_h": access_km / float(defaults["access_speed_kmh"]),
+                  "geometry": LineString([(lon, lat), (sx, sy)]),
+                  "country": d.get("country"), "label": label}
+        edges.append((pt, anchor, _weight_of(access, weight), access))
+        total = local.length
+        from_node, to_node = (u, v) if view.nodes[u]["place"] == d["from_place"] else (v, u)
+        for end, part in ((from_node, substring(local, 0, at)),
+                          (to_node, substring(local, at, total))):
+            geom = shapely.transform(part, back)
+            if geom.geom_type != "LineString" or geom.is_empty or len(geom.coords) < 2:
+                geom = LineString([(sx, sy), (sx, sy)])
+            length = geodesic_length_km(geom)
+            frac = length / d["length_km"] if d["length_km"] > 0 else 0.0
+            part_d = dict(d)
+            part_d.update(kind="link_part", length_km=length, time_h=d["time_h"] * frac,
+                          geometry=geom, fraction=frac,
+                          part_from="point" if end is to_node else d["from_place"],
+                          part_to=d["to_place"] if end is to_node else "point")
+            edges.append((anchor, end, _weight_of(part_d, weight), part_d))
+    assert first is not None
+    return _Snap(first, pt, edges)
 
 
 # --------------------------------------------------------------------------- legs
@@ -797,6 +806,7 @@ def route(
     alternatives: Literal[1] = ...,
     data: geodata.GeoData | None = ...,
     graph: nx.MultiGraph | None = ...,
+    explain: bool = ...,
 ) -> Route: ...
 
 
@@ -813,6 +823,7 @@ def route(
     alternatives: int,
     data: geodata.GeoData | None = ...,
     graph: nx.MultiGraph | None = ...,
+    explain: bool = ...,
 ) -> Route | list[Route]: ...
 
 
@@ -828,6 +839,7 @@ def route(
     alternatives: int = 1,
     data: geodata.GeoData | None = None,
     graph: nx.MultiGraph | None = None,
+    explain: bool = True,
 ) -> Route | list[Route]:
     """Find the best route (or the ``alternatives`` best routes) between two places.
 
@@ -854,6 +866,10 @@ def route(
         Geodata (default: ``$CORRIDOR_GEODATA`` or the shipped data).
     graph
         A prebuilt graph of the scenario (default: built and cached).
+    explain
+        When there is no route, find the restriction that cuts the places for the
+        :class:`NoRoute` message (re-routes in relaxed scenarios); ``False`` for a bare
+        message (faster in loops).
 
     Returns
     -------
@@ -872,7 +888,7 @@ def route(
     """
     return _route(origin, destination, scenario=scenario, modes=modes, weight=weight, via=via,
                   avoid_countries=avoid_countries, alternatives=alternatives, data=data,
-                  graph=graph, explain=True)
+                  graph=graph, explain=explain)
 
 
 def _route(origin: Any, destination: Any, *, scenario: str | Scenario, modes: Any, weight: str,
@@ -1009,11 +1025,13 @@ def _explain(data: geodata.GeoData, scen: Scenario, specs: list[Any], modes: tup
             f"in scenario {scen.name!r}")
     if not explain:
         return head
-    all_open = scen.replace(crossing_statuses=list(geodata_crossing_statuses()),
-                            closed_crossings=[], closed_borders=[], open_borders=[],
+    every_status = geodata.CROSSING_STATUSES
+    all_open = scen.replace(crossing_statuses=list(every_status), closed_crossings=[],
+                            closed_borders=[], open_borders=[],
                             open_crossings=_all_crossings(data))
     all_links = scen.replace(link_statuses=[s for s in geodata.LINK_STATUSES
-                                            if s != "dismantled"], as_of=None)
+                                            if s != "dismantled"],
+                             as_of=None, closed_links=[], closed_corridors=[])
     relaxations: list[tuple[str, Scenario, tuple[str, ...], tuple[str, ...]]] = []
     if scen.closed_countries:
         relaxations.append((
@@ -1021,33 +1039,30 @@ def _explain(data: geodata.GeoData, scen: Scenario, specs: list[Any], modes: tup
             scen.replace(closed_countries=[]), modes, avoid))
     if avoid:
         relaxations.append((f"avoiding {', '.join(avoid)}", scen, modes, ()))
-    relaxations.append(("closed border crossings", all_open, modes, avoid))
+    relaxations.append((_CROSSINGS, all_open, modes, avoid))
     if modes != ALL_MODES:
         relaxations.append((f"the mode restriction ({mode_text} only)", scen, ALL_MODES, avoid))
-    relaxations.append(("links not usable in this scenario (status or year)", all_links,
-                        modes, avoid))
+    relaxations.append((_LINKS, all_links, modes, avoid))
     reasons = []
-    if True:
-        for text, s, m, a in relaxations:
-            found = _connected(data, s, specs, m, a, weight)
-            if found is not None:
-                reasons.append(text + _detail(text, found, scen, data))
-        if not reasons:
-            everything = all_links.replace(
-                crossing_statuses=list(geodata_crossing_statuses()), closed_crossings=[],
-                closed_borders=[], open_crossings=_all_crossings(data), closed_countries=[])
-            found = _connected(data, everything, specs, ALL_MODES, (), weight)
-            if found is None:
-                return head + ": the places are not connected in the geodata at all"
-            names = [t for t, *_ in relaxations]
-            return (head + ": cut by the combination of " + "; ".join(names)
-                    + _detail("closed border crossings", found, scen, data))
-    return head + ": cut by " + "; or by ".join(reasons)
+    for text, relaxed, m, a in relaxations:
+        found = _connected(data, relaxed, specs, m, a, weight)
+        if found is not None:
+            reasons.append(text + _detail(text, found, scen, data))
+    if reasons:
+        return head + ": cut by " + "; or by ".join(reasons)
+    everything = all_links.replace(crossing_statuses=list(every_status), closed_crossings=[],
+                                   closed_borders=[], open_crossings=_all_crossings(data),
+                                   closed_countries=[])
+    found = _connected(data, everything, specs, ALL_MODES, (), weight)
+    if found is None:
+        return head + ": the places are not connected in the geodata at all"
+    names = "; ".join(t for t, *_ in relaxations)
+    return (head + ": cut only by the combination of " + names
+            + _detail(_CROSSINGS, found, scen, data) + _detail(_LINKS, found, scen, data))
 
 
-def geodata_crossing_statuses() -> tuple[str, ...]:
-    """Every border-crossing status of the schema."""
-    return geodata.CROSSING_STATUSES
+_CROSSINGS = "closed border crossings"
+_LINKS = "links not usable in this scenario (status, year or closure)"
 
 
 def _all_crossings(data: geodata.GeoData) -> list[str]:
@@ -1055,12 +1070,12 @@ def _all_crossings(data: geodata.GeoData) -> list[str]:
 
 
 def _detail(text: str, found: Route, scen: Scenario, data: geodata.GeoData) -> str:
-    if text.startswith("closed border"):
+    if text == _CROSSINGS:
         sel = _selection(data, scen)
         shut = [c for c in found.border_crossings if c not in sel.crossings]
         if shut:
             return " (" + ", ".join(_describe(data, c) for c in dict.fromkeys(shut)) + ")"
-    if text.startswith("links not usable"):
+    if text == _LINKS:
         sel = _selection(data, scen)
         missing = [lid for lid in found.link_ids if lid not in sel.links]
         if missing:

@@ -52,11 +52,12 @@ def main(argv: list[str] | None = None) -> int:
             browser.wait_for("path.corridor-link", count=written.stats["links"])
             if args.view:
                 lat, lon, zoom = (float(v) for v in args.view.split(","))
-                set_view = ("const map = window[document.querySelector('.folium-map').id];"
-                            f" map.setView([{lat}, {lon}], {zoom}); return map.getZoom();")
+                the_map = "window[document.querySelector('.folium-map').id]"
+                browser.run(f"{the_map}.setView([{lat}, {lon}], {zoom});")
                 deadline = time.monotonic() + 10
-                while browser.run(set_view) != zoom and time.monotonic() < deadline:
-                    time.sleep(0.2)  # a view change right after loading can be swallowed
+                while (browser.run(f"return {the_map}.getZoom();") != zoom
+                       and time.monotonic() < deadline):
+                    time.sleep(0.1)  # the zoom animation
             time.sleep(1.5)  # let the SVG renderer paint
             errors = browser.console_errors()
             if errors:

@@ -52,7 +52,7 @@ LINKS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "d_xc": ("x", "c", {"country": "GEO", **ROAD}),
     "r_cg": ("c", "g", {"country": "GEO"}),
     "r_cg2": ("c", "g", {"country": "GEO", "status": "planned", "expected": 2029,
-                         "corridors": ["newline"]}),
+                         "corridors": ["newline", "branch"]}),
     "s_gk": ("g", "k", {"country": "GEO", "gauge_mm": 1435}),
     "f_pb": ("p", "b", {"mode": "ferry", "gauge_mm": None, "country": None,
                         "sailing_h": 20.0, "headway_h": 48.0}),

@@ -95,10 +95,12 @@ REAL_PAIRS: list[analysis.OdSpec] = [
     ("baku", "nakhchivan", None), ("baku", "nakhchivan", ("rail",)),
     ("baku", "kars", None), ("baku", "yerevan", None), ("nakhchivan", "kars", None),
     ("aktau", "istanbul", None), ("kuryk", "kars", None), ("turkmenbashi", "poti", None),
+    ("khorgos", "istanbul", None),
 ]
 TOY_PAIRS: list[analysis.OdSpec] = [
     ("baku", "nakhchivan", None), ("baku", "nakhchivan", ("rail",)), ("baku", "kars", None),
-    ("aktau", "istanbul", None), ("kuryk", "kars", None), ("turkmenbashi", "poti", None),
+    ("port_of_aktau", "istanbul", None), ("kuryk", "kars", None),
+    ("port_of_turkmenbashi", "poti", None),
 ]
 
 
@@ -132,7 +134,8 @@ def test_toy_nakhchivan_facts(toy_graphs: dict[str, nx.MultiGraph]) -> None:
     assert not analysis.nakhchivan_connected(toy_graphs["today"], "rail")
     # the road through Iran connects, but Iran is a third country
     assert not analysis.nakhchivan_connected(toy_graphs["today"], "road")
-    assert analysis.connected(toy_graphs["today"], "nakhchivan", "alat", modes=("road",))
+    assert analysis.connected(toy_graphs["today"], "nakhchivan", "port_of_baku",
+                              modes=("road",))
     assert analysis.nakhchivan_connected(toy_graphs["tripp"], "rail")
 
 
@@ -155,37 +158,26 @@ def test_nakhchivan_agrees_with_networkx(real_graphs: dict[str, nx.MultiGraph], 
 # --------------------------------------------------------------------------- failure points
 
 
-def prune(graph: nx.MultiGraph, nodes: set[Hashable]) -> None:
-    """Drop the nodes left without a link edge, as a scenario closing the link would have
-    built the network (``network.build`` makes a layer node only where links are)."""
-    graph.remove_nodes_from([n for n in nodes if n in graph and not any(
-        d["kind"] == "link" for _, _, d in graph.edges(n, data=True))])
-
-
 def expected_bridges(graph: nx.MultiGraph, modes: Sequence[str]) -> dict[str, set[tuple[str, str]]]:
-    """Every link whose cut separates corridor ends, by brute force with networkx; and a
-    check that those whose cut removes no node are bridges for ``networkx.bridges``."""
+    """networkx's bridges of the mode graph that separate corridor ends, with the pairs."""
     own = mode_graph(graph, modes)
     east, west = analysis.CASPIAN_PORTS, analysis.BLACK_SEA_TURKEY
     before = separated(own, east, west)
-    nx_bridges = {key for u, v in nx.bridges(own) for key in own[u][v]}
     out = {}
-    for u, v, key, data in list(own.edges(keys=True, data=True)):
+    for u, v in nx.bridges(own):
+        (key, data), = own[u][v].items()  # a bridge of a multigraph is a single edge
         if data["kind"] != "link":
             continue
         cut = own.copy()
         cut.remove_edge(u, v, key=key)
-        prune(cut, {u, v})
         lost = separated(cut, east, west) - before
         if lost:
             out[data["link_id"]] = lost
-            if u in cut and v in cut:
-                assert key in nx_bridges, key
     return out
 
 
 @pytest.mark.parametrize("modes", list(analysis.MODE_SETS))
-def test_toy_bridges_agree_with_brute_force(toy_graphs: dict[str, nx.MultiGraph],
+def test_toy_bridges_agree_with_networkx(toy_graphs: dict[str, nx.MultiGraph],
                                          modes: str) -> None:
     for graph in toy_graphs.values():
         got = {f.id: set(f.separated) for f in
@@ -195,7 +187,7 @@ def test_toy_bridges_agree_with_brute_force(toy_graphs: dict[str, nx.MultiGraph]
 
 @pytest.mark.parametrize("scenario", ["today", "tripp"])
 @pytest.mark.parametrize("modes", list(analysis.MODE_SETS))
-def test_real_bridges_agree_with_brute_force(real_graphs: dict[str, nx.MultiGraph], scenario: str,
+def test_real_bridges_agree_with_networkx(real_graphs: dict[str, nx.MultiGraph], scenario: str,
                                           modes: str) -> None:
     graph = real_graphs[scenario]
     got = {f.id: set(f.separated) for f in
@@ -206,8 +198,8 @@ def test_real_bridges_agree_with_brute_force(real_graphs: dict[str, nx.MultiGrap
 def test_toy_bridges_include_the_known_single_points(toy_graphs: dict[str, nx.MultiGraph]
                                                      ) -> None:
     ids = {f.id for f in analysis.corridor_bridges(toy_graphs["today"])}
-    # one rail line from Baku to Georgia, one line Tbilisi-Kars, one ferry per port
-    assert {"r_baku_alat", "r_tbilisi_akhalkalaki", "f_aktau_alat", "f_poti_constanta"} <= ids
+    # one line Tbilisi-Kars, one ferry per port
+    assert {"r_tbilisi_akhalkalaki", "f_aktau_alat", "f_poti_constanta"} <= ids
     # the Baku-Ganja rail has a road twin: not a bridge of the multimodal network
     assert "r_baku_ganja" not in ids
 
@@ -223,9 +215,7 @@ def test_articulation_points_by_brute_force(toy_graphs: dict[str, nx.MultiGraph]
         expected = {}
         for place in sorted({d["place"] for _, d in own.nodes(data=True)}):
             cut = own.copy()
-            gone = nodes_of(own, place)
-            cut.remove_nodes_from(gone)
-            prune(cut, {nb for n in gone for nb in own.adj[n]})
+            cut.remove_nodes_from(nodes_of(own, place))
             lost = {(e, w) for e, w in separated(cut, east, west) - before
                     if place not in (e, w)}
             if lost:
@@ -319,7 +309,11 @@ def test_betweenness_top10_agrees_with_networkx(real_graphs: dict[str, nx.MultiG
 def test_od_time_equals_route_time(shipped: geodata.GeoData,
                                    real_graphs: dict[str, nx.MultiGraph], scenario: str) -> None:
     scen = scenarios.get(scenario)
-    for o, d, modes in REAL_PAIRS:
+    graph = real_graphs[scenario]
+    on_network = {d["place"] for _, d in graph.nodes(data=True)}
+    pairs = [p for p in REAL_PAIRS if p[0] in on_network and p[1] in on_network]
+    assert len(pairs) >= 6
+    for o, d, modes in pairs:
         expected = route_time(shipped, scen, o, d, modes)
         got = analysis.od_time(real_graphs[scenario], o, d, modes=modes)
         if expected is None:
@@ -333,10 +327,12 @@ def test_od_time_equals_route_time(shipped: geodata.GeoData,
 
 def check_criticality(data: geodata.GeoData, scenario: str, graph: nx.MultiGraph,
                       pairs: list[analysis.OdSpec], extra_links: int) -> None:
-    """Criticality of a link = (sum of OD times with the link closed by the scenario) minus
-    (sum without), over pairs connected in both; pairs losing their route listed."""
+    """Criticality of a link = (sum of OD times routed by ``routing.route`` in the scenario
+    with the link closed) minus (sum without), over pairs connected in both; pairs losing
+    their route listed. Checked for the top of the ranking and for links not in it."""
     base_scen = scenarios.get(scenario, geodata_dir=data.path)
-    base, ranking = analysis.criticality_sweep(graph, pairs)
+    base, ranking = analysis.criticality_ranking(analysis.ScenarioCuts(data, base_scen, graph),
+                                                 pairs)
     direct_base = [route_time(data, base_scen, o, d, m) for o, d, m in pairs]
     assert [b is None for b in base] == [b is None for b in direct_base]
     assert ranking, "expected some critical links"
@@ -354,6 +350,9 @@ def check_criticality(data: geodata.GeoData, scenario: str, graph: nx.MultiGraph
         item = by_id.get(lid, analysis.Criticality(lid, 0.0, ()))
         assert item.disconnected == lost, lid
         assert item.rise_h == pytest.approx(rise, abs=1e-3), lid
+    assert [t is None for t in base] == [t is None for t in direct_base]
+    assert [t for t in base if t is not None] == pytest.approx(
+        [t for t in direct_base if t is not None], abs=1e-3)
 
 
 def test_toy_criticality_equals_difference_of_od_sums(
@@ -365,7 +364,7 @@ def test_toy_criticality_equals_difference_of_od_sums(
 @pytest.mark.parametrize("scenario", ["today", "tripp"])
 def test_real_criticality_equals_difference_of_od_sums(
         shipped: geodata.GeoData, real_graphs: dict[str, nx.MultiGraph], scenario: str) -> None:
-    check_criticality(shipped, scenario, real_graphs[scenario], REAL_PAIRS, extra_links=3)
+    check_criticality(shipped, scenario, real_graphs[scenario], REAL_PAIRS, extra_links=6)
 
 
 def test_generic_criticality_matches_the_sweep(toy_graphs: dict[str, nx.MultiGraph]) -> None:

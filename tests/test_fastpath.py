@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import itertools
 import math
 from collections.abc import Hashable
 from pathlib import Path
@@ -225,7 +224,8 @@ def test_analysis_sweep_is_the_same_on_both_backends(
     assert [c.rise_h for c in crit_fast] == pytest.approx([c.rise_h for c in crit_nx])
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(graph=graphs(), data=st.data())
 def test_single_source_dijkstra_with_temporary_nodes(
         graph: nx.Graph, data: st.DataObject, monkeypatch: pytest.MonkeyPatch) -> None:

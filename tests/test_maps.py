@@ -1,8 +1,7 @@
 """Maps as a user makes them: network map, scenario map, route map, saved HTML, the CLI.
 
-The data is the toy corridor (tests/toy_corridor.py) with a few additions a map must cope
-with: a place named like an XSS attack, a link name full of JavaScript template syntax, a
-Syunik place and three region polygons (Armenia, Nakhchivan, mainland Azerbaijan).
+The data is the toy corridor with hostile names, a Syunik place and three region polygons
+(tests/map_data.py).
 """
 
 from __future__ import annotations
@@ -14,50 +13,14 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import folium
 import pytest
-import toy_corridor
+from map_data import TEST_REGIONS, XSS_NAME, write_map_data
 from pyproj import Geod
-from shapely.geometry import Point, box, mapping
+from shapely.geometry import Point
 
 from corridor import cli, geodata, maps, routing, scenarios, settings
-
-XSS_NAME = "<script>alert(1)</script>"
-TEMPLATE_NAME = "x`${alert(2)}`\\"
-TEST_REGIONS = {  # id -> (name, country, region, polygon)
-    "arm": ("Armenia", "ARM", None,
-            box(44.5, 39.75, 46.6, 41.3).union(box(46.1, 38.8, 46.6, 39.8))),
-    "aze_nakhchivan": ("Nakhchivan", "AZE", "Nakhchivan AR", box(44.8, 38.8, 46.1, 39.75)),
-    "aze": ("Azerbaijan", "AZE", None, box(46.6, 38.4, 50.5, 41.9)),
-}
-
-
-def _patch(folder: Path, file: str, fid: str, **props: Any) -> None:
-    path = folder / file
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    for feature in doc["features"]:
-        if feature["properties"]["id"] == fid:
-            feature["properties"].update(props)
-    path.write_text(json.dumps(doc), encoding="utf-8")
-
-
-def write_map_data(folder: Path, *, with_regions: bool = True) -> Path:
-    """The toy corridor plus hostile names, a Syunik place and (optionally) regions."""
-    toy_corridor.write(folder)
-    _patch(folder, geodata.PLACES_FILE, "ordubad", name=XSS_NAME)
-    _patch(folder, geodata.PLACES_FILE, "meghri", region="Syunik")
-    _patch(folder, geodata.LINKS_FILE, "r_meghri_ordubad", name=TEMPLATE_NAME)
-    if with_regions:
-        features = [{"type": "Feature",
-                     "properties": {"id": rid, "name": name, "country": country,
-                                    "region": region, "source": "https://example.org/ne"},
-                     "geometry": mapping(poly)}
-                    for rid, (name, country, region, poly) in TEST_REGIONS.items()]
-        (folder / geodata.REGIONS_FILE).write_text(
-            json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -292,6 +255,24 @@ def test_route_map_compares_two_scenarios(data: geodata.GeoData) -> None:
              for g in (first, second)]
     assert lines[0].options["color"] != lines[1].options["color"]
     assert lines[1].options.get("dashArray") and lines[0].options.get("dashArray") is None
+
+
+def test_route_map_opens_on_the_routes(data: geodata.GeoData) -> None:
+    m = maps.route_map("baku", "nakhchivan", scenario="today", compare="tripp", data=data)
+    html = maps.map_html(m)
+    bounds = re.search(r"fitBounds\(\s*(\[\[.*?\]\])", html, re.S)
+    assert bounds is not None
+    (s, w), (n, e) = json.loads(bounds.group(1))
+    legs = [routing.route("baku", "nakhchivan", scenario=sc, data=data) for sc in ("today",
+                                                                                 "tripp")]
+    lines = [g for r in legs if isinstance(r, routing.Route)
+             for g in r.to_geodataframe().geometry if "Line" in g.geom_type]
+    west = min(g.bounds[0] for g in lines)
+    south = min(g.bounds[1] for g in lines)
+    east = max(g.bounds[2] for g in lines)
+    north = max(g.bounds[3] for g in lines)
+    assert (s, w, n, e) == pytest.approx((south, west, north, east), abs=1e-4)
+    assert (e - w) < (data.links.total_bounds[2] - data.links.total_bounds[0])
 
 
 def test_route_map_draws_the_legs_geometry(data: geodata.GeoData) -> None:

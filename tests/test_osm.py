@@ -185,6 +185,8 @@ def test_road_classes_and_lifecycle(tmp_path: Path) -> None:
                    "4": ("under_construction", "trunk"), "5": ("planned", "primary")}
     wider, _ = build(ext, tmp_path, highway="residential")
     assert len(wider.links) == 5
+    with pytest.raises(OsmError, match="highway class"):
+        build(ext, tmp_path, highway="footway")
 
 
 def test_gauge_electrification_and_speed(tmp_path: Path) -> None:
@@ -356,10 +358,13 @@ def test_simplify_for_display_keeps_ends_and_stays_close(tmp_path: Path) -> None
     nodes = [ext.node(k + 1, LON + k * 0.001, LAT + 0.0001 * math.sin(k)) for k in range(200)]
     ext.way(1, nodes, highway="primary")
     data, _ = build(ext, tmp_path)
-    thin = osm.simplify_for_display(data.links, tolerance_km=0.05)
+    thin = osm.simplify_for_display(data.links, tolerance_km=0.05, decimals=None)
     before, after = data.links.geometry.iloc[0], thin.geometry.iloc[0]
     assert len(after.coords) < len(before.coords) / 5
     assert after.coords[0] == before.coords[0] and after.coords[-1] == before.coords[-1]
     # within the tolerance (degrees of latitude ~111 km)
     assert shapely.hausdorff_distance(before, after) * 111.0 < 0.05 * 1.5
     assert data.links.geometry.iloc[0] is before  # the input is untouched
+    rounded = osm.simplify_for_display(data.links, tolerance_km=0.05).geometry.iloc[0]
+    assert all(round(c, 4) == c for xy in rounded.coords for c in xy)
+    assert shapely.hausdorff_distance(after, rounded) <= 1e-4

@@ -178,6 +178,18 @@ def test_share_not_operating_counts_planned_km(mini: geodata.GeoData) -> None:
     assert one(routing.route("c", "g", data=mini, modes="rail")).share_not_operating == 0.0
 
 
+def test_scenario_overrides_apply_to_routes(mini: geodata.GeoData) -> None:
+    base = one(routing.route("c", "g", data=mini, modes="rail",
+                             scenario=Scenario("both", link_statuses=("operating", "planned"))))
+    capped = one(routing.route("c", "g", data=mini, modes="rail", scenario=Scenario(
+        "capped", link_statuses=("operating", "planned"),
+        overrides=(("speed_by_status", {"operating": 10.0}),))))
+    # with operating links slowed to 10 km/h only the planned twin r_cg2 keeps full speed
+    assert base.time_h == pytest.approx(capped.time_h)
+    assert capped.link_ids == ["r_cg2"]
+    assert capped.time_h == pytest.approx(link_km(mini, "r_cg2") / settings.DEFAULTS.rail_speed_kmh)
+
+
 def test_graphs_are_cached_per_data_and_scenario(mini: geodata.GeoData) -> None:
     assert routing.graph_for(mini, "today") is routing.graph_for(mini, "today")
     assert routing.graph_for(mini, "today") is not routing.graph_for(mini, "future")
@@ -216,8 +228,14 @@ def test_no_route_names_the_closed_country(mini: geodata.GeoData) -> None:
 
 def test_no_route_names_unusable_links(mini: geodata.GeoData) -> None:
     without_cg = Scenario("no-cg", closed_links=("r_cg",))
-    with pytest.raises(NoRoute, match=r"links not usable .*\(e\.g\. r_cg2\)"):
+    with pytest.raises(NoRoute, match=r"links not usable .*\(e\.g\. r_cg2?\)"):
         routing.route("c", "g", data=mini, modes="rail", scenario=without_cg)
+
+
+def test_no_route_without_explanation_is_a_bare_message(mini: geodata.GeoData) -> None:
+    with pytest.raises(NoRoute) as info:
+        routing.route("a", "p", data=mini, modes="rail", explain=False)
+    assert str(info.value) == "no rail route from Alpha to Papa in scenario 'today'"
 
 
 def test_bad_arguments(mini: geodata.GeoData) -> None:

@@ -114,6 +114,13 @@ def test_opening_a_corridor_tag_opens_its_links(mini: geodata.GeoData) -> None:
                                                 as_of=2028)).links
 
 
+def test_except_corridors_keeps_a_tagged_link_closed(mini: geodata.GeoData) -> None:
+    opened = select(mini, Scenario("s", open_corridors=("newline",)))
+    kept = select(mini, Scenario("s", open_corridors=("newline",),
+                                 except_corridors=("branch",)))
+    assert "r_cg2" in opened.links and "r_cg2" not in kept.links
+
+
 def test_opening_a_crossing_reopens_links_closed_at_it(mini: geodata.GeoData) -> None:
     assert "m" in select(mini, Scenario("t")).closed_crossings
     opened = select(mini, Scenario("s", open_crossings=("m",)))
@@ -204,3 +211,32 @@ def test_horizon_2030_contains_everything_operating_today(real: geodata.GeoData)
     horizon = select(real, scenarios.get("horizon-2030")).links
     assert today <= horizon
     assert len(horizon) > len(today)
+
+
+@needs_real_data
+def test_armenia_turkey_open_reopens_gyumri_kars(real: geodata.GeoData) -> None:
+    from corridor import routing
+    from corridor._errors import NoRoute
+
+    with pytest.raises(NoRoute):
+        routing.route("gyumri", "kars", scenario="today", modes="rail",
+                      avoid_countries=["GEO"], data=real)
+    r = routing.route("gyumri", "kars", scenario="armenia-turkey-open", modes="rail",
+                      data=real)
+    assert isinstance(r, routing.Route)
+    assert r.countries == ["ARM", "TUR"] and len(r.border_crossings) == 1
+
+
+@needs_real_data
+def test_georgia_disrupted_leaves_no_rail_route_through_georgia(real: geodata.GeoData) -> None:
+    from corridor import routing
+    from corridor._errors import NoRoute
+
+    today = routing.route("baku", "kars", scenario="today", modes="rail", data=real)
+    assert isinstance(today, routing.Route) and "GEO" in today.countries
+    try:
+        cut = routing.route("baku", "kars", scenario="georgia-disrupted", modes="rail", data=real)
+    except NoRoute as exc:
+        assert "georgia-disrupted" in str(exc)
+    else:
+        assert isinstance(cut, routing.Route) and "GEO" not in cut.countries

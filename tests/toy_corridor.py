@@ -18,7 +18,7 @@ from conftest import line, point, write_geodata
 #: id -> (lon, lat, country, kind, extra properties)
 PLACES: dict[str, tuple[float, float, str, str, dict[str, Any]]] = {
     "baku": (49.89, 40.38, "AZE", "city", {}),
-    "alat": (49.41, 39.95, "AZE", "port", {}),
+    "port_of_baku": (49.41, 39.95, "AZE", "port", {}),
     "horadiz": (47.05, 39.45, "AZE", "city", {}),
     "aghband": (46.65, 38.87, "AZE", "border_crossing",
                 {"countries": ["ARM", "AZE"], "crossing_modes": ["rail", "road"],
@@ -47,15 +47,15 @@ PLACES: dict[str, tuple[float, float, str, str, dict[str, Any]]] = {
     "kars": (43.10, 40.60, "TUR", "city", {}),
     "istanbul": (28.98, 41.01, "TUR", "city", {}),
     "constanta": (28.63, 44.17, "ROU", "port", {}),
-    "aktau": (51.20, 43.65, "KAZ", "port", {}),
+    "port_of_aktau": (51.20, 43.65, "KAZ", "port", {}),
     "kuryk": (51.63, 43.19, "KAZ", "port", {}),
-    "turkmenbashi": (53.00, 40.02, "TKM", "port", {}),
+    "port_of_turkmenbashi": (53.00, 40.02, "TKM", "port", {}),
 }
 
 #: id -> (from, to, mode, country, extra properties)
 LINKS: dict[str, tuple[str, str, str, str | None, dict[str, Any]]] = {
-    "r_baku_alat": ("baku", "alat", "rail", "AZE", {}),
-    "r_alat_horadiz": ("alat", "horadiz", "rail", "AZE", {}),
+    "r_baku_alat": ("baku", "port_of_baku", "rail", "AZE", {}),
+    "r_alat_horadiz": ("port_of_baku", "horadiz", "rail", "AZE", {}),
     "r_horadiz_aghband": ("horadiz", "aghband", "rail", "AZE",
                           {"status": "under_construction", "expected": 2026,
                            "corridors": ["tripp"]}),
@@ -64,7 +64,7 @@ LINKS: dict[str, tuple[str, str, str, str | None, dict[str, Any]]] = {
     "r_meghri_ordubad": ("meghri", "ordubad", "rail", "ARM",
                          {"status": "dismantled", "corridors": ["tripp"]}),
     "r_ordubad_nakhchivan": ("ordubad", "nakhchivan", "rail", "AZE", {}),
-    "d_alat_horadiz": ("alat", "horadiz", "road", "AZE", {}),
+    "d_alat_horadiz": ("port_of_baku", "horadiz", "road", "AZE", {}),
     "d_horadiz_kalaleh": ("horadiz", "kalaleh", "road", "AZE", {}),
     "d_kalaleh_jolfa": ("kalaleh", "jolfa", "road", "IRN", {}),
     "d_jolfa_nakhchivan": ("jolfa", "nakhchivan", "road", "AZE", {}),
@@ -81,9 +81,11 @@ LINKS: dict[str, tuple[str, str, str, str | None, dict[str, Any]]] = {
     "d_baku_ganja": ("baku", "ganja", "road", "AZE", {}),
     "d_ganja_boyuk_kasik": ("ganja", "boyuk_kasik", "road", "AZE", {}),
     "d_boyuk_kasik_tbilisi": ("boyuk_kasik", "tbilisi", "road", "GEO", {}),
-    "f_aktau_alat": ("aktau", "alat", "ferry", None, {"sailing_h": 20.0, "headway_h": 48.0}),
-    "f_kuryk_alat": ("kuryk", "alat", "ferry", None, {"sailing_h": 18.0, "headway_h": 48.0}),
-    "f_turkmenbashi_alat": ("turkmenbashi", "alat", "ferry", None,
+    "f_aktau_alat": ("port_of_aktau", "port_of_baku", "ferry", None,
+                     {"sailing_h": 20.0, "headway_h": 48.0}),
+    "f_kuryk_alat": ("kuryk", "port_of_baku", "ferry", None,
+                     {"sailing_h": 18.0, "headway_h": 48.0}),
+    "f_turkmenbashi_alat": ("port_of_turkmenbashi", "port_of_baku", "ferry", None,
                             {"sailing_h": 14.0, "headway_h": 24.0}),
     "f_poti_constanta": ("poti", "constanta", "ferry", None,
                          {"sailing_h": 60.0, "headway_h": 168.0}),
