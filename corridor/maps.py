@@ -551,6 +551,8 @@ def finish(m: CorridorMap) -> CorridorMap:
     if m.route_bounds and m.fit is not None:  # a route map opens on its routes
         lats, lons = zip(*m.route_bounds, strict=True)
         m.fit.bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+        # room for the wider legend (left) and the route box (bottom right)
+        m.fit.options.update(paddingTopLeft=(240, 20), paddingBottomRight=(20, 110))
     legend = legend_html("corridor", m.scenario, m.place_kinds, m.route_keys)
     Control(legend, "bottomleft", "corridor-legend").add_to(m)
     if m.route_summaries:
