@@ -7,6 +7,13 @@ the networkx graph as the model and adds a read-only compressed-sparse-row view 
 the work. Answers are the same as networkx's: distances are equal (up to float summation
 order); where several shortest paths tie, the path returned may differ.
 
+Why scipy
+---------
+scipy is already a dependency and its Dijkstra returns plain arrays. On a 61,000-node
+layered graph built from the benchmark's synthetic extract, a 20×100 OD matrix took 0.13
+CPU seconds with scipy, 0.45 with rustworkx (whose per-source results are Python dicts)
+and 6.4 with networkx; igraph was not measured.
+
 How callers use it
 ------------------
 Routing and analysis keep their networkx code and switch when :func:`use_fastpath` says so

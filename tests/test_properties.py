@@ -36,7 +36,8 @@ SLACK = 1e-3
 def networks(draw: st.DrawFn, modes: tuple[str, ...] = ("rail", "road"),
              gauges: tuple[int, ...] = (1520, 1435)) -> dict[str, Any]:
     n = draw(st.integers(min_value=3, max_value=7))
-    cells = draw(st.lists(st.tuples(st.integers(0, 19), st.integers(0, 11)), min_size=n,
+    # lon 40-49.5, lat 38-42.5 (+-0.3 bends): inside corridor.settings.REGION_BOXES
+    cells = draw(st.lists(st.tuples(st.integers(0, 19), st.integers(0, 9)), min_size=n,
                           max_size=n, unique=True))
     coords = [(40.0 + 0.5 * cx, 38.0 + 0.5 * cy) for cx, cy in cells]
     count = draw(st.integers(min_value=n - 1, max_value=2 * n + 2))
