@@ -895,9 +895,8 @@ def criticality_ranking(cuts: ScenarioCuts, pairs: Sequence[OdSpec]
         # an end off the network is reached by an access leg: leave it to routing.route,
         # without the explanation it computes for a missing route (several network builds)
         try:
-            r = routing._route(o, d, scenario=cuts.scenario, modes=modes or "multimodal",
-                               weight="time", via=(), avoid_countries=(), alternatives=1,
-                               data=cuts.data, graph=graph, explain=False)
+            r = routing.route(o, d, scenario=cuts.scenario, modes=modes or "multimodal",
+                              weight="time", data=cuts.data, graph=graph, explain=False)
         except NoRoute:
             return None
         assert isinstance(r, routing.Route)
