@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,8 +12,20 @@ GEODATA_ENV = "CORRIDOR_GEODATA"
 #: Environment variable naming an extra scenarios TOML file.
 SCENARIOS_ENV = "CORRIDOR_SCENARIOS"
 
-#: The geodata folder shipped with the project (``geodata/`` beside the package).
-SHIPPED_GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+def _shipped_geodata() -> Path:
+    """Locate the shipped data: ``geodata/`` in a source checkout, else the installed copy."""
+    checkout = Path(__file__).resolve().parent.parent / "geodata"
+    if (checkout / "places.geojson").exists():
+        return checkout
+    spec = importlib.util.find_spec("corridor_geodata")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return checkout
+
+
+#: The geodata folder shipped with the project (``geodata/`` of the checkout, or the copy
+#: installed as the data package ``corridor_geodata``).
+SHIPPED_GEODATA = _shipped_geodata()
 
 #: The only CRS accepted in geodata files.
 CRS = "EPSG:4326"
