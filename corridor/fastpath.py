@@ -478,7 +478,8 @@ def cached(graph: nx.Graph, weight: str = "time_h", *, default_weight: float = 1
     if csr is None:
         csr = CSRGraph.from_networkx(graph, weight, default_weight=default_weight,
                                      edge_filter=edge_filter)
-        store.clear()
+        while len(store) >= 4:  # a few weights / mode sets; oldest out
+            store.pop(next(iter(store)))
         store[ident] = csr
     return csr
 
@@ -512,6 +513,75 @@ def attach(graph: nx.Graph, weight: str = "weight") -> bool:
     return True
 
 
+def _extended(graph: nx.Graph, weight: str
+              ) -> tuple[csr_matrix, dict[Hashable, int], list[Hashable]] | None:
+    """The attached CSR view plus the nodes added since and the edges touching them.
+
+    ``None`` when nothing is attached for ``weight`` or the base graph's edges changed.
+    """
+    found = graph.graph.get(BASE_KEY)
+    if found is None or found[0] != weight:
+        return None
+    _, csr, n_edges = found
+    extra = [n for n in graph if n not in csr.index]
+    directed = graph.is_directed()
+    arcs: dict[tuple[Hashable, Hashable], float] = {}
+    for x in extra:
+        if directed:
+            nbrs = [(x, nb, d) for nb, d in graph.succ[x].items()]
+            nbrs += [(nb, x, d) for nb, d in graph.pred[x].items()]
+        else:
+            nbrs = [(x, nb, d) for nb, d in graph.adj[x].items()]
+        for u, v, d in nbrs:
+            arcs[(u, v)] = float(d.get(weight, 1.0))
+            if not directed:
+                arcs[(v, u)] = float(d.get(weight, 1.0))
+    touching = {k if directed else frozenset(k) for k in arcs}
+    if (graph.number_of_edges() - len(touching) != n_edges
+            or graph.number_of_nodes() - len(extra) != csr.n_nodes):
+        return None
+    if not extra:
+        return csr.matrix, csr.index, csr.nodes
+    index = dict(csr.index)
+    for k, x in enumerate(extra):
+        index[x] = csr.n_nodes + k
+    n = csr.n_nodes + len(extra)
+    m = csr.matrix
+    tail = np.concatenate([np.repeat(np.arange(csr.n_nodes), np.diff(m.indptr)),
+                           np.fromiter((index[u] for u, _ in arcs), np.int64, len(arcs))])
+    head = np.concatenate([m.indices.astype(np.int64),
+                           np.fromiter((index[v] for _, v in arcs), np.int64, len(arcs))])
+    cost = np.concatenate([m.data, np.fromiter(arcs.values(), np.float64, len(arcs))])
+    order = np.lexsort((cost, head, tail))
+    tail, head, cost = tail[order], head[order], cost[order]
+    first = np.ones(len(tail), dtype=bool)
+    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tail[first], minlength=n), out=indptr[1:])
+    matrix = csr_matrix((cost[first], head[first].astype(np.int32), indptr), shape=(n, n))
+    return matrix, index, csr.nodes + extra
+
+
+def _answers(matrix: csr_matrix, index: dict[Hashable, int], nodes: list[Hashable],
+             sources: list[Hashable], targets: Iterable[Hashable]
+             ) -> tuple[dict[Hashable, float], dict[Hashable, list[Hashable]]]:
+    rows = [index[s] for s in sources]
+    dist, pred, _ = dijkstra(matrix, directed=True, indices=rows, min_only=True,
+                             return_predecessors=True)
+    out_dist: dict[Hashable, float] = {s: 0.0 for s in sources}
+    out_path: dict[Hashable, list[Hashable]] = {s: [s] for s in sources}
+    for t in targets:
+        i = index.get(t)
+        if i is None or not np.isfinite(dist[i]):
+            continue
+        path = [i]
+        while pred[path[-1]] != _NO_PRED:
+            path.append(int(pred[path[-1]]))
+        out_dist[t] = float(dist[i])
+        out_path[t] = [nodes[j] for j in reversed(path)]
+    return out_dist, out_path
+
+
 def single_source_dijkstra(graph: nx.Graph, source: Hashable, targets: Iterable[Hashable],
                            weight: str = "weight"
                            ) -> tuple[dict[Hashable, float], dict[Hashable, list[Hashable]]]:
@@ -539,57 +609,24 @@ def single_source_dijkstra(graph: nx.Graph, source: Hashable, targets: Iterable[
         Distance and path (``source`` first) of every reachable target (networkx's full
         dictionaries when networkx runs).
     """
-    found = graph.graph.get(BASE_KEY)
-    if found is None or found[0] != weight:
+    found = _extended(graph, weight)
+    if found is None:
         return nx.single_source_dijkstra(graph, source, weight=weight)
-    _, csr, n_edges = found
-    extra = [n for n in graph if n not in csr.index]
-    arcs: dict[tuple[Hashable, Hashable], float] = {}
-    for x in extra:
-        nbrs = [(x, nb, d) for nb, d in graph.succ[x].items()] if graph.is_directed() else \
-            [(x, nb, d) for nb, d in graph.adj[x].items()]
-        if graph.is_directed():
-            nbrs += [(nb, x, d) for nb, d in graph.pred[x].items()]
-        for u, v, d in nbrs:
-            arcs[(u, v)] = float(d.get(weight, 1.0))
-            if not graph.is_directed():
-                arcs[(v, u)] = float(d.get(weight, 1.0))
-    touching = {frozenset(k) if not graph.is_directed() else k for k in arcs}
-    if (graph.number_of_edges() - len(touching) != n_edges
-            or graph.number_of_nodes() - len(extra) != csr.n_nodes):
-        return nx.single_source_dijkstra(graph, source, weight=weight)
-    index = dict(csr.index)
-    for k, x in enumerate(extra):
-        index[x] = csr.n_nodes + k
-    n = csr.n_nodes + len(extra)
-    m = csr.matrix
-    tail = np.concatenate([np.repeat(np.arange(csr.n_nodes), np.diff(m.indptr)),
-                           np.fromiter((index[u] for u, _ in arcs), np.int64, len(arcs))])
-    head = np.concatenate([m.indices.astype(np.int64),
-                           np.fromiter((index[v] for _, v in arcs), np.int64, len(arcs))])
-    cost = np.concatenate([m.data, np.fromiter(arcs.values(), np.float64, len(arcs))])
-    order = np.lexsort((cost, head, tail))
-    tail, head, cost = tail[order], head[order], cost[order]
-    first = np.ones(len(tail), dtype=bool)
-    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(tail[first], minlength=n), out=indptr[1:])
-    matrix = csr_matrix((cost[first], head[first].astype(np.int32), indptr), shape=(n, n))
-    start = index[source]
-    dist, pred = dijkstra(matrix, directed=True, indices=start, return_predecessors=True)
-    nodes = csr.nodes + extra
-    out_dist: dict[Hashable, float] = {source: 0.0}
-    out_path: dict[Hashable, list[Hashable]] = {source: [source]}
-    for t in targets:
-        i = index.get(t)
-        if i is None or not np.isfinite(dist[i]):
-            continue
-        path = [i]
-        while pred[path[-1]] != _NO_PRED:
-            path.append(int(pred[path[-1]]))
-        out_dist[t] = float(dist[i])
-        out_path[t] = [nodes[j] for j in reversed(path)]
-    return out_dist, out_path
+    return _answers(*found, [source], targets)
+
+
+def multi_source_dijkstra(graph: nx.Graph, sources: Iterable[Hashable],
+                          targets: Iterable[Hashable], weight: str = "weight"
+                          ) -> tuple[dict[Hashable, float], dict[Hashable, list[Hashable]]]:
+    """Drop-in for :func:`networkx.multi_source_dijkstra` answering for ``targets`` only.
+
+    Same rules as :func:`single_source_dijkstra`; each path starts at its nearest source.
+    """
+    starts = list(sources)
+    found = _extended(graph, weight)
+    if found is None:
+        return nx.multi_source_dijkstra(graph, set(starts), weight=weight)
+    return _answers(*found, starts, targets)
 
 
 # --------------------------------------------------------------------------- places

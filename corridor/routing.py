@@ -983,11 +983,13 @@ def od_matrix(
 
     out = pd.DataFrame(math.nan, index=pd.Index(ids_o, name="origin"),
                        columns=pd.Index(ids_d, name="destination"))
+    wanted = [t for dest in ids_d for t in ends(dest)]
     for o in ids_o:
         sources = ends(o)
         if not sources:
             continue
-        _, paths = nx.multi_source_dijkstra(view, set(sources), weight="w")
+        # issue 7: compiled on views prepared by fastpath.attach, else networkx
+        _, paths = fastpath.multi_source_dijkstra(view, sources, wanted, weight="w")
         for dest in ids_d:
             if dest == o:
                 out.at[o, dest] = 0.0

@@ -258,3 +258,26 @@ def test_single_source_dijkstra_with_temporary_nodes(
         ref2 = nx.single_source_dijkstra_path_length(view, ("__origin__",), weight="w")
         assert {t: dist2[t] for t in targets if t in dist2} == pytest.approx(
             {t: ref2[t] for t in targets if t in ref2})
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(graph=graphs(), data=st.data())
+def test_multi_source_dijkstra_on_an_attached_view(
+        graph: nx.Graph, data: st.DataObject, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 0)
+    view = nx.DiGraph() if graph.is_directed() else nx.Graph()
+    view.add_nodes_from(graph)
+    for u, v, d in graph.edges(data=True):
+        w = float(d.get("w", 1.0))
+        if not view.has_edge(u, v) or w < view[u][v]["w"]:
+            view.add_edge(u, v, w=w)
+    fastpath.attach(view, "w")
+    nodes = list(view.nodes)
+    sources = data.draw(st.sets(st.sampled_from(nodes), min_size=1, max_size=3))
+    dist, paths = fastpath.multi_source_dijkstra(view, sources, nodes, weight="w")
+    ref = nx.multi_source_dijkstra_path_length(view, sources, weight="w")
+    assert dist == pytest.approx(ref)
+    for t, path in paths.items():
+        assert path[0] in sources and path[-1] == t
+        assert sum(view[a][b]["w"] for a, b in itertools.pairwise(path)) == pytest.approx(dist[t])
