@@ -312,6 +312,46 @@ class LabelZoom(MacroElement):
         self.min_zoom = float(min_zoom)
 
 
+class MergedLines(MacroElement):
+    """Many lines drawn as one Leaflet layer: a GeoJSON MultiLineString (one SVG path).
+
+    Used by overview maps of big networks, where one layer per link (each with its popup)
+    would make the page too big to open. The geometry is embedded as compact JSON.
+
+    Parameters
+    ----------
+    parts
+        The lines, each a list of ``[lon, lat]`` (GeoJSON order), already rounded.
+    options
+        Leaflet path options (``color``, ``weight``, ``dashArray``, ``className``,
+        ``interactive``...).
+    tooltip
+        Escaped HTML shown when hovering the lines, or ``None``.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON({{ this.geojson_json }}, {{ this.options_json }});
+        {%- if this.tooltip_json %}
+        {{ this.get_name() }}.bindTooltip({{ this.tooltip_json }}, {sticky: true});
+        {%- endif %}
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, parts: list[Any], options: dict[str, Any],
+                 tooltip: str | None = None) -> None:
+        super().__init__()
+        self._name = "CorridorMergedLines"
+        self.geometry = {"type": "MultiLineString", "coordinates": parts}
+        self.geojson_json = json.dumps(self.geometry, separators=(",", ":"))
+        self.options_json = json.dumps(options, separators=(",", ":")).replace("</", "<\\/")
+        self.tooltip_json = (json.dumps(tooltip).replace("</", "<\\/")
+                             if tooltip is not None else None)
+
+
 def marker_html(kind: str, color: str | None = None, size: int = 12) -> str:
     style = f"width:{size}px;height:{size}px;"
     if color:
@@ -328,7 +368,7 @@ def line_svg(color: str, dash: str | None, weight: float = 3, halo: str | None =
 
 
 def legend_html(title: str, scenario: str | None, kinds: Sequence[str],
-                 routes: Sequence[tuple[str, str]]) -> str:
+                 routes: Sequence[tuple[str, str]], note: str | None = None) -> str:
     rows = [f"<b>{escape(title)}</b>"]
     if scenario is not None:
         rows.append(f"scenario: <i>{escape(scenario)}</i>")
@@ -360,4 +400,7 @@ def legend_html(title: str, scenario: str | None, kinds: Sequence[str],
             rows.append(f'<span class="corridor-swatch">'
                         f"{marker_html('border_crossing', CROSSING_COLORS[state], 11)}"
                         f"</span>{escape(label)}")
+    if note:  # already HTML (escaped by the caller)
+        rows.append("<b>Overview</b>")
+        rows.append(f'<span class="corridor-note" style="font-size:11px;color:#444">{note}</span>')
     return "".join(r if r.startswith("<b>") else f"<div>{r}</div>" for r in rows)

@@ -176,6 +176,12 @@ def _check_coords(
     Every vertex is tested against ``settings.REGION_BOXES``; a feature outside them is only
     warned about (ferries, at sea, are not), one that falls inside when swapped is an error.
     """
+    # Fast path: a bounding box inside one region box has every vertex inside it (and in
+    # the valid lon/lat range), so the per-vertex tests below could only say "usable".
+    x_min, y_min, x_max, y_max = geom.bounds
+    if any(x0 <= x_min and x_max <= x1 and y0 <= y_min and y_max <= y1
+           for x0, y0, x1, y1 in settings.REGION_BOXES):
+        return True
     vertices = list(geom.coords)
     if any(not (-180 <= x <= 180 and -90 <= y <= 90) for x, y, *_ in vertices):
         problems.append(

@@ -18,6 +18,13 @@ Layers (each toggleable in the layer control):
 
 Every text that comes from the data is HTML-escaped before it reaches the page.
 
+A network bigger than :data:`corridor.settings.MAP_DETAIL_MAX_LINKS` links (e.g. one built
+from an OpenStreetMap extract) is drawn as an *overview* so that the page stays usable:
+geometry simplified and merged into one layer per mode and status (no per-link popups),
+junction markers left out, and, when the geometry would still exceed its share of
+:data:`corridor.settings.MAP_MAX_BYTES`, the least important links (minor road classes
+first, shortest first) left out; the legend says what was simplified and left out.
+
 Examples
 --------
 >>> from corridor import maps
@@ -37,11 +44,13 @@ from typing import Any, Literal, Protocol
 import folium
 import folium.plugins
 import geopandas as gpd
+import numpy as np
+import shapely
 import xyzservices
 from branca.element import Figure
 from shapely.geometry.base import BaseGeometry
 
-from corridor import geodata, scenarios
+from corridor import geodata, scenarios, settings
 from corridor._errors import NoRoute
 from corridor._io import atomic_write_text
 from corridor._map_assets import inline_assets, normalise_ids
@@ -60,6 +69,7 @@ from corridor._map_style import (
     Attribution,
     Control,
     LabelZoom,
+    MergedLines,
     css_id,
     escape,
     legend_html,
@@ -82,6 +92,7 @@ __all__ = [
     "TRIPP_COLOR",
     "CorridorMap",
     "MapFile",
+    "Overview",
     "add_route",
     "escape",
     "finish",
@@ -107,6 +118,14 @@ LABEL_MIN_ZOOM = 5.5
 
 _ROUND = 5  # decimals of lon/lat written for links and places (about 1 m)
 _REGION_ROUND = 4  # decimals for region outlines (about 10 m; they are generalised anyway)
+_OVERVIEW_ROUND = 4  # decimals of overview geometry (about 10 m)
+#: Compact GeoJSON bytes per vertex (``[49.1234,37.1234],``) and per line of an overview
+#: layer: used to fit the geometry to its budget (checked on the written text).
+_VERTEX_BYTES = 18
+_LINE_BYTES = 3
+#: Share of ``max_bytes`` an overview map gives to link geometry.
+_GEOMETRY_SHARE = 0.8
+_EARTH_KM = 6371.0088
 
 
 # --------------------------------------------------------------------------- geometry
@@ -159,6 +178,9 @@ class CorridorMap(folium.Map):
         The base tiles (``osm``, ``light`` or ``none``).
     route_summaries
         One line of HTML per route drawn (shown in the route box by :func:`finish`).
+    overview
+        How a big network was simplified (:class:`Overview`), or ``None`` when every link
+        was drawn with its popup.
     """
 
     # Leaflet and jQuery (folium's popups use it); folium's Bootstrap, Font Awesome and
@@ -181,6 +203,7 @@ class CorridorMap(folium.Map):
         self.finished = False
         self.fit: folium.FitBounds | None = None
         self.route_bounds: list[list[float]] = []
+        self.overview: Overview | None = None
 
     def render(self, **kwargs: Any) -> Any:
         """Render into the parent figure (assets inlined if self-contained)."""
@@ -340,11 +363,293 @@ def _add_links(m: folium.Map, data: geodata.GeoData, usable: frozenset[str] | No
     return drawn, len(tripp_ids)
 
 
+# --------------------------------------------------------------------------- big networks
+
+
+@dataclass(frozen=True)
+class Overview:
+    """How :func:`network_map` drew a big network (``m.overview``).
+
+    Attributes
+    ----------
+    links_total
+        Links in the network.
+    links_drawn
+        Links drawn (the others were left out to keep the page small).
+    tolerance_km
+        Greatest distance, km, between a drawn line and the link's geometry.
+    vertices_in
+        Vertices of the drawn links in the data.
+    vertices_out
+        Vertices written to the page.
+    layers
+        Merged line layers (one per mode and status, plus the scenario's unusable links).
+    geometry_bytes
+        Bytes of line geometry written to the page.
+    left_out
+        What was left out, e.g. ``("tertiary roads (1,234)", "secondary roads up to
+        2.1 km long (567)")``.
+    junctions_hidden
+        Junction markers not drawn.
+    """
+
+    links_total: int
+    links_drawn: int
+    tolerance_km: float
+    vertices_in: int
+    vertices_out: int
+    layers: int
+    geometry_bytes: int
+    left_out: tuple[str, ...]
+    junctions_hidden: int
+
+    def note(self) -> str:
+        """The legend's note (HTML): what the overview simplified and left out."""
+        parts = [f"{self.links_total:,} links: geometry simplified (within "
+                 f"{self.tolerance_km * 1000:,.0f} m) and merged by mode and status; "
+                 "no popups per link."]
+        if self.left_out:
+            parts.append("Left out: " + "; ".join(self.left_out) + ".")
+        if self.junctions_hidden:
+            parts.append(f"{self.junctions_hidden:,} junctions not shown.")
+        parts.append(f"Networks up to {settings.MAP_DETAIL_MAX_LINKS:,} links are drawn "
+                     "link by link.")
+        return escape(" ".join(parts))
+
+
+def _lengths_km(geoms: np.ndarray) -> np.ndarray:
+    """Great-circle length of every line, km (vectorised; for ranking, not analysis)."""
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
+    lon, lat = np.radians(coords[:, 0]), np.radians(coords[:, 1])
+    a = (np.sin(np.diff(lat) / 2) ** 2
+         + np.cos(lat[:-1]) * np.cos(lat[1:]) * np.sin(np.diff(lon) / 2) ** 2)
+    seg = 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    seg[index[1:] != index[:-1]] = 0.0  # no segment between two lines
+    return np.bincount(index[:-1], weights=seg, minlength=len(geoms))[: len(geoms)]
+
+
+def _drop_ranks(links: gpd.GeoDataFrame) -> tuple[np.ndarray, list[str]]:
+    """Rank of every link for leaving links out (highest first) and the label of each rank.
+
+    Rank 0: rail, ferry and roads without an OSM class (curated links); then the road
+    classes of :data:`corridor.osm.HIGHWAY_CLASSES` from motorway (1) down; then roads of
+    any other class.
+    """
+    from corridor.osm import HIGHWAY_CLASSES  # here: pyosmium is only needed for big maps
+
+    rank = np.zeros(len(links), dtype=np.int64)
+    has_class = "highway" in links.columns
+    labels = ["rail, ferry and unclassified links" if has_class else "links",
+              *(f"{c} roads" for c in HIGHWAY_CLASSES), "roads of other classes"]
+    if has_class:
+        order = {c: i + 1 for i, c in enumerate(HIGHWAY_CLASSES)}
+        cls = links["highway"]
+        road = ((links["mode"] == "road") & cls.notna()
+                & (cls.astype(str).str.strip() != "")).to_numpy()
+        rank[road] = cls[road].astype(str).map(order).fillna(len(labels) - 1).to_numpy(int)
+    return rank, labels
+
+
+def _fit(cost: np.ndarray, rank: np.ndarray, length: np.ndarray, budget: float,
+         labels: list[str]) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Leave out links, least important and shortest first, until ``cost`` fits ``budget``.
+
+    Returns the mask of links kept and a description of those left out.
+    """
+    keep = np.ones(len(cost), dtype=bool)
+    total = float(cost.sum())
+    if total <= budget:
+        return keep, ()
+    order = np.lexsort((length, -rank))  # highest rank first, shortest first within a rank
+    cum = np.cumsum(cost[order])
+    n_drop = min(int(np.searchsorted(cum, total - budget, side="left")) + 1, len(order))
+    dropped = order[:n_drop]
+    keep[dropped] = False
+    left_out = []
+    for r in sorted(set(rank[dropped].tolist()), reverse=True):
+        in_rank = rank == r
+        gone = in_rank & ~keep
+        n = int(gone.sum())
+        if n == int(in_rank.sum()):
+            left_out.append(f"{labels[r]} ({n:,})")
+        else:
+            cut = float(length[gone].max())
+            left_out.append(f"{labels[r]} up to {cut:,.1f} km long ({n:,})")
+    return keep, tuple(left_out)
+
+
+def _chain(coords: np.ndarray, first: np.ndarray) -> list[np.ndarray]:
+    """Join lines that meet end to end into longer lines (each joint vertex written once).
+
+    ``coords`` holds the lines one after the other, line ``i`` starting at ``first[i]``. A
+    greedy walk over the graph of line ends (odd-degree ends first, as in Hierholzer's
+    algorithm) uses every line exactly once, reversed where needed.
+    """
+    n = len(first)
+    if n == 0:
+        return []
+    last = np.append(first[1:], len(coords)) - 1
+    _, node = np.unique(np.concatenate([coords[first], coords[last]]), axis=0,
+                        return_inverse=True)
+    node = node.ravel()
+    a, b = node[:n], node[n:]
+    not_loop = a != b
+    edge = np.concatenate([np.arange(n), np.flatnonzero(not_loop)])
+    at = np.concatenate([a, b[not_loop]])
+    incident = edge[np.argsort(at, kind="stable")].tolist()
+    degree = np.bincount(at, minlength=int(node.max()) + 1)
+    ends = np.cumsum(degree)  # the lines at node v: incident[ends[v] - degree[v]:ends[v]]
+    cursor, stop = (ends - degree).tolist(), ends.tolist()
+    a_list, b_list = a.tolist(), b.tolist()
+    used = bytearray(n)
+    out: list[np.ndarray] = []
+    for start in (*np.flatnonzero(degree % 2).tolist(), *range(len(degree))):
+        while True:
+            v, pieces = start, list[np.ndarray]()
+            while True:  # walk on along unused lines
+                k = cursor[v]
+                while k < stop[v] and used[incident[k]]:
+                    k += 1
+                cursor[v] = k
+                if k == stop[v]:
+                    break
+                e = incident[k]
+                used[e] = 1
+                line = coords[first[e]:last[e] + 1]
+                if a_list[e] == v:
+                    v = b_list[e]
+                else:
+                    line, v = line[::-1], a_list[e]
+                pieces.append(line if not pieces else line[1:])
+            if not pieces:
+                break
+            out.append(np.concatenate(pieces) if len(pieces) > 1 else pieces[0])
+    return out
+
+
+def _line_parts(geoms: np.ndarray) -> list[list[list[float]]]:
+    """Lines as lists of rounded ``[lon, lat]``: vertices repeated by rounding removed,
+    lines meeting end to end joined."""
+    if not len(geoms):
+        return []
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
+    coords = np.round(coords, _OVERVIEW_ROUND)
+    new_line = np.ones(len(coords), dtype=bool)
+    new_line[1:] = index[1:] != index[:-1]
+    last = np.roll(new_line, -1)  # the last vertex of each line (always kept)
+    moved = np.ones(len(coords), dtype=bool)
+    moved[1:] = (coords[1:] != coords[:-1]).any(axis=1)
+    kept = new_line | last | moved
+    coords, new_line = coords[kept], new_line[kept]
+    return [part.tolist() for part in _chain(coords, np.flatnonzero(new_line))]
+
+
+def _add_overview_links(m: CorridorMap, data: geodata.GeoData, usable: frozenset[str] | None,
+                        scenario_name: str | None, max_bytes: int) -> tuple[int, int]:
+    """Draw a big network's links merged by mode and status; set ``m.overview``."""
+    links = data.links
+    geoms_in = np.asarray(links.geometry)
+    vertices_in = shapely.get_num_coordinates(geoms_in)
+    length = _lengths_km(geoms_in)
+    rank, labels = _drop_ranks(links)
+    budget = _GEOMETRY_SHARE * max_bytes
+    # Douglas-Peucker in degrees (tolerance converted at the mean latitude); the ends of
+    # every line are kept, so lines still meet. Display only: topology is not preserved.
+    lat = float(np.nanmean(shapely.bounds(geoms_in)[:, [1, 3]])) if len(links) else 0.0
+    km_per_degree = _EARTH_KM * np.pi / 180.0 * max(np.cos(np.radians(lat)), 0.1)
+    cache: dict[float, tuple[np.ndarray, np.ndarray]] = {}
+
+    def attempt(tolerance: float) -> tuple[np.ndarray, np.ndarray]:
+        """Simplified lines and the estimated bytes of each."""
+        if tolerance not in cache:
+            simple = shapely.simplify(geoms_in, tolerance / km_per_degree,
+                                      preserve_topology=False)
+            # joined lines share their end vertices: about one vertex per line less
+            cost = (shapely.get_num_coordinates(simple) - 1) * _VERTEX_BYTES + _LINE_BYTES
+            cache[tolerance] = simple, cost.astype(float)
+        return cache[tolerance]
+
+    def choose(factor: float) -> float:
+        """The finest tolerance that fits, else the coarsest (tried second)."""
+        tolerances = sorted(settings.MAP_OVERVIEW_TOLERANCES_KM)
+        if attempt(tolerances[0])[1].sum() * factor <= budget or len(tolerances) == 1:
+            return tolerances[0]
+        if attempt(tolerances[-1])[1].sum() * factor > budget:
+            return tolerances[-1]
+        return next(t for t in tolerances[1:] if attempt(t)[1].sum() * factor <= budget)
+
+    dimmed = (np.zeros(len(links), dtype=bool) if usable is None
+              else ~links.index.isin(list(usable)))
+    modes = links["mode"].to_numpy()
+    statuses = links["status"].astype(str).to_numpy()
+    layers: list[tuple[str, MergedLines]] = []
+    factor = 1.0  # written bytes / estimated bytes, learnt when the estimate was low
+    for _ in range(6):  # the byte estimate is checked on the text written
+        tolerance = choose(factor)
+        simple, cost = attempt(tolerance)
+        keep, left_out = _fit(cost * factor, rank, length, budget, labels)
+        layers = []
+        for mode in geodata.MODES:
+            for label, group_statuses in STATUS_GROUPS:
+                for status in group_statuses:
+                    mask = keep & ~dimmed & (modes == mode) & (statuses == status)
+                    if not mask.any():
+                        continue
+                    closed = status in ("closed", "dismantled")
+                    options = {
+                        "color": CLOSED_COLOR if closed else MODE_COLORS[mode],
+                        "weight": 2.5, "opacity": 0.9,
+                        "dashArray": STATUS_DASH.get(status),
+                        "className": (f"corridor-overview-lines corridor-mode-{mode} "
+                                      f"corridor-status-{css_id(status)}"),
+                    }
+                    tip = (f"{mode.title()} · {status.replace('_', ' ')}: "
+                           f"{int(mask.sum()):,} links (overview, no popups)")
+                    layers.append((f"{mode.title()} · {label}",
+                                   MergedLines(_line_parts(simple[mask]), options, escape(tip))))
+        mask = keep & dimmed
+        if mask.any():
+            options = {"color": CLOSED_COLOR, "weight": 1.5, "opacity": 0.6, "dashArray": "1 4",
+                       "className": "corridor-overview-lines corridor-unusable"}
+            tip = f"Not usable in scenario {scenario_name}: {int(mask.sum()):,} links"
+            layers.append((f"Not usable in scenario: {escape(scenario_name)}",
+                           MergedLines(_line_parts(simple[mask]), options, escape(tip))))
+        written = sum(len(layer.geojson_json) for _, layer in layers)
+        if written <= budget:
+            break
+        factor *= 1.02 * written / max(float(cost[keep].sum()) * factor, 1.0)
+
+    tripp = np.array([not missing(t) and "tripp" in plain(t)
+                      for t in links.get("corridors", [None] * len(links))], dtype=bool)
+    if tripp.any():  # the TRIPP halo first, so it lies under the links
+        halo = folium.FeatureGroup(name="TRIPP corridor (highlight)", show=True)
+        MergedLines(_line_parts(simple[tripp]),
+                    {"color": TRIPP_COLOR, "weight": 13, "opacity": 0.75,
+                     "className": "corridor-tripp", "interactive": False}).add_to(halo)
+        halo.add_to(m)
+    groups: dict[str, folium.FeatureGroup] = {}
+    for label, layer in layers:
+        if label not in groups:
+            groups[label] = folium.FeatureGroup(name=label, show=True)
+        layer.add_to(groups[label])
+    for g in groups.values():
+        g.add_to(m)
+    m.overview = Overview(
+        links_total=len(links), links_drawn=int(keep.sum()), tolerance_km=float(tolerance),
+        vertices_in=int(vertices_in[keep].sum()),
+        vertices_out=sum(len(p) for _, layer in layers for p in layer.geometry["coordinates"]),
+        layers=len(layers), geometry_bytes=int(written), left_out=left_out,
+        junctions_hidden=int((data.places["kind"] == "junction").sum()))
+    return int(keep.sum()), int(tripp.sum())
+
+
 def _add_places(m: folium.Map, data: geodata.GeoData, selection: scenarios.Selection | None,
-                scenario_name: str | None) -> int:
+                scenario_name: str | None, kinds: Sequence[str] = tuple(KIND_LABELS)) -> int:
     places = data.places
     count = 0
     for kind, label in KIND_LABELS.items():
+        if kind not in kinds:
+            continue
         selected = places[places["kind"] == kind].sort_index()
         if not len(selected):
             continue
@@ -479,8 +784,18 @@ def network_map(
     regions: bool | None = None,
     controls: bool = True,
     scenarios_file: str | os.PathLike[str] | None = None,
+    detail: bool | None = None,
+    max_bytes: int | None = None,
 ) -> CorridorMap:
     """Return an interactive map of the whole network.
+
+    A network of up to :data:`corridor.settings.MAP_DETAIL_MAX_LINKS` links is drawn link
+    by link (each with its tooltip and popup). A bigger one is drawn as an overview that
+    keeps the page under ``max_bytes``: geometry simplified (the finest of
+    :data:`corridor.settings.MAP_OVERVIEW_TOLERANCES_KM` that fits) and merged into one
+    layer per mode and status, no per-link popups, no junction markers, and if still too
+    big, minor road classes and then the shortest links left out; the legend and
+    ``m.overview`` say what was simplified and left out.
 
     Parameters
     ----------
@@ -505,23 +820,40 @@ def network_map(
         when adding more layers first (see :func:`finish`).
     scenarios_file
         An extra scenarios TOML file where ``scenario`` is looked up (as ``--scenarios``).
+    detail
+        ``True`` draws every link with its popup, ``False`` draws the overview; default:
+        by the network's size (see above).
+    max_bytes
+        Size the overview's HTML is kept under, bytes; default
+        :data:`corridor.settings.MAP_MAX_BYTES` (link geometry gets 80 % of it).
 
     Returns
     -------
     CorridorMap
-        A :class:`folium.Map`; ``m.stats`` counts what was drawn.
+        A :class:`folium.Map`; ``m.stats`` counts what was drawn (an overview adds
+        ``links_left_out``) and ``m.overview`` describes an overview.
     """
     data = _load(data)
     m = _new_map(data, tiles, self_contained)
     scenario_name, selection = _scenario_selection(data, scenario, scenarios_file)
     show_regions = tiles == "none" if regions is None else regions
     m.stats["regions"] = _add_regions(m, data, show_regions, sea=tiles == "none")
-    m.stats["links"], m.stats["tripp_links"] = _add_links(
-        m, data, None if selection is None else selection.links, scenario_name)
-    m.stats["places"] = _add_places(m, data, selection, scenario_name)
+    usable = None if selection is None else selection.links
+    if detail is None:
+        detail = len(data.links) <= settings.MAP_DETAIL_MAX_LINKS
+    kinds = tuple(KIND_LABELS) if detail else tuple(k for k in KIND_LABELS if k != "junction")
+    if detail:
+        m.stats["links"], m.stats["tripp_links"] = _add_links(m, data, usable, scenario_name)
+    else:
+        m.stats["links"], m.stats["tripp_links"] = _add_overview_links(
+            m, data, usable, scenario_name,
+            settings.MAP_MAX_BYTES if max_bytes is None else max_bytes)
+        assert m.overview is not None
+        m.stats["links_left_out"] = m.overview.links_total - m.overview.links_drawn
+    m.stats["places"] = _add_places(m, data, selection, scenario_name, kinds)
     m.stats["labels"] = _add_labels(m, data)
     m.stats["routes"] = 0
-    m.place_kinds = [k for k in KIND_LABELS if (data.places["kind"] == k).any()]
+    m.place_kinds = [k for k in kinds if (data.places["kind"] == k).any()]
     m.scenario = scenario_name
     m.place_names = {str(k): str(v) for k, v in data.places["name"].items()}
     if controls:
@@ -553,7 +885,8 @@ def finish(m: CorridorMap) -> CorridorMap:
         m.fit.bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
         # room for the wider legend (left) and the route box (bottom right)
         m.fit.options.update(paddingTopLeft=(240, 20), paddingBottomRight=(20, 110))
-    legend = legend_html("corridor", m.scenario, m.place_kinds, m.route_keys)
+    legend = legend_html("corridor", m.scenario, m.place_kinds, m.route_keys,
+                         note=None if m.overview is None else m.overview.note())
     Control(legend, "bottomleft", "corridor-legend").add_to(m)
     if m.route_summaries:
         summary = "<b>Routes</b>" + "".join(f"<div>{s}</div>" for s in m.route_summaries)
@@ -795,6 +1128,8 @@ class MapFile:
         what = ", ".join(f"{self.stats.get(k, 0)} {k}"
                          for k in ("links", "places", "regions", "routes"))
         mode = "self-contained" if self.self_contained else "needs internet for Leaflet"
+        if "links_left_out" in self.stats:
+            what += f"; overview of a big network, {self.stats['links_left_out']} links left out"
         return f"wrote {self.path} ({mb:.2f} MB, {mode}; {what})"
 
 

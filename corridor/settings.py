@@ -49,6 +49,20 @@ ENDPOINT_TOLERANCE_KM = 2.0
 #: A link's geodesic length may differ from its published length by this fraction.
 LENGTH_TOLERANCE = 0.10
 
+#: Maps (:func:`corridor.maps.network_map`) draw every link as its own line with a popup up
+#: to this many links; a bigger network is drawn as an *overview*: geometry simplified and
+#: merged into one layer per mode and status, no per-link popups, no junction markers and,
+#: when still too big, the least important links left out (the legend says which).
+MAP_DETAIL_MAX_LINKS = 2000
+
+#: Size an overview map's HTML is kept under, bytes (link geometry gets 80 % of it; the
+#: rest is for Leaflet, places, regions and labels).
+MAP_MAX_BYTES = 10_000_000
+
+#: Simplification tolerances tried in turn for an overview map, km: the first one whose
+#: geometry fits the size budget is used (50 m is invisible below zoom 13, 1 km at zoom 7).
+MAP_OVERVIEW_TOLERANCES_KM: tuple[float, ...] = (0.05, 0.1, 0.25, 0.5, 1.0)
+
 
 def default_geodata_dir() -> Path:
     """Return the geodata folder to use: ``$CORRIDOR_GEODATA`` or the shipped one."""
