@@ -363,7 +363,7 @@ def find_place(query: str, data: geodata.GeoData | None = None) -> str:
 
     Matches the id, the name or any alternative name, ignoring case and diacritics. An exact
     id beats a name, a name beats an alternative name. A country may follow the name to pick
-    one of several: ``"Julfa, IRN"`` or ``"Julfa (Iran)"``.
+    one of several: ``"Culfa, IRN"`` or ``"Culfa (Iran)"``.
 
     Parameters
     ----------

@@ -5,6 +5,6 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[dev]'
-.venv/bin/ruff check corridor tests scripts
+.venv/bin/ruff check corridor tests scripts benchmarks notebooks
 .venv/bin/mypy corridor
 exec .venv/bin/python -m pytest -q "$@"
