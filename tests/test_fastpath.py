@@ -219,6 +219,17 @@ def test_analysis_sweep_is_the_same_on_both_backends(
     assert [c.rise_h for c in crit_fast] == pytest.approx([c.rise_h for c in crit_nx])
 
 
+def _simple_view(graph: nx.Graph) -> nx.Graph:
+    """A simple (di)graph of ``graph`` keeping the lightest ``w`` of parallel edges."""
+    view = nx.DiGraph() if graph.is_directed() else nx.Graph()
+    view.add_nodes_from(graph)
+    for u, v, d in graph.edges(data=True):
+        w = float(d.get("w", 1.0))
+        if not view.has_edge(u, v) or w < view[u][v]["w"]:
+            view.add_edge(u, v, w=w)
+    return view
+
+
 @settings(max_examples=80, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(graph=graphs(), data=st.data())
@@ -226,12 +237,7 @@ def test_single_source_dijkstra_with_temporary_nodes(
         graph: nx.Graph, data: st.DataObject, monkeypatch: pytest.MonkeyPatch) -> None:
     """A routing view: attach the CSR view, add a virtual source and a snapped point, search."""
     monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 0)
-    view = nx.DiGraph() if graph.is_directed() else nx.Graph()
-    view.add_nodes_from(graph)
-    for u, v, d in graph.edges(data=True):
-        w = float(d.get("w", 1.0))
-        if not view.has_edge(u, v) or w < view[u][v]["w"]:
-            view.add_edge(u, v, w=w)
+    view = _simple_view(graph)
     assert fastpath.attach(view, "w")
     nodes = list(view.nodes)
     starts = data.draw(st.dictionaries(st.sampled_from(nodes), st.sampled_from([0.0, 1.0, 2.5]),
@@ -266,12 +272,7 @@ def test_single_source_dijkstra_with_temporary_nodes(
 def test_multi_source_dijkstra_on_an_attached_view(
         graph: nx.Graph, data: st.DataObject, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 0)
-    view = nx.DiGraph() if graph.is_directed() else nx.Graph()
-    view.add_nodes_from(graph)
-    for u, v, d in graph.edges(data=True):
-        w = float(d.get("w", 1.0))
-        if not view.has_edge(u, v) or w < view[u][v]["w"]:
-            view.add_edge(u, v, w=w)
+    view = _simple_view(graph)
     fastpath.attach(view, "w")
     nodes = list(view.nodes)
     sources = data.draw(st.sets(st.sampled_from(nodes), min_size=1, max_size=3))
