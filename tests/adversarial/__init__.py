@@ -1,0 +1,1 @@
+"""Adversarial inputs: hostile data, bad arguments and broken files, each with its expected exit."""
