@@ -1,4 +1,10 @@
-"""Exception types: one per kind of failure a user can cause."""
+"""Exception types: one per kind of failure a user can cause.
+
+Each one subclasses :class:`CorridorError` and the builtin it refines (as osmnx does), so
+library users may catch either: a :class:`ScenarioError` is also a ``ValueError``, a
+:class:`PlaceNotFound` a ``LookupError``. Messages are one line and start with the file they
+are about, when there is one (``scenarios.toml: scenario 'x': ...``).
+"""
 
 from __future__ import annotations
 
@@ -19,19 +25,44 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.feature_id}: {self.field}: {self.message}"
+        parts = [self.file]
+        if self.feature_id != "-":
+            parts.append(self.feature_id)
+        if self.field != "-":
+            parts.append(self.field)
+        return ": ".join([*parts, self.message])
 
 
-class GeodataError(CorridorError):
-    """A geodata folder breaks the schema; ``problems`` lists every problem found."""
+class GeodataError(CorridorError, ValueError):
+    """A geodata folder breaks the schema; ``problems`` lists every problem found.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    ``str()`` lists every problem, one per line (what ``corridor validate`` shows);
+    :meth:`one_line` is the one-line form the other commands print.
+    """
+
+    def __init__(self, problems: list[Problem], folder: str | None = None) -> None:
         self.problems = list(problems)
+        self.folder = folder
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"{len(self.problems)} problem(s) in geodata:\n{lines}")
 
+    def one_line(self) -> str:
+        """One line: the first problem's file, the problem count and the first problem."""
+        if not self.problems:
+            return "geodata: invalid"
+        first = self.problems[0]
+        where = first.file
+        if self.folder is not None and "/" not in where and "\\" not in where:
+            where = f"{self.folder.rstrip('/')}/{where}"
+        rest = str(first)[len(first.file) + 2:]
+        n = len(self.problems)
+        if n == 1:
+            return f"{where}: {rest}"
+        hint = f"corridor validate {self.folder}" if self.folder else "corridor validate DIR"
+        return f"{where}: {n} problems (run '{hint}' to list them): first: {rest}"
 
-class PlaceNotFound(CorridorError):
+
+class PlaceNotFound(CorridorError, LookupError):
     """A place name matches no place; ``suggestions`` holds the closest names."""
 
     def __init__(self, query: str, suggestions: list[str]) -> None:
@@ -41,7 +72,7 @@ class PlaceNotFound(CorridorError):
         super().__init__(f"unknown place {query!r}.{hint}")
 
 
-class AmbiguousPlace(CorridorError):
+class AmbiguousPlace(CorridorError, LookupError):
     """A place name matches several places; ``candidates`` lists them."""
 
     def __init__(self, query: str, candidates: list[str]) -> None:
@@ -50,15 +81,15 @@ class AmbiguousPlace(CorridorError):
         super().__init__(f"place {query!r} is ambiguous; candidates: {', '.join(self.candidates)}")
 
 
-class NoRoute(CorridorError):
+class NoRoute(CorridorError, LookupError):
     """No route connects origin and destination under the given restrictions."""
 
 
-class ScenarioError(CorridorError):
-    """A scenario is unknown or its definition is invalid."""
+class ScenarioError(CorridorError, ValueError):
+    """A scenario is unknown or its definition is invalid (also a ``ValueError``)."""
 
 
-class CountryNotFound(CorridorError):
+class CountryNotFound(CorridorError, LookupError):
     """A country name or code matches no country; ``suggestions`` holds the closest names."""
 
     def __init__(self, query: str, suggestions: list[str]) -> None:
@@ -69,5 +100,6 @@ class CountryNotFound(CorridorError):
                          f"or a country name).{hint}")
 
 
-class OsmError(CorridorError):
-    """An OpenStreetMap extract cannot be read (missing, truncated, not OSM data) or used."""
+class OsmError(CorridorError, ValueError):
+    """An OpenStreetMap extract cannot be read (missing, truncated, not OSM data) or used, or
+    a build option is invalid (also a ``ValueError``: the input, not the system, is at fault)."""

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import math
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 
@@ -188,7 +191,13 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
     from corridor import scenarios
 
     folder = args.geodata
-    for scenario in scenarios.load(args.scenarios, folder).values():
+    found = scenarios.load(args.scenarios, folder)
+    if any(s.strict for s in found.values()):  # a user file: check the names it uses
+        data = geodata.load(folder)
+        for scenario in found.values():
+            if scenario.strict:
+                scenarios.check_names(scenario, data)
+    for scenario in found.values():
         print(scenario.summary())
     return 0
 
@@ -304,15 +313,50 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
 # --------------------------------------------------------------------------- osm (issue 7)
 
 
+def _modes(text: str) -> tuple[str, ...]:
+    """A comma list of link modes (``rail,road,ferry``); an empty list is allowed."""
+    items = tuple(m.strip() for m in text.split(",") if m.strip())
+    bad = [m for m in items if m not in geodata.MODES]
+    if bad:
+        raise argparse.ArgumentTypeError(
+            f"unknown mode(s) {', '.join(map(repr, bad))}; expected a comma list of "
+            f"{', '.join(geodata.MODES)}")
+    return items
+
+
+def _km(text: str) -> float:
+    """A finite distance in km, >= 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of km, got {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of km >= 0, got {text!r}")
+    return value
+
+
+def _iso3(text: str) -> str:
+    """An ISO 3166-1 alpha-3 country code (upper case)."""
+    if not re.fullmatch(r"[A-Z]{3}", text):
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO 3166-1 alpha-3 code such as AZE, got {text!r}")
+    return text
+
+
 def _cmd_osm_build(args: argparse.Namespace) -> int:
     from corridor import osm  # late import: pyosmium is only needed here
 
+    if args.highway not in osm.HIGHWAY_CLASSES:
+        print(f"corridor osm build: error: argument --highway: unknown highway class "
+              f"{args.highway!r}; expected one of {', '.join(osm.HIGHWAY_CLASSES)}",
+              file=sys.stderr)
+        return 2
     curated = None if args.no_conflate else (args.curated or osm.default_curated_dir())
     report = osm.build_folder(
-        args.extract, args.out, curated,
+        args.extract, args.out, curated, overwrite=args.force,
         highway=args.highway, snap_radius_km=args.snap_km, min_piece_km=args.min_piece_km,
         country=args.country, include_service=args.include_service,
-        keep_curated_modes=tuple(m for m in args.keep_curated.split(",") if m),
+        keep_curated_modes=args.keep_curated,
         progress=False if args.no_progress else None, node_index=args.node_index,
     )
     print(report)
@@ -326,20 +370,23 @@ def _add_osm(sub: argparse._SubParsersAction) -> None:
     b = osm_sub.add_parser(
         "build", help="EXTRACT.osm.pbf|.osm -> a geodata folder (places, links)")
     b.add_argument("extract", help="OpenStreetMap extract (.osm.pbf or .osm)")
-    b.add_argument("--out", metavar="DIR", required=True, help="geodata folder to write")
+    b.add_argument("--out", metavar="DIR", required=True,
+                   help="geodata folder to write (new or empty, unless --force)")
+    b.add_argument("--force", action="store_true",
+                   help="write into --out even when it is a folder that is not empty")
     b.add_argument("--curated", metavar="DIR", default=None,
                    help="curated geodata to conflate with (default: $CORRIDOR_GEODATA or "
                    "the shipped data)")
     b.add_argument("--no-conflate", action="store_true", help="do not snap curated places")
     b.add_argument("--highway", default="secondary",
                    help="least important highway class kept (default: secondary)")
-    b.add_argument("--snap-km", type=float, default=1.0,
+    b.add_argument("--snap-km", type=_km, default=1.0,
                    help="snap radius of curated places, km (default: 1)")
-    b.add_argument("--min-piece-km", type=float, default=5.0,
+    b.add_argument("--min-piece-km", type=_km, default=5.0,
                    help="drop disconnected pieces shorter than this, km (default: 5)")
-    b.add_argument("--country", metavar="ISO3", default=None,
+    b.add_argument("--country", metavar="ISO3", type=_iso3, default=None,
                    help="country of links no region polygon covers")
-    b.add_argument("--keep-curated", metavar="MODES", default="ferry",
+    b.add_argument("--keep-curated", metavar="MODES", type=_modes, default=("ferry",),
                    help="curated link modes carried over, comma separated (default: ferry)")
     b.add_argument("--include-service", action="store_true",
                    help="keep rail service tracks (sidings, yards, spurs)")
@@ -374,6 +421,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Options naming what a command writes (the path an OSError without a file name is about).
+_OUTPUT_OPTIONS = ("geojson", "out")
+
+
+def _os_error_message(exc: OSError, args: argparse.Namespace) -> str | None:
+    """One line for an OSError about a path (``PATH: what went wrong``), or ``None`` when it
+    names no path and the command writes none (then it is not the user's doing)."""
+    outputs = [str(v) for k in _OUTPUT_OPTIONS if isinstance(v := getattr(args, k, None), str)]
+    path = exc.filename2 if exc.filename2 is not None else exc.filename
+    if path is not None:
+        path = os.fsdecode(path)
+        base = os.path.basename(path)
+        if base.startswith(".") and base.endswith(".tmp") and outputs:
+            path = outputs[0]  # the temporary file of an atomic write: name the real one
+    elif outputs:
+        path = outputs[0]
+    else:
+        return None
+    what = exc.strerror or str(exc)
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        what = f"{what} (a file where a folder is needed)"
+    elif exc.errno == errno.EISDIR:
+        what = f"{what} (a folder where a file is needed)"
+    return f"{path}: {what}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``corridor`` command; return its exit code (no traceback reaches the user)."""
     parser = build_parser()
@@ -384,8 +457,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return handler(args)
-    except GeodataError as exc:
-        print(f"corridor: error: {exc}", file=sys.stderr)
+    except GeodataError as exc:  # ``validate`` lists every problem; here, one line
+        print(f"corridor: error: {exc.one_line()}", file=sys.stderr)
         return 2
     except NoRoute as exc:
         print(f"corridor: no route: {exc}", file=sys.stderr)
@@ -399,14 +472,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("corridor: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # an input or output path: unwritable, missing, full disk, ...
+        message = _os_error_message(exc, args)
+        if message is None or args.debug:
+            if args.debug:
+                raise
+            return _internal_error(exc)
+        print(f"corridor: error: {message}", file=sys.stderr)
+        return 2
     except Exception as exc:  # last resort: never show a traceback to a CLI user
         if args.debug:
             raise
-        print(
-            f"corridor: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-            file=sys.stderr,
-        )
-        return 3
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    """Print the one-line internal-error message (a bug, not the user's doing); return 3."""
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    print(f"corridor: internal error: {type(exc).__name__}: {text} "
+          "(run with --debug for details)", file=sys.stderr)
+    return 3
 
 
 if __name__ == "__main__":

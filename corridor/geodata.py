@@ -126,18 +126,64 @@ class ValidationReport:
 # --------------------------------------------------------------------------- reading
 
 
-def _read_collection(path: Path, problems: list[Problem]) -> list[dict[str, Any]] | None:
+def _read_json(path: Path, problems: list[Problem]) -> Any:
+    """Parse a JSON file; on failure append one root-cause problem and return ``None``.
+
+    The causes are told apart: missing, a folder, unreadable, empty, not UTF-8, nested too
+    deeply for the parser, not JSON (with line and column).
+    """
     name = path.name
     if not path.exists():
         problems.append(Problem(name, "-", "-", f"file missing: {path}"))
         return None
+    if path.is_dir():
+        problems.append(Problem(name, "-", "-", f"is a folder, expected a file: {path}"))
+        return None
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(name, "-", "-", f"cannot read: {exc.strerror or exc}"))
+        return None
+    if not raw.strip():
+        problems.append(Problem(name, "-", "-", "file is empty"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(name, "-", "-", f"not UTF-8 text (byte {raw[exc.start]:#04x} at "
+                                                f"offset {exc.start})"))
+        return None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        problems.append(Problem(name, "-", "-", "not readable JSON: nested too deeply"))
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(name, "-", "-", f"not readable JSON: {exc.msg} "
+                                                f"(line {exc.lineno}, column {exc.colno})"))
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
         problems.append(Problem(name, "-", "-", f"not readable JSON: {exc}"))
+    return None
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+    return names.get(type(value), "number")
+
+
+def _read_collection(path: Path, problems: list[Problem],
+                     allow_empty: bool = False) -> list[dict[str, Any]] | None:
+    """Return the features of a GeoJSON FeatureCollection, or ``None`` (with one problem);
+    no features at all is a problem unless ``allow_empty`` (a curated folder may hold
+    places and no links)."""
+    name = path.name
+    doc = _read_json(path, problems)
+    if doc is None:
         return None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        problems.append(Problem(name, "-", "type", "expected a GeoJSON FeatureCollection"))
+        got = (f"a JSON {_json_type(doc)}" if not isinstance(doc, dict)
+               else f"type {str(doc.get('type'))[:40]!r}")
+        problems.append(Problem(name, "-", "type",
+                                f"expected a GeoJSON FeatureCollection, got {got}"))
         return None
     crs = doc.get("crs")
     if crs is not None:
@@ -152,11 +198,51 @@ def _read_collection(path: Path, problems: list[Problem]) -> list[dict[str, Any]
     if not isinstance(features, list):
         problems.append(Problem(name, "-", "features", "expected a list of features"))
         return None
+    if not features and allow_empty is False:
+        problems.append(Problem(name, "-", "features", "holds no features"))
     return features
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """True for an int or float (not a bool) that is finite and of a sane magnitude."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) < 10**15
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def _position_problem(position: Any) -> str | None:
+    """Why ``position`` is not a GeoJSON position of two or three finite numbers, or None."""
+    if not isinstance(position, list) or not 2 <= len(position) <= 3:
+        return f"a position must be [lon, lat], got {str(position)[:40]}"
+    for value in position:
+        if not _is_number(value):
+            shown = repr(value)[:40]
+            if isinstance(value, int) and not isinstance(value, bool) and len(shown) > 20:
+                shown = f"a {len(str(abs(value)))}-digit integer"
+            return f"coordinates must be finite numbers, got {shown}"
+    return None
+
+
+def _coordinates_problem(raw: Any, expected: str) -> str | None:
+    """Why ``raw`` is not a GeoJSON ``expected`` geometry with numeric coordinates, or None."""
+    if not isinstance(raw, dict):
+        return f"expected a GeoJSON geometry object, got a JSON {_json_type(raw)}"
+    if raw.get("type") != expected:
+        return f"expected {expected}, got {str(raw.get('type'))[:40]}"
+    coords = raw.get("coordinates")
+    if coords == []:
+        return "empty geometry"
+    if expected == "Point":
+        return _position_problem(coords)
+    if not isinstance(coords, list):
+        return f"a {expected} needs a list of positions"
+    for position in coords:
+        problem = _position_problem(position)
+        if problem is not None:
+            return problem
+    return None
 
 
 def _in_region(lon: float, lat: float) -> bool:
@@ -218,6 +304,10 @@ def _geometry(
     raw = feature.get("geometry")
     if raw is None:
         problems.append(Problem(name, fid, "geometry", "missing geometry"))
+        return None
+    bad = _coordinates_problem(raw, expected)
+    if bad is not None:
+        problems.append(Problem(name, fid, "geometry", bad))
         return None
     try:
         geom = shape(raw)
@@ -286,8 +376,12 @@ def _check_id(
     name: str, index: int, props: dict[str, Any], seen: set[str], problems: list[Problem]
 ) -> str:
     fid = props.get("id")
-    if not isinstance(fid, str) or not fid:
+    if fid is None or fid == "":
         problems.append(Problem(name, f"#{index}", "id", "missing id"))
+        return f"#{index}"
+    if not isinstance(fid, str):
+        problems.append(Problem(name, f"#{index}", "id",
+                                f"expected a string id, got {repr(fid)[:40]}"))
         return f"#{index}"
     if not _ID_RE.match(fid):
         problems.append(Problem(name, fid, "id", "expected lower-case letters, digits and _"))
@@ -395,7 +489,7 @@ def _validate_places(
                     )
                 )
         geometry = _geometry(name, fid, feature, "Point", problems, warnings)
-        if geometry is not None:
+        if geometry is not None and isinstance(props.get("id"), str):
             good.append((props, geometry))
     return good
 
@@ -403,7 +497,7 @@ def _validate_places(
 def _validate_links(
     features: list[dict[str, Any]],
     places: dict[str, BaseGeometry],
-    place_ids: set[str],
+    place_ids: set[str] | None,
     problems: list[Problem],
     warnings: list[Problem],
 ) -> list[tuple[dict[str, Any], BaseGeometry]]:
@@ -425,7 +519,8 @@ def _validate_links(
         for key in ("speed_kmh", "length_km_published", "sailing_h", "headway_h"):
             _check_number(name, fid, props, key, problems)
         tracks = props.get("tracks")
-        if tracks is not None and (not isinstance(tracks, int) or tracks < 1):
+        if tracks is not None and (not isinstance(tracks, int) or isinstance(tracks, bool)
+                                   or not 1 <= tracks <= 100):
             problems.append(
                 Problem(name, fid, "tracks", f"expected a whole number >= 1, got {tracks!r}")
             )
@@ -482,6 +577,9 @@ def _validate_links(
                 problems.append(Problem(name, fid, key, "missing place id"))
                 ends_ok = False
                 continue
+            if place_ids is None:  # places.geojson is unusable, reported already
+                ends_ok = False
+                continue
             if ref not in place_ids:
                 problems.append(Problem(name, fid, key, f"names no place: {ref!r}"))
                 ends_ok = False
@@ -530,6 +628,24 @@ def _frame(
     return frame.set_index("id", drop=False).rename_axis(None)
 
 
+def _read_regions(path: Path, problems: list[Problem]) -> gpd.GeoDataFrame | None:
+    """Read the optional regions layer; a broken one is a problem naming the file."""
+    if not path.exists():
+        return None
+    problems_before = len(problems)
+    if _read_collection(path, problems) is None or len(problems) > problems_before:
+        return None
+    try:
+        regions = gpd.read_file(path)
+    except Exception as exc:  # pyogrio / GDAL raise their own types for unreadable input
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        problems.append(Problem(path.name, "-", "-", f"cannot read as GeoJSON: {message}"))
+        return None
+    if regions.crs is not None and regions.crs.to_epsg() != 4326:
+        problems.append(Problem(path.name, "-", "crs", "expected EPSG:4326"))
+    return regions
+
+
 def validate(path: str | os.PathLike[str] | None = None) -> ValidationReport:
     """Check a geodata folder and report every problem found.
 
@@ -552,21 +668,22 @@ def validate(path: str | os.PathLike[str] | None = None) -> ValidationReport:
         problems.append(Problem(str(folder), "-", "-", "not a folder"))
         return ValidationReport(problems, warnings, None)
     place_features = _read_collection(folder / PLACES_FILE, problems)
-    link_features = _read_collection(folder / LINKS_FILE, problems)
+    link_features = _read_collection(folder / LINKS_FILE, problems, allow_empty=True)
     place_rows = _validate_places(place_features or [], problems, warnings)
     place_geoms = {props["id"]: geom for props, geom in place_rows}
-    place_ids = {
-        f["properties"].get("id")
-        for f in place_features or []
-        if isinstance(f, dict) and isinstance(f.get("properties"), dict)
-    }
+    place_ids: set[str] | None = None
+    if place_features:  # else every link end would "name no place": a follow-on error
+        place_ids = {
+            f["properties"]["id"]
+            for f in place_features
+            if isinstance(f, dict) and isinstance(f.get("properties"), dict)
+            and isinstance(f["properties"].get("id"), str)
+        }
     link_rows = _validate_links(link_features or [], place_geoms, place_ids, problems, warnings)
-    regions = None
-    if (folder / REGIONS_FILE).exists():
-        regions = gpd.read_file(folder / REGIONS_FILE)
-        if regions.crs is not None and regions.crs.to_epsg() != 4326:
-            problems.append(Problem(REGIONS_FILE, "-", "crs", "expected EPSG:4326"))
+    regions = _read_regions(folder / REGIONS_FILE, problems)
     if problems:
+        # root causes (a whole file unusable) first, then the feature-level problems
+        problems.sort(key=lambda p: p.feature_id != "-")
         return ValidationReport(problems, warnings, None)
     data = GeoData(
         places=_frame(place_rows, PLACE_FIELDS),
@@ -599,7 +716,8 @@ def load(path: str | os.PathLike[str] | None = None) -> GeoData:
     """
     report = validate(path)
     if report.data is None:
-        raise GeodataError(report.problems)
+        folder = Path(path) if path is not None else settings.default_geodata_dir()
+        raise GeodataError(report.problems, folder=str(folder))
     return report.data
 
 

@@ -337,8 +337,10 @@ def _read_ways(
 
     report = report if report is not None else BuildReport()
     source = Path(path)
+    if source.is_dir():
+        raise OsmError(f"{source}: is a folder, expected an OSM extract (.osm.pbf or .osm)")
     if not source.is_file():
-        raise OsmError(f"no such OSM extract: {source}")
+        raise OsmError(f"{source}: no such OSM extract")
     classify = _Classifier(highway, include_service)
     attr_index: dict[_Attr, int] = {}
     way_ids = array("q")
@@ -348,12 +350,16 @@ def _read_ways(
     xs = array("i")
     ys = array("i")
     skipped: dict[str, int] = {}
-    processor = (
-        osmium.FileProcessor(str(source), osmium.osm.NODE | osmium.osm.WAY)
-        .with_locations(node_index)
-        .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
-        .with_filter(classify.prefilter())
-    )
+    try:
+        processor = (
+            osmium.FileProcessor(str(source), osmium.osm.NODE | osmium.osm.WAY)
+            .with_locations(node_index)
+            .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
+            .with_filter(classify.prefilter())
+        )
+    except RuntimeError as exc:
+        raise OsmError(f"cannot use the node-location index {node_index!r} (--node-index): "
+                       f"{exc}") from exc
     started, cpu_started = time.perf_counter(), time.process_time()
     read = 0
     bar = tqdm(desc="reading ways", unit=" ways", unit_scale=True, mininterval=0.5,
@@ -384,7 +390,7 @@ def _read_ways(
             way_attr.append(index)
             lengths.append(count)
     except RuntimeError as exc:
-        raise OsmError(f"cannot read {source} as an OSM extract (truncated or not OSM "
+        raise OsmError(f"{source}: cannot read as an OSM extract (truncated or not OSM "
                        f"data?): {exc}") from exc
     finally:
         bar.update(read - bar.n)
@@ -404,7 +410,25 @@ def _read_ways(
         ref=flat(refs, np.int64), lon=np.zeros(0), lat=np.zeros(0), attrs=list(attr_index),
     )
     del refs, way_ids, way_attr, lengths
-    return _clean(ways, x, y, report)
+    _check_locations(source, ways, x, y)
+    cleaned = _clean(ways, x, y, report)
+    if not len(cleaned.way_id):
+        raise OsmError(f"{source}: no usable road, rail or ferry way (read {read:,} matching "
+                       f"way(s), highway classes down to {highway!r}; skipped: "
+                       f"{', '.join(f'{k} {v:,}' for k, v in sorted(skipped.items())) or 'none'})")
+    return cleaned
+
+
+def _check_locations(source: Path, ways: _Ways, x: np.ndarray, y: np.ndarray) -> None:
+    """Refuse node locations outside the valid lon/lat range (libosmium stores them as they
+    are); undefined locations (nodes missing from the extract) are dropped later."""
+    defined = (x != _UNDEFINED) & (y != _UNDEFINED)
+    bad = defined & ((np.abs(x) > 1_800_000_000) | (np.abs(y) > 900_000_000))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise OsmError(f"{source}: node {int(ways.ref[i])} has a location outside the valid "
+                       f"lon/lat range ({x[i] / 1e7:g}, {y[i] / 1e7:g}); "
+                       f"{int(bad.sum()):,} such node occurrence(s)")
 
 
 def _clean(ways: _Ways, x: np.ndarray, y: np.ndarray, report: BuildReport) -> _Ways:
@@ -778,9 +802,7 @@ def build(
     OsmError
         The file is missing, truncated or not OSM data; countries cannot be told.
     """
-    if not 0 <= snap_radius_km <= settings.ENDPOINT_TOLERANCE_KM:
-        raise OsmError(f"snap radius must be between 0 and "
-                       f"{settings.ENDPOINT_TOLERANCE_KM:g} km, got {snap_radius_km}")
+    _check_options(snap_radius_km, min_piece_km, country, keep_curated_modes, node_index)
     started = time.perf_counter()
     report = BuildReport()
     ways = _read_ways(extract, highway, include_service, progress, report, node_index)
@@ -875,6 +897,38 @@ def build(
     return data, report
 
 
+def _check_options(snap_radius_km: float, min_piece_km: float, country: str | None,
+                   keep_curated_modes: Sequence[str], node_index: str) -> None:
+    """Raise :class:`OsmError` for a build option out of range or not one of its values."""
+    if not 0 <= snap_radius_km <= settings.ENDPOINT_TOLERANCE_KM:
+        raise OsmError(f"snap radius must be between 0 and "
+                       f"{settings.ENDPOINT_TOLERANCE_KM:g} km, got {snap_radius_km}")
+    if not (isinstance(min_piece_km, int | float) and 0 <= min_piece_km < math.inf):
+        raise OsmError(f"min-piece length must be a number of km >= 0, got {min_piece_km}")
+    if country is not None and not re.fullmatch(r"[A-Z]{3}", str(country)):
+        raise OsmError(f"country must be an ISO 3166-1 alpha-3 code such as AZE, "
+                       f"got {country!r}")
+    if isinstance(keep_curated_modes, str):
+        raise OsmError(f"keep_curated_modes must be a list of modes, got {keep_curated_modes!r}")
+    bad = [m for m in keep_curated_modes if m not in _MODES]
+    if bad:
+        raise OsmError(f"unknown mode(s) {', '.join(map(repr, bad))} to keep from the curated "
+                       f"links; expected from {', '.join(_MODES)}")
+    kind = str(node_index).split(",", 1)[0]
+    if kind not in osmium.index.map_types():
+        raise OsmError(f"unknown node-location index {kind!r} (--node-index); expected one "
+                       f"of {', '.join(sorted(osmium.index.map_types()))}")
+
+
+def _check_out(out: Path, overwrite: bool) -> None:
+    """Refuse an output path that is a file, or a non-empty folder unless ``overwrite``."""
+    if out.exists() and not out.is_dir():
+        raise OsmError(f"{out}: exists and is not a folder")
+    if out.is_dir() and not overwrite and any(out.iterdir()):
+        raise OsmError(f"{out}: folder exists and is not empty; pass --force "
+                       "(overwrite=True) to write into it")
+
+
 def _indexed(frame: gpd.GeoDataFrame, fields: tuple[str, ...]) -> gpd.GeoDataFrame:
     """Add missing schema columns and index by id, as :func:`corridor.geodata.load` does."""
     for key in fields:
@@ -887,6 +941,7 @@ def build_folder(
     extract: str | os.PathLike[str],
     out: str | os.PathLike[str],
     curated_dir: str | os.PathLike[str] | None = None,
+    overwrite: bool = False,
     **options: Any,
 ) -> BuildReport:
     """Build geodata from an OSM extract and write it to a folder.
@@ -901,6 +956,9 @@ def build_folder(
         ``regions.geojson`` are copied beside them.
     curated_dir
         Curated geodata folder to conflate with (``None``: no conflation).
+    overwrite
+        Write into ``out`` even when it is a folder that is not empty (its geodata files
+        are replaced; other files stay).
     **options
         Passed to :func:`build` (``highway``, ``snap_radius_km``, ``min_piece_km``,
         ``country``, ``keep_curated_modes``, ``include_service``, ``progress``,
@@ -910,7 +968,14 @@ def build_folder(
     -------
     BuildReport
         What the build did.
+
+    Raises
+    ------
+    OsmError
+        See :func:`build`; also when ``out`` is a file, or a folder that is not empty and
+        ``overwrite`` is false.
     """
+    _check_out(Path(out), overwrite)
     curated = geodata.load(curated_dir) if curated_dir is not None else None
     data, report = build(extract, curated, **options)
     folder = geodata.save(data, out)

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -96,6 +97,13 @@ class Scenario:
         ISO3 codes of countries closed to all traffic (their places and links are removed).
     overrides
         ``(field, value)`` pairs replacing fields of :class:`corridor.settings.Defaults`.
+    source
+        The file the scenario was read from (``""`` when built in code); error messages
+        start with it.
+    strict
+        Whether :func:`select` refuses link ids, corridor tags, crossings and countries the
+        geodata lacks (set for scenarios of a user file: ``--scenarios`` or
+        ``$CORRIDOR_SCENARIOS``); see :func:`check_names`.
     """
 
     name: str
@@ -114,25 +122,36 @@ class Scenario:
     closed_corridors: tuple[str, ...] = ()
     closed_countries: tuple[str, ...] = ()
     overrides: tuple[tuple[str, Any], ...] = field(default=())
+    source: str = field(default="", compare=False)
+    strict: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         for key in _PAIR_FIELDS:  # a border is the same whichever country comes first
             object.__setattr__(self, key, tuple(tuple(sorted(p)) for p in getattr(self, key)))
-        known = {f.name for f in dataclasses.fields(settings.Defaults)}
-        for key, _ in self.overrides:
-            if key not in known:
-                raise ScenarioError(
-                    f"scenario {self.name!r}: unknown override {key!r}; "
-                    f"expected one of {sorted(known)}"
-                )
+        where = f"{self.source}: " if self.source else ""
+        try:
+            self._check()
+        except ScenarioError as exc:
+            raise ScenarioError(f"{where}scenario {self.name!r}: {exc}") from None
+
+    def _check(self) -> None:
+        """Raise :class:`ScenarioError` (without the scenario name) for an invalid field."""
+        if not isinstance(self.description, str):
+            raise ScenarioError(f"description must be a string, got {self.description!r}")
+        if self.as_of is not None and (not isinstance(self.as_of, int)
+                                       or isinstance(self.as_of, bool)
+                                       or not 1800 <= self.as_of <= 2200):
+            raise ScenarioError(f"as_of must be a year (1800-2200), got {self.as_of!r}")
+        for key, value in self.overrides:
+            _check_override(key, value)
         bad = set(self.link_statuses) - set(geodata.LINK_STATUSES)
         if bad:
-            raise ScenarioError(f"scenario {self.name!r}: unknown link status(es) {sorted(bad)}")
+            raise ScenarioError(f"unknown link status(es) {sorted(bad)}; expected from "
+                                f"{list(geodata.LINK_STATUSES)}")
         bad = set(self.crossing_statuses) - set(geodata.CROSSING_STATUSES)
         if bad:
-            raise ScenarioError(
-                f"scenario {self.name!r}: unknown crossing status(es) {sorted(bad)}"
-            )
+            raise ScenarioError(f"unknown crossing status(es) {sorted(bad)}; expected from "
+                                f"{list(geodata.CROSSING_STATUSES)}")
 
     @property
     def defaults(self) -> settings.Defaults:
@@ -148,6 +167,51 @@ class Scenario:
         """One line: name, description and the year the scenario looks at."""
         year = f" (as of {self.as_of})" if self.as_of is not None else ""
         return f"{self.name}: {self.description}{year}"
+
+
+_DEFAULT_FIELDS = {f.name: f for f in dataclasses.fields(settings.Defaults)}
+
+
+def _hint(value: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'a', 'b'?"`` with the closest of ``choices`` (or ``""``)."""
+    close = difflib.get_close_matches(value, sorted(set(choices)), n=3, cutoff=0.6)
+    return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+
+def _finite(value: Any) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value) and abs(value) < 1e12)
+
+
+def _check_override(key: str, value: Any) -> None:
+    """Raise :class:`ScenarioError` when ``value`` cannot replace ``Defaults.<key>``.
+
+    Speeds must be positive numbers (a zero speed divides by zero); times (transfers,
+    dwells, headways) numbers >= 0 (a negative time is a negative edge weight);
+    ``speed_by_status`` a table of link status -> positive speed.
+    """
+    if key not in _DEFAULT_FIELDS:
+        raise ScenarioError(f"unknown override {key!r}{_hint(key, _DEFAULT_FIELDS)} "
+                            f"(expected one of {', '.join(sorted(_DEFAULT_FIELDS))})")
+    if key == "speed_by_status":
+        if not isinstance(value, Mapping):
+            raise ScenarioError(f"override {key!r} must be a table of link status -> km/h, "
+                                f"got {value!r}")
+        for status, speed in value.items():
+            if status not in geodata.LINK_STATUSES:
+                raise ScenarioError(
+                    f"override {key!r}: unknown link status {status!r}"
+                    f"{_hint(str(status), geodata.LINK_STATUSES)} (expected from "
+                    f"{', '.join(geodata.LINK_STATUSES)})")
+            if not _finite(speed) or speed <= 0:
+                raise ScenarioError(f"override {key!r}: speed of {status!r} must be a positive "
+                                    f"number, got {speed!r}")
+        return
+    if key.endswith("_kmh"):
+        if not _finite(value) or value <= 0:
+            raise ScenarioError(f"override {key!r} must be a positive number, got {value!r}")
+    elif not _finite(value) or value < 0:
+        raise ScenarioError(f"override {key!r} must be a number >= 0 (hours), got {value!r}")
 
 
 def _pairs(value: Any, name: str, key: str) -> tuple[tuple[str, str], ...]:
@@ -171,13 +235,18 @@ def _normalise(values: Mapping[str, Any], name: str = "?") -> dict[str, Any]:
                 raise ScenarioError(f"scenario {name!r}: {key} must be a list of strings")
             items = tuple(value)
             if not all(isinstance(v, str) for v in items):
-                raise ScenarioError(f"scenario {name!r}: {key} must be a list of strings")
+                bad = next(v for v in items if not isinstance(v, str))
+                raise ScenarioError(f"scenario {name!r}: {key} must be a list of strings, "
+                                    f"got {repr(bad)[:40]} in it")
             out[key] = items
         elif key in _PAIR_FIELDS:
             out[key] = _pairs(value, name, key)
         elif key == "overrides":
             if isinstance(value, Mapping):
                 value = tuple(sorted(value.items()))
+            elif isinstance(value, str) or not isinstance(value, Iterable):
+                raise ScenarioError(f"scenario {name!r}: overrides must be a table "
+                                    f"([{name}.overrides]), got {value!r}")
             out[key] = tuple((str(k), v) for k, v in value)
         elif key == "as_of":
             if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
@@ -188,60 +257,101 @@ def _normalise(values: Mapping[str, Any], name: str = "?") -> dict[str, Any]:
     return out
 
 
-def _from_tables(tables: Mapping[str, Any], source: str) -> dict[str, Scenario]:
+def _chain_text(chain: list[str]) -> str:
+    """``a -> b -> c -> a``, shortened in the middle for a long loop."""
+    names = [*chain, chain[0]] if chain else []
+    if len(names) > 8:
+        names = [*names[:3], f"... ({len(chain) - 5} more)", *names[-3:]]
+    return " -> ".join(names)
+
+
+def _resolve(raw: Mapping[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Resolve ``extends`` (iteratively: a chain may be thousands long) into plain values."""
+    resolved: dict[str, dict[str, Any]] = {}
+    for start in raw:
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        name = start
+        while name not in resolved:  # walk up to a resolved or a root scenario
+            chain.append(name)
+            on_chain.add(name)
+            parent = raw[name].get("extends")
+            if parent is None:
+                break
+            if not isinstance(parent, str):
+                raise ScenarioError(f"scenario {name!r}: extends must be a scenario name, "
+                                    f"got {parent!r}")
+            if parent not in raw:
+                raise ScenarioError(f"scenario {name!r} extends unknown {parent!r}"
+                                    f"{_hint(parent, raw)}")
+            if parent in on_chain:
+                loop = chain[chain.index(parent):]
+                raise ScenarioError(f"scenarios extend each other in a loop: "
+                                    f"{_chain_text(loop)}")
+            name = parent
+        for name in reversed(chain):
+            table = raw[name]
+            parent = table.get("extends")
+            values: dict[str, Any] = {}
+            if parent is not None:
+                values.update(resolved[parent])
+                values.pop("description", None)
+            overrides = table.get("overrides")
+            if overrides is not None and not isinstance(overrides, Mapping):
+                raise ScenarioError(f"scenario {name!r}: overrides must be a table "
+                                    f"([{name}.overrides]), got {overrides!r}")
+            for key, value in table.items():
+                if key == "extends":
+                    continue
+                if key == "overrides":
+                    merged = dict(values.get("overrides", {}))
+                    merged.update(value)
+                    values["overrides"] = merged
+                else:
+                    values[key] = value
+            resolved[name] = values
+    return resolved
+
+
+def _from_tables(tables: Mapping[str, Any], source: str,
+                 strict: bool = False) -> dict[str, Scenario]:
+    """Build the scenarios of one parsed file; every error message starts with ``source``."""
     raw: dict[str, dict[str, Any]] = {}
     for name, table in tables.items():
         if not isinstance(table, dict):
             raise ScenarioError(f"{source}: {name!r} is not a table ([{name}])")
         unknown = set(table) - _KNOWN_KEYS
         if unknown:
+            first = sorted(unknown)[0]
             raise ScenarioError(
-                f"{source}: scenario {name!r}: unknown key(s) {sorted(unknown)}; "
-                f"expected from {sorted(_KNOWN_KEYS)}"
+                f"{source}: scenario {name!r}: unknown key(s) {sorted(unknown)}"
+                f"{_hint(first, _KNOWN_KEYS)} (expected from {', '.join(sorted(_KNOWN_KEYS))})"
             )
         raw[name] = table
-    resolved: dict[str, dict[str, Any]] = {}
-
-    def resolve(name: str, chain: tuple[str, ...]) -> dict[str, Any]:
-        if name in resolved:
-            return resolved[name]
-        if name in chain:
-            raise ScenarioError(f"{source}: scenarios extend each other in a loop: "
-                                f"{' -> '.join((*chain, name))}")
-        table = raw[name]
-        values: dict[str, Any] = {}
-        parent = table.get("extends")
-        if parent is not None:
-            if parent not in raw:
-                raise ScenarioError(f"{source}: scenario {name!r} extends unknown {parent!r}")
-            values.update(resolve(parent, (*chain, name)))
-            values.pop("description", None)
-        for key, value in table.items():
-            if key == "extends":
-                continue
-            if key == "overrides":
-                merged = dict(values.get("overrides", {}))
-                merged.update(value)
-                values["overrides"] = merged
-            else:
-                values[key] = value
-        resolved[name] = values
-        return values
-
+    try:
+        resolved = _resolve(raw)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{source}: {exc}") from None
     scenarios = {}
     for name in raw:
-        values = resolve(name, ())
-        scenarios[name] = Scenario(name=name, **_normalise(values, name))
+        try:
+            values = _normalise(resolved[name], name)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{source}: {exc}") from None
+        scenarios[name] = Scenario(name=name, source=source, strict=strict, **values)
     return scenarios
 
 
-def read(path: str | os.PathLike[str]) -> dict[str, Scenario]:
+def read(path: str | os.PathLike[str], strict: bool = False) -> dict[str, Scenario]:
     """Read the scenarios of one TOML file.
 
     Parameters
     ----------
     path
         A scenarios TOML file (one table per scenario).
+    strict
+        Mark the scenarios :attr:`Scenario.strict`: :func:`select` then refuses names the
+        geodata lacks.
 
     Returns
     -------
@@ -256,22 +366,31 @@ def read(path: str | os.PathLike[str]) -> dict[str, Scenario]:
     p = Path(path)
     try:
         stat = p.stat()
-        key = (str(p.resolve()), stat.st_mtime_ns, stat.st_size)
+        key = (str(p.resolve()), stat.st_mtime_ns, stat.st_size, strict)
         cached = _READ_CACHE.get(key)
         if cached is not None:
             return dict(cached)
-        tables = tomllib.loads(p.read_text(encoding="utf-8"))
+        if p.is_dir():
+            raise ScenarioError(f"{p}: is a folder, expected a scenarios TOML file")
+        data = p.read_bytes()
     except OSError as exc:
-        raise ScenarioError(f"cannot read scenarios file {p}: {exc}") from exc
+        raise ScenarioError(f"{p}: cannot read scenarios file: {exc.strerror or exc}") from exc
+    try:
+        tables = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{p}: not UTF-8 text (byte {data[exc.start]:#04x} at offset "
+                            f"{exc.start})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{p}: not valid TOML: {exc}") from exc
-    found = _from_tables(tables, str(p))
+    except RecursionError:
+        raise ScenarioError(f"{p}: not valid TOML: nested too deeply") from None
+    found = _from_tables(tables, str(p), strict)
     _READ_CACHE[key] = found
     return dict(found)
 
 
 #: Scenario files already read, by (path, modification time, size).
-_READ_CACHE: dict[tuple[str, int, int], dict[str, Scenario]] = {}
+_READ_CACHE: dict[tuple[str, int, int, bool], dict[str, Scenario]] = {}
 
 
 def load(path: str | os.PathLike[str] | None = None,
@@ -288,7 +407,8 @@ def load(path: str | os.PathLike[str] | None = None,
     Returns
     -------
     dict
-        Scenario name -> :class:`Scenario`.
+        Scenario name -> :class:`Scenario`. Those of ``path`` and ``$CORRIDOR_SCENARIOS``
+        are :attr:`Scenario.strict`.
     """
     found: dict[str, Scenario] = {}
     folder = Path(geodata_dir) if geodata_dir is not None else settings.SHIPPED_GEODATA
@@ -300,9 +420,9 @@ def load(path: str | os.PathLike[str] | None = None,
         files.append(Path(env))
     if path is not None:
         files.append(Path(path))
-    for file in files:
-        if file.exists() or file != files[0]:
-            found.update(read(file))
+    for i, file in enumerate(files):
+        if file.exists() or i > 0:
+            found.update(read(file, strict=i > 0))
     return found
 
 
@@ -366,6 +486,57 @@ def _countries(value: Any) -> tuple[str, ...]:
     return tuple(sorted(_tags(value)))
 
 
+def _names_in(data: geodata.GeoData) -> dict[str, set[str]]:
+    """The link ids, corridor tags, border-crossing ids and countries ``data`` holds."""
+    places, links = data.places, data.links
+    countries = {c for c in places["country"] if isinstance(c, str)}
+    countries |= {c for c in links["country"] if isinstance(c, str)}
+    for pair in places["countries"] if "countries" in places.columns else []:
+        countries |= _tags(pair)
+    if data.regions is not None and "country" in data.regions.columns:
+        countries |= {c for c in data.regions["country"] if isinstance(c, str)}
+    tags: set[str] = set()
+    for value in links["corridors"] if "corridors" in links.columns else []:
+        tags |= _tags(value)
+    crossings = set(places.index[places["kind"] == "border_crossing"])
+    return {"link": set(links.index), "corridor tag": tags, "border crossing": crossings,
+            "country": countries}
+
+
+#: Scenario fields naming things in the geodata, and the kind of thing each names.
+_NAME_FIELDS = {
+    "open_links": "link", "closed_links": "link",
+    "open_corridors": "corridor tag", "except_corridors": "corridor tag",
+    "closed_corridors": "corridor tag",
+    "open_crossings": "border crossing", "closed_crossings": "border crossing",
+    "closed_countries": "country", "open_borders": "country", "closed_borders": "country",
+}
+
+
+def check_names(scenario: Scenario, data: geodata.GeoData) -> None:
+    """Refuse a scenario naming links, tags, crossings or countries ``data`` does not hold.
+
+    A misspelt name would otherwise be ignored silently (the scenario would quietly equal
+    its base). :func:`select` calls this for :attr:`Scenario.strict` scenarios.
+
+    Raises
+    ------
+    ScenarioError
+        ``FILE: scenario 'x': FIELD: unknown KIND 'name'; did you mean ...?``
+    """
+    known = _names_in(data)
+    where = f"{scenario.source}: " if scenario.source else ""
+    for key, kind in _NAME_FIELDS.items():
+        value = getattr(scenario, key)
+        names = [c for pair in value for c in pair] if key in _PAIR_FIELDS else list(value)
+        for name in names:
+            if name not in known[kind]:
+                raise ScenarioError(
+                    f"{where}scenario {scenario.name!r}: {key}: unknown {kind} {name!r}"
+                    f"{_hint(name, known[kind])} (the geodata"
+                    f"{' in ' + str(data.path) if data.path else ''} has no such {kind})")
+
+
 @dataclass(frozen=True)
 class Selection:
     """The outcome of applying a scenario to geodata.
@@ -402,7 +573,15 @@ def select(data: geodata.GeoData, scenario: Scenario) -> Selection:
     -------
     Selection
         Usable link ids, open and closed crossing ids, remaining place ids.
+
+    Raises
+    ------
+    ScenarioError
+        A :attr:`Scenario.strict` scenario names something ``data`` lacks
+        (see :func:`check_names`).
     """
+    if scenario.strict:
+        check_names(scenario, data)
     places = data.places
     links = data.links
     closed_countries = set(scenario.closed_countries)

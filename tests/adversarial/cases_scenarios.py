@@ -33,7 +33,7 @@ def _override(key: str, value: str) -> Callable[[Path], None]:
 
 
 def _chain(n: int, loop: bool = False) -> Callable[[Path], None]:
-    parts = ['[s0]\ndescription = "first"\n' + ('extends = "s%d"\n' % (n - 1) if loop else "")]
+    parts = ['[s0]\ndescription = "first"\n' + (f'extends = "s{n - 1}"\n' if loop else "")]
     parts += [f'[s{i}]\nextends = "s{i - 1}"\n' for i in range(1, n)]
     return _toml("".join(parts))
 
