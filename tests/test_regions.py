@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -29,7 +30,6 @@ from pyproj import Geod
 from shapely.geometry import LineString, MultiPolygon, box
 
 from corridor import cli, geodata, regions, settings
-from corridor._errors import CorridorError
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "scripts" / "build_regions.py"
@@ -264,8 +264,6 @@ def test_validate_prints_share_and_warnings(tmp_path: Path,
 
 @pytest.fixture(scope="module")
 def real() -> geodata.GeoData:
-    if not (settings.SHIPPED_GEODATA / geodata.PLACES_FILE).exists():
-        pytest.skip("geodata/places.geojson not there yet: the shipped network has not landed")
     data = geodata.load(settings.SHIPPED_GEODATA)
     if data.regions is None:
         pytest.fail("geodata/regions.geojson was not loaded with the shipped data")
@@ -282,21 +280,19 @@ def test_shipped_links_lie_in_their_country(real: geodata.GeoData) -> None:
     assert share >= 0.98, f"{share:.1%} inside; outside by more than 5 %:\n{bad}"
 
 
-#: Land routes that cross borders (origin, destination) by place name; pairs the shipped
-#: network cannot route in the default scenario are skipped.
+#: Land routes that cross borders (origin, destination) by place name; the shipped network
+#: routes every one in the default scenario.
 ROUTE_PAIRS = [("Baku", "Tbilisi"), ("Baku", "Kars"), ("Baku", "Nakhchivan"),
                ("Tbilisi", "Yerevan"), ("Aktau", "Dostyk")]
 
 
 def test_route_by_country_matches_polygons(real: geodata.GeoData) -> None:
-    routing = pytest.importorskip("corridor.routing", reason="corridor.routing not available")
+    from corridor import routing
+
     assert real.regions is not None
-    compared = 0
     for origin, destination in ROUTE_PAIRS:
-        try:
-            found = routing.route(origin, destination, data=real)
-        except CorridorError:
-            continue
+        found = routing.route(origin, destination, data=real)
+        assert isinstance(found, routing.Route)
         legs = found.to_geodataframe()
         land = legs[(legs["kind"] == "link") & legs["mode"].isin(geodata.LAND_MODES)]
         from_polygons = regions.by_country_km(land.geometry, real.regions)
@@ -309,7 +305,31 @@ def test_route_by_country_matches_polygons(real: geodata.GeoData) -> None:
             a, b = declared.get(country, 0.0), from_polygons.get(country, 0.0)
             assert abs(a - b) <= 0.03 * max(a, b) + 6.0, (
                 f"{origin}->{destination} {country}: by_country {a:.1f} km, polygons {b:.1f} km")
+        assert land_km > 0, f"{origin}->{destination} has no land km"
         assert from_polygons.get(regions.UNASSIGNED, 0.0) <= 0.02 * land_km + 5.0
-        compared += 1
-    if compared < 2:
-        pytest.skip(f"only {compared} of the routes {ROUTE_PAIRS} exist in the shipped data")
+
+
+# --------------------------------------------------------------------------- a broken layer
+
+
+@pytest.mark.parametrize("text, cause", [
+    ("{oops", "not readable JSON"),
+    ("", "file is empty"),
+    ("[]", "expected a GeoJSON FeatureCollection, got a JSON array"),
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+])
+def test_a_broken_regions_file_is_a_problem_naming_it(tmp_path: Path, text: str,
+                                                      cause: str) -> None:
+    from corridor._errors import GeodataError
+
+    folder = tmp_path / "g"
+    shutil.copytree(settings.SHIPPED_GEODATA, folder,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    (folder / geodata.REGIONS_FILE).write_text(text, encoding="utf-8")
+    report = geodata.validate(folder)
+    assert len(report.problems) == 1, report.problems
+    problem = report.problems[0]
+    assert problem.file == geodata.REGIONS_FILE and cause in problem.message
+    with pytest.raises(GeodataError) as info:
+        geodata.load(folder)
+    assert info.value.one_line().startswith(f"{folder}/{geodata.REGIONS_FILE}: ")
