@@ -179,3 +179,134 @@ def test_save_then_load_round_trips(tmp_path: Path) -> None:
     assert (tmp_path / "out2" / geodata.LINKS_FILE).read_bytes() == first
     doc = json.loads(first)
     assert doc["features"][0]["geometry"]["coordinates"][0] == list(SHARUR)
+
+
+# --------------------------------------------------------------------------- unreadable files
+
+
+def _file_problems(tmp_path: Path, name: str, raw: bytes) -> list[str]:
+    folder = write_geodata(tmp_path / "g", clean_places(), clean_links())
+    (folder / name).write_bytes(raw)
+    report = geodata.validate(folder)
+    assert report.data is None
+    return [str(p) for p in report.problems]
+
+
+@pytest.mark.parametrize("raw, cause", [
+    (b"", "places.geojson: file is empty"),
+    (b"  \n", "places.geojson: file is empty"),
+    (b'{"type": "FeatureCollection", "features": []}', "places.geojson: features: holds no "
+                                                       "features"),
+    (b'{"type": "FeatureCollection" "features": []}', "places.geojson: not readable JSON: "
+                                                      "Expecting ',' delimiter (line 1, "
+                                                      "column 30)"),
+    (b"[" * 100_000 + b"]" * 100_000, "places.geojson: not readable JSON: nested too deeply"),
+    (b'{"type": "FeatureCollection", "features": ["\xff"]}',
+     "places.geojson: not UTF-8 text (byte 0xff at offset 44)"),
+    (b"[]", "places.geojson: type: expected a GeoJSON FeatureCollection, got a JSON array"),
+    (b'{"type": "Feature"}', "places.geojson: type: expected a GeoJSON FeatureCollection, "
+                             "got type 'Feature'"),
+])
+def test_an_unusable_places_file_is_one_root_cause_without_follow_ons(
+        tmp_path: Path, raw: bytes, cause: str) -> None:
+    # the link's ends cannot be checked against places that could not be read: no
+    # "names no place" follow-on errors
+    assert _file_problems(tmp_path, geodata.PLACES_FILE, raw) == [cause]
+
+
+def test_the_root_cause_comes_first(tmp_path: Path) -> None:
+    links = clean_links()
+    links[0]["properties"]["status"] = "opened"
+    folder = write_geodata(tmp_path / "g", clean_places(), links)
+    (folder / geodata.PLACES_FILE).write_text("", encoding="utf-8")
+    problems = [str(p) for p in geodata.validate(folder).problems]
+    assert problems[0] == "places.geojson: file is empty"
+    assert problems[1:] == ["links.geojson: sharur_nakhchivan: status: unknown value 'opened'; "
+                            f"expected one of {list(geodata.LINK_STATUSES)}"]
+
+
+def test_a_places_file_that_is_a_folder(tmp_path: Path) -> None:
+    folder = write_geodata(tmp_path / "g", clean_places(), clean_links())
+    (folder / geodata.PLACES_FILE).unlink()
+    (folder / geodata.PLACES_FILE).mkdir()
+    problems = [str(p) for p in geodata.validate(folder).problems]
+    assert problems == [f"places.geojson: is a folder, expected a file: "
+                        f"{folder / geodata.PLACES_FILE}"]
+
+
+# --------------------------------------------------------------------------- coordinates
+
+
+@pytest.mark.parametrize("coords, cause", [
+    (["44.97993", "39.55298"], "got '44.97993'"),
+    ([True, 39.5], "got True"),
+    ([None, 39.5], "got None"),
+    ([float("nan"), 39.5], "got nan"),
+    ([float("inf"), 39.5], "got inf"),
+    ([10**400, 39.5], "got a 401-digit integer"),
+    ([44.9], "a position must be [lon, lat]"),
+    ([[44.9, 39.5]], "a position must be [lon, lat], got [[44.9, 39.5]]"),
+])
+def test_coordinates_must_be_finite_numbers(tmp_path: Path, coords: list[Any],
+                                            cause: str) -> None:
+    places = clean_places()
+    places[0]["geometry"]["coordinates"] = coords
+    problems = problems_for(tmp_path, places=places)
+    assert len(problems) == 1 and problems[0].startswith("places.geojson: sharur: geometry: "), \
+        problems
+    assert cause in problems[0], problems
+
+
+def test_a_link_vertex_given_as_strings_is_refused(tmp_path: Path) -> None:
+    links = clean_links()
+    links[0]["geometry"]["coordinates"][1] = [str(c) for c in MIDPOINT]
+    _only(problems_for(tmp_path, links=links), "links.geojson: sharur_nakhchivan: geometry: ",
+          "got '45.2'")
+
+
+def test_a_geometry_that_is_not_an_object(tmp_path: Path) -> None:
+    places = clean_places()
+    places[0]["geometry"] = "POINT (44.9 39.5)"
+    _only(problems_for(tmp_path, places=places), "sharur: geometry: expected a GeoJSON "
+          "geometry object, got a JSON string")
+
+
+def test_a_non_string_id_is_reported_not_a_crash(tmp_path: Path) -> None:
+    places = clean_places()
+    places[0]["properties"]["id"] = ["sharur"]
+    problems = problems_for(tmp_path, places=places)
+    assert problems[0] == "places.geojson: #0: id: expected a string id, got ['sharur']"
+
+
+@pytest.mark.parametrize("value", [True, 0, 1000, 1.5])
+def test_tracks_must_be_a_sane_whole_number(tmp_path: Path, value: Any) -> None:
+    links = clean_links()
+    links[0]["properties"]["tracks"] = value
+    _only(problems_for(tmp_path, links=links), "sharur_nakhchivan: tracks: expected a whole "
+          f"number >= 1, got {value!r}")
+
+
+def test_a_huge_number_in_a_property_is_reported(tmp_path: Path) -> None:
+    links = clean_links()
+    links[0]["properties"]["speed_kmh"] = 10**400
+    _only(problems_for(tmp_path, links=links), "sharur_nakhchivan: speed_kmh: expected a "
+          "positive number")
+
+
+# --------------------------------------------------------------------------- the error
+
+
+def test_geodata_error_is_a_value_error_with_a_one_line_form(tmp_path: Path) -> None:
+    links = clean_links()
+    links[0]["properties"]["status"] = "opened"
+    links[0]["properties"]["mode"] = "train"
+    folder = write_geodata(tmp_path / "g", clean_places(), links)
+    with pytest.raises(ValueError) as info:
+        geodata.load(folder)
+    error = info.value
+    assert isinstance(error, GeodataError) and len(error.problems) == 3
+    line = error.one_line()
+    assert "\n" not in line
+    assert line.startswith(f"{folder}/links.geojson: 3 problems (run 'corridor validate "
+                           f"{folder}' to list them): first: sharur_nakhchivan: ")
+    assert line.endswith(str(error.problems[0]).split(": ", 1)[1])
