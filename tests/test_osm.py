@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 from pathlib import Path
@@ -368,3 +369,83 @@ def test_simplify_for_display_keeps_ends_and_stays_close(tmp_path: Path) -> None
     rounded = osm.simplify_for_display(data.links, tolerance_km=0.05).geometry.iloc[0]
     assert all(round(c, 4) == c for xy in rounded.coords for c in xy)
     assert shapely.hausdorff_distance(after, rounded) <= 1e-4
+
+
+# --------------------------------------------------------------------------- refused inputs
+
+
+def test_an_extract_without_usable_ways_is_refused(tmp_path: Path) -> None:
+    ext = Extract()
+    ext.line(1, 3)
+    ext.way(1, [1, 2, 3], building="yes")  # not a road, railway or ferry
+    with pytest.raises(OsmError, match=r"x\.osm: no usable road, rail or ferry way"):
+        build(ext, tmp_path)
+    ext.ways.clear()
+    with pytest.raises(OsmError, match=r"x\.osm: no usable road, rail or ferry way"):
+        build(ext, tmp_path)
+
+
+def test_a_node_outside_the_lon_lat_range_is_refused(tmp_path: Path) -> None:
+    ext = Extract()
+    ids = ext.line(1, 3)
+    ext.nodes[2] = (200.0, LAT)
+    ext.way(1, ids, highway="primary")
+    with pytest.raises(OsmError, match=r"x\.osm: node 2 has a location outside the valid"):
+        build(ext, tmp_path)
+
+
+@pytest.mark.parametrize("options, cause", [
+    ({"node_index": "bogus"}, "unknown node-location index 'bogus'"),
+    ({"node_index": "sparse_file_array,/nonexistent/dir/idx"}, "cannot use the node-location "
+                                                               "index"),
+    ({"keep_curated_modes": ("plane",)}, "unknown mode(s) 'plane'"),
+    ({"keep_curated_modes": "ferry"}, "must be a list of modes"),
+    ({"min_piece_km": -1.0}, "min-piece length must be a number of km >= 0"),
+    ({"min_piece_km": math.nan}, "min-piece length must be a number of km >= 0"),
+    ({"country": "Azerbaijan"}, "ISO 3166-1 alpha-3"),
+    ({"highway": "autobahn"}, "unknown highway class 'autobahn'"),
+])
+def test_bad_options_raise_osm_error(tmp_path: Path, options: dict[str, Any],
+                                     cause: str) -> None:
+    ext = Extract()
+    ext.way(1, ext.line(1, 3), highway="primary")
+    with pytest.raises(OsmError) as info:
+        build(ext, tmp_path, **options)
+    assert cause in str(info.value) and isinstance(info.value, ValueError)
+
+
+def test_build_folder_refuses_a_non_empty_or_file_out(tmp_path: Path) -> None:
+    extract = small_network(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(OsmError, match="folder exists and is not empty; pass --force"):
+        osm.build_folder(extract, out, country="AZE", progress=False, min_piece_km=0.0)
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    osm.build_folder(extract, out, country="AZE", progress=False, min_piece_km=0.0,
+                     overwrite=True)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert geodata.load(out).links.shape[0] > 0
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    with pytest.raises(OsmError, match="afile: exists and is not a folder"):
+        osm.build_folder(extract, tmp_path / "afile", country="AZE", progress=False)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    osm.build_folder(extract, empty, country="AZE", progress=False, min_piece_km=0.0)
+
+
+def test_cli_osm_build_refuses_bad_flags_in_one_line(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    extract = small_network(tmp_path)
+    base = ["osm", "build", str(extract), "--out", str(tmp_path / "o"), "--no-conflate",
+            "--no-progress"]
+    for extra, cause in ((["--keep-curated", "ferry,plane"], "unknown mode(s) 'plane'"),
+                         (["--highway", "autobahn"], "unknown highway class 'autobahn'"),
+                         (["--snap-km", "-1"], "--snap-km: expected a number of km >= 0"),
+                         (["--min-piece-km", "inf"], "--min-piece-km: expected a number"),
+                         (["--country", "aze"], "--country: expected an ISO 3166-1")):
+        with pytest.raises(SystemExit) if extra[0] != "--highway" else contextlib.nullcontext():
+            assert cli.main([*base, *extra]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and cause in err, err
+    assert not (tmp_path / "o").exists()
