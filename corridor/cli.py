@@ -456,7 +456,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
     except GeodataError as exc:  # ``validate`` lists every problem; here, one line
         print(f"corridor: error: {exc.one_line()}", file=sys.stderr)
         return 2
