@@ -7,4 +7,4 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q -e '.[dev]'
 .venv/bin/ruff check corridor tests scripts benchmarks notebooks
 .venv/bin/mypy corridor
-exec .venv/bin/python -m pytest -q "$@"
+exec .venv/bin/python -m pytest -q --cov --cov-report=term "$@"
