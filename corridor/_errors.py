@@ -71,3 +71,7 @@ class CountryNotFound(CorridorError):
 
 class OsmError(CorridorError):
     """An OpenStreetMap extract cannot be read (missing, truncated, not OSM data) or used."""
+
+
+class ReportError(CorridorError):
+    """A report cannot be made (bad pairs file, unknown format, unusable output folder...)."""
