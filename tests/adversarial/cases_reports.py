@@ -32,6 +32,7 @@ PLACE_NAMES = {
     "tbilisi": "\tTAB & <b>bold</b> | pipe [x](javascript:alert(1))",
 }
 LINK_PAYLOADS = (FORMULAS[0], "+1", "-2", "@SUM(A1)", f"{SCRIPT} {SSTI}", SSTI_BLOCK, SSTI_CODE)
+DESCRIPTION = f"-3 {SCRIPT} {SSTI} | {SSTI_BLOCK}"
 PAIRS = "origin,destination,modes\nbaku,kars,\nnakhchivan,kars,rail\nport_of_aktau,yerevan,\n"
 #: First characters a spreadsheet reads as a formula (OWASP CSV injection).
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -43,11 +44,10 @@ def _no_braces(text: str) -> str:
     return re.sub(r"[{}]", "", text)
 
 
-def _hostile_data(folder: Path, braces: bool = True) -> None:
-    """Give places, links and the ``today`` scenario of ``folder/data`` hostile texts
-    (without ``{`` ``}`` when not ``braces``)."""
+def make_hostile(data: Path, braces: bool = True) -> Path:
+    """Give the places of :data:`PLACE_NAMES`, every link and the ``today`` scenario of the
+    geodata folder ``data`` hostile names (without ``{`` ``}`` when not ``braces``)."""
     keep = (lambda t: t) if braces else _no_braces
-    data = folder / "data"
     places = json.loads((data / "places.geojson").read_text(encoding="utf-8"))
     for feat in places["features"]:
         props = feat["properties"]
@@ -64,9 +64,14 @@ def _hostile_data(folder: Path, braces: bool = True) -> None:
     text = toml.read_text(encoding="utf-8")
     old = re.search(r'\[today\]\ndescription = "[^"]*"', text)
     assert old is not None
-    hostile = keep(f"-3 {SCRIPT} {SSTI} | {SSTI_BLOCK}").replace('"', '\\"')
+    hostile = keep(DESCRIPTION).replace('"', '\\"')
     toml.write_text(text.replace(old.group(0), f'[today]\ndescription = "{hostile}"'),
                     encoding="utf-8")
+    return data
+
+
+def _hostile_data(folder: Path, braces: bool = True) -> None:
+    make_hostile(folder / "data", braces)
     (folder / "pairs.csv").write_text(PAIRS, encoding="utf-8")
 
 
@@ -117,7 +122,7 @@ def _check_json(folder: Path, outcome: Outcome) -> None:
     doc = json.loads((_out(folder) / "report.json").read_text(encoding="utf-8"))
     pairs = [(p["origin"], p["destination"]) for p in doc["pairs"]]
     assert pairs[0] == (FORMULAS[0], f"{SCRIPT} {SSTI}"), pairs  # data stays data
-    assert doc["scenarios"][0]["description"].startswith(f"-3 {SCRIPT} {SSTI}")
+    assert doc["scenarios"][0]["description"] == DESCRIPTION
 
 
 def _check_html(folder: Path, outcome: Outcome) -> None:
