@@ -139,7 +139,7 @@ def atomic_write_folder(folder: str | os.PathLike[str], files: Mapping[str, byte
     Returns
     -------
     list of Path
-        The files written, sorted.
+        The files written, sorted, under ``folder`` as given.
 
     Raises
     ------
@@ -148,7 +148,7 @@ def atomic_write_folder(folder: str | os.PathLike[str], files: Mapping[str, byte
     OSError
         When writing fails; nothing has changed then.
     """
-    dest = Path(folder)
+    dest = Path(os.path.abspath(folder))
     if dest.is_symlink():
         dest = dest.resolve()
     names = sorted(files)
@@ -167,7 +167,7 @@ def atomic_write_folder(folder: str | os.PathLike[str], files: Mapping[str, byte
         with contextlib.suppress(OSError):
             shutil.rmtree(tmp)
         raise
-    return [dest.joinpath(*rel.parts) for rel in rels]
+    return [Path(folder).joinpath(*rel.parts) for rel in rels]
 
 
 # --------------------------------------------------------------------------- CSV

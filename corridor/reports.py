@@ -1219,6 +1219,10 @@ _REPORT_FILE = re.compile(r"report\.(md|html|json)|csv/[^/]+\.csv|(csv/)?\.[^/]+
 
 def _check_out(folder: Path) -> None:
     """Refuse an output folder that is a file or holds files that are not a report's."""
+    here = Path.cwd().resolve()
+    if folder.resolve() in (here, *here.parents):
+        raise ReportError(f"output folder {folder} is the current folder or holds it; "
+                          "choose a new folder for --out")
     if not folder.exists():
         return
     if not folder.is_dir():

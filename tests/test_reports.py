@@ -587,3 +587,16 @@ def test_folder_with_other_files_is_refused(toy_report: reports.Report,
     (tmp_path / "file").write_bytes(b"x")
     with pytest.raises(reports.ReportError, match="not a folder"):
         reports.write(toy_report, tmp_path / "file", ["md"])
+
+
+def test_current_folder_is_refused(toy_report: reports.Report, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Swapping the current folder (or one holding it) would pull it from under the user."""
+    inner = tmp_path / "work"
+    inner.mkdir()
+    monkeypatch.chdir(inner)
+    for out in (".", str(inner), str(tmp_path)):
+        with pytest.raises(reports.ReportError, match="current folder"):
+            reports.write(toy_report, out, ["md"])
+    assert list(inner.iterdir()) == [] and [p.name for p in tmp_path.iterdir()] == ["work"]
+    assert reports.write(toy_report, "sub/r", ["md"]) == [Path("sub/r/report.md")]
