@@ -103,3 +103,7 @@ class CountryNotFound(CorridorError, LookupError):
 class OsmError(CorridorError, ValueError):
     """An OpenStreetMap extract cannot be read (missing, truncated, not OSM data) or used, or
     a build option is invalid (also a ``ValueError``: the input, not the system, is at fault)."""
+
+
+class ReportError(CorridorError, ValueError):
+    """A report cannot be made (bad pairs file, unknown format, unusable output folder...)."""

@@ -3,9 +3,14 @@
 :func:`build` computes a :class:`Report` — for each scenario the routes of the OD pairs and
 the connectivity measures of :mod:`corridor.analysis`, and optionally the comparison of two
 scenarios — and :func:`write` renders it as Markdown, self-contained HTML, CSV (one file per
-table) and JSON. Rendering is pure: the same report gives byte-identical files, and all files
-are rendered in memory before any is written (each atomically), so a failed run leaves no
-partial report.
+table) and JSON. Rendering is pure: the same report gives byte-identical files; all files
+are rendered in memory, then written into a temporary folder that replaces the output folder
+in one step, so a failed run leaves the old report as it was.
+
+Data never becomes code: the HTML and Markdown come from the templates in
+``corridor/templates`` (jinja2, HTML autoescaped), with the data passed only as variables;
+Markdown escapes HTML and table characters of the data; CSV cells that a spreadsheet would
+run as formulas get a leading ``'`` (:func:`corridor._io.csv_cell`).
 
 Examples
 --------
@@ -17,22 +22,24 @@ Examples
 from __future__ import annotations
 
 import csv
-import html
+import functools
 import io
 import json
 import math
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import networkx as nx
 
 from corridor import analysis, geodata, routing, settings
 from corridor import scenarios as scenario_mod
-from corridor._errors import CorridorError, NoRoute
-from corridor._io import atomic_write_bytes
+from corridor._errors import AmbiguousPlace, NoRoute, PlaceNotFound, ReportError
+from corridor._io import atomic_write_folder, csv_text
 
 #: File of the default origin–destination pairs in a geodata folder.
 OD_PAIRS_FILE = "od_pairs.csv"
@@ -48,10 +55,10 @@ MAX_MAPS = 3
 TOP_CRITICAL = 10
 #: Separators accepted in the ``modes`` column of a pairs file.
 _MODE_SEPARATORS = ("+", ";", "|", " ", "/")
-
-
-class ReportError(CorridorError):
-    """A report cannot be made (bad pairs file, unknown format...)."""
+#: Longest cell of a pairs file (place names and ids are far shorter).
+MAX_PAIRS_CELL = 200
+#: Columns of a pairs file, in order (``modes`` is optional).
+PAIRS_COLUMNS = ("origin", "destination", "modes")
 
 
 # --------------------------------------------------------------------------- OD pairs
@@ -72,6 +79,8 @@ class OdPair:
     origin: str
     destination: str
     modes: tuple[str, ...] | None = None
+    #: Line of the pairs file it was read from (for error messages; not compared).
+    line: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def modes_label(self) -> str:
@@ -100,10 +109,11 @@ def parse_modes(text: str | None) -> tuple[str, ...] | None:
 
 
 def read_pairs(path: str | os.PathLike[str]) -> list[OdPair]:
-    """Read OD pairs from a CSV file with columns ``origin,destination[,modes]``.
+    """Read OD pairs from a UTF-8 CSV file with columns ``origin,destination[,modes]``.
 
-    A header row is optional (recognised by ``origin`` in the first cell); blank lines and
-    lines starting with ``#`` are skipped.
+    A header row is optional (recognised by ``origin`` in its first cell; it must then name
+    the columns in that order); blank lines and lines starting with ``#`` are skipped; a
+    byte-order mark and CRLF line ends are fine.
 
     Parameters
     ----------
@@ -113,35 +123,70 @@ def read_pairs(path: str | os.PathLike[str]) -> list[OdPair]:
     Returns
     -------
     list of OdPair
-        In file order.
+        In file order, each with the line it came from.
 
     Raises
     ------
     ReportError
-        When the file cannot be read or a row is malformed (the message gives the line).
+        When the file cannot be read, is not UTF-8, is empty or a row is malformed; the
+        message names the file and the line.
     """
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        raw = p.read_bytes()
     except OSError as exc:
-        raise ReportError(f"cannot read pairs file {p}: {exc}") from exc
+        raise ReportError(f"cannot read pairs file {p}: {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ReportError(f"{p}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the "
+                          "pairs file as UTF-8") from None
     pairs = []
-    for lineno, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header_allowed = True
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise ReportError(f"{p}:{reader.line_num}: unreadable CSV row ({exc})") from None
+        line = reader.line_num
         cells = [c.strip() for c in row]
         if not cells or not any(cells) or cells[0].startswith("#"):
             continue
-        if lineno == 1 and cells[0].lower() == "origin":
+        _check_cells(p, line, cells)
+        if header_allowed and cells[0].lower() == "origin":
+            header_allowed = False
+            names = tuple(c.lower() for c in cells)
+            if names not in (PAIRS_COLUMNS[:2], PAIRS_COLUMNS):
+                raise ReportError(f"{p}:{line}: header must be origin,destination[,modes], "
+                                  f"got {','.join(cells)}")
             continue
+        header_allowed = False
         if len(cells) < 2 or not cells[0] or not cells[1] or len(cells) > 3:
-            raise ReportError(f"{p}:{lineno}: expected origin,destination[,modes], got {row}")
+            raise ReportError(f"{p}:{line}: expected origin,destination[,modes], got "
+                              f"{len(cells)} cell(s): {','.join(cells)}")
         try:
             modes = parse_modes(cells[2] if len(cells) == 3 else None)
         except ReportError as exc:
-            raise ReportError(f"{p}:{lineno}: {exc}") from exc
-        pairs.append(OdPair(cells[0], cells[1], modes))
+            raise ReportError(f"{p}:{line}: {exc}") from exc
+        pairs.append(OdPair(cells[0], cells[1], modes, line=line))
     if not pairs:
         raise ReportError(f"{p}: no origin,destination pairs found")
     return pairs
+
+
+def _check_cells(path: Path, line: int, cells: Sequence[str]) -> None:
+    """Reject over-long cells and control characters in a row of a pairs file."""
+    for cell in cells:
+        if len(cell) > MAX_PAIRS_CELL:
+            raise ReportError(f"{path}:{line}: a cell of {len(cell):,} characters (place "
+                              f"names and modes have at most {MAX_PAIRS_CELL})")
+        bad = next((ch for ch in cell if ord(ch) < 32 or ord(ch) == 127), None)
+        if bad is not None:
+            raise ReportError(f"{path}:{line}: control character {bad!r} in {cell!r}")
 
 
 def default_pairs_path(data: geodata.GeoData | None = None) -> Path:
@@ -359,9 +404,20 @@ def connectivity(cuts: analysis.ScenarioCuts, od: Sequence[analysis.OdSpec]) -> 
     )
 
 
-def _resolve(data: geodata.GeoData, pairs: Sequence[OdPair]) -> list[tuple[str, str]]:
-    return [(routing.find_place(p.origin, data), routing.find_place(p.destination, data))
-            for p in pairs]
+def _resolve(data: geodata.GeoData, pairs: Sequence[OdPair],
+             source: Path | None = None) -> list[tuple[str, str]]:
+    """Place ids of the pairs; an unknown or ambiguous place of a pairs file ``source`` is a
+    :class:`ReportError` naming the file and line."""
+    ids = []
+    for p in pairs:
+        try:
+            ids.append((routing.find_place(p.origin, data),
+                        routing.find_place(p.destination, data)))
+        except (PlaceNotFound, AmbiguousPlace) as exc:
+            if source is None or p.line is None:
+                raise
+            raise ReportError(f"{source}:{p.line}: {exc}") from exc
+    return ids
 
 
 def build(
@@ -400,10 +456,12 @@ def build(
     Raises
     ------
     ReportError, ScenarioError, PlaceNotFound, AmbiguousPlace, GeodataError
-        On bad inputs; nothing has been written.
+        On bad inputs; nothing has been written. An unknown or ambiguous place in a pairs
+        file is a ReportError naming the file and line.
     """
     if data is None:
         data = geodata.load()
+    source: Path | None = None
     if pairs is None or isinstance(pairs, str | os.PathLike):
         source = Path(pairs) if pairs is not None else default_pairs_path(data)
         pair_list = read_pairs(source)
@@ -417,7 +475,7 @@ def build(
     if not names:
         raise ReportError("no scenario given")
     scens = [scenario_mod.get(n, scenarios_file, geodata_dir=data.path) for n in names]
-    ids = _resolve(data, pair_list)
+    ids = _resolve(data, pair_list, source)
     # show the places' names whatever spelling or id the pairs file used
     pair_list = [OdPair(short_name(data.places.at[o, "name"]),
                         short_name(data.places.at[d, "name"]), p.modes)
@@ -874,34 +932,37 @@ def to_json(report: Report) -> str:
 
 
 def to_csv(report: Report) -> dict[str, str]:
-    """Return ``{file name: CSV text}``, one file per table (the comparison only with one)."""
+    """Return ``{file name: CSV text}``, one file per table (the comparison only with one).
+
+    Text cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``...)
+    get a leading ``'``; numbers stay numbers (see :func:`corridor._io.csv_cell`).
+    """
     out = {}
     for stem, fn in TABLES.items():
         if stem in ("comparison", "connectivity_comparison") and report.comparison is None:
             continue
         header, rows = fn(report)
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        out[f"{stem}.csv"] = buf.getvalue()
+        out[f"{stem}.csv"] = csv_text(header, rows, numeric=_NUMERIC)
     return out
 
 
 # --------------------------------------------------------------------------- Markdown
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+#: Characters of the data that Markdown would read as markup: backslash-escaped.
+_MD_SPECIAL = re.compile(r"([\\`|\[\]])")
 
 
-def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    if not rows:
-        return "_none_\n"
-    lines = ["| " + " | ".join(_md_cell(h) for h in header) + " |",
-             "|" + "|".join(" --- " for _ in header) + "|"]
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+def md_escape(value: Any) -> str:
+    """Return ``value`` as Markdown text that shows it literally (inline or in a table cell).
+
+    ``&``, ``<`` and ``>`` become entities (Markdown renderers pass HTML through), ``\\``,
+    `````, ``|``, ``[`` and ``]`` are backslash-escaped (code spans, table cells, links) and
+    line breaks and tabs become spaces.
+    """
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"[\r\n\t]+", " ", text)
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _sections(report: Report) -> list[tuple[str, str, Table]]:
@@ -977,37 +1038,47 @@ def _compact_failures(report: Report) -> Table:
     return header, rows
 
 
+def _template_vars(report: Report) -> dict[str, Any]:
+    """The variables the Markdown and HTML templates share (all of them data)."""
+    return {
+        "names": ", ".join(sc.name for sc in report.scenarios),
+        "n_pairs": len(report.pairs),
+        "pairs_source": report.pairs_source,
+        "geodata": report.geodata_summary,
+        "scenarios": [{"name": sc.name, "description": sc.description}
+                      for sc in report.scenarios],
+        "definitions": list(definitions().items()),
+    }
+
+
+@functools.cache
+def _templates(kind: str) -> jinja2.Environment:
+    """The jinja2 environment of the ``html`` (autoescaped) or ``md`` templates.
+
+    The templates are package files; data only ever reaches them as variables. Undefined
+    variables are errors. In the Markdown one every ``{{ value }}`` goes through
+    :func:`md_escape`.
+    """
+    loader = jinja2.PackageLoader("corridor", "templates")
+    if kind == "html":
+        return jinja2.Environment(loader=loader, autoescape=True,
+                                  undefined=jinja2.StrictUndefined, trim_blocks=True,
+                                  lstrip_blocks=True, keep_trailing_newline=True)
+    return jinja2.Environment(loader=loader, autoescape=False, finalize=md_escape,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True,
+                              lstrip_blocks=True, keep_trailing_newline=True)
+
+
 def to_markdown(report: Report) -> str:
-    """Return the report as Markdown (GitHub-flavoured tables)."""
-    names = ", ".join(sc.name for sc in report.scenarios)
-    parts = [
-        "# corridor report\n",
-        f"Scenarios: {names}. Pairs: {len(report.pairs)} from `{report.pairs_source}`. "
-        f"Geodata: {report.geodata_summary}.\n",
-        "Units: km (geodesic), hours. Saved = base minus other (negative: worse).\n",
-    ]
-    for sc in report.scenarios:
-        parts.append(f"- **{sc.name}**: {sc.description}\n")
-    for _, title, (header, rows) in _sections(report):
-        parts.append(f"\n## {title}\n\n{_md_table(header, rows)}")
-    parts.append("\n## Definitions\n\n")
-    parts += [f"- **{key}**: {text}\n" for key, text in definitions().items()]
-    return "".join(parts)
+    """Return the report as Markdown (GitHub-flavoured tables; data escaped by
+    :func:`md_escape`)."""
+    sections = [{"title": title, "header": header, "rows": rows}
+                for _, title, (header, rows) in _sections(report)]
+    return _templates("md").get_template("report.md.j2").render(
+        sections=sections, **_template_vars(report))
 
 
 # --------------------------------------------------------------------------- HTML
-
-_CSS = """
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;
-max-width:1200px;padding:0 16px 40px;color:#222}
-h1{margin:18px 0 4px}h2{margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:3px}
-table{border-collapse:collapse;margin:6px 0 12px;font-size:13px}
-th,td{border:1px solid #ccc;padding:3px 7px;text-align:left;vertical-align:top}
-th{background:#f2f2f2}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.meta{color:#555}.map{width:100%;height:560px;border:1px solid #bbb}
-.legend span{display:inline-block;width:26px;height:8px;margin:0 4px 0 12px}
-.charts svg{max-width:100%;height:auto}.scroll{overflow-x:auto;max-width:100%}
-"""
 
 _NUMERIC = {"length_km", "time_h", "rail_km", "road_km", "ferry_km", "border_crossings",
             "gauge_breaks", "transfers", "not_operating_km", "not_operating_share",
@@ -1017,24 +1088,47 @@ _NUMERIC = {"length_km", "time_h", "rail_km", "road_km", "ferry_km", "border_cro
             "rail+ferry_paths", "road+ferry_paths", "all_paths"}
 
 
-def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]], anchor: str) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    if not rows:
-        return (f'<div class="scroll"><table id="table-{anchor}" class="report-table"><thead>'
-                f'<tr>{head}</tr></thead><tbody><tr class="empty"><td colspan="{len(header)}">'
-                "<em>none</em></td></tr></tbody></table></div>\n")
-    body = []
-    for row in rows:
-        cells = "".join(
-            f'<td class="num">{html.escape(c)}</td>' if h in _NUMERIC
-            else f"<td>{html.escape(c)}</td>" for h, c in zip(header, row, strict=True))
-        body.append(f"<tr>{cells}</tr>")
-    return (f'<div class="scroll"><table id="table-{anchor}" class="report-table"><thead><tr>'
-            f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>\n")
-
-
 _SERIES_COLORS = ("#4575b4", "#d73027", "#1a9850", "#984ea3", "#ff7f00", "#a65628", "#f781bf",
                   "#999999")
+
+
+def chart_data(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[
+        float | None]]], unit: str) -> dict[str, Any]:
+    """Return the layout of a horizontal grouped bar chart (what ``chart.svg.j2`` draws).
+
+    Parameters are those of :func:`bar_chart_svg`; coordinates and numbers come back as
+    formatted text, the title, labels and series names as given (the template escapes them).
+    """
+    bar_h, gap, left, right, top = 11, 9, 230, 90, 44
+    width = 900
+    group_h = bar_h * len(series) + gap
+    height = top + group_h * len(labels) + 10
+    values = [v for _, vs in series for v in vs if v is not None]
+    vmax = max(values, default=1.0) or 1.0
+    scale = (width - left - right) / vmax
+    legend = []
+    x = left
+    for k, (name, _) in enumerate(series):
+        legend.append({"x": x, "text_x": x + 16, "name": name,
+                       "color": _SERIES_COLORS[k % len(_SERIES_COLORS)]})
+        x += 24 + 7 * len(name)
+    groups = []
+    for i, label in enumerate(labels):
+        y0 = top + i * group_h
+        bars = []
+        for k, (_, vs) in enumerate(series):
+            v, y = vs[i], y0 + k * bar_h
+            bar: dict[str, Any] = {"y": y, "text_y": y + bar_h - 2, "width": None}
+            if v is not None:
+                w = max(v * scale, 0.5)
+                bar.update(width=f"{w:.1f}", text_x=f"{left + w + 4:.1f}", text=f"{v:,.1f}",
+                           tip=f"{v:,.1f} {unit}",
+                           color=_SERIES_COLORS[k % len(_SERIES_COLORS)])
+            bars.append(bar)
+        groups.append({"y": f"{y0 + group_h / 2:.1f}", "label": label, "bars": bars})
+    return {"title": title, "width": width, "height": height, "left": left,
+            "label_x": left - 6, "none_x": left + 3, "bar_height": bar_h - 2,
+            "legend": legend, "groups": groups}
 
 
 def bar_chart_svg(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[
@@ -1056,94 +1150,39 @@ def bar_chart_svg(title: str, labels: Sequence[str], series: Sequence[tuple[str,
     Returns
     -------
     str
-        An ``<svg>`` element; the same inputs give the same text.
+        An ``<svg>`` element (from the autoescaped ``chart.svg.j2``); the same inputs give
+        the same text.
     """
-    bar_h, gap, left, right, top = 11, 9, 230, 90, 44
-    width = 900
-    group_h = bar_h * len(series) + gap
-    height = top + group_h * len(labels) + 10
-    values = [v for _, vs in series for v in vs if v is not None]
-    vmax = max(values, default=1.0) or 1.0
-    scale = (width - left - right) / vmax
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
-           f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-           f'aria-label="{html.escape(title)}" font-family="sans-serif" font-size="11">',
-           f'<text x="0" y="16" font-size="14" font-weight="bold">{html.escape(title)}</text>']
-    x = left
-    for k, (name, _) in enumerate(series):
-        color = _SERIES_COLORS[k % len(_SERIES_COLORS)]
-        out.append(f'<rect x="{x}" y="26" width="12" height="10" fill="{color}"/>'
-                   f'<text x="{x + 16}" y="35">{html.escape(name)}</text>')
-        x += 24 + 7 * len(name)
-    for i, label in enumerate(labels):
-        y0 = top + i * group_h
-        out.append(f'<text x="{left - 6}" y="{y0 + group_h / 2:.1f}" text-anchor="end">'
-                   f"{html.escape(label)}</text>")
-        for k, (_, vs) in enumerate(series):
-            v = vs[i]
-            y = y0 + k * bar_h
-            color = _SERIES_COLORS[k % len(_SERIES_COLORS)]
-            if v is None:
-                out.append(f'<text x="{left + 3}" y="{y + bar_h - 2}" fill="#888">no route</text>')
-                continue
-            w = max(v * scale, 0.5)
-            out.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" '
-                       f'fill="{color}"><title>{html.escape(f"{v:,.1f} {unit}")}</title></rect>'
-                       f'<text x="{left + w + 4:.1f}" y="{y + bar_h - 2}">{v:,.1f}</text>')
-    out.append("</svg>")
-    return "".join(out)
+    macro = _templates("html").get_template("chart.svg.j2").module.bar_chart  # type: ignore[attr-defined]
+    return str(macro(chart_data(title, labels, series, unit)))
 
 
-def _charts(report: Report) -> str:
+def _charts(report: Report) -> list[dict[str, Any]]:
     labels = [p.label for p in report.pairs]
     charts = []
     for attr, title, unit in (("time_h", "Hours per route", "h"),
                               ("length_km", "Kilometres per route", "km")):
         series = [(sc.name, [getattr(r, attr) for r in sc.routes]) for sc in report.scenarios]
-        charts.append(bar_chart_svg(f"{title} per scenario", labels, series, unit))
-    return '<div class="charts">' + "".join(charts) + "</div>\n"
+        charts.append(chart_data(f"{title} per scenario", labels, series, unit))
+    return charts
 
 
 def to_html(report: Report) -> str:
-    """Return the report as one self-contained HTML page (tables, charts, scenario maps)."""
-    names = ", ".join(sc.name for sc in report.scenarios)
-    body = [
-        "<h1>corridor report</h1>",
-        f'<p class="meta">Scenarios: {html.escape(names)}. Pairs: {len(report.pairs)} from '
-        f"<code>{html.escape(report.pairs_source)}</code>. Geodata: "
-        f"{html.escape(report.geodata_summary)}. Units: km (geodesic), hours; saved = base "
-        "minus other.</p>",
-        "<ul>" + "".join(f"<li><b>{html.escape(sc.name)}</b>: {html.escape(sc.description)}</li>"
-                         for sc in report.scenarios) + "</ul>",
-    ]
-    for anchor, title, (header, rows) in _sections(report):
-        body.append(f'<h2 id="{anchor}">{html.escape(title)}</h2>')
-        body.append(_html_table(header, rows, anchor))
-        if anchor == "routes":
-            body.append(_charts(report))
-    if report.maps:
-        body.append('<h2 id="maps">Scenario maps with criticality</h2>')
-        legend = "".join(
-            f'<span style="background:{c}"></span>{html.escape(t)}' for c, t in zip(
-                CRITICALITY_COLORS,
-                ("small rise", "medium rise", "large rise", "cut disconnects a pair"),
-                strict=True))
-        body.append(f'<p class="legend">Links coloured by criticality:{legend}</p>')
-        others = [sc.name for sc in report.scenarios if sc.name not in report.maps]
-        if others:
-            body.append(f"<p>Maps of the other scenarios ({html.escape(', '.join(others))}): "
-                        "<code>corridor map --scenario NAME</code>.</p>")
-        for name, page in report.maps.items():
-            body.append(f"<h3>{html.escape(name)}</h3>")
-            body.append(f'<iframe class="map" id="map-{html.escape(name)}" '
-                        f'title="map of scenario {html.escape(name)}" '
-                        f'srcdoc="{html.escape(page, quote=True)}"></iframe>')
-    body.append('<h2 id="definitions">Definitions</h2><dl>' + "".join(
-        f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in definitions().items())
-        + "</dl>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>corridor report: {html.escape(names)}</title>"
-            f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
+    """Return the report as one self-contained HTML page (tables, charts, scenario maps).
+
+    Rendered from the autoescaped template ``report.html.j2``: every text of the data is
+    escaped; a scenario map is the ``srcdoc`` of an ``iframe`` (escaped as an attribute).
+    """
+    sections = [{"anchor": anchor, "title": title, "header": header,
+                 "rows": [[(c, h in _NUMERIC) for h, c in zip(header, row, strict=True)]
+                          for row in rows]}
+                for anchor, title, (header, rows) in _sections(report)]
+    others = [sc.name for sc in report.scenarios if sc.name not in report.maps]
+    legend = list(zip(CRITICALITY_COLORS, ("small rise", "medium rise", "large rise",
+                                           "cut disconnects a pair"), strict=True))
+    return _templates("html").get_template("report.html.j2").render(
+        sections=sections, charts=_charts(report), maps=list(report.maps.items()),
+        other_maps=", ".join(others), legend=legend, **_template_vars(report))
 
 
 # --------------------------------------------------------------------------- writing
@@ -1174,22 +1213,54 @@ def render(report: Report, formats: Iterable[str] = FORMATS) -> dict[str, bytes]
     return files
 
 
+#: Files a report folder may hold (anything else there is the user's: never replaced).
+_REPORT_FILE = re.compile(r"report\.(md|html|json)|csv/[^/]+\.csv|(csv/)?\.[^/]+\.tmp")
+
+
+def _check_out(folder: Path) -> None:
+    """Refuse an output folder that is a file or holds files that are not a report's."""
+    here = Path.cwd().resolve()
+    if folder.resolve() in (here, *here.parents):
+        raise ReportError(f"output folder {folder} is the current folder or holds it; "
+                          "choose a new folder for --out")
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise ReportError(f"output folder {folder} exists and is not a folder")
+    foreign = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                     if not p.is_dir() and not _REPORT_FILE.fullmatch(
+                         p.relative_to(folder).as_posix()))
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3
+                                          else "")
+        raise ReportError(f"output folder {folder} holds files that are not part of a "
+                          f"report ({shown}); choose another --out or move them away")
+
+
 def write(report: Report, out: str | os.PathLike[str] = DEFAULT_OUT,
           formats: Iterable[str] = FORMATS) -> list[Path]:
-    """Render the report and write its files into ``out`` (each file atomically).
+    """Render the report and make ``out`` hold its files, all at once.
 
-    Everything is rendered before the first file is written, so an error while computing
-    or rendering leaves ``out`` untouched; each file is replaced atomically, so no file is
-    ever half-written.
+    Everything is rendered first, then written into a temporary folder beside ``out``
+    that replaces ``out`` in one step (:func:`corridor._io.atomic_write_folder`): on any
+    failure ``out`` keeps the old report, byte for byte, and no temporary file stays. The
+    new folder holds only the new report (files of another format from an earlier run are
+    gone). ``out`` must not hold files that are not a report's.
 
     Returns
     -------
     list of Path
         The files written, sorted.
+
+    Raises
+    ------
+    ReportError
+        When a format is unknown, or ``out`` is a file or holds other files.
     """
-    files = render(report, formats)
     folder = Path(out)
-    return [atomic_write_bytes(folder / name, data) for name, data in sorted(files.items())]
+    _check_out(folder)
+    files = render(report, formats)
+    return atomic_write_folder(folder, files)
 
 
 def run(scenarios: Sequence[str] | None = None, *, compare: str | None = None,
@@ -1218,6 +1289,7 @@ def run(scenarios: Sequence[str] | None = None, *, compare: str | None = None,
         The files written and the summary lines to print (:func:`summary_lines`).
     """
     chosen = list(formats) if formats is not None else list(FORMATS)
+    _check_out(Path(out))  # before the work: a folder that cannot take the report
     data = geodata.load(geodata_dir)
     report = build(scenarios or ("today",), compare=compare, pairs=pairs, data=data,
                    maps="html" in chosen, scenarios_file=scenarios_file)

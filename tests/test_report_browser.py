@@ -2,7 +2,8 @@
 
 It must load with no console error and no network request, and show its tables, its charts
 and, inside each scenario's frame, a Leaflet map with the network and the criticality overlay.
-A screenshot is kept in ``tests/artifacts/report.png``.
+A screenshot is kept in ``tests/artifacts/report.png``. A report of data whose names carry
+template syntax, a script and formulas shows them as text.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import toy_corridor
+from adversarial import cases_reports as hostile_names
 from browser import Browser, artifact_path, browser_session
 
 from corridor import geodata, reports
@@ -64,3 +67,32 @@ def test_report_loads_offline_without_errors(chrome: Browser,
     assert chrome.console_errors() == []
     assert chrome.network_requests() == []
     assert chrome.dialogs() == []
+
+
+def test_hostile_names_are_shown_as_text(chrome: Browser, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Place, link and scenario texts carrying template syntax, a script and formulas: the
+    page shows them literally, runs no script of theirs and evaluates no template."""
+    monkeypatch.chdir(tmp_path)  # where a {{ ...os.system('touch pwned') }} would land
+    data = hostile_names.make_hostile(toy_corridor.write(tmp_path / "geodata"))
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(hostile_names.PAIRS, encoding="utf-8")
+    # no maps: template syntax in place names is maps.py's to escape (another branch)
+    report = reports.build(["today"], compare="tripp", pairs=pairs, data=geodata.load(data),
+                           maps=False)
+    reports.write(report, tmp_path / "out", ["html"])
+    chrome.open(tmp_path / "out" / "report.html", wait_for="table.report-table")
+    body = chrome.run("return document.body.innerText;")
+    assert "1337" not in body and "LOOPLOOP" not in body
+    routes = chrome.texts("#table-routes tbody td")
+    for pair in report.pairs:
+        assert pair.origin in routes and pair.destination in routes, pair
+    assert hostile_names.FORMULAS[0] in routes and "+1" in routes
+    assert any(hostile_names.SCRIPT in t and hostile_names.SSTI in t for t in routes)
+    assert hostile_names.DESCRIPTION in chrome.texts("ul li")[0]
+    labels = chrome.texts("svg.chart text")
+    assert any(hostile_names.SCRIPT in t for t in labels)
+    assert chrome.count("script") == 0 and chrome.count("b") == len(report.scenarios)
+    assert chrome.dialogs() == []
+    assert chrome.console_errors() == []
+    assert not (tmp_path / hostile_names.CANARY).exists()

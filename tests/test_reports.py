@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import toy_corridor
+from adversarial import cases_reports as hostile_names
 
-from corridor import _io, analysis, cli, geodata, network, reports, routing, scenarios
+from corridor import _errors, _io, analysis, cli, geodata, network, reports, routing, scenarios
 from corridor._errors import NoRoute
 
 TOY_PAIRS_CSV = """origin,destination,modes
@@ -165,7 +169,11 @@ def test_real_connectivity_facts(real_report: reports.Report) -> None:
     for name in ("today", "tripp"):
         crit = real_report.scenario(name).connectivity.criticality
         assert len(crit) >= 5
-        assert crit == analysis.rank_criticality(crit)
+        # ranked as documented: most pairs disconnected first, then the largest rise
+        for a, b in itertools.pairwise(crit):
+            assert len(a.disconnected) >= len(b.disconnected), (a.link_id, b.link_id)
+            if len(a.disconnected) == len(b.disconnected):
+                assert a.rise_h >= b.rise_h - 1e-6, (a.link_id, b.link_id)
 
 
 def test_real_report_connectivity_is_the_analysis_of_the_scenario_graph(
@@ -334,9 +342,8 @@ def test_failed_write_leaves_no_partial_file(toy_dir: Path, toy_report: reports.
     with pytest.raises(OSError, match="disk full"):
         reports.write(other, out, ["md", "json"])
     files = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(files) == set(before)  # no temporary file left behind
-    for name, data in files.items():  # each file whole: the old one or the new one
-        assert data in (before[name], new[name])
+    assert files == before  # the old report, whole: no new file mixed in, no temp file
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
 
 def test_cli_default_writes_into_corridor_report(toy_dir: Path, tmp_path: Path,
@@ -362,3 +369,234 @@ def test_cli_rejects_unknown_format(toy_dir: Path, tmp_path: Path,
     assert exc.value.code == 2
     assert "pdf" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+# --------------------------------------------------------------------------- hostile data
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> reports.Report:
+    """The toy network whose place, link and scenario texts carry template syntax, HTML,
+    Markdown and spreadsheet formulas (tests/adversarial/cases_reports.py)."""
+    folder = tmp_path_factory.mktemp("hostile")
+    data = hostile_names.make_hostile(toy_corridor.write(folder / "geodata"))
+    pairs = folder / "pairs.csv"
+    pairs.write_text(hostile_names.PAIRS, encoding="utf-8")
+    return reports.build(["today"], compare="tripp", pairs=pairs, data=geodata.load(data),
+                         maps=False)
+
+
+def hostile_texts(report: reports.Report) -> list[str]:
+    """The hostile texts every table format must show: place and link names."""
+    names = [p.origin for p in report.pairs] + [p.destination for p in report.pairs]
+    assert hostile_names.FORMULAS[0] in names and "+1" in names
+    links = {report.links[c.link_id].name for sc in report.scenarios
+             for c in sc.connectivity.criticality[:reports.TOP_CRITICAL]}
+    assert len(links) >= 3
+    return [*names, *links]
+
+
+class _Text(HTMLParser):
+    """The text of a page (what a browser shows) and the tags it holds."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_shows_hostile_data_as_text(hostile: reports.Report) -> None:
+    page = reports.to_html(hostile)
+    assert "1337" not in page and "LOOPLOOP" not in page  # no template ran on the data
+    parsed = _Text()
+    parsed.feed(page)
+    shown = "".join(parsed.text)
+    for text in [*hostile_texts(hostile), hostile_names.DESCRIPTION]:
+        assert text in shown, text
+    assert hostile_names.SSTI in shown and hostile_names.SCRIPT in shown
+    assert "script" not in parsed.tags
+    assert parsed.tags.count("b") == len(hostile.scenarios)  # only the scenario names
+    # the charts: the pair labels as SVG text, the SVG still valid XML
+    svg = page[page.index("<svg"):page.index("</svg>") + 6]
+    root = ET.fromstring(svg)
+    labels = "".join(root.itertext())
+    assert hostile_names.FORMULAS[0] in labels and hostile_names.SCRIPT in labels
+
+
+def test_markdown_escapes_hostile_data(hostile: reports.Report) -> None:
+    md = reports.to_markdown(hostile)
+    assert "1337" not in md and "LOOPLOOP" not in md
+    assert "<script" not in md and "<b>" not in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+    assert not re.search(r"(?<!\\)\]\(javascript:", md)  # no link from the data
+    assert "\\[x\\](javascript:alert(1))" in md
+    assert hostile_names.SSTI in md
+    # every table row has its header's number of cells: | in the data is escaped
+    width = None
+    for line in md.splitlines():
+        if not line.startswith("|"):
+            width = None
+            continue
+        cells = len(re.findall(r"(?<!\\)\|", line))
+        width = width or cells
+        assert cells == width, line
+
+
+def test_md_escape_shows_text_literally() -> None:
+    assert reports.md_escape("a|b\nc<d>&e [f](g) `h` \\i") == \
+        "a\\|b c&lt;d&gt;&amp;e \\[f\\](g) \\`h\\` \\\\i"
+
+
+def test_csv_cells_are_neutralised_and_numbers_stay(hostile: reports.Report) -> None:
+    files = reports.to_csv(hostile)
+    seen = set()
+    for name, text in files.items():
+        rows = list(csv.reader(io.StringIO(text)))
+        header = rows[0]
+        for row in rows[1:]:
+            for column, cell in zip(header, row, strict=True):
+                seen.add(cell)
+                if cell[:1] in hostile_names.TRIGGERS:
+                    # only a number may start with - : in a column of numbers
+                    assert column in reports._NUMERIC and float(cell) < 0, (name, column, cell)
+    for text in hostile_texts(hostile):
+        if text[:1] in hostile_names.TRIGGERS:
+            assert "'" + text in seen, text
+    assert "'" + hostile_names.FORMULAS[0] in seen
+    assert "'" + hostile_names.FORMULAS[0] in files["routes.csv"].replace('""', '"')
+
+
+def test_negative_numbers_stay_numbers_in_csv(toy_dir: Path) -> None:
+    """tripp compared with today: the pairs TRIPP shortens have negative km saved, written
+    as plain numbers (no quote), equal to the difference of the two route lengths."""
+    report = reports.build(["tripp"], compare="today", data=geodata.load(toy_dir), maps=False)
+    rows = list(csv.DictReader(io.StringIO(reports.to_csv(report)["comparison.csv"])))
+    negative = 0
+    for row, sc_before, sc_after in zip(rows, report.scenario("tripp").routes,
+                                        report.scenario("today").routes, strict=True):
+        if sc_before.length_km is None or sc_after.length_km is None:
+            assert row["km_saved"] == ""
+            continue
+        diff = sc_before.length_km - sc_after.length_km
+        assert float(row["km_saved"]) == pytest.approx(diff, abs=0.05)
+        negative += diff < -0.05
+    assert negative >= 1
+
+
+def test_json_keeps_hostile_data_as_it_is(hostile: reports.Report) -> None:
+    doc = json.loads(reports.to_json(hostile))
+    assert [(p["origin"], p["destination"]) for p in doc["pairs"]] == [
+        (p.origin, p.destination) for p in hostile.pairs]
+    assert doc["pairs"][0]["origin"] == hostile_names.FORMULAS[0]
+    assert doc["scenarios"][0]["description"] == hostile_names.DESCRIPTION
+
+
+# --------------------------------------------------------------------------- pairs files 2
+
+
+@pytest.mark.parametrize("data, where", [
+    (b"origin,destination\nbaku,kars\n\xff\xfe,kars\n", r"pairs\.csv:3: not UTF-8"),
+    (b"origin,destination\nbaku," + b"k" * 200_000 + b"\n", r"pairs\.csv:2: "),
+    (b"origin,destination\nbaku," + b"k" * 1_000 + b"\n", r"pairs\.csv:2: a cell of 1,000"),
+    (b"", r"pairs\.csv: no origin"),
+    (b"origin,destination,modes\n", r"pairs\.csv: no origin"),
+    (b"origin,modes\nbaku,rail\n", r"pairs\.csv:1: header must be"),
+    (b"origin,destination\n\"baku\nkars\",kars\n", r"pairs\.csv:3: control character"),
+    (b"baku,ka\x00rs\n", r"pairs\.csv:1: control character"),
+])
+def test_bad_pairs_files_are_report_errors(tmp_path: Path, data: bytes, where: str) -> None:
+    path = tmp_path / "pairs.csv"
+    path.write_bytes(data)
+    with pytest.raises(reports.ReportError, match=where) as info:
+        reports.read_pairs(path)
+    assert "\n" not in str(info.value) and len(str(info.value)) < 400
+
+
+def test_pairs_file_with_bom_and_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.csv"
+    path.write_bytes(b"\xef\xbb\xbforigin,destination,modes\r\nBaku,Kars,\r\n\r\n"
+                     b"baku,nakhchivan,rail\r\n")
+    pairs = reports.read_pairs(path)
+    assert pairs == [reports.OdPair("Baku", "Kars"),
+                     reports.OdPair("baku", "nakhchivan", ("rail",))]
+    assert [p.line for p in pairs] == [2, 4]
+
+
+def test_unknown_place_names_the_line_and_suggests(toy_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "pairs.csv"
+    path.write_text("origin,destination\nbaku,kars\n# note\nbaku,Tbilsi\n", encoding="utf-8")
+    with pytest.raises(reports.ReportError,
+                       match=r"pairs\.csv:4: unknown place 'Tbilsi'\. Did you mean: Tbilisi"):
+        reports.build(["today"], pairs=path, data=geodata.load(toy_dir), maps=False)
+
+
+def test_report_error_lives_in_errors() -> None:
+    assert reports.ReportError is _errors.ReportError
+    assert issubclass(reports.ReportError, _errors.CorridorError)
+
+
+# --------------------------------------------------------------------------- output folder
+
+
+def test_write_replaces_the_whole_folder(toy_report: reports.Report, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    reports.write(toy_report, out)
+    assert (out / "report.html").exists()
+    reports.write(toy_report, out, ["md"])
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["report.md"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_failed_swap_keeps_the_old_report(toy_report: reports.Report, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    reports.write(toy_report, out, ["md", "csv"])
+    before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+              if p.is_file()}
+    real = os.replace
+    moves: list[str] = []
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if Path(src).name.endswith(".tmp"):  # new content moving in: the folder, or a file
+            moves.append(str(src))
+            if Path(src).is_dir() or len(moves) == 2:
+                raise OSError("rename failed")
+        real(src, dst)
+
+    monkeypatch.setattr(_io.os, "replace", replace)
+    with pytest.raises(OSError, match="rename failed"):
+        reports.write(toy_report, out, ["md", "json", "html"])
+    after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+             if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_folder_with_other_files_is_refused(toy_report: reports.Report,
+                                           tmp_path: Path) -> None:
+    (tmp_path / "thesis.tex").write_bytes(b"years of work\n")
+    with pytest.raises(reports.ReportError, match=r"thesis\.tex"):
+        reports.write(toy_report, tmp_path, ["md"])
+    assert [p.name for p in tmp_path.iterdir()] == ["thesis.tex"]
+    (tmp_path / "file").write_bytes(b"x")
+    with pytest.raises(reports.ReportError, match="not a folder"):
+        reports.write(toy_report, tmp_path / "file", ["md"])
+
+
+def test_current_folder_is_refused(toy_report: reports.Report, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Swapping the current folder (or one holding it) would pull it from under the user."""
+    inner = tmp_path / "work"
+    inner.mkdir()
+    monkeypatch.chdir(inner)
+    for out in (".", str(inner), str(tmp_path)):
+        with pytest.raises(reports.ReportError, match="current folder"):
+            reports.write(toy_report, out, ["md"])
+    assert list(inner.iterdir()) == [] and [p.name for p in tmp_path.iterdir()] == ["work"]
+    assert reports.write(toy_report, "sub/r", ["md"]) == [Path("sub/r/report.md")]
