@@ -17,9 +17,10 @@ import itertools
 import json
 import math
 import re
+import threading
 import unicodedata
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast, overload
@@ -343,14 +344,18 @@ def _name_index(data: geodata.GeoData) -> dict[str, list[tuple[int, str]]]:
     cached = _INDEX.get(id(data))
     if cached is not None and cached[0] is data:
         return cached[1]
-    index: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for pid, row in data.places.iterrows():
-        index[fold(pid)].append((0, pid))
-        index[fold(str(row["name"]))].append((1, pid))
-        for alt in _names(row.get("alt_names")):
-            index[fold(alt)].append((2, pid))
-    _INDEX[id(data)] = (data, dict(index))
-    return _INDEX[id(data)][1]
+    with _LOCK:
+        cached = _INDEX.get(id(data))
+        if cached is not None and cached[0] is data:
+            return cached[1]
+        index: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for pid, row in data.places.iterrows():
+            index[fold(pid)].append((0, pid))
+            index[fold(str(row["name"]))].append((1, pid))
+            for alt in _names(row.get("alt_names")):
+                index[fold(alt)].append((2, pid))
+        _INDEX[id(data)] = (data, dict(index))  # published complete, never changed after
+        return _INDEX[id(data)][1]
 
 
 def _describe(data: geodata.GeoData, pid: str) -> str:
@@ -445,47 +450,54 @@ _DATA_CACHE: dict[str, tuple[tuple[Any, ...], geodata.GeoData]] = {}
 _GRAPHS: OrderedDict[tuple[int, str], tuple[geodata.GeoData, nx.MultiGraph]] = OrderedDict()
 _VIEWS: OrderedDict[tuple[Any, ...], tuple[nx.MultiGraph, nx.Graph]] = OrderedDict()
 _CACHE_SIZE = 32
+#: Guards every cache of this module: a value is built and published under it, once, and
+#: never changed after (graphs and views are frozen). Reentrant: a graph build may load data.
+_LOCK = threading.RLock()
 
 
 def _default_data() -> geodata.GeoData:
     folder = settings.default_geodata_dir()
     stamp = tuple((folder / f).stat().st_mtime_ns if (folder / f).exists() else None
                   for f in (geodata.PLACES_FILE, geodata.LINKS_FILE))
-    cached = _DATA_CACHE.get(str(folder))
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    data = geodata.load(folder)
-    _DATA_CACHE[str(folder)] = (stamp, data)
-    return data
+    with _LOCK:
+        cached = _DATA_CACHE.get(str(folder))
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        data = geodata.load(folder)
+        _DATA_CACHE[str(folder)] = (stamp, data)
+        return data
 
 
 def graph_for(data: geodata.GeoData | None = None,
               scenario: str | Scenario = "today") -> nx.MultiGraph:
     """Return the (cached) network of a scenario; see :func:`corridor.network.build`.
 
-    The cache holds the most recent graphs per (geodata object, scenario); do not modify a
-    returned graph (copy it first).
+    The cache holds the most recent graphs per (geodata object, scenario). A returned graph
+    is shared by every caller (and thread) and frozen (:func:`networkx.freeze`): copy it
+    (``graph.copy()``) to change it.
     """
     data = data if data is not None else _default_data()
     scen = get(scenario, geodata_dir=data.path)
     key = (id(data), repr(scen))  # repr: overrides may hold a dict (speed_by_status)
-    hit = _GRAPHS.get(key)
-    if hit is not None and hit[0] is data:
-        _GRAPHS.move_to_end(key)
-        return hit[1]
-    graph = network.build(data, scen)
-    _GRAPHS[key] = (data, graph)
-    while len(_GRAPHS) > _CACHE_SIZE:
-        _GRAPHS.popitem(last=False)
-    return graph
+    with _LOCK:
+        hit = _GRAPHS.get(key)
+        if hit is not None and hit[0] is data:
+            _GRAPHS.move_to_end(key)
+            return hit[1]
+        graph = nx.freeze(network.build(data, scen))
+        _GRAPHS[key] = (data, graph)
+        while len(_GRAPHS) > _CACHE_SIZE:
+            _GRAPHS.popitem(last=False)
+        return graph
 
 
 def clear_cache() -> None:
     """Forget cached geodata, graphs and routing views."""
-    _DATA_CACHE.clear()
-    _GRAPHS.clear()
-    _VIEWS.clear()
-    _INDEX.clear()
+    with _LOCK:
+        _DATA_CACHE.clear()
+        _GRAPHS.clear()
+        _VIEWS.clear()
+        _INDEX.clear()
 
 
 def parse_modes(modes: str | Iterable[str]) -> tuple[str, ...]:
@@ -518,13 +530,24 @@ def routing_view(graph: nx.MultiGraph, modes: Sequence[str] = ALL_MODES,
                  avoid_countries: Iterable[str] = (), weight: str = "time") -> nx.Graph:
     """Return a simple graph for routing: allowed modes only, avoided countries removed, the
     best parallel edge kept per node pair; edge attribute ``w`` is the weight and ``data``
-    the network edge's attributes (cached per arguments)."""
+    the network edge's attributes (cached per arguments, shared by every caller and thread,
+    frozen: a query puts its temporary nodes on a private overlay, never on the view)."""
     avoid = frozenset(avoid_countries)
     key = (id(graph), tuple(modes), avoid, weight)
-    hit = _VIEWS.get(key)
-    if hit is not None and hit[0] is graph:
-        _VIEWS.move_to_end(key)
-        return hit[1]
+    with _LOCK:
+        hit = _VIEWS.get(key)
+        if hit is not None and hit[0] is graph:
+            _VIEWS.move_to_end(key)
+            return hit[1]
+        view = _build_view(graph, modes, avoid, weight)
+        _VIEWS[key] = (graph, view)
+        while len(_VIEWS) > _CACHE_SIZE * 4:
+            _VIEWS.popitem(last=False)
+        return view
+
+
+def _build_view(graph: nx.MultiGraph, modes: Sequence[str], avoid: frozenset[str],
+                weight: str) -> nx.Graph:
     allowed = set(modes)
     view = nx.Graph()
     for node, d in graph.nodes(data=True):
@@ -540,10 +563,7 @@ def routing_view(graph: nx.MultiGraph, modes: Sequence[str] = ALL_MODES,
         if old is None or w < old["w"]:
             view.add_edge(u, v, w=w, data=d)
     fastpath.attach(view, "w")  # issue 7: compiled search on big views (no-op when small)
-    _VIEWS[key] = (graph, view)
-    while len(_VIEWS) > _CACHE_SIZE * 4:
-        _VIEWS.popitem(last=False)
-    return view
+    return nx.freeze(view)  # shared by every query: temporary nodes go on an overlay
 
 
 # --------------------------------------------------------------------------- snapping
@@ -699,17 +719,78 @@ def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.G
     return _Endpoint(pid, land or nodes)
 
 
-def _with_temporary(view: nx.Graph, edges: list[tuple[Node, Node, float, dict[str, Any]]]
-                    ) -> list[Node]:
-    added = []
+class _Layer(Mapping[Any, Any]):
+    """A read-only mapping: ``base`` (shared, never changed) with a few private ``extra`` keys
+    after it (iteration: base keys first, then the extra ones, as a dict that had them
+    added would give)."""
+
+    __slots__ = ("_base", "_extra")
+
+    def __init__(self, base: Mapping[Any, Any], extra: dict[Any, Any]) -> None:
+        self._base = base
+        self._extra = extra
+
+    def __getitem__(self, key: Any) -> Any:
+        found = self._extra.get(key, _MISSING)
+        return self._base[key] if found is _MISSING else found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._extra or key in self._base
+
+    def __iter__(self) -> Iterator[Any]:
+        yield from self._base
+        yield from (k for k in self._extra if k not in self._base)
+
+    def __len__(self) -> int:
+        return len(self._base) + sum(1 for k in self._extra if k not in self._base)
+
+
+_MISSING = object()
+
+
+class _Overlay(nx.Graph):
+    """A routing view plus a few temporary nodes and edges (virtual source, snapped points),
+    private to one query: the shared view is read, never changed, so queries in other
+    threads do not see these nodes (see :func:`_overlay`).
+
+    ``overlay_base`` is the view and ``overlay_nodes`` the temporary nodes
+    (:func:`corridor.fastpath.single_source_dijkstra` extends its compiled view by them).
+    """
+
+    overlay_base: nx.Graph
+    overlay_nodes: tuple[Node, ...]
+
+
+def _overlay(view: nx.Graph, edges: list[tuple[Node, Node, float, dict[str, Any]]]
+             ) -> nx.Graph:
+    """Return ``view`` with temporary ``edges`` ``(u, v, w, data)`` added, without changing it.
+
+    The result shares the view's node and adjacency dicts (read-only) and keeps its own
+    dicts for the new nodes and for the neighbours the new edges give to existing nodes.
+    networkx's algorithms and :mod:`corridor.fastpath` read it like any graph.
+    """
+    if not edges:
+        return view
+    base_node, base_adj = view._node, view._adj
+    nodes: dict[Node, dict[str, Any]] = {}
+    adj: dict[Node, dict[Node, dict[str, Any]]] = {}
     for u, v, w, d in edges:
         for n in (u, v):
-            if n not in view:
-                view.add_node(n, place="point" if n[0].startswith(("__point", "__snap"))
-                              else "__virtual__")
-                added.append(n)
-        view.add_edge(u, v, w=w, data=d)
-    return added
+            if n not in base_node and n not in nodes:
+                nodes[n] = {"place": "point" if n[0].startswith(("__point", "__snap"))
+                            else "__virtual__"}
+                adj[n] = {}
+            if n not in adj:  # an existing node: its neighbours plus the new ones
+                adj[n] = dict(base_adj[n])
+        attr = {"w": w, "data": d}
+        adj[u][v] = attr
+        adj[v][u] = attr
+    out = _Overlay()
+    out.graph = view.graph
+    out.overlay_base, out.overlay_nodes = view, tuple(nodes)
+    out._node = _Layer(base_node, nodes)
+    out._adj = _Layer(base_adj, adj)
+    return nx.freeze(out)
 
 
 def _path_legs(view: nx.Graph, path: list[Node]) -> list[Leg]:
@@ -721,21 +802,20 @@ def _path_legs(view: nx.Graph, path: list[Node]) -> list[Leg]:
     return legs
 
 
-def _staged(view: nx.Graph, stages: list[list[Node]]) -> list[Node] | None:
+def _staged(view: nx.Graph, stages: list[list[Node]],
+            temp: Sequence[tuple[Node, Node, float, dict[str, Any]]] = ()) -> list[Node] | None:
     """Shortest path visiting one node of each stage in order, staying on the node it
-    arrived at between stages (so a via place never changes layer for free)."""
+    arrived at between stages (so a via place never changes layer for free); ``temp`` are
+    the temporary edges of snapped points (on a private overlay of ``view``)."""
     best: dict[Node, tuple[float, list[Node]]] = {n: (0.0, [n]) for n in stages[0]}
     for targets in stages[1:]:
         if not best:
             return None
         starts = {n: c for n, (c, _) in best.items()}
-        added = _with_temporary(view, [(_SRC, n, c, {"kind": "virtual"})
-                                       for n, c in starts.items()])
-        try:
-            # issue 7: compiled on views prepared by fastpath.attach, else networkx
-            dist, paths = fastpath.single_source_dijkstra(view, _SRC, targets, weight="w")
-        finally:
-            view.remove_nodes_from(added)
+        stage = _overlay(view, [*temp, *((_SRC, n, c, {"kind": "virtual"})
+                                         for n, c in starts.items())])
+        # issue 7: compiled on views prepared by fastpath.attach, else networkx
+        dist, paths = fastpath.single_source_dijkstra(stage, _SRC, targets, weight="w")
         nxt: dict[Node, tuple[float, list[Node]]] = {}
         for t in targets:
             if t in dist:
@@ -748,39 +828,35 @@ def _staged(view: nx.Graph, stages: list[list[Node]]) -> list[Node] | None:
     return best[node][1]
 
 
+def _temporary(ends: list[_Endpoint]) -> list[tuple[Node, Node, float, dict[str, Any]]]:
+    return [e for end in ends if end.snap is not None for e in end.snap.edges]
+
+
 def _search(view: nx.Graph, ends: list[_Endpoint], alternatives: int) -> list[list[Node]]:
-    temp: list[tuple[Node, Node, float, dict[str, Any]]] = []
-    for end in ends:
-        if end.snap is not None:
-            temp.extend(end.snap.edges)
-    added = _with_temporary(view, temp)
+    temp = _temporary(ends)
+    if alternatives <= 1 or len(ends) > 2:
+        path = _staged(view, [e.nodes for e in ends], temp)
+        return [path] if path else []
+    src, dst = ends[0].nodes, ends[1].nodes
+    graph = _overlay(view, temp + [(_SRC, n, 0.0, {"kind": "virtual"}) for n in src]
+                     + [(n, _DST, 0.0, {"kind": "virtual"}) for n in dst])
+    found: list[list[Node]] = []
+    seen: set[tuple[str, ...]] = set()
     try:
-        if alternatives <= 1 or len(ends) > 2:
-            path = _staged(view, [e.nodes for e in ends])
-            return [path] if path else []
-        src, dst = ends[0].nodes, ends[1].nodes
-        added += _with_temporary(
-            view, [(_SRC, n, 0.0, {"kind": "virtual"}) for n in src]
-            + [(n, _DST, 0.0, {"kind": "virtual"}) for n in dst])
-        found: list[list[Node]] = []
-        seen: set[tuple[str, ...]] = set()
-        try:
-            for examined, path in enumerate(nx.shortest_simple_paths(view, _SRC, _DST,
-                                                                     weight="w")):
-                inner = path[1:-1]
-                sig = tuple(str(view.edges[a, b]["data"].get("link_id"))
-                            for a, b in itertools.pairwise(inner)
-                            if view.edges[a, b]["data"]["kind"] in ("link", "link_part"))
-                if sig not in seen:
-                    seen.add(sig)
-                    found.append(inner)
-                if len(found) >= alternatives or examined > 50 * alternatives:
-                    break
-        except nx.NetworkXNoPath:
-            pass
-        return found
-    finally:
-        view.remove_nodes_from(added)
+        for examined, path in enumerate(nx.shortest_simple_paths(graph, _SRC, _DST,
+                                                                 weight="w")):
+            inner = path[1:-1]
+            sig = tuple(str(graph.edges[a, b]["data"].get("link_id"))
+                        for a, b in itertools.pairwise(inner)
+                        if graph.edges[a, b]["data"]["kind"] in ("link", "link_part"))
+            if sig not in seen:
+                seen.add(sig)
+                found.append(inner)
+            if len(found) >= alternatives or examined > 50 * alternatives:
+                break
+    except nx.NetworkXNoPath:
+        pass
+    return found
 
 
 def _label(data: geodata.GeoData, end: str | tuple[float, float]) -> str:
@@ -916,13 +992,9 @@ def _route(origin: Any, destination: Any, *, scenario: str | Scenario, modes: An
     if not paths:
         raise NoRoute(_explain(data, scen, specs, mode_tuple, avoid, weight, explain))
     out = []
+    snapped = _overlay(view, _temporary(ends))
     for path in paths:
-        temp = [e for end in ends if end.snap for e in end.snap.edges]
-        added = _with_temporary(view, temp)
-        try:
-            legs = _path_legs(view, path)
-        finally:
-            view.remove_nodes_from(added)
+        legs = _path_legs(snapped, path)
         out.append(Route(origin=ends[0].label, destination=ends[-1].label, scenario=scen.name,
                          weight=weight, modes=mode_tuple, legs=tuple(legs),
                          via=tuple(e.label for e in ends[1:-1])))
