@@ -71,3 +71,8 @@ class CountryNotFound(CorridorError):
 
 class OsmError(CorridorError):
     """An OpenStreetMap extract cannot be read (missing, truncated, not OSM data) or used."""
+
+
+class InvalidArgument(CorridorError, ValueError):
+    """An argument is malformed or out of range: e.g. too many alternatives, a point that is
+    not on Earth or too far from the network, an unknown weight or mode."""

@@ -32,7 +32,13 @@ from shapely.geometry import LineString, Point, mapping
 from shapely.ops import substring
 
 from corridor import fastpath, geodata, network, settings
-from corridor._errors import AmbiguousPlace, CountryNotFound, NoRoute, PlaceNotFound
+from corridor._errors import (
+    AmbiguousPlace,
+    CountryNotFound,
+    InvalidArgument,
+    NoRoute,
+    PlaceNotFound,
+)
 from corridor._geo import distance_km, geodesic_length_km
 from corridor.scenarios import Scenario, get
 
@@ -42,6 +48,10 @@ WEIGHTS = ("time", "length")
 ALL_MODES = ("rail", "road", "ferry")
 #: Tie-break factor: a route by time prefers the shorter of equal-time routes and vice versa.
 _TIE = 1e-7
+#: Most alternatives :func:`route` lists (Yen's algorithm grows fast with their number).
+MAX_ALTERNATIVES = 50
+#: Default longest access leg (km) from a free point, or a place off the network, to a link.
+MAX_ACCESS_KM = 50.0
 
 #: Countries of the corridor area (ISO 3166-1 alpha-3 -> English names and common spellings).
 COUNTRIES: dict[str, tuple[str, ...]] = {
@@ -396,7 +406,7 @@ def find_place(query: str, data: geodata.GeoData | None = None) -> str:
     m = re.match(r"^(.*?)\s*(?:,\s*([^,()]+)|\(([^()]+)\))\s*$", text)
     if m and (m.group(2) or m.group(3)) and fold(text) not in index:
         try:
-            country = country_code((m.group(2) or m.group(3)).strip())
+            country = country_code((m.group(2) or m.group(3)).strip(), data)
             text = m.group(1)
         except CountryNotFound:
             country = None
@@ -422,26 +432,51 @@ def find_place(query: str, data: geodata.GeoData | None = None) -> str:
     raise PlaceNotFound(query, suggestions[:5])
 
 
-def country_code(query: str) -> str:
+def data_countries(data: geodata.GeoData) -> set[str]:
+    """Return the ISO3 codes the geodata uses (places' ``country``/``countries``, links'
+    ``country``)."""
+    out = {str(c) for c in data.places["country"].dropna()}
+    if "countries" in data.places:
+        for value in data.places["countries"]:
+            out.update(_names(value))
+    if "country" in data.links:
+        out.update(str(c) for c in data.links["country"].dropna())
+    return out
+
+
+def country_code(query: str, data: geodata.GeoData | None = None) -> str:
     """Return the ISO 3166-1 alpha-3 code of a country given by code or name.
+
+    Parameters
+    ----------
+    query
+        An ISO3 code or an English name or common spelling (case and diacritics ignored).
+    data
+        Geodata whose countries are known too (a code used by the data but missing from
+        :data:`COUNTRIES` is accepted).
 
     Raises
     ------
     CountryNotFound
-        When neither a known code nor a known name matches.
+        When neither a known code nor a known name matches (a three-letter code that is
+        in neither :data:`COUNTRIES` nor the data is refused); ``suggestions`` lists close
+        names or codes, or for an unknown code the codes the data uses.
     """
     text = query.strip()
-    if text.upper() in COUNTRIES:
+    known = set(COUNTRIES) | (data_countries(data) if data is not None else set())
+    if text.upper() in known:
         return text.upper()
     folded = fold(text)
     for code, names in COUNTRIES.items():
         if folded in {fold(n) for n in names}:
             return code
-    if re.fullmatch(r"[A-Za-z]{3}", text):
-        return text.upper()
     labels = {fold(n): n for names in COUNTRIES.values() for n in names}
-    close = difflib.get_close_matches(folded, list(labels), n=3, cutoff=0.6)
-    raise CountryNotFound(query, [labels[c] for c in close])
+    labels.update({c.casefold(): c for c in sorted(known)})
+    close = [labels[c] for c in difflib.get_close_matches(folded, list(labels), n=3,
+                                                          cutoff=0.6)]
+    if not close and re.fullmatch(r"[A-Za-z]{3}", text) and data is not None:
+        close = sorted(data_countries(data))
+    raise CountryNotFound(query, close)
 
 
 # --------------------------------------------------------------------------- caches
@@ -516,7 +551,8 @@ def parse_modes(modes: str | Iterable[str]) -> tuple[str, ...]:
         elif item in ALL_MODES:
             out.add(item)
         else:
-            raise ValueError(f"unknown mode {item!r}; expected rail, road, ferry or multimodal")
+            raise InvalidArgument(
+                f"unknown mode {item!r}; expected rail, road, ferry or multimodal")
     return tuple(m for m in ALL_MODES if m in out)
 
 
@@ -566,6 +602,53 @@ def _build_view(graph: nx.MultiGraph, modes: Sequence[str], avoid: frozenset[str
     return nx.freeze(view)  # shared by every query: temporary nodes go on an overlay
 
 
+# --------------------------------------------------------------------------- arguments
+
+
+def _check_alternatives(alternatives: Any) -> None:
+    if (isinstance(alternatives, bool) or not isinstance(alternatives, int)
+            or not 1 <= alternatives <= MAX_ALTERNATIVES):
+        raise InvalidArgument(f"alternatives must be a whole number from 1 to "
+                              f"{MAX_ALTERNATIVES} (at most {MAX_ALTERNATIVES}), got "
+                              f"{alternatives!r}")
+
+
+def _check_access_km(value: Any) -> float:
+    try:
+        km = float(value)
+    except (TypeError, ValueError):
+        km = math.nan
+    if not math.isfinite(km) or km <= 0:
+        raise InvalidArgument(f"max_access_km must be a positive number of km, got {value!r}")
+    return km
+
+
+def _on_globe(lon: float, lat: float) -> bool:
+    return -180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0
+
+
+def _check_point(spec: Sequence[Any]) -> tuple[float, float]:
+    """Return a ``(lon, lat)`` point as floats, or raise :class:`InvalidArgument`."""
+    try:
+        lon, lat = (float(v) for v in spec)
+    except (TypeError, ValueError, OverflowError):
+        raise InvalidArgument(f"a point must be two numbers (lon, lat), got {spec!r}") from None
+    text = f"point ({lon:g}, {lat:g})"
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        raise InvalidArgument(f"{text}: coordinates must be finite numbers (lon, lat in "
+                              f"degrees)")
+    problems = []
+    if not -180.0 <= lon <= 180.0:
+        problems.append(f"longitude {lon:g} is outside [-180, 180]")
+    if not -90.0 <= lat <= 90.0:
+        problems.append(f"latitude {lat:g} is outside [-90, 90]")
+    if problems:
+        hint = (f"; lon,lat swapped? did you mean {lat:g},{lon:g}" if _on_globe(lat, lon)
+                else "")
+        raise InvalidArgument(f"{text}: {' and '.join(problems)}{hint}")
+    return lon, lat
+
+
 # --------------------------------------------------------------------------- snapping
 
 
@@ -599,29 +682,69 @@ class _Snap:
 SNAP_CANDIDATES = 5
 
 
-def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
-          defaults: dict[str, Any], label: str = "point") -> _Snap:
-    fwd, back = _local(lon, lat)
+def _link_candidates(view: nx.Graph, lon: float, lat: float
+                     ) -> list[tuple[float, str, Node, Node, dict[str, Any], LineString]]:
+    """Rail and road links of ``view`` by (planar local) distance from the point, nearest
+    first: (distance, link id, u, v, edge data, geometry in the local frame)."""
+    fwd, _ = _local(lon, lat)
     origin = Point(0.0, 0.0)
-    candidates: list[tuple[float, str, Node, Node, dict[str, Any], LineString]] = []
+    candidates = []
     for u, v, e in view.edges(data=True):
         d = e["data"]
         if d["kind"] != "link" or d["mode"] == "ferry":
             continue
         local = shapely.transform(d["geometry"], fwd)
         candidates.append((local.distance(origin), d["link_id"], u, v, d, local))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    return candidates
+
+
+def _nearest_km(view: nx.Graph, lon: float, lat: float) -> float:
+    """Geodesic km from the point to the nearest rail or road link of ``view`` (inf: none)."""
+    _, back = _local(lon, lat)
+    origin = Point(0.0, 0.0)
+    best = math.inf
+    for *_, local in _link_candidates(view, lon, lat)[:SNAP_CANDIDATES]:
+        snap = shapely.transform(local.interpolate(local.project(origin)), back)
+        best = min(best, distance_km(lon, lat, float(snap.x), float(snap.y)))
+    return best
+
+
+def _too_far(view: nx.Graph, lon: float, lat: float, km: float, limit: float,
+             label: str) -> InvalidArgument:
+    what = f"the point ({lon:g}, {lat:g})" if label == "point" else f"place {label}"
+    hint = ""
+    if label == "point" and _on_globe(lat, lon) and (lat, lon) != (lon, lat):
+        swapped = _nearest_km(view, lat, lon)
+        if swapped <= limit:
+            hint = (f"; lon,lat swapped? did you mean {lat:g},{lon:g} ({swapped:,.1f} km "
+                    f"from the network)")
+    return InvalidArgument(
+        f"{what} is {km:,.0f} km from the nearest rail or road link; access legs are limited "
+        f"to {limit:g} km (max_access_km, --max-access-km){hint}")
+
+
+def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
+          defaults: dict[str, Any], label: str = "point",
+          max_access_km: float = MAX_ACCESS_KM) -> _Snap:
+    _, back = _local(lon, lat)
+    origin = Point(0.0, 0.0)
+    candidates = _link_candidates(view, lon, lat)
     if not candidates:
         raise NoRoute(f"no link to snap the point ({lon:g}, {lat:g}) to in this network")
-    candidates.sort(key=lambda c: (c[0], c[1]))
     pt: Node = (f"__point_{tag}__",)
     edges: list[tuple[Node, Node, float, dict[str, Any]]] = []
     first: tuple[float, float] | None = None
+    nearest = math.inf
     for i, (_, _, u, v, d, local) in enumerate(candidates[:SNAP_CANDIDATES]):
         at = local.project(origin)
         snap = shapely.transform(local.interpolate(at), back)
         sx, sy = float(snap.x), float(snap.y)
-        first = first or (sx, sy)
         access_km = distance_km(lon, lat, sx, sy)
+        nearest = min(nearest, access_km)
+        if access_km > max_access_km:
+            continue
+        first = first or (sx, sy)
         anchor: Node = (f"__snap_{tag}_{i}__",)
         access = {"kind": "access", "mode": "access", "length_km": access_km,
                   "time_h": access_km / float(defaults["access_speed_kmh"]),
@@ -643,7 +766,8 @@ def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
                           part_from="point" if end is to_node else d["from_place"],
                           part_to=d["to_place"] if end is to_node else "point")
             edges.append((anchor, end, _weight_of(part_d, weight), part_d))
-    assert first is not None
+    if first is None:
+        raise _too_far(view, lon, lat, nearest, max_access_km, label)
     return _Snap(first, pt, edges)
 
 
@@ -701,10 +825,10 @@ class _Endpoint:
 
 def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.Graph,
               weight: str, tag: str, defaults: dict[str, Any],
-              avoid: tuple[str, ...] = ()) -> _Endpoint:
+              avoid: tuple[str, ...] = (), max_access_km: float = MAX_ACCESS_KM) -> _Endpoint:
     if isinstance(spec, tuple | list):
-        lon, lat = float(spec[0]), float(spec[1])
-        snap = _snap(view, lon, lat, weight, tag, defaults)
+        lon, lat = _check_point(spec)
+        snap = _snap(view, lon, lat, weight, tag, defaults, max_access_km=max_access_km)
         return _Endpoint(f"{lon:g},{lat:g}", [snap.anchor], snap)
     pid = find_place(spec, data)
     nodes = [n for n, d in view.nodes(data=True) if d.get("place") == pid]
@@ -712,7 +836,8 @@ def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.G
     off_network = pid not in linked and data.places.at[pid, "country"] not in avoid
     if not nodes and off_network:  # a place without links is reached by an access leg
         geom = data.places.at[pid, "geometry"]
-        snap = _snap(view, float(geom.x), float(geom.y), weight, tag, defaults, label=pid)
+        snap = _snap(view, float(geom.x), float(geom.y), weight, tag, defaults, label=pid,
+                     max_access_km=max_access_km)
         return _Endpoint(pid, [snap.anchor], snap)
     # a route starts and ends on land where it can, so boarding a ferry pays its transfer
     land = [n for n in nodes if view.nodes[n]["mode"] != "ferry"]
@@ -883,6 +1008,7 @@ def route(
     data: geodata.GeoData | None = ...,
     graph: nx.MultiGraph | None = ...,
     explain: bool = ...,
+    max_access_km: float = ...,
 ) -> Route: ...
 
 
@@ -900,6 +1026,7 @@ def route(
     data: geodata.GeoData | None = ...,
     graph: nx.MultiGraph | None = ...,
     explain: bool = ...,
+    max_access_km: float = ...,
 ) -> Route | list[Route]: ...
 
 
@@ -916,6 +1043,7 @@ def route(
     data: geodata.GeoData | None = None,
     graph: nx.MultiGraph | None = None,
     explain: bool = True,
+    max_access_km: float = MAX_ACCESS_KM,
 ) -> Route | list[Route]:
     """Find the best route (or the ``alternatives`` best routes) between two places.
 
@@ -923,8 +1051,9 @@ def route(
     ----------
     origin, destination
         Place id, name or alternative name (case and diacritics ignored), or a
-        ``(lon, lat)`` point in degrees, snapped to the nearest rail/road link with an
-        access leg (at ``access_speed_kmh``).
+        ``(lon, lat)`` point in degrees (finite, longitude in [-180, 180], latitude in
+        [-90, 90]), snapped to the nearest rail/road link with an access leg (at
+        ``access_speed_kmh``) of at most ``max_access_km``.
     scenario
         Scenario name or :class:`corridor.scenarios.Scenario` (default ``"today"``).
     modes
@@ -936,8 +1065,9 @@ def route(
     avoid_countries
         Countries (ISO3 codes or names) the route must not enter.
     alternatives
-        Number of routes wanted; with more than 1 a list of distinct routes (different link
-        sequences) sorted by ``weight`` is returned (possibly fewer when fewer exist).
+        Number of routes wanted, 1 to :data:`MAX_ALTERNATIVES` (50); with more than 1 a list
+        of distinct routes (different link sequences) sorted by ``weight`` is returned
+        (possibly fewer when fewer exist).
     data
         Geodata (default: ``$CORRIDOR_GEODATA`` or the shipped data).
     graph
@@ -946,6 +1076,9 @@ def route(
         When there is no route, find the restriction that cuts the places for the
         :class:`NoRoute` message (re-routes in relaxed scenarios); ``False`` for a bare
         message (faster in loops).
+    max_access_km
+        Longest access leg (km, default :data:`MAX_ACCESS_KM`) from a free point, or a
+        place without links, to the nearest rail or road link.
 
     Returns
     -------
@@ -956,41 +1089,52 @@ def route(
     ------
     PlaceNotFound, AmbiguousPlace
         An origin, destination or via name matches no place or several.
+    CountryNotFound
+        An avoided country is neither a known code or name nor a country of the data.
     NoRoute
         No route exists; the message names the scenario and the restriction that cuts the
         places apart.
-    ValueError
-        For a bad ``weight``, ``modes`` or ``alternatives``, or ``via`` with alternatives.
+    InvalidArgument
+        (a ``ValueError``) For a bad ``weight``, ``modes``, ``alternatives`` or
+        ``max_access_km``, ``via`` with alternatives, a point off the globe, or a point
+        farther than ``max_access_km`` from every link (the message gives the distance, and
+        the swapped point when ``lat, lon`` seems to have been given).
+
+    Notes
+    -----
+    Safe to call from several threads (see the module docstring).
     """
     return _route(origin, destination, scenario=scenario, modes=modes, weight=weight, via=via,
                   avoid_countries=avoid_countries, alternatives=alternatives, data=data,
-                  graph=graph, explain=explain)
+                  graph=graph, explain=explain, max_access_km=max_access_km)
 
 
 def _route(origin: Any, destination: Any, *, scenario: str | Scenario, modes: Any, weight: str,
            via: Sequence[Any], avoid_countries: Iterable[str], alternatives: int,
            data: geodata.GeoData | None, graph: nx.MultiGraph | None,
-           explain: bool) -> Route | list[Route]:
+           explain: bool, max_access_km: float = MAX_ACCESS_KM) -> Route | list[Route]:
     if weight not in WEIGHTS:
-        raise ValueError(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
-    if alternatives < 1:
-        raise ValueError("alternatives must be at least 1")
+        raise InvalidArgument(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
+    _check_alternatives(alternatives)
     if via and alternatives > 1:
-        raise ValueError("alternatives cannot be combined with via places")
+        raise InvalidArgument("alternatives cannot be combined with via places")
+    max_access_km = _check_access_km(max_access_km)
+    specs = [_check_point(s) if isinstance(s, tuple | list) else s
+             for s in (origin, *via, destination)]
     data = data if data is not None else _default_data()
     scen = get(scenario, geodata_dir=data.path) if graph is None else graph.graph["scenario_obj"]
     mode_tuple = parse_modes(modes)
-    avoid = tuple(sorted({country_code(c) for c in avoid_countries}))
+    avoid = tuple(sorted({country_code(c, data) for c in avoid_countries}))
     if graph is None:
         graph = graph_for(data, scen)
     view = routing_view(graph, mode_tuple, avoid, weight)
     defaults = graph.graph["defaults"]
-    specs = [origin, *via, destination]
-    ends = [_endpoint(s, data, view, weight, f"{i}", defaults, avoid)
+    ends = [_endpoint(s, data, view, weight, f"{i}", defaults, avoid, max_access_km)
             for i, s in enumerate(specs)]
     paths = _search(view, ends, alternatives) if all(e.nodes for e in ends) else []
     if not paths:
-        raise NoRoute(_explain(data, scen, specs, mode_tuple, avoid, weight, explain))
+        raise NoRoute(_explain(data, scen, specs, mode_tuple, avoid, weight, explain,
+                               max_access_km))
     out = []
     snapped = _overlay(view, _temporary(ends))
     for path in paths:
@@ -1034,7 +1178,7 @@ def od_matrix(
     import pandas as pd
 
     if weight not in WEIGHTS:
-        raise ValueError(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
+        raise InvalidArgument(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
     data = data if data is not None else _default_data()
     if origins is None or destinations is None:
         kinds = data.places["kind"].isin(["city", "port"])
@@ -1042,7 +1186,7 @@ def od_matrix(
     ids_o = [find_place(o, data) for o in origins] if origins is not None else default
     ids_d = [find_place(d, data) for d in destinations] if destinations is not None else default
     graph = graph_for(data, scenario)
-    avoid = tuple(sorted({country_code(c) for c in avoid_countries}))
+    avoid = tuple(sorted({country_code(c, data) for c in avoid_countries}))
     view = routing_view(graph, parse_modes(modes), avoid, weight)
     attr = "time_h" if weight == "time" else "length_km"
     nodes_of: dict[str, list[Node]] = defaultdict(list)
@@ -1079,11 +1223,13 @@ def od_matrix(
 
 
 def _connected(data: geodata.GeoData, scen: Scenario, specs: list[Any],
-               modes: tuple[str, ...], avoid: tuple[str, ...], weight: str) -> Route | None:
+               modes: tuple[str, ...], avoid: tuple[str, ...], weight: str,
+               max_access_km: float = MAX_ACCESS_KM) -> Route | None:
     try:
         result = _route(specs[0], specs[-1], scenario=scen, modes=modes, weight=weight,
                         via=specs[1:-1], avoid_countries=avoid, alternatives=1, data=data,
-                        graph=graph_for(data, scen), explain=False)
+                        graph=graph_for(data, scen), explain=False,
+                        max_access_km=max_access_km)
     except NoRoute:
         return None
     assert isinstance(result, Route)
@@ -1091,7 +1237,8 @@ def _connected(data: geodata.GeoData, scen: Scenario, specs: list[Any],
 
 
 def _explain(data: geodata.GeoData, scen: Scenario, specs: list[Any], modes: tuple[str, ...],
-             avoid: tuple[str, ...], weight: str, explain: bool = True) -> str:
+             avoid: tuple[str, ...], weight: str, explain: bool = True,
+             max_access_km: float = MAX_ACCESS_KM) -> str:
     labels = [_label(data, s) for s in specs]
     mode_text = "/".join(modes) if modes != ALL_MODES else "multimodal"
     head = (f"no {mode_text} route from {labels[0]} to {labels[-1]}"
@@ -1119,7 +1266,7 @@ def _explain(data: geodata.GeoData, scen: Scenario, specs: list[Any], modes: tup
     relaxations.append((_LINKS, all_links, modes, avoid))
     reasons = []
     for text, relaxed, m, a in relaxations:
-        found = _connected(data, relaxed, specs, m, a, weight)
+        found = _connected(data, relaxed, specs, m, a, weight, max_access_km)
         if found is not None:
             reasons.append(text + _detail(text, found, scen, data))
     if reasons:
@@ -1127,7 +1274,7 @@ def _explain(data: geodata.GeoData, scen: Scenario, specs: list[Any], modes: tup
     everything = all_links.replace(crossing_statuses=list(every_status), closed_crossings=[],
                                    closed_borders=[], open_crossings=_all_crossings(data),
                                    closed_countries=[])
-    found = _connected(data, everything, specs, ALL_MODES, (), weight)
+    found = _connected(data, everything, specs, ALL_MODES, (), weight, max_access_km)
     if found is None:
         return head + ": the places are not connected in the geodata at all"
     names = "; ".join(t for t, *_ in relaxations)
