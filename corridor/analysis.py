@@ -16,6 +16,10 @@ Two ways of losing a link:
   the difference of two sums of routed OD times.
 
 Transfer edges are never cut on their own.
+
+Threads: the functions read the graph they are given and build their own subgraphs, so they
+are safe to call from several threads on one graph (as long as nobody changes it);
+:class:`ScenarioCuts` builds each cut network once, under a lock. See ``docs/threads.md``.
 """
 
 from __future__ import annotations

@@ -222,8 +222,8 @@ def _add_route(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--alternatives", type=_positive_int, default=None, metavar="K",
                    help="list the K best distinct routes (K from 1 to 50)")
     p.add_argument("--max-access-km", type=_access_km, default=50.0, metavar="KM",
-                   help="longest access leg from a lon,lat point (or a place without links) "
-                   "to the nearest rail or road link, km (default: 50)")
+                   help="longest access leg from a lon,lat point to the nearest rail or "
+                   "road link, km (default: 50)")
     p.add_argument("--json", action="store_true", help="print one JSON object (a list with "
                    "--alternatives)")
     p.add_argument("--geojson", metavar="FILE", help="write the legs as GeoJSON")

@@ -7,6 +7,23 @@
 Routes run on the layered graph of :mod:`corridor.network`, so every change of mode, gauge or
 ferry and every border passed costs its time. Graphs are cached per (geodata, scenario) and the
 routing views per (graph, modes, avoided countries, weight), so repeated queries are fast.
+
+Threads
+-------
+:func:`route`, :func:`od_matrix`, :func:`find_place`, :func:`country_code`,
+:func:`graph_for` and :func:`routing_view` are safe to call from several threads at once
+(tested with 8 threads against serial answers):
+
+* every cache of this module (geodata, graphs, routing views, name index) is filled under one
+  lock, each value built once and published complete;
+* cached graphs and views are shared and frozen (:func:`networkx.freeze`): nothing changes
+  them after publication;
+* the temporary nodes of a query (virtual source/target, snapped points) live on a private
+  overlay of the view (:func:`_overlay`), never on the shared view.
+
+Not thread-safe: changing a :class:`corridor.geodata.GeoData` (its frames) or a graph you
+passed in (``graph=``) while queries use it, and :func:`clear_cache` while queries run (they
+finish with the objects they hold, but caches refill). See ``docs/threads.md``.
 """
 
 from __future__ import annotations
@@ -50,7 +67,7 @@ ALL_MODES = ("rail", "road", "ferry")
 _TIE = 1e-7
 #: Most alternatives :func:`route` lists (Yen's algorithm grows fast with their number).
 MAX_ALTERNATIVES = 50
-#: Default longest access leg (km) from a free point, or a place off the network, to a link.
+#: Default longest access leg (km) from a free ``(lon, lat)`` point to a link.
 MAX_ACCESS_KM = 50.0
 
 #: Countries of the corridor area (ISO 3166-1 alpha-3 -> English names and common spellings).
@@ -836,8 +853,10 @@ def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.G
     off_network = pid not in linked and data.places.at[pid, "country"] not in avoid
     if not nodes and off_network:  # a place without links is reached by an access leg
         geom = data.places.at[pid, "geometry"]
+        # a place of the geodata is a valid end however far from the links it lies: the cap
+        # is for points a user types
         snap = _snap(view, float(geom.x), float(geom.y), weight, tag, defaults, label=pid,
-                     max_access_km=max_access_km)
+                     max_access_km=math.inf)
         return _Endpoint(pid, [snap.anchor], snap)
     # a route starts and ends on land where it can, so boarding a ferry pays its transfer
     land = [n for n in nodes if view.nodes[n]["mode"] != "ferry"]
@@ -1077,8 +1096,9 @@ def route(
         :class:`NoRoute` message (re-routes in relaxed scenarios); ``False`` for a bare
         message (faster in loops).
     max_access_km
-        Longest access leg (km, default :data:`MAX_ACCESS_KM`) from a free point, or a
-        place without links, to the nearest rail or road link.
+        Longest access leg (km, default :data:`MAX_ACCESS_KM`) from a ``(lon, lat)`` point
+        to the nearest rail or road link (a place of the geodata without links is reached
+        however far it lies).
 
     Returns
     -------
