@@ -107,3 +107,8 @@ class OsmError(CorridorError, ValueError):
 
 class ReportError(CorridorError, ValueError):
     """A report cannot be made (bad pairs file, unknown format, unusable output folder...)."""
+
+
+class InvalidArgument(CorridorError, ValueError):
+    """An argument is malformed or out of range: e.g. too many alternatives, a point that is
+    not on Earth or too far from the network, an unknown weight or mode."""

@@ -16,6 +16,10 @@ Two ways of losing a link:
   the difference of two sums of routed OD times.
 
 Transfer edges are never cut on their own.
+
+Threads: the functions read the graph they are given and build their own subgraphs, so they
+are safe to call from several threads on one graph (as long as nobody changes it);
+:class:`ScenarioCuts` builds each cut network once, under a lock. See ``docs/threads.md``.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import threading
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -812,6 +817,7 @@ class ScenarioCuts:
         self.scenario = scenarios.get(scenario, geodata_dir=data.path)
         self.graph = graph if graph is not None else network.build(data, self.scenario)
         self._cache: dict[frozenset[str], nx.MultiGraph] = {}
+        self._lock = threading.Lock()
         links_at: dict[Hashable, set[str]] = {}
         for u, v, d in _edge_items(self.graph):
             lid = link_id(d)
@@ -834,19 +840,21 @@ class ScenarioCuts:
     def without_links(self, lids: Iterable[str]) -> nx.MultiGraph:
         """Return the scenario's network with the links ``lids`` closed."""
         key = frozenset(lids)
-        if key not in self._cache:
-            if not (key & self._structural.keys()):
-                # a view without the links' edges: no copy of the graph
-                drop = [(u, v, k) for u, v, k, d in self.graph.edges(keys=True, data=True)
-                        if link_id(d) in key]
-                self._cache[key] = nx.restricted_view(self.graph, [], drop)
-            else:
-                from corridor import network
+        with self._lock:  # one build per key even when threads share this object
+            if key not in self._cache:
+                self._cache[key] = self._build_without(key)
+            return self._cache[key]
 
-                closed = self.scenario.replace(
-                    closed_links=[*self.scenario.closed_links, *sorted(key)])
-                self._cache[key] = network.build(self.data, closed)
-        return self._cache[key]
+    def _build_without(self, key: frozenset[str]) -> nx.MultiGraph:
+        if not (key & self._structural.keys()):
+            # a view without the links' edges: no copy of the graph
+            drop = [(u, v, k) for u, v, k, d in self.graph.edges(keys=True, data=True)
+                    if link_id(d) in key]
+            return nx.restricted_view(self.graph, [], drop)
+        from corridor import network
+
+        closed = self.scenario.replace(closed_links=[*self.scenario.closed_links, *sorted(key)])
+        return network.build(self.data, closed)
 
 
 def criticality_ranking(cuts: ScenarioCuts, pairs: Sequence[OdSpec]

@@ -71,21 +71,60 @@ def _add_scenarios_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+#: One number of a ``lon,lat`` point: optional sign, decimals (``44``, ``44.5``, ``.5``,
+#: ``44.``), an optional exponent.
+_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+#: Text that is meant as numbers (digits, signs, dots, exponents, nan/inf), not a place name.
+_NUMERIC_ISH = r"\s*(?:[+\-.\deE]*\d[+\-.\deE]*|[+-]?(?:nan|inf|infinity))\s*"
+
+
 def _endpoint(text: str) -> str | tuple[float, float]:
-    """A place name, or ``lon,lat`` for a free point."""
+    """A place name, or ``lon,lat`` for a free point (checked by :func:`routing.route`).
+
+    Raises
+    ------
+    InvalidArgument
+        When the text is numbers separated by commas but not a ``lon,lat`` pair.
+    """
     import re
 
-    m = re.fullmatch(r"\s*(-?\d+(?:\.\d*)?)\s*,\s*(-?\d+(?:\.\d*)?)\s*", text)
-    return (float(m.group(1)), float(m.group(2))) if m else text
+    from corridor._errors import InvalidArgument
+
+    parts = text.split(",")
+    if len(parts) < 2 or not all(re.fullmatch(_NUMERIC_ISH, p, re.IGNORECASE) for p in parts):
+        return text  # a place name (``Culfa, IRN`` is one too)
+    words = re.compile(r"\s*[+-]?(?:nan|inf|infinity)\s*", re.IGNORECASE)
+    if len(parts) == 2 and all(re.fullmatch(rf"\s*{_NUMBER}\s*", p) or words.fullmatch(p)
+                               for p in parts):
+        return float(parts[0]), float(parts[1])
+    raise InvalidArgument(f"{text!r} is not a lon,lat point: expected two decimal numbers "
+                          f"separated by a comma, longitude first (e.g. 44.51,40.18)")
 
 
 def _positive_int(text: str) -> int:
+    from corridor.routing import MAX_ALTERNATIVES
+
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    if value > MAX_ALTERNATIVES:
+        raise argparse.ArgumentTypeError(
+            f"at most {MAX_ALTERNATIVES} alternatives are listed, got {value}")
+    return value
+
+
+def _access_km(text: str) -> float:
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of km, got {text!r}")
     return value
 
 
@@ -134,7 +173,7 @@ def _cmd_route(args: argparse.Namespace) -> int:
     result = routing.route(
         _endpoint(args.origin), _endpoint(args.destination), scenario=scenario,
         modes=args.mode, weight=args.by, via=args.via, avoid_countries=args.avoid,
-        alternatives=k, data=data,
+        alternatives=k, data=data, max_access_km=args.max_access_km,
     )
     routes = result if isinstance(result, list) else [result]
     if args.geojson:
@@ -164,8 +203,14 @@ def _add_route(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "route", help="shortest route between two places (legs, km, hours, borders)",
         description="Find the fastest (or shortest) route between two places in a scenario. "
-        "ORIGIN and DESTINATION are place ids, names or alternative names, or lon,lat points.",
+        "ORIGIN and DESTINATION are place ids, names or alternative names, or lon,lat points "
+        "in degrees, longitude first (e.g. 44.51,40.18; a negative one may be written as is).",
     )
+    # a negative lon,lat point (-0.5,51.5) is a positional argument, not an option
+    if hasattr(p, "_negative_number_matcher"):
+        import re
+
+        p._negative_number_matcher = re.compile(r"^-\d+$|^-\d*\.\d+$|^-[\d.]+(?:[eE][+-]?\d+)?,")
     p.add_argument("origin", metavar="ORIGIN")
     p.add_argument("destination", metavar="DESTINATION")
     p.add_argument("--mode", choices=["rail", "road", "ferry", "multimodal"],
@@ -178,7 +223,10 @@ def _add_route(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--avoid", action="append", default=[], metavar="COUNTRY",
                    help="country to avoid: ISO 3166 alpha-3 code or name (repeatable)")
     p.add_argument("--alternatives", type=_positive_int, default=None, metavar="K",
-                   help="list the K best distinct routes")
+                   help="list the K best distinct routes (K from 1 to 50)")
+    p.add_argument("--max-access-km", type=_access_km, default=50.0, metavar="KM",
+                   help="longest access leg from a lon,lat point to the nearest rail or "
+                   "road link, km (default: 50)")
     p.add_argument("--json", action="store_true", help="print one JSON object (a list with "
                    "--alternatives)")
     p.add_argument("--geojson", metavar="FILE", help="write the legs as GeoJSON")

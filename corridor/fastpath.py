@@ -57,6 +57,7 @@ betweenness stays with networkx (:func:`corridor.analysis.link_betweenness`; pas
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -72,6 +73,8 @@ FASTPATH_MIN_NODES = 5_000
 
 #: Key of the CSR views cached in ``graph.graph`` by :func:`cached`.
 CACHE_KEY = "_fastpath_cache"
+#: Guards the caches of :func:`cached` (several threads may query one graph).
+_CACHE_LOCK = threading.RLock()
 
 #: A node, or a group of nodes (list / set / frozenset) standing for one origin/destination.
 NodeOrGroup = Hashable | list[Hashable] | set[Hashable] | frozenset[Hashable]
@@ -470,23 +473,26 @@ def cached(graph: nx.Graph, weight: str = "time_h", *, default_weight: float = 1
     ``edge_filter`` with it, e.g. the sorted modes) and the node and edge counts. It
     assumes the graph is not edited in place after the first call (copies made by
     ``graph.copy()`` and then cut have other edge counts); call :func:`invalidate` after
-    changing weights in place.
+    changing weights in place. Safe to call from several threads: a view is built once,
+    under a lock, and never changed after (CSR views are read-only).
     """
-    store = graph.graph.setdefault(CACHE_KEY, {})
     ident = (weight, default_weight, key, graph.number_of_nodes(), graph.number_of_edges())
-    csr = store.get(ident)
-    if csr is None:
-        csr = CSRGraph.from_networkx(graph, weight, default_weight=default_weight,
-                                     edge_filter=edge_filter)
-        while len(store) >= 4:  # a few weights / mode sets; oldest out
-            store.pop(next(iter(store)))
-        store[ident] = csr
-    return csr
+    with _CACHE_LOCK:  # threads share graphs: build each view once, publish it complete
+        store = graph.graph.setdefault(CACHE_KEY, {})
+        csr = store.get(ident)
+        if csr is None:
+            csr = CSRGraph.from_networkx(graph, weight, default_weight=default_weight,
+                                         edge_filter=edge_filter)
+            while len(store) >= 4:  # a few weights / mode sets; oldest out
+                store.pop(next(iter(store)))
+            store[ident] = csr
+        return csr
 
 
 def invalidate(graph: nx.Graph) -> None:
     """Forget the CSR views cached on ``graph``."""
-    graph.graph.pop(CACHE_KEY, None)
+    with _CACHE_LOCK:
+        graph.graph.pop(CACHE_KEY, None)
 
 
 # --------------------------------------------------------------------------- routing views
@@ -517,13 +523,19 @@ def _extended(graph: nx.Graph, weight: str
               ) -> tuple[csr_matrix, dict[Hashable, int], list[Hashable]] | None:
     """The attached CSR view plus the nodes added since and the edges touching them.
 
-    ``None`` when nothing is attached for ``weight`` or the base graph's edges changed.
+    ``None`` when nothing is attached for ``weight`` or the base graph's edges changed. A
+    routing overlay (``overlay_base``: a frozen view, ``overlay_nodes``: its temporary
+    nodes; see :func:`corridor.routing.routing_view`) names its new nodes, and its frozen
+    base cannot have changed, so neither is searched for.
     """
     found = graph.graph.get(BASE_KEY)
     if found is None or found[0] != weight:
         return None
     _, csr, n_edges = found
-    extra = [n for n in graph if n not in csr.index]
+    base = getattr(graph, "overlay_base", None)
+    trusted = base is not None and nx.is_frozen(base) and base.graph is graph.graph
+    extra = (list(graph.overlay_nodes) if trusted
+             else [n for n in graph if n not in csr.index])
     directed = graph.is_directed()
     arcs: dict[tuple[Hashable, Hashable], float] = {}
     for x in extra:
@@ -537,8 +549,8 @@ def _extended(graph: nx.Graph, weight: str
             if not directed:
                 arcs[(v, u)] = float(d.get(weight, 1.0))
     touching = {k if directed else frozenset(k) for k in arcs}
-    if (graph.number_of_edges() - len(touching) != n_edges
-            or graph.number_of_nodes() - len(extra) != csr.n_nodes):
+    if not trusted and (graph.number_of_edges() - len(touching) != n_edges
+                        or graph.number_of_nodes() - len(extra) != csr.n_nodes):
         return None
     if not extra:
         return csr.matrix, csr.index, csr.nodes

@@ -7,6 +7,23 @@
 Routes run on the layered graph of :mod:`corridor.network`, so every change of mode, gauge or
 ferry and every border passed costs its time. Graphs are cached per (geodata, scenario) and the
 routing views per (graph, modes, avoided countries, weight), so repeated queries are fast.
+
+Threads
+-------
+:func:`route`, :func:`od_matrix`, :func:`find_place`, :func:`country_code`,
+:func:`graph_for` and :func:`routing_view` are safe to call from several threads at once
+(tested with 8 threads against serial answers):
+
+* every cache of this module (geodata, graphs, routing views, name index) is filled under one
+  lock, each value built once and published complete;
+* cached graphs and views are shared and frozen (:func:`networkx.freeze`): nothing changes
+  them after publication;
+* the temporary nodes of a query (virtual source/target, snapped points) live on a private
+  overlay of the view (:func:`_overlay`), never on the shared view.
+
+Not thread-safe: changing a :class:`corridor.geodata.GeoData` (its frames) or a graph you
+passed in (``graph=``) while queries use it, and :func:`clear_cache` while queries run (they
+finish with the objects they hold, but caches refill). See ``docs/threads.md``.
 """
 
 from __future__ import annotations
@@ -17,9 +34,10 @@ import itertools
 import json
 import math
 import re
+import threading
 import unicodedata
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast, overload
@@ -31,7 +49,13 @@ from shapely.geometry import LineString, Point, mapping
 from shapely.ops import substring
 
 from corridor import fastpath, geodata, network, settings
-from corridor._errors import AmbiguousPlace, CountryNotFound, NoRoute, PlaceNotFound
+from corridor._errors import (
+    AmbiguousPlace,
+    CountryNotFound,
+    InvalidArgument,
+    NoRoute,
+    PlaceNotFound,
+)
 from corridor._geo import distance_km, geodesic_length_km
 from corridor.scenarios import Scenario, get
 
@@ -41,6 +65,10 @@ WEIGHTS = ("time", "length")
 ALL_MODES = ("rail", "road", "ferry")
 #: Tie-break factor: a route by time prefers the shorter of equal-time routes and vice versa.
 _TIE = 1e-7
+#: Most alternatives :func:`route` lists (Yen's algorithm grows fast with their number).
+MAX_ALTERNATIVES = 50
+#: Default longest access leg (km) from a free ``(lon, lat)`` point to a link.
+MAX_ACCESS_KM = 50.0
 
 #: Countries of the corridor area (ISO 3166-1 alpha-3 -> English names and common spellings).
 COUNTRIES: dict[str, tuple[str, ...]] = {
@@ -343,14 +371,18 @@ def _name_index(data: geodata.GeoData) -> dict[str, list[tuple[int, str]]]:
     cached = _INDEX.get(id(data))
     if cached is not None and cached[0] is data:
         return cached[1]
-    index: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for pid, row in data.places.iterrows():
-        index[fold(pid)].append((0, pid))
-        index[fold(str(row["name"]))].append((1, pid))
-        for alt in _names(row.get("alt_names")):
-            index[fold(alt)].append((2, pid))
-    _INDEX[id(data)] = (data, dict(index))
-    return _INDEX[id(data)][1]
+    with _LOCK:
+        cached = _INDEX.get(id(data))
+        if cached is not None and cached[0] is data:
+            return cached[1]
+        index: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for pid, row in data.places.iterrows():
+            index[fold(pid)].append((0, pid))
+            index[fold(str(row["name"]))].append((1, pid))
+            for alt in _names(row.get("alt_names")):
+                index[fold(alt)].append((2, pid))
+        _INDEX[id(data)] = (data, dict(index))  # published complete, never changed after
+        return _INDEX[id(data)][1]
 
 
 def _describe(data: geodata.GeoData, pid: str) -> str:
@@ -391,7 +423,7 @@ def find_place(query: str, data: geodata.GeoData | None = None) -> str:
     m = re.match(r"^(.*?)\s*(?:,\s*([^,()]+)|\(([^()]+)\))\s*$", text)
     if m and (m.group(2) or m.group(3)) and fold(text) not in index:
         try:
-            country = country_code((m.group(2) or m.group(3)).strip())
+            country = country_code((m.group(2) or m.group(3)).strip(), data)
             text = m.group(1)
         except CountryNotFound:
             country = None
@@ -417,26 +449,51 @@ def find_place(query: str, data: geodata.GeoData | None = None) -> str:
     raise PlaceNotFound(query, suggestions[:5])
 
 
-def country_code(query: str) -> str:
+def data_countries(data: geodata.GeoData) -> set[str]:
+    """Return the ISO3 codes the geodata uses (places' ``country``/``countries``, links'
+    ``country``)."""
+    out = {str(c) for c in data.places["country"].dropna()}
+    if "countries" in data.places:
+        for value in data.places["countries"]:
+            out.update(_names(value))
+    if "country" in data.links:
+        out.update(str(c) for c in data.links["country"].dropna())
+    return out
+
+
+def country_code(query: str, data: geodata.GeoData | None = None) -> str:
     """Return the ISO 3166-1 alpha-3 code of a country given by code or name.
+
+    Parameters
+    ----------
+    query
+        An ISO3 code or an English name or common spelling (case and diacritics ignored).
+    data
+        Geodata whose countries are known too (a code used by the data but missing from
+        :data:`COUNTRIES` is accepted).
 
     Raises
     ------
     CountryNotFound
-        When neither a known code nor a known name matches.
+        When neither a known code nor a known name matches (a three-letter code that is
+        in neither :data:`COUNTRIES` nor the data is refused); ``suggestions`` lists close
+        names or codes, or for an unknown code the codes the data uses.
     """
     text = query.strip()
-    if text.upper() in COUNTRIES:
+    known = set(COUNTRIES) | (data_countries(data) if data is not None else set())
+    if text.upper() in known:
         return text.upper()
     folded = fold(text)
     for code, names in COUNTRIES.items():
         if folded in {fold(n) for n in names}:
             return code
-    if re.fullmatch(r"[A-Za-z]{3}", text):
-        return text.upper()
     labels = {fold(n): n for names in COUNTRIES.values() for n in names}
-    close = difflib.get_close_matches(folded, list(labels), n=3, cutoff=0.6)
-    raise CountryNotFound(query, [labels[c] for c in close])
+    labels.update({c.casefold(): c for c in sorted(known)})
+    close = [labels[c] for c in difflib.get_close_matches(folded, list(labels), n=3,
+                                                          cutoff=0.6)]
+    if not close and re.fullmatch(r"[A-Za-z]{3}", text) and data is not None:
+        close = sorted(data_countries(data))
+    raise CountryNotFound(query, close)
 
 
 # --------------------------------------------------------------------------- caches
@@ -445,47 +502,54 @@ _DATA_CACHE: dict[str, tuple[tuple[Any, ...], geodata.GeoData]] = {}
 _GRAPHS: OrderedDict[tuple[int, str], tuple[geodata.GeoData, nx.MultiGraph]] = OrderedDict()
 _VIEWS: OrderedDict[tuple[Any, ...], tuple[nx.MultiGraph, nx.Graph]] = OrderedDict()
 _CACHE_SIZE = 32
+#: Guards every cache of this module: a value is built and published under it, once, and
+#: never changed after (graphs and views are frozen). Reentrant: a graph build may load data.
+_LOCK = threading.RLock()
 
 
 def _default_data() -> geodata.GeoData:
     folder = settings.default_geodata_dir()
     stamp = tuple((folder / f).stat().st_mtime_ns if (folder / f).exists() else None
                   for f in (geodata.PLACES_FILE, geodata.LINKS_FILE))
-    cached = _DATA_CACHE.get(str(folder))
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    data = geodata.load(folder)
-    _DATA_CACHE[str(folder)] = (stamp, data)
-    return data
+    with _LOCK:
+        cached = _DATA_CACHE.get(str(folder))
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        data = geodata.load(folder)
+        _DATA_CACHE[str(folder)] = (stamp, data)
+        return data
 
 
 def graph_for(data: geodata.GeoData | None = None,
               scenario: str | Scenario = "today") -> nx.MultiGraph:
     """Return the (cached) network of a scenario; see :func:`corridor.network.build`.
 
-    The cache holds the most recent graphs per (geodata object, scenario); do not modify a
-    returned graph (copy it first).
+    The cache holds the most recent graphs per (geodata object, scenario). A returned graph
+    is shared by every caller (and thread) and frozen (:func:`networkx.freeze`): copy it
+    (``graph.copy()``) to change it.
     """
     data = data if data is not None else _default_data()
     scen = get(scenario, geodata_dir=data.path)
     key = (id(data), repr(scen))  # repr: overrides may hold a dict (speed_by_status)
-    hit = _GRAPHS.get(key)
-    if hit is not None and hit[0] is data:
-        _GRAPHS.move_to_end(key)
-        return hit[1]
-    graph = network.build(data, scen)
-    _GRAPHS[key] = (data, graph)
-    while len(_GRAPHS) > _CACHE_SIZE:
-        _GRAPHS.popitem(last=False)
-    return graph
+    with _LOCK:
+        hit = _GRAPHS.get(key)
+        if hit is not None and hit[0] is data:
+            _GRAPHS.move_to_end(key)
+            return hit[1]
+        graph = nx.freeze(network.build(data, scen))
+        _GRAPHS[key] = (data, graph)
+        while len(_GRAPHS) > _CACHE_SIZE:
+            _GRAPHS.popitem(last=False)
+        return graph
 
 
 def clear_cache() -> None:
     """Forget cached geodata, graphs and routing views."""
-    _DATA_CACHE.clear()
-    _GRAPHS.clear()
-    _VIEWS.clear()
-    _INDEX.clear()
+    with _LOCK:
+        _DATA_CACHE.clear()
+        _GRAPHS.clear()
+        _VIEWS.clear()
+        _INDEX.clear()
 
 
 def parse_modes(modes: str | Iterable[str]) -> tuple[str, ...]:
@@ -504,7 +568,8 @@ def parse_modes(modes: str | Iterable[str]) -> tuple[str, ...]:
         elif item in ALL_MODES:
             out.add(item)
         else:
-            raise ValueError(f"unknown mode {item!r}; expected rail, road, ferry or multimodal")
+            raise InvalidArgument(
+                f"unknown mode {item!r}; expected rail, road, ferry or multimodal")
     return tuple(m for m in ALL_MODES if m in out)
 
 
@@ -518,13 +583,24 @@ def routing_view(graph: nx.MultiGraph, modes: Sequence[str] = ALL_MODES,
                  avoid_countries: Iterable[str] = (), weight: str = "time") -> nx.Graph:
     """Return a simple graph for routing: allowed modes only, avoided countries removed, the
     best parallel edge kept per node pair; edge attribute ``w`` is the weight and ``data``
-    the network edge's attributes (cached per arguments)."""
+    the network edge's attributes (cached per arguments, shared by every caller and thread,
+    frozen: a query puts its temporary nodes on a private overlay, never on the view)."""
     avoid = frozenset(avoid_countries)
     key = (id(graph), tuple(modes), avoid, weight)
-    hit = _VIEWS.get(key)
-    if hit is not None and hit[0] is graph:
-        _VIEWS.move_to_end(key)
-        return hit[1]
+    with _LOCK:
+        hit = _VIEWS.get(key)
+        if hit is not None and hit[0] is graph:
+            _VIEWS.move_to_end(key)
+            return hit[1]
+        view = _build_view(graph, modes, avoid, weight)
+        _VIEWS[key] = (graph, view)
+        while len(_VIEWS) > _CACHE_SIZE * 4:
+            _VIEWS.popitem(last=False)
+        return view
+
+
+def _build_view(graph: nx.MultiGraph, modes: Sequence[str], avoid: frozenset[str],
+                weight: str) -> nx.Graph:
     allowed = set(modes)
     view = nx.Graph()
     for node, d in graph.nodes(data=True):
@@ -540,10 +616,54 @@ def routing_view(graph: nx.MultiGraph, modes: Sequence[str] = ALL_MODES,
         if old is None or w < old["w"]:
             view.add_edge(u, v, w=w, data=d)
     fastpath.attach(view, "w")  # issue 7: compiled search on big views (no-op when small)
-    _VIEWS[key] = (graph, view)
-    while len(_VIEWS) > _CACHE_SIZE * 4:
-        _VIEWS.popitem(last=False)
-    return view
+    return nx.freeze(view)  # shared by every query: temporary nodes go on an overlay
+
+
+# --------------------------------------------------------------------------- arguments
+
+
+def _check_alternatives(alternatives: Any) -> None:
+    if (isinstance(alternatives, bool) or not isinstance(alternatives, int)
+            or not 1 <= alternatives <= MAX_ALTERNATIVES):
+        raise InvalidArgument(f"alternatives must be a whole number from 1 to "
+                              f"{MAX_ALTERNATIVES} (at most {MAX_ALTERNATIVES}), got "
+                              f"{alternatives!r}")
+
+
+def _check_access_km(value: Any) -> float:
+    try:
+        km = float(value)
+    except (TypeError, ValueError):
+        km = math.nan
+    if not math.isfinite(km) or km <= 0:
+        raise InvalidArgument(f"max_access_km must be a positive number of km, got {value!r}")
+    return km
+
+
+def _on_globe(lon: float, lat: float) -> bool:
+    return -180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0
+
+
+def _check_point(spec: Sequence[Any]) -> tuple[float, float]:
+    """Return a ``(lon, lat)`` point as floats, or raise :class:`InvalidArgument`."""
+    try:
+        lon, lat = (float(v) for v in spec)
+    except (TypeError, ValueError, OverflowError):
+        raise InvalidArgument(f"a point must be two numbers (lon, lat), got {spec!r}") from None
+    text = f"point ({lon:g}, {lat:g})"
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        raise InvalidArgument(f"{text}: coordinates must be finite numbers (lon, lat in "
+                              f"degrees)")
+    problems = []
+    if not -180.0 <= lon <= 180.0:
+        problems.append(f"longitude {lon:g} is outside [-180, 180]")
+    if not -90.0 <= lat <= 90.0:
+        problems.append(f"latitude {lat:g} is outside [-90, 90]")
+    if problems:
+        hint = (f"; lon,lat swapped? did you mean {lat:g},{lon:g}" if _on_globe(lat, lon)
+                else "")
+        raise InvalidArgument(f"{text}: {' and '.join(problems)}{hint}")
+    return lon, lat
 
 
 # --------------------------------------------------------------------------- snapping
@@ -579,29 +699,69 @@ class _Snap:
 SNAP_CANDIDATES = 5
 
 
-def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
-          defaults: dict[str, Any], label: str = "point") -> _Snap:
-    fwd, back = _local(lon, lat)
+def _link_candidates(view: nx.Graph, lon: float, lat: float
+                     ) -> list[tuple[float, str, Node, Node, dict[str, Any], LineString]]:
+    """Rail and road links of ``view`` by (planar local) distance from the point, nearest
+    first: (distance, link id, u, v, edge data, geometry in the local frame)."""
+    fwd, _ = _local(lon, lat)
     origin = Point(0.0, 0.0)
-    candidates: list[tuple[float, str, Node, Node, dict[str, Any], LineString]] = []
+    candidates = []
     for u, v, e in view.edges(data=True):
         d = e["data"]
         if d["kind"] != "link" or d["mode"] == "ferry":
             continue
         local = shapely.transform(d["geometry"], fwd)
         candidates.append((local.distance(origin), d["link_id"], u, v, d, local))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    return candidates
+
+
+def _nearest_km(view: nx.Graph, lon: float, lat: float) -> float:
+    """Geodesic km from the point to the nearest rail or road link of ``view`` (inf: none)."""
+    _, back = _local(lon, lat)
+    origin = Point(0.0, 0.0)
+    best = math.inf
+    for *_, local in _link_candidates(view, lon, lat)[:SNAP_CANDIDATES]:
+        snap = shapely.transform(local.interpolate(local.project(origin)), back)
+        best = min(best, distance_km(lon, lat, float(snap.x), float(snap.y)))
+    return best
+
+
+def _too_far(view: nx.Graph, lon: float, lat: float, km: float, limit: float,
+             label: str) -> InvalidArgument:
+    what = f"the point ({lon:g}, {lat:g})" if label == "point" else f"place {label}"
+    hint = ""
+    if label == "point" and _on_globe(lat, lon) and (lat, lon) != (lon, lat):
+        swapped = _nearest_km(view, lat, lon)
+        if swapped <= limit:
+            hint = (f"; lon,lat swapped? did you mean {lat:g},{lon:g} ({swapped:,.1f} km "
+                    f"from the network)")
+    return InvalidArgument(
+        f"{what} is {km:,.0f} km from the nearest rail or road link; access legs are limited "
+        f"to {limit:g} km (max_access_km, --max-access-km){hint}")
+
+
+def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
+          defaults: dict[str, Any], label: str = "point",
+          max_access_km: float = MAX_ACCESS_KM) -> _Snap:
+    _, back = _local(lon, lat)
+    origin = Point(0.0, 0.0)
+    candidates = _link_candidates(view, lon, lat)
     if not candidates:
         raise NoRoute(f"no link to snap the point ({lon:g}, {lat:g}) to in this network")
-    candidates.sort(key=lambda c: (c[0], c[1]))
     pt: Node = (f"__point_{tag}__",)
     edges: list[tuple[Node, Node, float, dict[str, Any]]] = []
     first: tuple[float, float] | None = None
+    nearest = math.inf
     for i, (_, _, u, v, d, local) in enumerate(candidates[:SNAP_CANDIDATES]):
         at = local.project(origin)
         snap = shapely.transform(local.interpolate(at), back)
         sx, sy = float(snap.x), float(snap.y)
-        first = first or (sx, sy)
         access_km = distance_km(lon, lat, sx, sy)
+        nearest = min(nearest, access_km)
+        if access_km > max_access_km:
+            continue
+        first = first or (sx, sy)
         anchor: Node = (f"__snap_{tag}_{i}__",)
         access = {"kind": "access", "mode": "access", "length_km": access_km,
                   "time_h": access_km / float(defaults["access_speed_kmh"]),
@@ -623,7 +783,8 @@ def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
                           part_from="point" if end is to_node else d["from_place"],
                           part_to=d["to_place"] if end is to_node else "point")
             edges.append((anchor, end, _weight_of(part_d, weight), part_d))
-    assert first is not None
+    if first is None:
+        raise _too_far(view, lon, lat, nearest, max_access_km, label)
     return _Snap(first, pt, edges)
 
 
@@ -681,10 +842,10 @@ class _Endpoint:
 
 def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.Graph,
               weight: str, tag: str, defaults: dict[str, Any],
-              avoid: tuple[str, ...] = ()) -> _Endpoint:
+              avoid: tuple[str, ...] = (), max_access_km: float = MAX_ACCESS_KM) -> _Endpoint:
     if isinstance(spec, tuple | list):
-        lon, lat = float(spec[0]), float(spec[1])
-        snap = _snap(view, lon, lat, weight, tag, defaults)
+        lon, lat = _check_point(spec)
+        snap = _snap(view, lon, lat, weight, tag, defaults, max_access_km=max_access_km)
         return _Endpoint(f"{lon:g},{lat:g}", [snap.anchor], snap)
     pid = find_place(spec, data)
     nodes = [n for n, d in view.nodes(data=True) if d.get("place") == pid]
@@ -692,24 +853,88 @@ def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.G
     off_network = pid not in linked and data.places.at[pid, "country"] not in avoid
     if not nodes and off_network:  # a place without links is reached by an access leg
         geom = data.places.at[pid, "geometry"]
-        snap = _snap(view, float(geom.x), float(geom.y), weight, tag, defaults, label=pid)
+        # a place of the geodata is a valid end however far from the links it lies: the cap
+        # is for points a user types
+        snap = _snap(view, float(geom.x), float(geom.y), weight, tag, defaults, label=pid,
+                     max_access_km=math.inf)
         return _Endpoint(pid, [snap.anchor], snap)
     # a route starts and ends on land where it can, so boarding a ferry pays its transfer
     land = [n for n in nodes if view.nodes[n]["mode"] != "ferry"]
     return _Endpoint(pid, land or nodes)
 
 
-def _with_temporary(view: nx.Graph, edges: list[tuple[Node, Node, float, dict[str, Any]]]
-                    ) -> list[Node]:
-    added = []
+class _Layer(Mapping[Any, Any]):
+    """A read-only mapping: ``base`` (shared, never changed) with a few private ``extra`` keys
+    after it (iteration: base keys first, then the extra ones, as a dict that had them
+    added would give)."""
+
+    __slots__ = ("_base", "_extra")
+
+    def __init__(self, base: Mapping[Any, Any], extra: dict[Any, Any]) -> None:
+        self._base = base
+        self._extra = extra
+
+    def __getitem__(self, key: Any) -> Any:
+        found = self._extra.get(key, _MISSING)
+        return self._base[key] if found is _MISSING else found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._extra or key in self._base
+
+    def __iter__(self) -> Iterator[Any]:
+        yield from self._base
+        yield from (k for k in self._extra if k not in self._base)
+
+    def __len__(self) -> int:
+        return len(self._base) + sum(1 for k in self._extra if k not in self._base)
+
+
+_MISSING = object()
+
+
+class _Overlay(nx.Graph):
+    """A routing view plus a few temporary nodes and edges (virtual source, snapped points),
+    private to one query: the shared view is read, never changed, so queries in other
+    threads do not see these nodes (see :func:`_overlay`).
+
+    ``overlay_base`` is the view and ``overlay_nodes`` the temporary nodes
+    (:func:`corridor.fastpath.single_source_dijkstra` extends its compiled view by them).
+    """
+
+    overlay_base: nx.Graph
+    overlay_nodes: tuple[Node, ...]
+
+
+def _overlay(view: nx.Graph, edges: list[tuple[Node, Node, float, dict[str, Any]]]
+             ) -> nx.Graph:
+    """Return ``view`` with temporary ``edges`` ``(u, v, w, data)`` added, without changing it.
+
+    The result shares the view's node and adjacency dicts (read-only) and keeps its own
+    dicts for the new nodes and for the neighbours the new edges give to existing nodes.
+    networkx's algorithms and :mod:`corridor.fastpath` read it like any graph.
+    """
+    if not edges:
+        return view
+    base_node, base_adj = view._node, view._adj
+    nodes: dict[Node, dict[str, Any]] = {}
+    adj: dict[Node, dict[Node, dict[str, Any]]] = {}
     for u, v, w, d in edges:
         for n in (u, v):
-            if n not in view:
-                view.add_node(n, place="point" if n[0].startswith(("__point", "__snap"))
-                              else "__virtual__")
-                added.append(n)
-        view.add_edge(u, v, w=w, data=d)
-    return added
+            if n not in base_node and n not in nodes:
+                nodes[n] = {"place": "point" if n[0].startswith(("__point", "__snap"))
+                            else "__virtual__"}
+                adj[n] = {}
+            if n not in adj:  # an existing node: its neighbours plus the new ones
+                adj[n] = dict(base_adj[n])
+        attr = {"w": w, "data": d}
+        adj[u][v] = attr
+        adj[v][u] = attr
+    out = _Overlay()
+    out.graph = view.graph
+    out.overlay_base, out.overlay_nodes = view, tuple(nodes)
+    out._node = _Layer(base_node, nodes)
+    out._adj = _Layer(base_adj, adj)
+    return nx.freeze(out)
 
 
 def _path_legs(view: nx.Graph, path: list[Node]) -> list[Leg]:
@@ -721,21 +946,20 @@ def _path_legs(view: nx.Graph, path: list[Node]) -> list[Leg]:
     return legs
 
 
-def _staged(view: nx.Graph, stages: list[list[Node]]) -> list[Node] | None:
+def _staged(view: nx.Graph, stages: list[list[Node]],
+            temp: Sequence[tuple[Node, Node, float, dict[str, Any]]] = ()) -> list[Node] | None:
     """Shortest path visiting one node of each stage in order, staying on the node it
-    arrived at between stages (so a via place never changes layer for free)."""
+    arrived at between stages (so a via place never changes layer for free); ``temp`` are
+    the temporary edges of snapped points (on a private overlay of ``view``)."""
     best: dict[Node, tuple[float, list[Node]]] = {n: (0.0, [n]) for n in stages[0]}
     for targets in stages[1:]:
         if not best:
             return None
         starts = {n: c for n, (c, _) in best.items()}
-        added = _with_temporary(view, [(_SRC, n, c, {"kind": "virtual"})
-                                       for n, c in starts.items()])
-        try:
-            # issue 7: compiled on views prepared by fastpath.attach, else networkx
-            dist, paths = fastpath.single_source_dijkstra(view, _SRC, targets, weight="w")
-        finally:
-            view.remove_nodes_from(added)
+        stage = _overlay(view, [*temp, *((_SRC, n, c, {"kind": "virtual"})
+                                         for n, c in starts.items())])
+        # issue 7: compiled on views prepared by fastpath.attach, else networkx
+        dist, paths = fastpath.single_source_dijkstra(stage, _SRC, targets, weight="w")
         nxt: dict[Node, tuple[float, list[Node]]] = {}
         for t in targets:
             if t in dist:
@@ -748,39 +972,35 @@ def _staged(view: nx.Graph, stages: list[list[Node]]) -> list[Node] | None:
     return best[node][1]
 
 
+def _temporary(ends: list[_Endpoint]) -> list[tuple[Node, Node, float, dict[str, Any]]]:
+    return [e for end in ends if end.snap is not None for e in end.snap.edges]
+
+
 def _search(view: nx.Graph, ends: list[_Endpoint], alternatives: int) -> list[list[Node]]:
-    temp: list[tuple[Node, Node, float, dict[str, Any]]] = []
-    for end in ends:
-        if end.snap is not None:
-            temp.extend(end.snap.edges)
-    added = _with_temporary(view, temp)
+    temp = _temporary(ends)
+    if alternatives <= 1 or len(ends) > 2:
+        path = _staged(view, [e.nodes for e in ends], temp)
+        return [path] if path else []
+    src, dst = ends[0].nodes, ends[1].nodes
+    graph = _overlay(view, temp + [(_SRC, n, 0.0, {"kind": "virtual"}) for n in src]
+                     + [(n, _DST, 0.0, {"kind": "virtual"}) for n in dst])
+    found: list[list[Node]] = []
+    seen: set[tuple[str, ...]] = set()
     try:
-        if alternatives <= 1 or len(ends) > 2:
-            path = _staged(view, [e.nodes for e in ends])
-            return [path] if path else []
-        src, dst = ends[0].nodes, ends[1].nodes
-        added += _with_temporary(
-            view, [(_SRC, n, 0.0, {"kind": "virtual"}) for n in src]
-            + [(n, _DST, 0.0, {"kind": "virtual"}) for n in dst])
-        found: list[list[Node]] = []
-        seen: set[tuple[str, ...]] = set()
-        try:
-            for examined, path in enumerate(nx.shortest_simple_paths(view, _SRC, _DST,
-                                                                     weight="w")):
-                inner = path[1:-1]
-                sig = tuple(str(view.edges[a, b]["data"].get("link_id"))
-                            for a, b in itertools.pairwise(inner)
-                            if view.edges[a, b]["data"]["kind"] in ("link", "link_part"))
-                if sig not in seen:
-                    seen.add(sig)
-                    found.append(inner)
-                if len(found) >= alternatives or examined > 50 * alternatives:
-                    break
-        except nx.NetworkXNoPath:
-            pass
-        return found
-    finally:
-        view.remove_nodes_from(added)
+        for examined, path in enumerate(nx.shortest_simple_paths(graph, _SRC, _DST,
+                                                                 weight="w")):
+            inner = path[1:-1]
+            sig = tuple(str(graph.edges[a, b]["data"].get("link_id"))
+                        for a, b in itertools.pairwise(inner)
+                        if graph.edges[a, b]["data"]["kind"] in ("link", "link_part"))
+            if sig not in seen:
+                seen.add(sig)
+                found.append(inner)
+            if len(found) >= alternatives or examined > 50 * alternatives:
+                break
+    except nx.NetworkXNoPath:
+        pass
+    return found
 
 
 def _label(data: geodata.GeoData, end: str | tuple[float, float]) -> str:
@@ -807,6 +1027,7 @@ def route(
     data: geodata.GeoData | None = ...,
     graph: nx.MultiGraph | None = ...,
     explain: bool = ...,
+    max_access_km: float = ...,
 ) -> Route: ...
 
 
@@ -824,6 +1045,7 @@ def route(
     data: geodata.GeoData | None = ...,
     graph: nx.MultiGraph | None = ...,
     explain: bool = ...,
+    max_access_km: float = ...,
 ) -> Route | list[Route]: ...
 
 
@@ -840,6 +1062,7 @@ def route(
     data: geodata.GeoData | None = None,
     graph: nx.MultiGraph | None = None,
     explain: bool = True,
+    max_access_km: float = MAX_ACCESS_KM,
 ) -> Route | list[Route]:
     """Find the best route (or the ``alternatives`` best routes) between two places.
 
@@ -847,8 +1070,9 @@ def route(
     ----------
     origin, destination
         Place id, name or alternative name (case and diacritics ignored), or a
-        ``(lon, lat)`` point in degrees, snapped to the nearest rail/road link with an
-        access leg (at ``access_speed_kmh``).
+        ``(lon, lat)`` point in degrees (finite, longitude in [-180, 180], latitude in
+        [-90, 90]), snapped to the nearest rail/road link with an access leg (at
+        ``access_speed_kmh``) of at most ``max_access_km``.
     scenario
         Scenario name or :class:`corridor.scenarios.Scenario` (default ``"today"``).
     modes
@@ -860,8 +1084,9 @@ def route(
     avoid_countries
         Countries (ISO3 codes or names) the route must not enter.
     alternatives
-        Number of routes wanted; with more than 1 a list of distinct routes (different link
-        sequences) sorted by ``weight`` is returned (possibly fewer when fewer exist).
+        Number of routes wanted, 1 to :data:`MAX_ALTERNATIVES` (50); with more than 1 a list
+        of distinct routes (different link sequences) sorted by ``weight`` is returned
+        (possibly fewer when fewer exist).
     data
         Geodata (default: ``$CORRIDOR_GEODATA`` or the shipped data).
     graph
@@ -870,6 +1095,10 @@ def route(
         When there is no route, find the restriction that cuts the places for the
         :class:`NoRoute` message (re-routes in relaxed scenarios); ``False`` for a bare
         message (faster in loops).
+    max_access_km
+        Longest access leg (km, default :data:`MAX_ACCESS_KM`) from a ``(lon, lat)`` point
+        to the nearest rail or road link (a place of the geodata without links is reached
+        however far it lies).
 
     Returns
     -------
@@ -880,49 +1109,56 @@ def route(
     ------
     PlaceNotFound, AmbiguousPlace
         An origin, destination or via name matches no place or several.
+    CountryNotFound
+        An avoided country is neither a known code or name nor a country of the data.
     NoRoute
         No route exists; the message names the scenario and the restriction that cuts the
         places apart.
-    ValueError
-        For a bad ``weight``, ``modes`` or ``alternatives``, or ``via`` with alternatives.
+    InvalidArgument
+        (a ``ValueError``) For a bad ``weight``, ``modes``, ``alternatives`` or
+        ``max_access_km``, ``via`` with alternatives, a point off the globe, or a point
+        farther than ``max_access_km`` from every link (the message gives the distance, and
+        the swapped point when ``lat, lon`` seems to have been given).
+
+    Notes
+    -----
+    Safe to call from several threads (see the module docstring).
     """
     return _route(origin, destination, scenario=scenario, modes=modes, weight=weight, via=via,
                   avoid_countries=avoid_countries, alternatives=alternatives, data=data,
-                  graph=graph, explain=explain)
+                  graph=graph, explain=explain, max_access_km=max_access_km)
 
 
 def _route(origin: Any, destination: Any, *, scenario: str | Scenario, modes: Any, weight: str,
            via: Sequence[Any], avoid_countries: Iterable[str], alternatives: int,
            data: geodata.GeoData | None, graph: nx.MultiGraph | None,
-           explain: bool) -> Route | list[Route]:
+           explain: bool, max_access_km: float = MAX_ACCESS_KM) -> Route | list[Route]:
     if weight not in WEIGHTS:
-        raise ValueError(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
-    if alternatives < 1:
-        raise ValueError("alternatives must be at least 1")
+        raise InvalidArgument(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
+    _check_alternatives(alternatives)
     if via and alternatives > 1:
-        raise ValueError("alternatives cannot be combined with via places")
+        raise InvalidArgument("alternatives cannot be combined with via places")
+    max_access_km = _check_access_km(max_access_km)
+    specs = [_check_point(s) if isinstance(s, tuple | list) else s
+             for s in (origin, *via, destination)]
     data = data if data is not None else _default_data()
     scen = get(scenario, geodata_dir=data.path) if graph is None else graph.graph["scenario_obj"]
     mode_tuple = parse_modes(modes)
-    avoid = tuple(sorted({country_code(c) for c in avoid_countries}))
+    avoid = tuple(sorted({country_code(c, data) for c in avoid_countries}))
     if graph is None:
         graph = graph_for(data, scen)
     view = routing_view(graph, mode_tuple, avoid, weight)
     defaults = graph.graph["defaults"]
-    specs = [origin, *via, destination]
-    ends = [_endpoint(s, data, view, weight, f"{i}", defaults, avoid)
+    ends = [_endpoint(s, data, view, weight, f"{i}", defaults, avoid, max_access_km)
             for i, s in enumerate(specs)]
     paths = _search(view, ends, alternatives) if all(e.nodes for e in ends) else []
     if not paths:
-        raise NoRoute(_explain(data, scen, specs, mode_tuple, avoid, weight, explain))
+        raise NoRoute(_explain(data, scen, specs, mode_tuple, avoid, weight, explain,
+                               max_access_km))
     out = []
+    snapped = _overlay(view, _temporary(ends))
     for path in paths:
-        temp = [e for end in ends if end.snap for e in end.snap.edges]
-        added = _with_temporary(view, temp)
-        try:
-            legs = _path_legs(view, path)
-        finally:
-            view.remove_nodes_from(added)
+        legs = _path_legs(snapped, path)
         out.append(Route(origin=ends[0].label, destination=ends[-1].label, scenario=scen.name,
                          weight=weight, modes=mode_tuple, legs=tuple(legs),
                          via=tuple(e.label for e in ends[1:-1])))
@@ -962,7 +1198,7 @@ def od_matrix(
     import pandas as pd
 
     if weight not in WEIGHTS:
-        raise ValueError(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
+        raise InvalidArgument(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
     data = data if data is not None else _default_data()
     if origins is None or destinations is None:
         kinds = data.places["kind"].isin(["city", "port"])
@@ -970,7 +1206,7 @@ def od_matrix(
     ids_o = [find_place(o, data) for o in origins] if origins is not None else default
     ids_d = [find_place(d, data) for d in destinations] if destinations is not None else default
     graph = graph_for(data, scenario)
-    avoid = tuple(sorted({country_code(c) for c in avoid_countries}))
+    avoid = tuple(sorted({country_code(c, data) for c in avoid_countries}))
     view = routing_view(graph, parse_modes(modes), avoid, weight)
     attr = "time_h" if weight == "time" else "length_km"
     nodes_of: dict[str, list[Node]] = defaultdict(list)
@@ -1007,11 +1243,13 @@ def od_matrix(
 
 
 def _connected(data: geodata.GeoData, scen: Scenario, specs: list[Any],
-               modes: tuple[str, ...], avoid: tuple[str, ...], weight: str) -> Route | None:
+               modes: tuple[str, ...], avoid: tuple[str, ...], weight: str,
+               max_access_km: float = MAX_ACCESS_KM) -> Route | None:
     try:
         result = _route(specs[0], specs[-1], scenario=scen, modes=modes, weight=weight,
                         via=specs[1:-1], avoid_countries=avoid, alternatives=1, data=data,
-                        graph=graph_for(data, scen), explain=False)
+                        graph=graph_for(data, scen), explain=False,
+                        max_access_km=max_access_km)
     except NoRoute:
         return None
     assert isinstance(result, Route)
@@ -1019,7 +1257,8 @@ def _connected(data: geodata.GeoData, scen: Scenario, specs: list[Any],
 
 
 def _explain(data: geodata.GeoData, scen: Scenario, specs: list[Any], modes: tuple[str, ...],
-             avoid: tuple[str, ...], weight: str, explain: bool = True) -> str:
+             avoid: tuple[str, ...], weight: str, explain: bool = True,
+             max_access_km: float = MAX_ACCESS_KM) -> str:
     labels = [_label(data, s) for s in specs]
     mode_text = "/".join(modes) if modes != ALL_MODES else "multimodal"
     head = (f"no {mode_text} route from {labels[0]} to {labels[-1]}"
@@ -1047,7 +1286,7 @@ def _explain(data: geodata.GeoData, scen: Scenario, specs: list[Any], modes: tup
     relaxations.append((_LINKS, all_links, modes, avoid))
     reasons = []
     for text, relaxed, m, a in relaxations:
-        found = _connected(data, relaxed, specs, m, a, weight)
+        found = _connected(data, relaxed, specs, m, a, weight, max_access_km)
         if found is not None:
             reasons.append(text + _detail(text, found, scen, data))
     if reasons:
@@ -1055,7 +1294,7 @@ def _explain(data: geodata.GeoData, scen: Scenario, specs: list[Any], modes: tup
     everything = all_links.replace(crossing_statuses=list(every_status), closed_crossings=[],
                                    closed_borders=[], open_crossings=_all_crossings(data),
                                    closed_countries=[])
-    found = _connected(data, everything, specs, ALL_MODES, (), weight)
+    found = _connected(data, everything, specs, ALL_MODES, (), weight, max_access_km)
     if found is None:
         return head + ": the places are not connected in the geodata at all"
     names = "; ".join(t for t, *_ in relaxations)

@@ -150,3 +150,72 @@ def test_the_installed_command_runs(folder: Path) -> None:
                            "--geodata", str(folder)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["destination"] == "k"
+
+
+# --------------------------------------------------------------------------- issue #19 / #11
+
+
+@pytest.mark.parametrize("argv, kinds", [
+    (["Baku", "Kars", "--mode", "rail"], {"border", "gauge_break"}),
+    (["port_of_aktau", "Istanbul"], {"transfer", "border"}),  # ferry transfers
+    (["Baku", "Nakhchivan", "--scenario", "tripp"], {"border"}),
+    (["44.51,40.18", "Tbilisi"], {"access", "border"}),
+])
+def test_geojson_legs_lie_on_the_places_and_links_of_the_geodata_files(
+        argv: list[str], kinds: set[str], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # the geodata files, read with json alone (not through corridor)
+    def features(name: str) -> dict[str, dict[str, object]]:
+        doc = json.loads((settings.SHIPPED_GEODATA / name).read_text(encoding="utf-8"))
+        return {f["properties"]["id"]: f for f in doc["features"]}
+
+    places, links = features(geodata.PLACES_FILE), features(geodata.LINKS_FILE)
+
+    def at(pid: str) -> list[float]:
+        return list(places[pid]["geometry"]["coordinates"])  # type: ignore[index]
+
+    out = tmp_path / "route.geojson"
+    code, _, err = run(capsys, "route", *argv, "--geojson", str(out))
+    assert code == 0, err
+    seen = set()
+    for f in json.loads(out.read_text(encoding="utf-8"))["features"]:
+        p, geom = f["properties"], f["geometry"]
+        seen.add(p["kind"])
+        if p["kind"] in ("transfer", "gauge_break", "border"):
+            assert geom["type"] == "Point"
+            assert p["from_place"] == p["to_place"]
+            assert geom["coordinates"] == pytest.approx(at(p["from_place"]), abs=1e-12), p
+        elif p["kind"] == "link" and {p["from_place"], p["to_place"]} <= places.keys():
+            line = links[p["link_id"]]["geometry"]["coordinates"]  # type: ignore[index]
+            forward = links[p["link_id"]]["properties"]["from"] == p["from_place"]  # type: ignore[index]
+            assert geom["coordinates"] == (line if forward else line[::-1])
+        elif p["kind"] == "access":
+            # starts (or ends) at the point given, lon first
+            assert [44.51, 40.18] in (geom["coordinates"][0], geom["coordinates"][-1])
+    assert kinds <= seen
+
+
+def test_alternatives_over_50_are_refused_at_once(capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(SystemExit) as info:
+        main(["route", "Baku", "Tbilisi", "--alternatives", "10000"])
+    out, err = capsys.readouterr()
+    assert time.perf_counter() - start < 5
+    assert info.value.code == 2 and out == ""
+    assert err.count("\n") == 1 and "at most 50" in err
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("44.51,40.18", (44.51, 40.18)),
+    ("-44.5,40.2", (-44.5, 40.2)),
+    ("+44.5, .5", (44.5, 0.5)),
+    ("44.,40", (44.0, 40.0)),
+    ("Culfa, IRN", "Culfa, IRN"),       # a name with a country, not a point
+    ("Baku", "Baku"),
+])
+def test_endpoint_forms(text: str, expected: object) -> None:
+    from corridor.cli import _endpoint
+
+    assert _endpoint(text) == expected

@@ -282,3 +282,38 @@ def test_multi_source_dijkstra_on_an_attached_view(
     for t, path in paths.items():
         assert path[0] in sources and path[-1] == t
         assert sum(view[a][b]["w"] for a, b in itertools.pairwise(path)) == pytest.approx(dist[t])
+
+
+def test_routes_on_the_compiled_backend_equal_networkx_routes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """routing.route on a compiled view (temporary nodes on a private overlay) gives the
+    routes networkx gives: free points, via places, alternatives."""
+    from corridor import routing
+
+    data = geodata.load()
+    queries: list[tuple[object, object, dict[str, object]]] = [
+        ("Baku", "Kars", {}),
+        ((44.6, 40.1), "Tbilisi", {}),
+        ("Baku", (43.1, 40.6), {"via": ["Tbilisi"], "weight": "length"}),
+        ((49.8, 40.4), (44.5, 40.2), {"scenario": "tripp"}),
+    ]
+
+    def answers() -> list[tuple[float, float, list[str], list[str]]]:
+        routing.clear_cache()
+        out = []
+        for o, d, kw in queries:
+            r = routing.route(o, d, data=data, **kw)  # type: ignore[arg-type]
+            assert isinstance(r, routing.Route)
+            out.append((r.length_km, r.time_h, r.link_ids, [leg.kind for leg in r.legs]))
+        return out
+
+    monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 10**9)
+    plain = answers()
+    monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 0)
+    compiled = answers()
+    view = routing.routing_view(routing.graph_for(data, "today"))
+    assert fastpath.BASE_KEY in view.graph  # the compiled backend was used
+    routing.clear_cache()
+    for (km, h, links, kinds), (km2, h2, links2, kinds2) in zip(plain, compiled, strict=True):
+        assert (links2, kinds2) == (links, kinds)
+        assert km2 == pytest.approx(km) and h2 == pytest.approx(h)

@@ -5,13 +5,21 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from pathlib import Path
 
 import mini_corridor
 import pytest
 from pyproj import Geod
 
 from corridor import geodata, network, routing, scenarios, settings
-from corridor._errors import AmbiguousPlace, CountryNotFound, NoRoute, PlaceNotFound
+from corridor._errors import (
+    AmbiguousPlace,
+    CorridorError,
+    CountryNotFound,
+    InvalidArgument,
+    NoRoute,
+    PlaceNotFound,
+)
 from corridor.routing import Route
 from corridor.scenarios import Scenario
 
@@ -249,11 +257,6 @@ def test_bad_arguments(mini: geodata.GeoData) -> None:
 
 # --------------------------------------------------------------------------- the real corridor
 
-real_data = pytest.mark.skipif(
-    not SHIPPED_PLACES.exists(),
-    reason=f"the curated geodata has not landed yet ({SHIPPED_PLACES} is absent)",
-)
-
 #: Every status but dismantled, every crossing open, no year: all routes the data allows
 #: (used to enumerate the alternatives to TRIPP; TRIPP itself is excluded by avoiding Armenia).
 EVERYTHING = Scenario(
@@ -265,12 +268,9 @@ EVERYTHING = Scenario(
 
 @pytest.fixture(scope="module")
 def real() -> geodata.GeoData:
-    if not SHIPPED_PLACES.exists():
-        pytest.skip(f"the curated geodata has not landed yet ({SHIPPED_PLACES} is absent)")
     return geodata.load(settings.SHIPPED_GEODATA)
 
 
-@real_data
 def test_julfa_and_jolfa_are_told_apart_only_when_unambiguous(real: geodata.GeoData) -> None:
     # diacritics and case do not matter: "Naxcivan" is the alt name "Naxçıvan" unaccented
     assert routing.find_place("NAXCIVAN", real) == "nakhchivan"
@@ -291,14 +291,12 @@ def test_julfa_and_jolfa_are_told_apart_only_when_unambiguous(real: geodata.GeoD
         assert routing.find_place(f"{spelling} (AZE)", real) == "julfa"
 
 
-@real_data
 def test_today_no_rail_route_baku_nakhchivan_avoids_iran(real: geodata.GeoData) -> None:
     with pytest.raises(NoRoute, match="today"):
         routing.route("baku", "nakhchivan", scenario="today", modes="rail",
                       avoid_countries=["IRN"], data=real)
 
 
-@real_data
 def test_tripp_rail_route_baku_nakhchivan_passes_horadiz_aghband_meghri(
         real: geodata.GeoData) -> None:
     r = one(routing.route("baku", "nakhchivan", scenario="tripp", modes="rail",
@@ -309,7 +307,6 @@ def test_tripp_rail_route_baku_nakhchivan_passes_horadiz_aghband_meghri(
     assert r.share_not_operating > 0  # it runs on links that are not yet built
 
 
-@real_data
 def test_tripp_is_shorter_than_every_route_through_iran_or_georgia_turkey(
         real: geodata.GeoData) -> None:
     tripp = one(routing.route("baku", "nakhchivan", scenario="tripp", modes="rail",
@@ -330,7 +327,6 @@ def test_tripp_is_shorter_than_every_route_through_iran_or_georgia_turkey(
         assert tripp.length_km < other.length_km, other.summary()
 
 
-@real_data
 @pytest.mark.parametrize("scenario", ["no-iran", "today"])
 def test_nakhchivan_unreachable_by_rail_with_a_reason(real: geodata.GeoData,
                                                       scenario: str) -> None:
@@ -343,7 +339,6 @@ def test_nakhchivan_unreachable_by_rail_with_a_reason(real: geodata.GeoData,
                                                 "links not usable"))
 
 
-@real_data
 def test_btk_baku_kars_pays_exactly_one_gauge_break(real: geodata.GeoData) -> None:
     r = one(routing.route("baku", "kars", scenario="today", modes="rail", data=real))
     assert r.gauge_breaks == ["akhalkalaki"]
@@ -352,7 +347,6 @@ def test_btk_baku_kars_pays_exactly_one_gauge_break(real: geodata.GeoData) -> No
     assert gauges[0] == 1520 and gauges[-1] == 1435
 
 
-@real_data
 def test_aktau_istanbul_uses_a_caspian_ferry_and_pays_its_transfers(
         real: geodata.GeoData) -> None:
     r = one(routing.route("aktau", "istanbul", scenario="today", data=real))
@@ -371,11 +365,26 @@ def test_aktau_istanbul_uses_a_caspian_ferry_and_pays_its_transfers(
     assert r.time_h == pytest.approx(math.fsum(leg.time_h for leg in r.legs))
 
 
-@real_data
-def test_every_shipped_scenario_builds(real: geodata.GeoData) -> None:
+def test_every_shipped_scenario_builds_the_links_it_selects_where_they_are(
+        real: geodata.GeoData) -> None:
+    # read independently of corridor: the places' coordinates as written in the file
+    features = json.loads(SHIPPED_PLACES.read_text(encoding="utf-8"))["features"]
+    coords = {f["properties"]["id"]: tuple(f["geometry"]["coordinates"]) for f in features}
     for name in scenarios.names():
         graph = routing.graph_for(real, name)
-        assert graph.number_of_edges() > 0, name
+        chosen = scenarios.select(real, scenarios.get(name)).links
+        links = {k for _, _, k, d in graph.edges(keys=True, data=True) if d["kind"] == "link"}
+        assert links == set(chosen), name
+        for u, v, k, d in graph.edges(keys=True, data=True):
+            pu, pv = graph.nodes[u]["place"], graph.nodes[v]["place"]
+            if d["kind"] == "link":
+                row = real.links.loc[k]
+                assert {pu, pv} == {row["from"], row["to"]}, (name, k)
+                assert d["length_km"] == pytest.approx(link_km(real, k), rel=1e-9), (name, k)
+            elif d["kind"] in ("transfer", "gauge_break", "border"):
+                assert pu == pv == d["place"], (name, k)
+        for node, d in graph.nodes(data=True):
+            assert (d["x"], d["y"]) == coords[d["place"]], (name, node)
 
 
 # --------------------------------------------------------------------------- matrices, bench
@@ -406,3 +415,92 @@ def test_bench_reports_every_scenario_and_the_od_matrix(mini: geodata.GeoData) -
     assert result["od_places"] == int(mini.places["kind"].isin(["city", "port"]).sum())
     text = bench.report(result)
     assert "graph build" in text and "OD matrix" in text
+
+
+# --------------------------------------------------------------------------- issue #19
+
+
+def test_border_dwell_is_split_evenly_between_the_two_countries(tmp_path: Path) -> None:
+    """West (GEO) - Post (the GEO/AZE crossing, rail dwell 3 h) - East (AZE), 60 km/h links:
+    each country gets its own link's hours and half the dwell, worked out by hand."""
+    from conftest import line, point, write_geodata
+
+    west, post, east = (44.0, 41.0), (45.0, 41.2), (46.0, 41.0)
+    places = [
+        point("west", *west, country="GEO"),
+        point("post", *post, country="GEO", kind="border_crossing", countries=["GEO", "AZE"],
+              crossing_modes=["rail"], status="open", rail_dwell_h=3.0,
+              dwell_source="https://example.org/dwell"),
+        point("east", *east, country="AZE"),
+    ]
+    links = [line("w_p", "west", "post", [west, post], country="GEO", speed_kmh=60.0),
+             line("p_e", "post", "east", [post, east], country="AZE", speed_kmh=60.0)]
+    data = geodata.load(write_geodata(tmp_path / "geo", places, links))
+    r = one(routing.route("west", "east", modes="rail", data=data, explain=False))
+
+    def hours(a: tuple[float, float], b: tuple[float, float]) -> float:
+        return GEOD.line_length([a[0], b[0]], [a[1], b[1]]) / 1000.0 / 60.0
+
+    split = r.by_country
+    assert r.border_crossings == ["post"]
+    assert split["GEO"]["time_h"] == pytest.approx(hours(west, post) + 1.5)
+    assert split["AZE"]["time_h"] == pytest.approx(hours(post, east) + 1.5)
+    assert math.fsum(v["time_h"] for v in split.values()) == pytest.approx(r.time_h)
+
+
+# --------------------------------------------------------------------------- issue #11 item 4
+
+
+def test_alternatives_are_bounded(mini: geodata.GeoData) -> None:
+    assert len(routing.route("a", "k", data=mini, alternatives=routing.MAX_ALTERNATIVES)) >= 1
+    for bad in (0, routing.MAX_ALTERNATIVES + 1, 10_000, 2.5, True):
+        with pytest.raises(InvalidArgument, match="alternatives"):
+            routing.route("a", "k", data=mini, alternatives=bad)  # type: ignore[call-overload]
+    assert issubclass(InvalidArgument, ValueError) and issubclass(InvalidArgument, CorridorError)
+
+
+@pytest.mark.parametrize("point, message", [
+    ((math.nan, 40.0), "finite"),
+    ((45.0, math.inf), "finite"),
+    ((float("1" * 400), 40.0), "finite"),
+    ((999.0, 999.0), "longitude 999"),
+    ((45.0, -90.5), "latitude -90.5"),
+    (("x", 40.0), "two numbers"),
+    ((1.0, 2.0, 3.0), "two numbers"),
+])
+def test_points_off_the_globe_are_refused(mini: geodata.GeoData, point: tuple[float, float],
+                                          message: str) -> None:
+    with pytest.raises(InvalidArgument, match=message):
+        routing.route(point, "k", data=mini)
+
+
+def test_access_legs_are_capped_with_the_distance_in_the_message(
+        mini: geodata.GeoData) -> None:
+    # place a is the east end of the network (its links run west): a point 1 degree east of
+    # it is nearest to a itself
+    lon, lat = mini.places.at["a", "geometry"].x, mini.places.at["a", "geometry"].y
+    far = (lon + 1.0, lat)
+    km = GEOD.inv(lon + 1.0, lat, lon, lat)[2] / 1000.0
+    with pytest.raises(InvalidArgument) as info:
+        routing.route(far, "k", data=mini, max_access_km=km - 1.0)
+    assert f"{km:,.0f} km from the nearest" in str(info.value)
+    r = one(routing.route(far, "k", data=mini, max_access_km=km + 1.0))
+    assert r.legs[0].kind == "access" and r.legs[0].length_km <= km + 1.0
+    for bad in (0.0, -1.0, math.nan, math.inf):
+        with pytest.raises(InvalidArgument, match="max_access_km"):
+            routing.route("a", "k", data=mini, max_access_km=bad)
+
+
+def test_a_swapped_point_gets_a_hint(mini: geodata.GeoData) -> None:
+    # place c written lat,lon: far from everything, while lon,lat is on the network
+    lon, lat = mini.places.at["c", "geometry"].x, mini.places.at["c", "geometry"].y
+    with pytest.raises(InvalidArgument, match=f"did you mean {lon:g},{lat:g}"):
+        routing.route((lat, lon), "k", data=mini)
+
+
+def test_an_unknown_country_code_is_refused_with_the_data_codes(mini: geodata.GeoData) -> None:
+    with pytest.raises(CountryNotFound) as info:
+        routing.route("a", "k", data=mini, avoid_countries=["XYZ"])
+    used = set(mini.places["country"]) | set(mini.links["country"].dropna())
+    assert set(info.value.suggestions) >= used - {None}
+    assert routing.country_code("geo", mini) == "GEO"
