@@ -135,7 +135,7 @@ def read_pairs(path: str | os.PathLike[str]) -> list[OdPair]:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise ReportError(f"cannot read pairs file {p}: {exc.strerror or exc}") from exc
+        raise ReportError(f"{p}: cannot read the pairs file: {exc.strerror or exc}") from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -1221,19 +1221,19 @@ def _check_out(folder: Path) -> None:
     """Refuse an output folder that is a file or holds files that are not a report's."""
     here = Path.cwd().resolve()
     if folder.resolve() in (here, *here.parents):
-        raise ReportError(f"output folder {folder} is the current folder or holds it; "
+        raise ReportError(f"{folder}: the output folder is the current folder or holds it; "
                           "choose a new folder for --out")
     if not folder.exists():
         return
     if not folder.is_dir():
-        raise ReportError(f"output folder {folder} exists and is not a folder")
+        raise ReportError(f"{folder}: exists and is not a folder (--out names a folder)")
     foreign = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                      if not p.is_dir() and not _REPORT_FILE.fullmatch(
                          p.relative_to(folder).as_posix()))
     if foreign:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3
                                           else "")
-        raise ReportError(f"output folder {folder} holds files that are not part of a "
+        raise ReportError(f"{folder}: the output folder holds files that are not part of a "
                           f"report ({shown}); choose another --out or move them away")
 
 

@@ -237,7 +237,7 @@ CASES = [
     _pairs_case("pairs-bom-crlf", b"\xef\xbb\xbforigin,destination\r\nbaku,kars\r\n"
                 b"baku,nakhchivan\r\n", "", exit=0, check=_two_pairs_written),
     Case("pairs-is-a-folder", ["report", "--out", REPORT, "--pairs", "{tmp}", "--format", "md"],
-         2, "cannot read pairs file", check=_nothing_written, tags=("reports", "pairs")),
+         2, "cannot read the pairs file", check=_nothing_written, tags=("reports", "pairs")),
     # output folders
     Case("out-old-report-replaced-whole", ["report", "--out", REPORT, "--pairs",
                                            "{tmp}/pairs.csv", "--format", "md"], 0, None,
