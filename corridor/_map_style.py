@@ -64,11 +64,12 @@ STATUS_GROUPS = (
 
 
 def escape(value: Any) -> str:
-    """Return ``value`` as text safe inside HTML and inside folium's JS template literals.
+    """Return ``value`` as text safe inside HTML (and inside JS template literals).
 
-    ``html.escape`` handles ``< > & " '``; folium puts tooltip and popup HTML into
-    JavaScript template literals (backticks), so backticks, ``$`` and backslashes are
-    replaced by character references as well.
+    ``html.escape`` handles ``< > & " '``. Backticks, ``$`` and backslashes are replaced by
+    character references as well: the maps hand HTML to JavaScript as JSON strings
+    (:mod:`corridor._map_safe`), but folium's own templates use template literals, so
+    escaped text stays inert there too.
 
     Parameters
     ----------
