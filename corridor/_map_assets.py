@@ -20,6 +20,7 @@ from collections import OrderedDict
 from branca.element import CssLink, Element, Figure, JavascriptLink
 
 from corridor._errors import CorridorError
+from corridor._map_safe import Verbatim
 
 #: The PyPI distribution that provides the offline copies of folium's assets.
 ASSETS_DISTRIBUTION = "folium-offline"
@@ -54,13 +55,14 @@ def asset_table() -> dict[str, str]:
 
 
 def _script(code: str) -> Element:
-    # ``</script`` inside the code would end the element early; none of the shipped
-    # assets contains it, but escape it so a future asset cannot break the page.
-    return Element("<script>" + code.replace("</script", "<\\/script") + "</script>")
+    # Verbatim: the asset's text is not template source. ``</script`` inside the code would
+    # end the element early; none of the shipped assets contains it, but escape it so a
+    # future asset cannot break the page.
+    return Verbatim("<script>" + code.replace("</script", "<\\/script") + "</script>")
 
 
 def _style(css: str) -> Element:
-    return Element("<style>" + css.replace("</style", "<\\/style") + "</style>")
+    return Verbatim("<style>" + css.replace("</style", "<\\/style") + "</style>")
 
 
 def inline_assets(figure: Figure) -> int:

@@ -14,8 +14,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from branca.element import MacroElement
 from folium.template import Template
+
+from corridor._map_safe import VerbatimMacroElement, js_json
 
 #: Line colour by mode.
 MODE_COLORS = {"rail": "#b2182b", "road": "#2166ac", "ferry": "#1b9e77"}
@@ -63,11 +64,12 @@ STATUS_GROUPS = (
 
 
 def escape(value: Any) -> str:
-    """Return ``value`` as text safe inside HTML and inside folium's JS template literals.
+    """Return ``value`` as text safe inside HTML (and inside JS template literals).
 
-    ``html.escape`` handles ``< > & " '``; folium puts tooltip and popup HTML into
-    JavaScript template literals (backticks), so backticks, ``$`` and backslashes are
-    replaced by character references as well.
+    ``html.escape`` handles ``< > & " '``. Backticks, ``$`` and backslashes are replaced by
+    character references as well: the maps hand HTML to JavaScript as JSON strings
+    (:mod:`corridor._map_safe`), but folium's own templates use template literals, so
+    escaped text stays inert there too.
 
     Parameters
     ----------
@@ -243,7 +245,7 @@ CSS = """
 """
 
 
-class Control(MacroElement):
+class Control(VerbatimMacroElement):
     """A Leaflet control holding static HTML (the legend, the route summary)."""
 
     _template = Template(
@@ -267,11 +269,11 @@ class Control(MacroElement):
         self._name = "CorridorControl"
         self.position = position
         self.css_class = css_class
-        # JSON string; "</" escaped so the page's <script> element cannot be closed early.
-        self.html_json = json.dumps(html_text).replace("</", "<\\/")
+        # a JSON string safe in a <script> element (no "<", ">" or "&" in it)
+        self.html_json = js_json(html_text)
 
 
-class Attribution(MacroElement):
+class Attribution(VerbatimMacroElement):
     """Adds a line to the map's attribution control (e.g. the source of the regions)."""
 
     _template = Template(
@@ -285,10 +287,10 @@ class Attribution(MacroElement):
     def __init__(self, html_text: str) -> None:
         super().__init__()
         self._name = "CorridorAttribution"
-        self.text_json = json.dumps(html_text).replace("</", "<\\/")
+        self.text_json = js_json(html_text)
 
 
-class LabelZoom(MacroElement):
+class LabelZoom(VerbatimMacroElement):
     """Hides the area labels below a zoom level (they would only clutter the overview)."""
 
     _template = Template(
@@ -312,7 +314,7 @@ class LabelZoom(MacroElement):
         self.min_zoom = float(min_zoom)
 
 
-class MergedLines(MacroElement):
+class MergedLines(VerbatimMacroElement):
     """Many lines drawn as one Leaflet layer: a GeoJSON MultiLineString (one SVG path).
 
     Used by overview maps of big networks, where one layer per link (each with its popup)
@@ -347,9 +349,8 @@ class MergedLines(MacroElement):
         self._name = "CorridorMergedLines"
         self.geometry = {"type": "MultiLineString", "coordinates": parts}
         self.geojson_json = json.dumps(self.geometry, separators=(",", ":"))
-        self.options_json = json.dumps(options, separators=(",", ":")).replace("</", "<\\/")
-        self.tooltip_json = (json.dumps(tooltip).replace("</", "<\\/")
-                             if tooltip is not None else None)
+        self.options_json = js_json(options, compact=True)
+        self.tooltip_json = js_json(tooltip) if tooltip is not None else None
 
 
 def marker_html(kind: str, color: str | None = None, size: int = 12) -> str:

@@ -16,7 +16,8 @@ Layers (each toggleable in the layer control):
 * the regions basemap (country / exclave polygons) when the geodata has one: on by default
   with ``tiles="none"``.
 
-Every text that comes from the data is HTML-escaped before it reaches the page.
+Every text that comes from the data is HTML-escaped before it reaches the page, where it
+sits in JSON strings; rendering never treats it as template source (see docs/security.md).
 
 A network bigger than :data:`corridor.settings.MAP_DETAIL_MAX_LINKS` links (e.g. one built
 from an OpenStreetMap extract) is drawn as an *overview* so that the page stays usable:
@@ -54,6 +55,7 @@ from corridor import geodata, scenarios, settings
 from corridor._errors import NoRoute
 from corridor._io import atomic_write_text
 from corridor._map_assets import inline_assets, normalise_ids
+from corridor._map_safe import VerbatimMacroElement, protect
 from corridor._map_style import (
     CLOSED_COLOR,
     CROSSING_COLORS,
@@ -161,8 +163,11 @@ def _bounds(data: geodata.GeoData) -> list[list[float]]:
 # --------------------------------------------------------------------------- the map
 
 
-class CorridorMap(folium.Map):
+class CorridorMap(folium.Map, VerbatimMacroElement):
     """A :class:`folium.Map` that can embed its JavaScript / CSS and reports what it drew.
+
+    Rendering it renders its whole figure verbatim (:func:`corridor._map_safe.protect`):
+    text from the data is never evaluated as a template, wherever the map is shown.
 
     Attributes
     ----------
@@ -206,8 +211,9 @@ class CorridorMap(folium.Map):
         self.overview: Overview | None = None
 
     def render(self, **kwargs: Any) -> Any:
-        """Render into the parent figure (assets inlined if self-contained)."""
-        figure = self.get_root()
+        """Render into the parent figure, every element verbatim (assets inlined if
+        self-contained)."""
+        figure = protect(self.get_root())
         out = super().render(**kwargs)
         if self.self_contained and isinstance(figure, Figure):
             inline_assets(figure)

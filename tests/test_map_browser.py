@@ -8,6 +8,7 @@ tests/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,8 +29,13 @@ def chrome() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
-    return geodata.load(write_map_data(tmp_path_factory.mktemp("browserdata")))
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_map_data(tmp_path_factory.mktemp("browserdata"))
+
+
+@pytest.fixture(scope="module")
+def data(folder: Path) -> geodata.GeoData:
+    return geodata.load(folder)
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +91,30 @@ def test_every_link_path_is_visible_on_screen(chrome: Browser, offline_page: Pat
         });""")
     assert len(boxes) == len(data.links)
     assert all(drawn and inside for drawn, inside in boxes)
+
+
+def test_markers_sit_on_their_places(chrome: Browser, offline_page: Path, folder: Path) -> None:
+    # lon/lat read from the file with json (not through corridor); Leaflet says where that
+    # point is on screen, and the marker's centre must be there
+    doc = json.loads((folder / geodata.PLACES_FILE).read_text(encoding="utf-8"))
+    places = [(f["properties"]["id"], *f["geometry"]["coordinates"]) for f in doc["features"]]
+    _open(chrome, offline_page, len(places))
+    found = chrome.run("""
+        const map = window[document.querySelector('.folium-map').id];
+        const frame = map.getContainer().getBoundingClientRect();
+        return arguments[0].map(([pid, lon, lat]) => {
+            const icon = document.querySelector('.corridor-place-' + pid);
+            const box = icon.getBoundingClientRect();
+            const want = map.latLngToContainerPoint([lat, lon]);
+            return [pid, box.left + box.width / 2 - frame.left,
+                    box.top + box.height / 2 - frame.top, want.x, want.y];
+        });""", places)
+    assert len(found) == len(places) > 10
+    for pid, x, y, want_x, want_y in found:
+        assert abs(x - want_x) <= 2 and abs(y - want_y) <= 2, (pid, x, y, want_x, want_y)
+    # the places are spread over the map (not all in one spot)
+    xs = [f[1] for f in found]
+    assert max(xs) - min(xs) > 300
 
 
 def test_hostile_names_show_as_text_and_run_nothing(chrome: Browser, offline_page: Path,
