@@ -77,9 +77,7 @@ def test_hostile_names_are_shown_as_text(chrome: Browser, tmp_path: Path,
     data = hostile_names.make_hostile(toy_corridor.write(tmp_path / "geodata"))
     pairs = tmp_path / "pairs.csv"
     pairs.write_text(hostile_names.PAIRS, encoding="utf-8")
-    # no maps: template syntax in place names is maps.py's to escape (another branch)
-    report = reports.build(["today"], compare="tripp", pairs=pairs, data=geodata.load(data),
-                           maps=False)
+    report = reports.build(["today"], compare="tripp", pairs=pairs, data=geodata.load(data))
     reports.write(report, tmp_path / "out", ["html"])
     chrome.open(tmp_path / "out" / "report.html", wait_for="table.report-table")
     body = chrome.run("return document.body.innerText;")

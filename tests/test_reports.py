@@ -382,8 +382,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> reports.Report:
     data = hostile_names.make_hostile(toy_corridor.write(folder / "geodata"))
     pairs = folder / "pairs.csv"
     pairs.write_text(hostile_names.PAIRS, encoding="utf-8")
-    return reports.build(["today"], compare="tripp", pairs=pairs, data=geodata.load(data),
-                         maps=False)
+    return reports.build(["today"], compare="tripp", pairs=pairs, data=geodata.load(data))
 
 
 def hostile_texts(report: reports.Report) -> list[str]:
