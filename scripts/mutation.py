@@ -1,0 +1,141 @@
+"""Mutation testing of the core modules with mutmut; writes the score and the survivors.
+
+Usage (from the repository root, after ``pip install -e '.[dev,mutation]'``)::
+
+    python scripts/mutation.py                 # every target, report in docs/mutation-report.md
+    python scripts/mutation.py io escaping     # some targets
+    python scripts/mutation.py --max-children 2 --report /tmp/mutation.md
+
+Each target mutates its modules and runs only the test files that guard them, in a scratch
+copy of the committed tree (``git archive HEAD``), so the working tree is never touched. Too
+slow for every CI run (tens of minutes): run it after changing a core module and commit the
+report. Score = killed / (killed + survived + no tests + timeout + suspicious).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections import Counter
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: target -> (module globs to mutate, test files that guard them)
+TARGETS: dict[str, tuple[list[str], list[str]]] = {
+    "io": (["corridor/_io.py"], ["tests/test_io.py"]),
+    "escaping": (["corridor/maps/style.py", "corridor/maps/safe.py"],
+                 ["tests/test_map_safety.py", "tests/test_maps.py"]),
+    "network": (["corridor/network/*"], ["tests/test_network.py", "tests/test_routing.py"]),
+    "scenarios": (["corridor/scenarios/*", "corridor/scenarios.py"],
+                  ["tests/test_scenarios.py"]),
+    "geodata": (["corridor/geodata/*"],
+                ["tests/test_geodata_validation.py", "tests/test_geodata_shipped.py"]),
+    "routing": (["corridor/routing/*"],
+                ["tests/test_routing.py", "tests/test_cli_route.py", "tests/test_threads.py"]),
+}
+
+COUNTED = ("killed", "survived", "no tests", "timeout", "suspicious")
+
+
+def _scratch_copy(dest: Path) -> None:
+    """Extract the committed tree (HEAD) into ``dest``."""
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
+
+
+def _configure(copy: Path, modules: list[str], tests: list[str]) -> None:
+    """Append a ``[tool.mutmut]`` section for one target to the copy's pyproject.toml."""
+    quoted = ", ".join(f'"{m}"' for m in modules)
+    selection = ", ".join(f'"{t}"' for t in tests)
+    section = (
+        "\n[tool.mutmut]\n"
+        'source_paths = ["corridor/"]\n'
+        f"only_mutate = [{quoted}]\n"
+        'also_copy = ["geodata/", "scripts/", "README.md"]\n'
+        f"pytest_add_cli_args_test_selection = [{selection}]\n"
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]\n'
+    )
+    path = copy / "pyproject.toml"
+    text = re.sub(r"\n\[tool\.mutmut\].*?(?=\n\[|\Z)", "", path.read_text(encoding="utf-8"),
+                  flags=re.S)
+    path.write_text(text + section, encoding="utf-8")
+
+
+def run_target(name: str, max_children: int) -> tuple[Counter[str], list[str], float]:
+    """Mutate one target; return status counts, surviving mutant names and seconds."""
+    modules, tests = TARGETS[name]
+    mutmut = Path(sys.executable).with_name("mutmut")
+    with tempfile.TemporaryDirectory(prefix=f"mutation-{name}-") as tmp:
+        copy = Path(tmp)
+        _scratch_copy(copy)
+        _configure(copy, modules, tests)
+        start = time.perf_counter()
+        subprocess.run([str(mutmut), "run", "--max-children", str(max_children)], cwd=copy,
+                       check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+        listing = subprocess.run([str(mutmut), "results", "--all", "true"], cwd=copy,
+                                 check=False, capture_output=True, text=True).stdout
+    counts: Counter[str] = Counter()
+    survivors: list[str] = []
+    for line in listing.splitlines():
+        if ": " not in line:
+            continue
+        mutant, status = (part.strip() for part in line.rsplit(": ", 1))
+        counts[status] += 1
+        if status in ("survived", "no tests"):
+            survivors.append(f"{mutant} ({status})")
+    return counts, survivors, seconds
+
+
+def score(counts: Counter[str]) -> float:
+    """Killed share of the mutants that were run (NaN when none were)."""
+    total = sum(counts[s] for s in COUNTED)
+    return counts["killed"] / total if total else float("nan")
+
+
+def main() -> int:
+    """Run the targets named on the command line (all by default) and write the report."""
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("targets", nargs="*", metavar="TARGET",
+                        help=f"targets to run (default: all): {', '.join(TARGETS)}")
+    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--report", type=Path, default=ROOT / "docs" / "mutation-report.md")
+    args = parser.parse_args()
+    unknown = [t for t in args.targets if t not in TARGETS]
+    if unknown:
+        parser.error(f"unknown target(s) {unknown}; expected from {list(TARGETS)}")
+    lines = ["# Mutation testing report", "",
+             "Made by `python scripts/mutation.py` (mutmut); see the script's docstring.", "",
+             "| target | modules | mutants run | killed | survived | no tests | score | time |",
+             "|---|---|---|---|---|---|---|---|"]
+    survivors_all: dict[str, list[str]] = {}
+    for name in args.targets or list(TARGETS):
+        counts, survivors, seconds = run_target(name, args.max_children)
+        run = sum(counts[s] for s in COUNTED)
+        lines.append(f"| {name} | {', '.join(TARGETS[name][0])} | {run} | {counts['killed']} "
+                     f"| {counts['survived']} | {counts['no tests']} | {score(counts):.1%} "
+                     f"| {seconds / 60:.1f} min |")
+        print(lines[-1], flush=True)
+        survivors_all[name] = survivors
+    lines += ["", "## Survivors", ""]
+    for name, survivors in survivors_all.items():
+        lines.append(f"### {name} ({len(survivors)})")
+        lines += [f"- `{s}`" for s in survivors] or ["- none"]
+        lines.append("")
+    args.report.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {args.report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
