@@ -84,16 +84,25 @@ def run_target(name: str, max_children: int) -> tuple[Counter[str], list[str], f
         seconds = time.perf_counter() - start
         listing = subprocess.run([str(mutmut), "results", "--all", "true"], cwd=copy,
                                  check=False, capture_output=True, text=True).stdout
-    counts: Counter[str] = Counter()
-    survivors: list[str] = []
-    for line in listing.splitlines():
-        if ": " not in line:
-            continue
-        mutant, status = (part.strip() for part in line.rsplit(": ", 1))
-        counts[status] += 1
-        if status in ("survived", "no tests"):
-            survivors.append(f"{mutant} ({status})")
+        counts: Counter[str] = Counter()
+        survivors: list[str] = []
+        for line in listing.splitlines():
+            if ": " not in line:
+                continue
+            mutant, status = (part.strip() for part in line.rsplit(": ", 1))
+            counts[status] += 1
+            if status in ("survived", "no tests"):
+                survivors.append(f"`{mutant}` ({status}): {_change(mutmut, copy, mutant)}")
     return counts, survivors, seconds
+
+
+def _change(mutmut: Path, copy: Path, mutant: str) -> str:
+    """The mutated line of ``mutant`` as ``old`` → ``new`` (from ``mutmut show``)."""
+    diff = subprocess.run([str(mutmut), "show", mutant], cwd=copy, check=False,
+                          capture_output=True, text=True).stdout.splitlines()
+    old = [ln[1:].strip() for ln in diff if ln.startswith("-") and not ln.startswith("---")]
+    new = [ln[1:].strip() for ln in diff if ln.startswith("+") and not ln.startswith("+++")]
+    return f"`{' / '.join(old)[:120]}` → `{' / '.join(new)[:120]}`"
 
 
 def score(counts: Counter[str]) -> float:
@@ -130,7 +139,7 @@ def main() -> int:
     lines += ["", "## Survivors", ""]
     for name, survivors in survivors_all.items():
         lines.append(f"### {name} ({len(survivors)})")
-        lines += [f"- `{s}`" for s in survivors] or ["- none"]
+        lines += [f"- {s}" for s in survivors] or ["- none"]
         lines.append("")
     args.report.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {args.report}")
