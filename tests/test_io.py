@@ -228,3 +228,56 @@ def test_csv_text_neutralises_text_columns_only() -> None:
     assert rows == [["name", "km_saved", "'=head"], ["'-2", "-2.50", "'@x"],
                     ['\'=cmd|" /C calc"!A0', "", "a,b"]]
     assert float(rows[1][1]) == -2.5
+
+
+# --------------------------------------------------------------------------- mutation survivors
+# Tests written against surviving mutants of scripts/mutation.py (target ``io``).
+
+
+def test_missing_parent_folders_are_created(tmp_path: Path) -> None:
+    dest = tmp_path / "a" / "b" / "c.txt"
+    atomic_write_text(dest, "x")
+    assert dest.read_text(encoding="utf-8") == "x"
+    written = atomic_write_folder(tmp_path / "d" / "e" / "report",
+                                  {"csv/deep/t.csv": b"1\n", "r.md": b"#\n"})
+    assert [p.read_bytes() for p in written] == [b"1\n", b"#\n"]
+
+
+def test_temp_file_is_a_hidden_sibling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The temporary file lives beside the destination (same file system, so the rename is
+    atomic) under the documented hidden name ``.NAME.<random>.tmp``."""
+    seen: list[tuple[str, str]] = []
+    real_replace = os.replace
+
+    def spy(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        seen.append((os.fspath(src), os.fspath(dst)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    dest = tmp_path / "out.geojson"
+    atomic_write_bytes(dest, b"{}")
+    (src, dst), = seen
+    assert Path(src).parent == tmp_path and Path(dst) == dest
+    assert Path(src).name.startswith(".out.geojson.") and Path(src).name.endswith(".tmp")
+
+
+def test_temp_names_never_reuse_an_existing_name(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the random name is taken (by a file or a dangling link), another one is drawn."""
+    tokens = iter(["aaaa", "aaaa", "bbbb", "cccc"])
+    monkeypatch.setattr(_io.secrets, "token_hex", lambda n: next(tokens))
+    (tmp_path / ".report.aaaa.tmp").write_text("someone else's", encoding="utf-8")
+    (tmp_path / ".report.bbbb.tmp").symlink_to(tmp_path / "nowhere")
+    atomic_write_folder(tmp_path / "report", {"a.txt": b"new"})
+    assert (tmp_path / ".report.aaaa.tmp").read_text(encoding="utf-8") == "someone else's"
+    assert (tmp_path / ".report.bbbb.tmp").is_symlink()
+    assert (tmp_path / "report" / "a.txt").read_bytes() == b"new"
+
+
+def test_csv_lines_end_with_a_newline_only() -> None:
+    assert csv_text(["a", "b"], [["1", "2"]]) == "a,b\n1,2\n"
+
+
+@pytest.mark.parametrize("text", ["X=1", "XX+1", "x-1"])
+def test_only_spaces_are_skipped_before_a_trigger(text: str) -> None:
+    assert csv_cell(text) == text
