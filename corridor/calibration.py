@@ -1,0 +1,273 @@
+"""The calibration record: published lengths and times compared with the model."""
+
+from __future__ import annotations
+
+import csv
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from corridor import geodata, routing
+from corridor import scenarios as scenarios_mod
+from corridor._cells import as_number
+from corridor._errors import CorridorError, GeodataError, Problem
+from corridor._geo import geodesic_length_km
+
+#: The calibration file inside a geodata folder.
+FIGURES_FILE = "published_figures.csv"
+
+#: Columns of :data:`FIGURES_FILE`, in order.
+COLUMNS = ("id", "quantity", "mode", "profile", "from", "to", "via", "link_ids", "value",
+           "unit", "status", "year", "source_url", "source_name", "note")
+
+#: Scenarios tried in turn for a figure that spans several links: what runs today first,
+#: then everything built or planned up to 2030 (a figure may describe a line being built).
+SCENARIOS = ("today", "horizon-2030")
+
+_UNITS = {"length": "km", "time": "h"}
+_MODES = {"rail", "road", "ferry", "multimodal"}
+
+
+@dataclass(frozen=True)
+class PublishedFigure:
+    """One row of the calibration record: a published (or derived) length or time."""
+
+    id: str
+    quantity: str
+    mode: str
+    profile: str
+    origin: str
+    destination: str
+    via: tuple[str, ...]
+    link_ids: tuple[str, ...]
+    value: float
+    unit: str
+    status: str
+    year: int | None
+    source_url: str
+    source_name: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A published figure beside the model's value for the same thing.
+
+    ``model`` is ``None`` where the model cannot give the figure; ``reason`` says why.
+    ``error`` is the relative error ``(model - published) / published``.
+    """
+
+    figure: PublishedFigure
+    model: float | None
+    how: str
+    reason: str = ""
+
+    @property
+    def error(self) -> float | None:
+        """Relative error of the model against the published value (``None``: no model)."""
+        if self.model is None or self.figure.value == 0:
+            return None
+        return (self.model - self.figure.value) / self.figure.value
+
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison as JSON-ready values (units in the keys)."""
+        fig = asdict(self.figure)
+        fig["via"], fig["link_ids"] = list(self.figure.via), list(self.figure.link_ids)
+        return {**fig, "model_value": self.model, "error_share": self.error,
+                "model_how": self.how, "unmatched_reason": self.reason or None}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Error statistics of one quantity (lengths or times) over the matched rows."""
+
+    quantity: str
+    rows: int
+    matched: int
+    median_abs_error: float
+    within_5: float
+    within_10: float
+
+    def line(self) -> str:
+        """One line for the console."""
+        if not self.matched:
+            return f"{self.quantity}: {self.rows} rows, none matched"
+        return (f"{self.quantity}: {self.matched} of {self.rows} rows matched; median absolute "
+                f"error {self.median_abs_error:.1%}; within 5 %: {self.within_5:.0%}; "
+                f"within 10 %: {self.within_10:.0%}")
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split(";") if part.strip())
+
+
+def _figure(row: dict[str, str], file: str, line: int) -> PublishedFigure:
+    """Parse one CSV row; raise :class:`GeodataError` naming the file, row id and field."""
+    fid = row.get("id") or f"line {line}"
+
+    def bad(field: str, message: str) -> GeodataError:
+        return GeodataError([Problem(file, fid, field, message)])
+
+    quantity = row["quantity"]
+    if quantity not in _UNITS:
+        raise bad("quantity", f"expected length or time, got {quantity!r}")
+    if row["unit"] != _UNITS[quantity]:
+        raise bad("unit", f"a {quantity} is in {_UNITS[quantity]}, got {row['unit']!r}")
+    if row["mode"] not in _MODES:
+        raise bad("mode", f"expected one of {sorted(_MODES)}, got {row['mode']!r}")
+    try:
+        value = float(row["value"])
+    except ValueError:
+        raise bad("value", f"not a number: {row['value']!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise bad("value", f"must be a positive number, got {row['value']!r}")
+    year = row["year"].strip()
+    if year and not year.isdigit():
+        raise bad("year", f"expected a year, got {year!r}")
+    return PublishedFigure(
+        id=fid, quantity=quantity, mode=row["mode"], profile=row["profile"],
+        origin=row["from"], destination=row["to"], via=_split(row["via"]),
+        link_ids=_split(row["link_ids"]), value=value, unit=row["unit"],
+        status=row["status"], year=int(year) if year else None,
+        source_url=row["source_url"], source_name=row["source_name"], note=row["note"])
+
+
+def load_figures(path: str | Path | None = None) -> list[PublishedFigure]:
+    """Read the calibration record.
+
+    Parameters
+    ----------
+    path
+        A CSV file, or a geodata folder holding :data:`FIGURES_FILE` (default: the shipped
+        geodata).
+
+    Returns
+    -------
+    list of PublishedFigure
+        The rows in file order.
+
+    Raises
+    ------
+    GeodataError
+        When the file is missing, not UTF-8, has other columns, or a row is malformed
+        (the message names the file, the row id and the field).
+    """
+    from corridor import settings
+
+    p = Path(path) if path is not None else settings.SHIPPED_GEODATA
+    if p.is_dir():
+        p = p / FIGURES_FILE
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GeodataError([Problem(str(p), "-", "-", f"cannot read: {exc}")]) from exc
+    reader = csv.DictReader(text.splitlines())
+    if tuple(reader.fieldnames or ()) != COLUMNS:
+        raise GeodataError([Problem(str(p), "-", "header",
+                                    f"expected columns {','.join(COLUMNS)}")])
+    return [_figure(row, str(p), reader.line_num) for row in reader]
+
+
+def _link_length(figure: PublishedFigure, data: geodata.GeoData) -> Comparison:
+    missing = [lid for lid in figure.link_ids if lid not in data.links.index]
+    if missing:
+        return Comparison(figure, None, "links", f"unknown link(s) {', '.join(missing)}")
+    km = sum(geodesic_length_km(data.links.loc[lid, "geometry"]) for lid in figure.link_ids)
+    return Comparison(figure, km, "geometry of " + ", ".join(figure.link_ids))
+
+
+def _dwell(figure: PublishedFigure, data: geodata.GeoData, scenario: str) -> Comparison:
+    """A time at one border crossing: the model's dwell there (the same in both directions)."""
+    place = figure.origin
+    if place not in data.places.index or figure.mode not in ("rail", "road"):
+        return Comparison(figure, None, "-", f"no {figure.mode} crossing {place!r} in the data")
+    own = as_number(data.places.loc[place].get(f"{figure.mode}_dwell_h"))
+    if own is not None:
+        return Comparison(figure, own, f"{figure.mode}_dwell_h of {place}")
+    defaults = scenarios_mod.get(scenario, geodata_dir=data.path).defaults
+    hours = getattr(defaults, f"{figure.mode}_border_dwell_h")
+    return Comparison(figure, hours, f"default {figure.mode}_border_dwell_h ({scenario})")
+
+
+def _route_value(figure: PublishedFigure, data: geodata.GeoData,
+                 scenarios: Sequence[str]) -> Comparison:
+    if figure.origin == figure.destination:
+        return _dwell(figure, data, scenarios[0])
+    weight = "length" if figure.quantity == "length" else "time"
+    reasons: list[str] = []
+    for scenario in scenarios:
+        try:
+            found = routing.route(figure.origin, figure.destination, scenario=scenario,
+                                  modes=figure.mode, weight=weight, via=list(figure.via),
+                                  data=data)
+        except CorridorError as exc:
+            reasons.append(f"{scenario}: {exc}")
+            continue
+        value = found.length_km if figure.quantity == "length" else found.time_h
+        return Comparison(figure, value, f"route in {scenario} by {weight}")
+    return Comparison(figure, None, "-", "; ".join(reasons))
+
+
+def compare(figures: Iterable[PublishedFigure], data: geodata.GeoData | None = None,
+            scenarios: Sequence[str] = SCENARIOS) -> list[Comparison]:
+    """Compare every published figure with the model.
+
+    A length of named links (``link_ids``) is compared with the geodesic length of those
+    links' geometry; any other figure with the shortest (lengths) or fastest (times) route
+    between its places, through its ``via`` places, by its mode, in the first of
+    ``scenarios`` where such a route exists.
+
+    Parameters
+    ----------
+    figures
+        Rows of the calibration record (:func:`load_figures`).
+    data
+        The geodata (default: the shipped data).
+    scenarios
+        Scenario names tried in turn for route figures.
+
+    Returns
+    -------
+    list of Comparison
+        One per figure, in order; unmatched rows stay in with their reason.
+    """
+    data = data if data is not None else geodata.load()
+    out = []
+    for figure in figures:
+        if figure.link_ids and figure.quantity == "length":
+            out.append(_link_length(figure, data))
+        else:
+            out.append(_route_value(figure, data, scenarios))
+    return out
+
+
+def summarise(comparisons: Sequence[Comparison]) -> list[Summary]:
+    """Median absolute error and shares within 5 % and 10 %, for lengths and for times."""
+    result = []
+    for quantity in ("length", "time"):
+        rows = [c for c in comparisons if c.figure.quantity == quantity]
+        errors = [abs(c.error) for c in rows if c.error is not None]
+        n = len(errors)
+        result.append(Summary(
+            quantity=quantity, rows=len(rows), matched=n,
+            median_abs_error=statistics.median(errors) if n else math.nan,
+            within_5=sum(e <= 0.05 for e in errors) / n if n else math.nan,
+            within_10=sum(e <= 0.10 for e in errors) / n if n else math.nan))
+    return result
+
+
+def table_lines(comparisons: Sequence[Comparison]) -> list[str]:
+    """The comparison as fixed-width console lines, one per figure."""
+    lines = [f"{'figure':<28} {'what':<6} {'mode':<10} {'published':>10} {'model':>10} "
+             f"{'error':>7}  how"]
+    for c in comparisons:
+        f = c.figure
+        model = f"{c.model:,.1f}" if c.model is not None else "-"
+        error = f"{c.error:+.1%}" if c.error is not None else "-"
+        how = c.how if c.model is not None else f"unmatched: {c.reason}"
+        lines.append(f"{f.id[:28]:<28} {f.quantity:<6} {f.mode:<10} "
+                     f"{f.value:>8,.1f} {f.unit:<1} {model:>10} {error:>7}  {how[:110]}")
+    return lines
