@@ -58,8 +58,8 @@ def scenario_map_html(data: geodata.GeoData, scenario: Any,
     str
         The map page (about 2 MB: it embeds Leaflet and the network).
     """
-    # lazy: folium (and corridor.maps, which imports it at its top) cost about a second to
-    # import and only the HTML report's maps need them; ``import corridor`` stays light
+    # lazy, as before the split: corridor.maps imports folium at its top (about 0.3 s more
+    # on every ``import corridor``, which imports reports) and only the HTML maps need it
     import folium
 
     from corridor import maps
