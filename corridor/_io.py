@@ -93,7 +93,7 @@ def _relative(name: str) -> PurePosixPath:
 
 
 def _sibling(dest: Path, suffix: str) -> Path:
-    """An unused hidden name beside ``dest`` (``.NAME.<random>.SUFFIX``)."""
+    """Return an unused hidden name beside ``dest`` (``.NAME.<random>.SUFFIX``)."""
     while True:
         path = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.{suffix}")
         if not path.exists() and not path.is_symlink():
@@ -208,7 +208,7 @@ def csv_cell(value: object, *, numeric: bool = False) -> str:
 
 def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]],
              numeric: Iterable[str] = ()) -> str:
-    """Return a CSV table (``\\n`` line ends) whose every cell went through :func:`csv_cell`.
+    r"""Return a CSV table (``\n`` line ends) whose every cell went through :func:`csv_cell`.
 
     Parameters
     ----------
