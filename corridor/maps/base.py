@@ -31,7 +31,6 @@ _ROUND = 5  # decimals of lon/lat written for links and places (about 1 m)
 _REGION_ROUND = 4  # decimals for region outlines (about 10 m; they are generalised anyway)
 
 
-
 def _latlngs(geom: BaseGeometry, decimals: int = _ROUND) -> list[list[list[float]]]:
     """Line parts of a (multi)line as lists of [lat, lon]."""
     parts = list(geom.geoms) if hasattr(geom, "geoms") else [geom]
@@ -39,9 +38,8 @@ def _latlngs(geom: BaseGeometry, decimals: int = _ROUND) -> list[list[list[float
             for part in parts]
 
 
-
 def _rounded_geojson(geom: BaseGeometry, decimals: int) -> dict[str, Any]:
-    """The geometry as a GeoJSON mapping with coordinates rounded to ``decimals``."""
+    """Return the geometry as a GeoJSON mapping with coordinates rounded to ``decimals``."""
 
     def rnd(coords: Any) -> Any:
         if coords and isinstance(coords[0], int | float):
@@ -52,14 +50,12 @@ def _rounded_geojson(geom: BaseGeometry, decimals: int) -> dict[str, Any]:
     return {"type": geo["type"], "coordinates": rnd(geo["coordinates"])}
 
 
-
 def _bounds(data: geodata.GeoData) -> list[list[float]]:
     frames = [f for f in (data.links, data.places) if len(f)]
     if not frames:
         return [[38.0, 44.0], [41.0, 48.0]]  # the TRIPP area, for an empty network
     xs0, ys0, xs1, ys1 = zip(*(f.total_bounds for f in frames), strict=True)
     return [[min(ys0), min(xs0)], [max(ys1), max(xs1)]]
-
 
 
 class CorridorMap(folium.Map, VerbatimMacroElement):
@@ -110,8 +106,10 @@ class CorridorMap(folium.Map, VerbatimMacroElement):
         self.overview: Overview | None = None
 
     def render(self, **kwargs: Any) -> Any:
-        """Render into the parent figure, every element verbatim (assets inlined if
-        self-contained)."""
+        """Render into the parent figure, every element verbatim.
+
+        Leaflet's and the plugins' assets are inlined when the map is self-contained.
+        """
         figure = protect(self.get_root())
         out = super().render(**kwargs)
         if self.self_contained and isinstance(figure, Figure):
@@ -127,12 +125,10 @@ class CorridorMap(folium.Map, VerbatimMacroElement):
         return str(figure._repr_html_(**kwargs))
 
 
-
 def _load(data: geodata.GeoData | str | os.PathLike[str] | None) -> geodata.GeoData:
     if isinstance(data, geodata.GeoData):
         return data
     return geodata.load(data)
-
 
 
 def _new_map(data: geodata.GeoData, tiles: str, self_contained: bool) -> CorridorMap:

@@ -42,7 +42,6 @@ class Control(VerbatimMacroElement):
         self.html_json = js_json(html_text)
 
 
-
 class Attribution(VerbatimMacroElement):
     """Adds a line to the map's attribution control (e.g. the source of the regions)."""
 
@@ -58,7 +57,6 @@ class Attribution(VerbatimMacroElement):
         super().__init__()
         self._name = "CorridorAttribution"
         self.text_json = js_json(html_text)
-
 
 
 class LabelZoom(VerbatimMacroElement):
@@ -83,7 +81,6 @@ class LabelZoom(VerbatimMacroElement):
         super().__init__()
         self._name = "CorridorLabelZoom"
         self.min_zoom = float(min_zoom)
-
 
 
 class MergedLines(VerbatimMacroElement):

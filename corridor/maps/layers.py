@@ -31,7 +31,6 @@ from corridor.maps.style import (
 LABEL_MIN_ZOOM = 5.5
 
 
-
 def _add_regions(m: folium.Map, data: geodata.GeoData, show: bool, sea: bool) -> int:
     regions = data.regions
     if regions is None or not len(regions):
@@ -66,7 +65,6 @@ def _add_regions(m: folium.Map, data: geodata.GeoData, show: bool, sea: bool) ->
     return count
 
 
-
 def _region_label(row: Any) -> str:
     for key in ("region", "name", "NAME", "admin", "country"):
         value = row.get(key) if hasattr(row, "get") else None
@@ -75,7 +73,6 @@ def _region_label(row: Any) -> str:
                 return f"{value} ({row.get('country')})"
             return str(value)
     return "region"
-
 
 
 def _add_links(m: folium.Map, data: geodata.GeoData, usable: frozenset[str] | None,
@@ -132,7 +129,6 @@ def _add_links(m: folium.Map, data: geodata.GeoData, usable: frozenset[str] | No
     return drawn, len(tripp_ids)
 
 
-
 def _add_places(m: folium.Map, data: geodata.GeoData, selection: scenarios.Selection | None,
                 scenario_name: str | None, kinds: Sequence[str] = tuple(KIND_LABELS)) -> int:
     places = data.places
@@ -175,68 +171,75 @@ def _add_places(m: folium.Map, data: geodata.GeoData, selection: scenarios.Selec
     return count
 
 
+def _region_position(regions: Any, mask: Any) -> tuple[float, float] | None:
+    """Return (lat, lon) inside the union of the masked regions, ``None`` for none."""
+    if regions is None or not len(regions) or not mask.any():
+        return None
+    geom = regions[mask].geometry.union_all()
+    point = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
+    return point.y, point.x
+
+
+def _places_position(places: Any, mask: Any) -> tuple[float, float] | None:
+    """Return the mean (lat, lon) of the masked places, ``None`` for none."""
+    if not mask.any():
+        return None
+    pts = places[mask].geometry
+    return float(pts.y.mean()), float(pts.x.mean())
+
+
+def _region_mask(regions: Any, word: str) -> Any:
+    """Return the mask of the regions whose label contains ``word`` (any case)."""
+    texts = regions.apply(_region_label, axis=1).str.lower()
+    return texts.str.contains(word.lower(), regex=False)
+
+
+def _tripp_label(links: Any) -> tuple[str, str, float, float] | None:
+    """Return the TRIPP label, at the centre of its Armenian links if any (else of all)."""
+    if "corridors" not in links:
+        return None
+    tripp = links[links["corridors"].apply(is_tripp)]
+    # TRIPP proper is the crossing of southern Armenia: label its Armenian links if any
+    in_armenia = tripp[tripp["country"] == "ARM"] if "country" in tripp else tripp[:0]
+    chosen = in_armenia if len(in_armenia) else tripp
+    if not len(chosen):
+        return None
+    c = chosen.geometry.union_all().centroid
+    return ("TRIPP", "corridor-label-tripp", c.y, c.x)
+
 
 def _label_points(data: geodata.GeoData) -> list[tuple[str, str, float, float]]:
-    """(text, css class, lat, lon) of the area labels, positioned from the data."""
+    """Return (text, css class, lat, lon) of the area labels, positioned from the data."""
     out: list[tuple[str, str, float, float]] = []
     regions = data.regions
-    places = data.places
-
-    def from_regions(mask: Any) -> tuple[float, float] | None:
-        if regions is None or not len(regions) or not mask.any():
-            return None
-        geom = regions[mask].geometry.union_all()
-        point = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
-        return point.y, point.x
-
-    def from_places(mask: Any) -> tuple[float, float] | None:
-        if not mask.any():
-            return None
-        pts = places[mask].geometry
-        return float(pts.y.mean()), float(pts.x.mean())
-
-    def region_mask(word: str) -> Any:
-        assert regions is not None
-        texts = regions.apply(_region_label, axis=1).str.lower()
-        return texts.str.contains(word.lower(), regex=False)
-
     has_regions = regions is not None and len(regions) > 0
-    region_col = places.get("region")
+    region_col = data.places.get("region")
     for text, word, css in (("Nakhchivan AR\nAzerbaijani exclave", "Nakhchivan",
                              "corridor-label-exclave"),
                             ("Syunik\nArmenia", "Syunik", "")):
-        pos = from_regions(region_mask(word)) if has_regions else None
+        pos = _region_position(regions, _region_mask(regions, word)) if has_regions else None
         if pos is None and region_col is not None:
             # no polygon: beside the mean of the region's places (not on top of them)
-            pos = from_places(region_col.fillna("").str.contains(word, regex=False))
+            pos = _places_position(data.places,
+                                   region_col.fillna("").str.contains(word, regex=False))
             css += " corridor-label-beside"
         if pos is not None:
             out.append((text, css.strip(), *pos))
-    if has_regions and regions is not None:
-        country = regions.get("country")
-        if country is not None:
-            mask = (country == "ARM") & ~region_mask("Syunik")
-            pos = from_regions(mask)
-            if pos is not None:
-                out.append(("ARMENIA", "", *pos))
-    links = data.links
-    if "corridors" in links:
-        tripp = links[links["corridors"].apply(is_tripp)]
-        # TRIPP proper is the crossing of southern Armenia: label its Armenian links if any
-        in_armenia = tripp[tripp["country"] == "ARM"] if "country" in tripp else tripp[:0]
-        chosen = in_armenia if len(in_armenia) else tripp
-        if len(chosen):
-            c = chosen.geometry.union_all().centroid
-            out.append(("TRIPP", "corridor-label-tripp", c.y, c.x))
+    country = regions.get("country") if has_regions and regions is not None else None
+    if country is not None:
+        pos = _region_position(regions, (country == "ARM") & ~_region_mask(regions, "Syunik"))
+        if pos is not None:
+            out.append(("ARMENIA", "", *pos))
+    tripp = _tripp_label(data.links)
+    if tripp is not None:
+        out.append(tripp)
     return out
-
 
 
 def _lines(text: str) -> str:
     """Escaped label text; the first line in full size, the others smaller."""
     first, *rest = text.split("\n")
     return escape(first) + "".join(f"<br><small>{escape(r)}</small>" for r in rest)
-
 
 
 def _add_labels(m: folium.Map, data: geodata.GeoData) -> int:

@@ -18,6 +18,27 @@ from corridor.maps.style import (
 
 def legend_html(title: str, scenario: str | None, kinds: Sequence[str],
                  routes: Sequence[tuple[str, str]], note: str | None = None) -> str:
+    """Return the legend's HTML.
+
+    Parameters
+    ----------
+    title
+        Heading (escaped here).
+    scenario
+        Scenario drawn, if any: adds the "not usable" line style and open / closed
+        crossings instead of crossing statuses.
+    kinds
+        Place kinds drawn, in order.
+    routes
+        ``(label, colour)`` of each route drawn.
+    note
+        Overview note, already HTML (escaped by the caller).
+
+    Returns
+    -------
+    str
+        The legend's HTML.
+    """
     rows = [f"<b>{escape(title)}</b>"]
     if scenario is not None:
         rows.append(f"scenario: <i>{escape(scenario)}</i>")

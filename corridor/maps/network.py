@@ -27,7 +27,6 @@ def _scenario_selection(data: geodata.GeoData, scenario: str | Scenario | None,
     return sc.name, scenarios.select(data, sc)
 
 
-
 def _add_plugins(m: folium.Map, tiles: str) -> None:
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
@@ -37,7 +36,6 @@ def _add_plugins(m: folium.Map, tiles: str) -> None:
         tile_layer = folium.TileLayer(xyzservices.providers.query_name(TILES[tiles][0]))
         folium.plugins.MiniMap(tile_layer=tile_layer, toggle_display=False,
                                position="bottomright").add_to(m)
-
 
 
 def network_map(
@@ -123,7 +121,6 @@ def network_map(
     if controls:
         finish(m)
     return m
-
 
 
 def finish(m: CorridorMap) -> CorridorMap:

@@ -50,7 +50,6 @@ class MapFile:
         return f"wrote {self.path} ({mb:.2f} MB, {mode}; {what})"
 
 
-
 def map_html(m: folium.Map, *, self_contained: bool | None = None) -> str:
     """Return the map's full HTML page.
 
@@ -79,7 +78,6 @@ def map_html(m: folium.Map, *, self_contained: bool | None = None) -> str:
             m.self_contained = previous  # type: ignore[attr-defined]
 
 
-
 def save_map(m: folium.Map, path: str | os.PathLike[str], *,
              self_contained: bool | None = None) -> MapFile:
     """Write the map as one HTML file (atomically).
@@ -104,7 +102,6 @@ def save_map(m: folium.Map, path: str | os.PathLike[str], *,
                     else self_contained)
     stats = dict(getattr(m, "stats", {}))
     return MapFile(dest, len(text.encode("utf-8")), embedded, stats)
-
 
 
 def write_map(

@@ -73,7 +73,7 @@ class Overview:
     junctions_hidden: int
 
     def note(self) -> str:
-        """The legend's note (HTML): what the overview simplified and left out."""
+        """Return the legend's note (HTML): what the overview simplified and left out."""
         parts = [f"{self.links_total:,} links: geometry simplified (within "
                  f"{self.tolerance_km * 1000:,.0f} m) and merged by mode and status; "
                  "no popups per link."]
@@ -84,7 +84,6 @@ class Overview:
         parts.append(f"Networks up to {settings.MAP_DETAIL_MAX_LINKS:,} links are drawn "
                      "link by link.")
         return escape(" ".join(parts))
-
 
 
 def _lengths_km(geoms: np.ndarray) -> np.ndarray:
@@ -170,7 +169,6 @@ def _drop_ranks(links: gpd.GeoDataFrame) -> tuple[np.ndarray, list[str]]:
     return rank, labels
 
 
-
 def _fit(cost: np.ndarray, rank: np.ndarray, length: np.ndarray, budget: float,
          labels: list[str]) -> tuple[np.ndarray, tuple[str, ...]]:
     """Leave out links, least important and shortest first, until ``cost`` fits ``budget``.
@@ -197,7 +195,6 @@ def _fit(cost: np.ndarray, rank: np.ndarray, length: np.ndarray, budget: float,
             cut = float(length[gone].max())
             left_out.append(f"{labels[r]} up to {cut:,.1f} km long ({n:,})")
     return keep, tuple(left_out)
-
 
 
 def _chain(coords: np.ndarray, first: np.ndarray) -> list[np.ndarray]:
@@ -249,10 +246,11 @@ def _chain(coords: np.ndarray, first: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-
 def _line_parts(geoms: np.ndarray) -> list[list[list[float]]]:
-    """Lines as lists of rounded ``[lon, lat]``: vertices repeated by rounding removed,
-    lines meeting end to end joined."""
+    """Return lines as lists of rounded ``[lon, lat]``.
+
+    Vertices repeated by the rounding are removed, and lines meeting end to end joined.
+    """
     if not len(geoms):
         return []
     coords, index = shapely.get_coordinates(geoms, return_index=True)
@@ -265,7 +263,6 @@ def _line_parts(geoms: np.ndarray) -> list[list[list[float]]]:
     kept = new_line | last | moved
     coords, new_line = coords[kept], new_line[kept]
     return [part.tolist() for part in _chain(coords, np.flatnonzero(new_line))]
-
 
 
 class _Candidates:

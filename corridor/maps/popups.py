@@ -22,87 +22,71 @@ def links_html(urls: str) -> str:
     return " ".join(parts)
 
 
-
 def table(title: str, rows: Iterable[tuple[str, str]]) -> str:
-    """A popup: an escaped title and rows of (label, already-escaped HTML value)."""
+    """Return a popup: an escaped title and rows of (label, already-escaped HTML value)."""
     body = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in rows)
     return f'<div class="corridor-popup"><b>{escape(title)}</b><table>{body}</table></div>'
 
 
+def _present(row: Any, keys: Iterable[str]) -> list[tuple[str, Any]]:
+    """Return ``(key, value)`` of the fields of ``row`` that hold something, in order."""
+    return [(key, row.get(key)) for key in keys if not missing(row.get(key))]
+
+
+def _source_rows(row: Any, keys: Iterable[str]) -> list[tuple[str, str]]:
+    """Return the rows linking a feature's sources (``source``, ``geometry_source``)."""
+    return [(key.replace("_", " "), links_html(value)) for key, value in _present(row, keys)]
+
 
 def link_rows(row: Any, length_km: float,
               place_names: dict[str, str] | None = None) -> list[tuple[str, str]]:
-    """Popup rows of a link (``row`` from the links frame; ``length_km`` geodesic)."""
+    """Return the popup rows of a link (``row`` from the links frame; ``length_km`` geodesic)."""
     names = place_names or {}
     ends = [names.get(str(row[k]), str(row[k])) for k in ("from", "to")]
     rows: list[tuple[str, str]] = [("id", escape(row.name)),
                                    ("between", escape(f"{ends[0]} – {ends[1]}"))]
     rows.append(("mode", escape(row["mode"])))
     rows.append(("status", escape(str(row["status"]).replace("_", " "))))
-    for key, label in (("opened", "opened"), ("expected", "expected")):
-        value = row.get(key)
-        if not missing(value):
-            rows.append((label, escape(int(value))))
+    rows += [(key, escape(int(value))) for key, value in _present(row, ("opened", "expected"))]
     rows.append(("length", f"{length_km:,.1f} km (geodesic)"))
-    published = row.get("length_km_published")
-    if not missing(published):
-        rows.append(("published length", f"{escape(published)} km"))
-    gauge = row.get("gauge_mm")
-    if not missing(gauge):
-        rows.append(("gauge", f"{escape(int(gauge))} mm"))
-    for key in ("tracks", "electrified", "country", "confidence"):
-        value = row.get(key)
-        if not missing(value):
-            rows.append((key, escape(plain(value))))
-    corridors = row.get("corridors")
-    if not missing(corridors):
-        rows.append(("corridors", escape(", ".join(as_list(corridors)))))
-    for key in ("sailing_h", "headway_h"):
-        value = row.get(key)
-        if not missing(value):
-            rows.append((key.replace("_h", " (h)"), escape(value)))
-    for key in ("confidence_note", "note"):
-        value = row.get(key)
-        if not missing(value):
-            rows.append((key.replace("_", " "), escape(value)))
-    if not missing(row.get("source")):
-        rows.append(("source", links_html(row["source"])))
-    if not missing(row.get("geometry_source")):
-        rows.append(("geometry source", links_html(row["geometry_source"])))
-    return rows
+    rows += [("published length", f"{escape(value)} km")
+             for _, value in _present(row, ("length_km_published",))]
+    rows += [("gauge", f"{escape(int(value))} mm") for _, value in _present(row, ("gauge_mm",))]
+    rows += [(key, escape(plain(value)))
+             for key, value in _present(row, ("tracks", "electrified", "country", "confidence"))]
+    rows += [(key, escape(", ".join(as_list(value))))
+             for key, value in _present(row, ("corridors",))]
+    rows += [(key.replace("_h", " (h)"), escape(value))
+             for key, value in _present(row, ("sailing_h", "headway_h"))]
+    rows += [(key.replace("_", " "), escape(value))
+             for key, value in _present(row, ("confidence_note", "note"))]
+    return rows + _source_rows(row, ("source", "geometry_source"))
 
+
+def _crossing_rows(row: Any, scenario_state: str | None) -> list[tuple[str, str]]:
+    """Return the popup rows only a border crossing has."""
+    rows = [("joins", escape(" – ".join(as_list(value))))
+            for _, value in _present(row, ("countries",))]
+    if not missing(row.get("status")):
+        rows.append(("status", escape(str(row["status"]).replace("_", " "))))
+    if scenario_state is not None:
+        rows.append(("in scenario", escape(scenario_state)))
+    rows += [("modes", escape(", ".join(as_list(value))))
+             for _, value in _present(row, ("crossing_modes",))]
+    rows += [(key.replace("_h", " (h)").replace("_", " "), escape(value))
+             for key, value in _present(row, ("rail_dwell_h", "road_dwell_h"))]
+    return rows
 
 
 def place_rows(row: Any, scenario_state: str | None) -> list[tuple[str, str]]:
-    """Popup rows of a place (``scenario_state``: open / closed in the scenario drawn)."""
+    """Return the popup rows of a place (``scenario_state``: open / closed in the scenario)."""
     rows: list[tuple[str, str]] = [("id", escape(row.name)),
                                    ("kind", escape(str(row["kind"]).replace("_", " ")))]
-    alt = row.get("alt_names")
-    if not missing(alt):
-        rows.append(("also", escape(", ".join(as_list(alt)))))
-    for key in ("country", "region"):
-        value = row.get(key)
-        if not missing(value):
-            rows.append((key, escape(value)))
+    rows += [("also", escape(", ".join(as_list(value))))
+             for _, value in _present(row, ("alt_names",))]
+    rows += [(key, escape(value)) for key, value in _present(row, ("country", "region"))]
     if row["kind"] == "border_crossing":
-        countries = row.get("countries")
-        if not missing(countries):
-            rows.append(("joins", escape(" – ".join(as_list(countries)))))
-        if not missing(row.get("status")):
-            rows.append(("status", escape(str(row["status"]).replace("_", " "))))
-        if scenario_state is not None:
-            rows.append(("in scenario", escape(scenario_state)))
-        modes = row.get("crossing_modes")
-        if not missing(modes):
-            rows.append(("modes", escape(", ".join(as_list(modes)))))
-        for key in ("rail_dwell_h", "road_dwell_h"):
-            value = row.get(key)
-            if not missing(value):
-                rows.append((key.replace("_h", " (h)").replace("_", " "), escape(value)))
-    for key in ("coord_note", "note"):
-        value = row.get(key)
-        if not missing(value):
-            rows.append((key.replace("_", " "), escape(value)))
-    if not missing(row.get("source")):
-        rows.append(("source", links_html(row["source"])))
-    return rows
+        rows += _crossing_rows(row, scenario_state)
+    rows += [(key.replace("_", " "), escape(value))
+             for key, value in _present(row, ("coord_note", "note"))]
+    return rows + _source_rows(row, ("source",))

@@ -32,9 +32,8 @@ class RouteLike(Protocol):
         ...
 
     def to_geodataframe(self) -> gpd.GeoDataFrame:
-        """The legs with geometry, mode and link id."""
+        """Return the legs with geometry, mode and link id."""
         ...
-
 
 
 def _count(value: Any) -> int:
@@ -43,7 +42,6 @@ def _count(value: Any) -> int:
     if isinstance(value, int | float):
         return int(value)
     return len(value)
-
 
 
 def _names(value: Any, place_names: dict[str, str]) -> str:
@@ -55,7 +53,6 @@ def _names(value: Any, place_names: dict[str, str]) -> str:
         item = getattr(item, "name", item)
         names.append(place_names.get(str(item), str(item)))
     return ", ".join(names)
-
 
 
 def route_summary(route: RouteLike) -> dict[str, Any]:
@@ -82,7 +79,6 @@ def route_summary(route: RouteLike) -> dict[str, Any]:
         "gauge_breaks": _count(getattr(route, "gauge_breaks", None)),
         "km_by_mode": km_by_mode,
     }
-
 
 
 def add_route(m: CorridorMap, route: RouteLike, *, label: str = "Route",
@@ -149,7 +145,6 @@ def add_route(m: CorridorMap, route: RouteLike, *, label: str = "Route",
     return m
 
 
-
 def route_map(
     origin: str,
     destination: str,
@@ -212,7 +207,6 @@ def route_map(
             assert isinstance(second, routing.Route)
             add_route(m, second, label=_route_label(m, second, second_sc.name), dashed=True)
     return finish(m)
-
 
 
 def _route_label(m: CorridorMap, route: Any, scenario: str) -> str:

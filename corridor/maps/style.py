@@ -64,7 +64,6 @@ STATUS_GROUPS = (
 )
 
 
-
 def escape(value: Any) -> str:
     """Return ``value`` as text safe inside HTML (and inside JS template literals).
 
@@ -87,7 +86,6 @@ def escape(value: Any) -> str:
     return text.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
 
 
-
 def missing(value: Any) -> bool:
     """Return whether a cell shows nothing: empty (``None``, NaN), blank text, empty list."""
     if is_empty(value):
@@ -108,10 +106,12 @@ def is_tripp(corridors: Any) -> bool:
 
 
 def css_id(value: Any) -> str:
-    """A data id as a CSS class suffix (ids are ``[a-z0-9_]+`` already; anything else is
-    replaced, so a class attribute can never be broken out of)."""
-    return re.sub(r"[^A-Za-z0-9_-]", "-", str(value))
+    """Return a data id as a CSS class suffix.
 
+    Ids are ``[a-z0-9_]+`` already; anything else is replaced, so that a class attribute
+    can never be broken out of.
+    """
+    return re.sub(r"[^A-Za-z0-9_-]", "-", str(value))
 
 
 CSS = """
@@ -150,16 +150,16 @@ CSS = """
 """
 
 
-
 def marker_html(kind: str, color: str | None = None, size: int = 12) -> str:
+    """Return the HTML of a place marker: its shape by kind (CSS), colour and size in px."""
     style = f"width:{size}px;height:{size}px;"
     if color:
         style += f"background:{color};"
     return f'<div class="corridor-marker corridor-kind-{kind}" style="{style}"></div>'
 
 
-
 def line_svg(color: str, dash: str | None, weight: float = 3, halo: str | None = None) -> str:
+    """Return a legend swatch: an SVG line of a colour, dash and weight, over an optional halo."""
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
     under = (f'<line x1="2" y1="6" x2="28" y2="6" stroke="{halo}" stroke-width="10" '
              'stroke-linecap="round" opacity="0.7"/>') if halo else ""

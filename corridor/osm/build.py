@@ -33,10 +33,8 @@ DEFAULT_GAUGE_MM: dict[str, int] = {"TUR": 1435, "IRN": 1435, "BGR": 1435, "ROU"
 OSM_URL = "https://www.openstreetmap.org"
 
 
-
 def _osm_id(number: int) -> str:
     return str(number) if number >= 0 else f"m{-number}"
-
 
 
 def build(
@@ -192,7 +190,6 @@ def build(
     return data, report
 
 
-
 def _check_options(snap_radius_km: float, min_piece_km: float, country: str | None,
                    keep_curated_modes: Sequence[str], node_index: str) -> None:
     """Raise :class:`OsmError` for a build option out of range or not one of its values."""
@@ -216,7 +213,6 @@ def _check_options(snap_radius_km: float, min_piece_km: float, country: str | No
                        f"of {', '.join(sorted(osmium.index.map_types()))}")
 
 
-
 def _check_out(out: Path, overwrite: bool) -> None:
     """Refuse an output path that is a file, or a non-empty folder unless ``overwrite``."""
     if out.exists() and not out.is_dir():
@@ -226,14 +222,12 @@ def _check_out(out: Path, overwrite: bool) -> None:
                        "(overwrite=True) to write into it")
 
 
-
 def _indexed(frame: gpd.GeoDataFrame, fields: tuple[str, ...]) -> gpd.GeoDataFrame:
     """Add missing schema columns and index by id, as :func:`corridor.geodata.load` does."""
     for key in fields:
         if key not in frame.columns:
             frame[key] = None
     return frame.set_index("id", drop=False).rename_axis(None)
-
 
 
 def build_folder(
@@ -286,9 +280,10 @@ def build_folder(
     return report
 
 
-
 def default_curated_dir() -> Path | None:
-    """Return the default curated folder (``$CORRIDOR_GEODATA`` or the shipped one), if it
-    holds places."""
+    """Return the default curated folder, if it holds places.
+
+    That is ``$CORRIDOR_GEODATA`` or the shipped geodata.
+    """
     folder = settings.default_geodata_dir()
     return folder if (folder / geodata.PLACES_FILE).is_file() else None

@@ -24,11 +24,9 @@ SNAP_MODES: dict[str, tuple[str, ...]] = {
 }
 
 
-
 def _unit_xyz(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     lo, la = np.radians(lon), np.radians(lat)
     return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
-
 
 
 def _snap(ways: _Ways, places: gpd.GeoDataFrame | None, radius_km: float,
@@ -79,9 +77,7 @@ def _snap(ways: _Ways, places: gpd.GeoDataFrame | None, radius_km: float,
     return taken
 
 
-
 _ISO3_COLUMNS = ("iso3", "ISO3", "iso_a3", "ISO_A3", "adm0_a3", "ADM0_A3", "country", "id")
-
 
 
 def _countries_at(points: np.ndarray, regions: gpd.GeoDataFrame | None,

@@ -20,7 +20,6 @@ from corridor.osm.tags import _Attr, _Classifier
 _UNDEFINED = 2147483647  # libosmium's undefined coordinate
 
 
-
 @dataclass
 class _Ways:
     """Kept ways as flat arrays: way ``i`` owns nodes ``offsets[i]:offsets[i+1]``."""
@@ -37,7 +36,6 @@ class _Ways:
     def way_of(self) -> np.ndarray:
         """Index of the way each node occurrence belongs to."""
         return np.repeat(np.arange(len(self.way_id)), np.diff(self.offsets))
-
 
 
 def _read_ways(
@@ -154,10 +152,12 @@ def _read_ways(
     return cleaned
 
 
-
 def _check_locations(source: Path, ways: _Ways, x: np.ndarray, y: np.ndarray) -> None:
-    """Refuse node locations outside the valid lon/lat range (libosmium stores them as they
-    are); undefined locations (nodes missing from the extract) are dropped later."""
+    """Refuse node locations outside the valid lon/lat range.
+
+    libosmium stores them as they are; undefined locations (nodes missing from the
+    extract) are dropped later.
+    """
     defined = (x != _UNDEFINED) & (y != _UNDEFINED)
     bad = defined & ((np.abs(x) > 1_800_000_000) | (np.abs(y) > 900_000_000))
     if bad.any():
@@ -165,7 +165,6 @@ def _check_locations(source: Path, ways: _Ways, x: np.ndarray, y: np.ndarray) ->
         raise OsmError(f"{source}: node {int(ways.ref[i])} has a location outside the valid "
                        f"lon/lat range ({x[i] / 1e7:g}, {y[i] / 1e7:g}); "
                        f"{int(bad.sum()):,} such node occurrence(s)")
-
 
 
 def _clean(ways: _Ways, x: np.ndarray, y: np.ndarray, report: BuildReport) -> _Ways:

@@ -27,7 +27,6 @@ ROAD_LIFECYCLE: dict[str, str] = {"construction": "under_construction", "propose
 _ELECTRIFIED = {"contact_line", "rail", "yes", "4th_rail", "ground-level_power_supply"}
 
 
-
 @dataclass(frozen=True)
 class _Attr:
     """The attributes a link carries; two ways merge only when theirs are equal."""
@@ -45,7 +44,6 @@ class _Attr:
     sailing_h: float | None = None
 
 
-
 def _first_number(text: str | None) -> float | None:
     if not text:
         return None
@@ -53,13 +51,11 @@ def _first_number(text: str | None) -> float | None:
     return float(match.group(1)) if match else None
 
 
-
 def _speed(text: str | None) -> float | None:
     value = _first_number(text)
     if value is None or value <= 0:
         return None
     return round(value * 1.609344, 1) if text and "mph" in text else value
-
 
 
 def _gauge(text: str | None) -> int | bool | None:
@@ -72,7 +68,6 @@ def _gauge(text: str | None) -> int | bool | None:
     if value == 1435:
         return 1435
     return False
-
 
 
 def _duration_h(text: str | None) -> float | None:
@@ -91,17 +86,14 @@ def _duration_h(text: str | None) -> float | None:
     return round(hours, 3) if hours > 0 else None
 
 
-
 def _electrified(text: str | None) -> bool | None:
     if text == "no":
         return False
     return True if text in _ELECTRIFIED else None
 
 
-
 def _tracks(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() and int(text) >= 1 else None
-
 
 
 class _Classifier:
@@ -116,8 +108,10 @@ class _Classifier:
         self.include_service = include_service
 
     def prefilter(self) -> osmium.filter.TagFilter:
-        """A C++ filter passing only ways with a tag this classifier may keep, so that
-        buildings, landuse, minor roads … never reach Python."""
+        """Return a C++ filter passing only ways with a tag this classifier may keep.
+
+        Buildings, landuse, minor roads … so never reach Python.
+        """
         tags = [("highway", c) for c in (*sorted(self.roads), *ROAD_LIFECYCLE)]
         tags += [("railway", r) for r in (*RAIL_STATUSES, "ferry")]
         tags.append(("route", "ferry"))

@@ -29,7 +29,6 @@ class _Links:
     length_km: np.ndarray
 
 
-
 def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Links:
     """Split ways at shared nodes, then merge degree-2 chains of equal attributes."""
     way_of = ways.way_of
@@ -171,7 +170,6 @@ def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Links
         geometry=geometry,
         length_km=length[good],
     )
-
 
 
 def _drop_small_pieces(links: _Links, keep_nodes: np.ndarray, min_piece_km: float,
