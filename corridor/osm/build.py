@@ -21,9 +21,10 @@ from corridor import geodata, settings
 from corridor._errors import OsmError
 from corridor.geodata import MODES
 from corridor.osm.conflate import _countries_at, _snap
-from corridor.osm.read import _read_ways
+from corridor.osm.read import _read_ways, _Ways
 from corridor.osm.report import BuildReport
-from corridor.osm.topology import _drop_small_pieces, _topology
+from corridor.osm.tags import _Attr
+from corridor.osm.topology import _drop_small_pieces, _Links, _topology
 
 #: Gauge assumed for a rail way without a ``gauge`` tag, by country (default 1520 mm).
 DEFAULT_GAUGE_MM: dict[str, int] = {"TUR": 1435, "IRN": 1435, "BGR": 1435, "ROU": 1435,
@@ -105,65 +106,87 @@ def build(
     links = _topology(ways, protected, report)
     keep = _drop_small_pieces(links, protected, min_piece_km, report)
     regions = curated.regions if curated is not None else None
+    link_frame = _link_frame(ways, links, keep, snapped, regions, country)
+    u, v = links.u[keep], links.v[keep]
+    junction_frame = _junction_frame(ways, np.concatenate([u, v]), protected, regions, country)
+    report.junctions = len(junction_frame)
+    report.links = len(link_frame)
+    data = _combine(link_frame, junction_frame, curated, keep_curated_modes)
+    report.seconds = time.perf_counter() - started
+    return data, report
 
-    # links frame
+
+def _link_record(a: _Attr, first: tuple[int, int], ends: tuple[str, str], ctry: Any,
+                 way_ids: list[int]) -> dict[str, Any]:
+    """Return the geodata fields of one link (rail gauge by country when not tagged)."""
+    gauge = a.gauge_mm
+    note = None
+    if a.mode == "rail" and gauge is None:
+        gauge = DEFAULT_GAUGE_MM.get(str(ctry), 1520)
+        note = f"gauge not tagged in OSM; {gauge} mm assumed for {ctry}"
+    return {
+        "id": f"osm_w{_osm_id(first[0])}_{first[1]}",
+        "name": a.name or a.ref, "from": ends[0], "to": ends[1],
+        "mode": a.mode, "status": a.status, "gauge_mm": gauge, "tracks": a.tracks,
+        "electrified": a.electrified, "speed_kmh": a.speed_kmh, "country": ctry,
+        "confidence": "high", "confidence_note": note, "sailing_h": a.sailing_h,
+        "highway": a.highway, "ref": a.ref, "usage": a.usage,
+        "source": " ".join(f"{OSM_URL}/way/{w}" for w in way_ids),
+    }
+
+
+def _link_frame(ways: _Ways, links: _Links, keep: np.ndarray, snapped: dict[int, str],
+                regions: gpd.GeoDataFrame | None, country: str | None) -> gpd.GeoDataFrame:
+    """Return the kept links as a frame of geodata fields (ends named by place id)."""
     geometry = links.geometry[keep]
     mids = shapely.line_interpolate_point(geometry, 0.5, normalized=True)
     attrs = [ways.attrs[i] for i in links.attr[keep]]
     link_country = _countries_at(mids, regions, country) if len(attrs) else np.zeros(0, object)
     u, v = links.u[keep], links.v[keep]
-    place_of = {ref: pid for ref, pid in snapped.items()}
 
     def place_id(ref: int) -> str:
-        return place_of.get(ref) or f"osm_n{_osm_id(ref)}"
+        return snapped.get(ref) or f"osm_n{_osm_id(ref)}"
 
     kept_ways = [w for w, k in zip(links.ways, keep.tolist(), strict=True) if k]
     first = [f for f, k in zip(links.first_seg, keep.tolist(), strict=True) if k]
-    records = []
-    for i, a in enumerate(attrs):
-        ctry = None if a.mode == "ferry" else link_country[i]
-        gauge = a.gauge_mm
-        note = None
-        if a.mode == "rail" and gauge is None:
-            gauge = DEFAULT_GAUGE_MM.get(str(ctry), 1520)
-            note = f"gauge not tagged in OSM; {gauge} mm assumed for {ctry}"
-        records.append({
-            "id": f"osm_w{_osm_id(first[i][0])}_{first[i][1]}",
-            "name": a.name or a.ref, "from": place_id(int(u[i])), "to": place_id(int(v[i])),
-            "mode": a.mode, "status": a.status, "gauge_mm": gauge, "tracks": a.tracks,
-            "electrified": a.electrified, "speed_kmh": a.speed_kmh, "country": ctry,
-            "confidence": "high", "confidence_note": note, "sailing_h": a.sailing_h,
-            "highway": a.highway, "ref": a.ref, "usage": a.usage,
-            "source": " ".join(f"{OSM_URL}/way/{w}" for w in kept_ways[i]),
-        })
-    link_frame = gpd.GeoDataFrame(
+    records = [
+        _link_record(a, first[i], (place_id(int(u[i])), place_id(int(v[i]))),
+                     None if a.mode == "ferry" else link_country[i], kept_ways[i])
+        for i, a in enumerate(attrs)
+    ]
+    return gpd.GeoDataFrame(
         pd.DataFrame.from_records(records, columns=None if records else ["id"]),
         geometry=list(geometry) if len(geometry) else [], crs=settings.CRS)
 
-    # junction places: every link end that is not a curated place
-    ends = np.unique(np.concatenate([u, v]))
+
+def _junction_frame(ways: _Ways, link_ends: np.ndarray, protected: np.ndarray,
+                    regions: gpd.GeoDataFrame | None, country: str | None) -> gpd.GeoDataFrame:
+    """Return the junction places: every link end that is not a curated place."""
+    ends = np.unique(link_ends)
     ends = ends[~np.isin(ends, protected)] if len(protected) else ends
-    occ_first = {}
     if len(ends):
         refs, first_idx = np.unique(ways.ref, return_index=True)
         pos = np.searchsorted(refs, ends)
-        occ_first = {"lon": ways.lon[first_idx[pos]], "lat": ways.lat[first_idx[pos]]}
-        points = shapely.points(np.round(occ_first["lon"], settings.COORD_DECIMALS),
-                                np.round(occ_first["lat"], settings.COORD_DECIMALS))
+        points = shapely.points(np.round(ways.lon[first_idx[pos]], settings.COORD_DECIMALS),
+                                np.round(ways.lat[first_idx[pos]], settings.COORD_DECIMALS))
         junction_country = _countries_at(points, regions, country)
     else:
         points = np.zeros(0, dtype=object)
         junction_country = np.zeros(0, dtype=object)
-    junction_records = [
+    records = [
         {"id": f"osm_n{_osm_id(int(ref))}", "name": f"OSM node {ref}", "kind": "junction",
          "country": junction_country[i], "source": f"{OSM_URL}/node/{ref}"}
         for i, ref in enumerate(ends.tolist())
     ]
-    junction_frame = gpd.GeoDataFrame(
-        pd.DataFrame.from_records(junction_records, columns=None if junction_records else ["id"]),
+    return gpd.GeoDataFrame(
+        pd.DataFrame.from_records(records, columns=None if records else ["id"]),
         geometry=list(points), crs=settings.CRS)
-    report.junctions = len(junction_frame)
 
+
+def _combine(link_frame: gpd.GeoDataFrame, junction_frame: gpd.GeoDataFrame,
+             curated: geodata.GeoData | None, keep_curated_modes: Sequence[str],
+             ) -> geodata.GeoData:
+    """Return the built geodata: curated places and carried links first, then OSM's."""
     place_frames = [junction_frame]
     link_frames = [link_frame]
     if curated is not None:
@@ -178,16 +201,13 @@ def build(
         if any(len(f) for f in place_frames) else junction_frame
     link_all = pd.concat([f for f in link_frames if len(f)], ignore_index=True) \
         if any(len(f) for f in link_frames) else link_frame
-    report.links = len(link_frame)
-    data = geodata.GeoData(
+    return geodata.GeoData(
         places=_indexed(gpd.GeoDataFrame(place_all, geometry="geometry", crs=settings.CRS),
                         geodata.PLACE_FIELDS),
         links=_indexed(gpd.GeoDataFrame(link_all, geometry="geometry", crs=settings.CRS),
                        geodata.LINK_FIELDS),
-        regions=regions,
+        regions=curated.regions if curated is not None else None,
     )
-    report.seconds = time.perf_counter() - started
-    return data, report
 
 
 def _check_options(snap_radius_km: float, min_piece_km: float, country: str | None,

@@ -29,6 +29,19 @@ def _unit_xyz(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
 
 
+def _wanted_modes(places: gpd.GeoDataFrame) -> dict[str, tuple[str, ...]]:
+    """Return place id -> the modes it snaps to, for the places of a snapping kind."""
+    wanted: dict[str, tuple[str, ...]] = {}
+    for pid, row in places.iterrows():
+        kind = row.get("kind")
+        if kind == "border_crossing":
+            value = row.get("crossing_modes")
+            wanted[str(pid)] = tuple(value) if isinstance(value, list | tuple | np.ndarray) else ()
+        elif kind in SNAP_MODES:
+            wanted[str(pid)] = SNAP_MODES[kind]
+    return wanted
+
+
 def _snap(ways: _Ways, places: gpd.GeoDataFrame | None, radius_km: float,
           report: BuildReport) -> dict[int, str]:
     """Return OSM node id -> curated place id for the places that snap within ``radius_km``."""
@@ -38,14 +51,7 @@ def _snap(ways: _Ways, places: gpd.GeoDataFrame | None, radius_km: float,
     occ_mode = modes[ways.attr][ways.way_of]
     chord = 2.0 * math.sin(radius_km / EARTH_RADIUS_KM / 2.0)
     candidates: list[tuple[float, str, str, int]] = []
-    wanted: dict[str, tuple[str, ...]] = {}
-    for pid, row in places.iterrows():
-        kind = row.get("kind")
-        if kind == "border_crossing":
-            value = row.get("crossing_modes")
-            wanted[str(pid)] = tuple(value) if isinstance(value, list | tuple | np.ndarray) else ()
-        elif kind in SNAP_MODES:
-            wanted[str(pid)] = SNAP_MODES[kind]
+    wanted = _wanted_modes(places)
     if not wanted:
         return {}
     ids = list(wanted)

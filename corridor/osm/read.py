@@ -38,53 +38,39 @@ class _Ways:
         return np.repeat(np.arange(len(self.way_id)), np.diff(self.offsets))
 
 
-def _read_ways(
-    path: str | os.PathLike[str],
-    highway: str = "secondary",
-    include_service: bool = False,
-    progress: bool | None = None,
-    report: BuildReport | None = None,
-    node_index: str = "flex_mem",
-) -> _Ways:
-    """Stream an extract and return the kept ways as flat arrays.
+class _Buffers:
+    """Growing flat buffers of the kept ways: no Python object per node is held."""
 
-    Parameters
-    ----------
-    path
-        ``.osm.pbf``, ``.osm`` (or any format libosmium reads) file.
-    highway
-        Least important highway class kept (see :data:`HIGHWAY_CLASSES`).
-    include_service
-        Keep rail service tracks (sidings, yards, spurs); default no.
-    progress
-        Show a tqdm bar with counts and throughput (``None``: only on a terminal).
-    report
-        Filled with counts and timings when given.
-    node_index
-        libosmium node-location index (see :func:`build`).
+    def __init__(self) -> None:
+        self.attr_index: dict[_Attr, int] = {}
+        self.way_ids = array("q")
+        self.way_attr = array("i")
+        self.lengths = array("q")
+        self.refs = array("q")
+        self.xs = array("i")
+        self.ys = array("i")
 
-    Raises
-    ------
-    OsmError
-        When the file is missing, truncated or not an OSM file.
-    """
-    report = report if report is not None else BuildReport()
-    source = Path(path)
-    if source.is_dir():
-        raise OsmError(f"{source}: is a folder, expected an OSM extract (.osm.pbf or .osm)")
-    if not source.is_file():
-        raise OsmError(f"{source}: no such OSM extract")
-    classify = _Classifier(highway, include_service)
-    attr_index: dict[_Attr, int] = {}
-    way_ids = array("q")
-    way_attr = array("i")
-    lengths = array("q")
-    refs = array("q")
-    xs = array("i")
-    ys = array("i")
-    skipped: dict[str, int] = {}
+    @staticmethod
+    def _flat(buf: array[Any], dtype: type) -> np.ndarray:
+        return np.frombuffer(buf, dtype=dtype).copy() if len(buf) else np.zeros(0, dtype)
+
+    def to_ways(self) -> tuple[_Ways, np.ndarray, np.ndarray]:
+        """Return the ways (without coordinates) and the node locations as int arrays."""
+        flat = self._flat
+        x, y = flat(self.xs, np.int32).astype(np.int64), flat(self.ys, np.int32).astype(np.int64)
+        ways = _Ways(
+            way_id=flat(self.way_ids, np.int64), attr=flat(self.way_attr, np.int32),
+            offsets=np.concatenate([[0], np.cumsum(flat(self.lengths, np.int64))]),
+            ref=flat(self.refs, np.int64), lon=np.zeros(0), lat=np.zeros(0),
+            attrs=list(self.attr_index),
+        )
+        return ways, x, y
+
+
+def _processor(source: Path, classify: _Classifier, node_index: str) -> osmium.FileProcessor:
+    """Return pyosmium's reader of the extract's ways that pass the classifier's tag filter."""
     try:
-        processor = (
+        return (
             osmium.FileProcessor(str(source), osmium.osm.NODE | osmium.osm.WAY)
             .with_locations(node_index)
             .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
@@ -93,7 +79,14 @@ def _read_ways(
     except RuntimeError as exc:
         raise OsmError(f"cannot use the node-location index {node_index!r} (--node-index): "
                        f"{exc}") from exc
-    started, cpu_started = time.perf_counter(), time.process_time()
+
+
+def _stream(source: Path, processor: osmium.FileProcessor, classify: _Classifier,
+            buf: _Buffers, progress: bool | None) -> tuple[int, dict[str, int]]:
+    """Read the ways into ``buf``; return the number read and the skipped ones by reason."""
+    refs, xs, ys = buf.refs, buf.xs, buf.ys
+    attr_index = buf.attr_index
+    skipped: dict[str, int] = {}
     read = 0
     bar = tqdm(desc="reading ways", unit=" ways", unit_scale=True, mininterval=0.5,
                disable=None if progress is None else not progress)
@@ -103,7 +96,7 @@ def _read_ways(
             read += 1
             if not read & 0x3FFF:
                 bar.update(0x4000)
-                bar.set_postfix(kept=len(way_ids), refresh=False)
+                bar.set_postfix(kept=len(buf.way_ids), refresh=False)
             found = classify(way.tags)
             if found is None:
                 continue
@@ -119,30 +112,65 @@ def _read_ways(
                 xs.append(node.x)
                 ys.append(node.y)
                 count += 1
-            way_ids.append(way.id)
-            way_attr.append(index)
-            lengths.append(count)
+            buf.way_ids.append(way.id)
+            buf.way_attr.append(index)
+            buf.lengths.append(count)
     except RuntimeError as exc:
         raise OsmError(f"{source}: cannot read as an OSM extract (truncated or not OSM "
                        f"data?): {exc}") from exc
     finally:
         bar.update(read - bar.n)
         bar.close()
+    return read, skipped
+
+
+def _read_ways(
+    path: str | os.PathLike[str],
+    highway: str = "secondary",
+    include_service: bool = False,
+    progress: bool | None = None,
+    report: BuildReport | None = None,
+    node_index: str = "flex_mem",
+) -> _Ways:
+    """Stream an extract and return the kept ways as flat arrays.
+
+    Parameters
+    ----------
+    path
+        ``.osm.pbf``, ``.osm`` (or any format libosmium reads) file.
+    highway
+        Least important highway class kept (see :data:`corridor.settings.HIGHWAY_CLASSES`).
+    include_service
+        Keep rail service tracks (sidings, yards, spurs); default no.
+    progress
+        Show a tqdm bar with counts and throughput (``None``: only on a terminal).
+    report
+        Filled with counts and timings when given.
+    node_index
+        libosmium node-location index (see :func:`corridor.osm.build`).
+
+    Raises
+    ------
+    OsmError
+        When the file is missing, truncated or not an OSM file.
+    """
+    report = report if report is not None else BuildReport()
+    source = Path(path)
+    if source.is_dir():
+        raise OsmError(f"{source}: is a folder, expected an OSM extract (.osm.pbf or .osm)")
+    if not source.is_file():
+        raise OsmError(f"{source}: no such OSM extract")
+    classify = _Classifier(highway, include_service)
+    processor = _processor(source, classify, node_index)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    buf = _Buffers()
+    read, skipped = _stream(source, processor, classify, buf, progress)
     report.read_seconds = time.perf_counter() - started
     report.read_cpu_seconds = time.process_time() - cpu_started
     report.ways_read = read
     report.skipped = skipped
-
-    def flat(buf: array[Any], dtype: type) -> np.ndarray:
-        return np.frombuffer(buf, dtype=dtype).copy() if len(buf) else np.zeros(0, dtype)
-
-    x, y = flat(xs, np.int32).astype(np.int64), flat(ys, np.int32).astype(np.int64)
-    ways = _Ways(
-        way_id=flat(way_ids, np.int64), attr=flat(way_attr, np.int32),
-        offsets=np.concatenate([[0], np.cumsum(flat(lengths, np.int64))]),
-        ref=flat(refs, np.int64), lon=np.zeros(0), lat=np.zeros(0), attrs=list(attr_index),
-    )
-    del refs, way_ids, way_attr, lengths
+    ways, x, y = buf.to_ways()
+    del buf
     _check_locations(source, ways, x, y)
     cleaned = _clean(ways, x, y, report)
     if not len(cleaned.way_id):

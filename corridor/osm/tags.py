@@ -124,17 +124,25 @@ class _Classifier:
         if tags.get("route") == "ferry" or tags.get("railway") == "ferry":
             return _Attr("ferry", "operating", name=name, ref=ref,
                          sailing_h=_duration_h(tags.get("duration")))
+        if tags.get("highway") is not None:
+            return self._road(tags, name, ref)
+        return self._rail(tags, name, ref)
+
+    def _road(self, tags: Any, name: str | None, ref: str | None) -> _Attr | None:
+        """Return the attributes of a ``highway=*`` way, ``None`` for a class not kept."""
         highway = tags.get("highway")
-        if highway is not None:
-            status = "operating"
-            cls = highway
-            if highway in ROAD_LIFECYCLE:
-                status = ROAD_LIFECYCLE[highway]
-                cls = tags.get(highway) or ""
-            if cls not in self.roads:
-                return None
-            return _Attr("road", status, speed_kmh=_speed(tags.get("maxspeed")), name=name,
-                         ref=ref, highway=cls)
+        status = "operating"
+        cls = highway
+        if highway in ROAD_LIFECYCLE:
+            status = ROAD_LIFECYCLE[highway]
+            cls = tags.get(highway) or ""
+        if cls not in self.roads:
+            return None
+        return _Attr("road", status, speed_kmh=_speed(tags.get("maxspeed")), name=name,
+                     ref=ref, highway=cls)
+
+    def _rail(self, tags: Any, name: str | None, ref: str | None) -> _Attr | str | None:
+        """Return the attributes of a ``railway=*`` way, a skip reason or ``None``."""
         railway = tags.get("railway")
         if railway is None or railway not in RAIL_STATUSES:
             return None

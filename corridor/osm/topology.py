@@ -29,13 +29,38 @@ class _Links:
     length_km: np.ndarray
 
 
-def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Links:
-    """Split ways at shared nodes, then merge degree-2 chains of equal attributes."""
+@dataclass
+class _Segments:
+    """Pieces of ways between split nodes (``i``: occurrences ``start[i]..end[i]``)."""
+
+    start: np.ndarray
+    end: np.ndarray
+    cut: np.ndarray
+    same: np.ndarray
+    way: np.ndarray
+    attr: np.ndarray
+    node_refs: np.ndarray
+    su: np.ndarray
+    sv: np.ndarray
+
+
+@dataclass
+class _Chains:
+    """Segments in link order (``segs``, reversed or not) and each link's end nodes."""
+
+    segs: list[int]
+    rev: list[bool]
+    link_of: list[int]
+    u: list[int]
+    v: list[int]
+
+
+def _split(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Segments:
+    """Split the ways at nodes they share with a way of the same mode, ferry ends, places."""
     way_of = ways.way_of
-    n_occ = len(ways.ref)
     modes = np.array([MODES.index(a.mode) for a in ways.attrs], dtype=np.int64)
     occ_mode = modes[ways.attr][way_of]
-    is_end = np.zeros(n_occ, dtype=bool)
+    is_end = np.zeros(len(ways.ref), dtype=bool)
     is_end[ways.offsets[:-1]] = True
     is_end[ways.offsets[1:] - 1] = True
     # a node splits the ways of one mode that share it (a level crossing joins nothing)
@@ -52,11 +77,18 @@ def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Links
     s_start, s_end = cut[:-1][same], cut[1:][same]
     n_seg = len(s_start)
     report.segments = n_seg
-    seg_attr = ways.attr[way_of[s_start]]
     node_refs, ends = np.unique(np.concatenate([ways.ref[s_start], ways.ref[s_end]]),
                                 return_inverse=True)
-    su, sv = ends[:n_seg], ends[n_seg:]
-    n_nodes = len(node_refs)
+    return _Segments(start=s_start, end=s_end, cut=cut, same=same, way=way_of[s_start],
+                     attr=ways.attr[way_of[s_start]], node_refs=node_refs,
+                     su=ends[:n_seg], sv=ends[n_seg:])
+
+
+def _mergeable(seg: _Segments, protected: np.ndarray,
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the two segments at each node of degree 2, and whether they merge there."""
+    n_seg, n_nodes = len(seg.start), len(seg.node_refs)
+    ends = np.concatenate([seg.su, seg.sv])
     degree = np.bincount(ends, minlength=n_nodes)
     order = np.argsort(ends, kind="stable")
     first = np.concatenate([[0], np.cumsum(degree)[:-1]])
@@ -67,56 +99,65 @@ def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Links
     seg_a[two] = occ_seg[order[first[two]]]
     seg_b[two] = occ_seg[order[first[two] + 1]]
     mergeable = two & (seg_a != seg_b)
-    mergeable[mergeable] &= seg_attr[seg_a[mergeable]] == seg_attr[seg_b[mergeable]]
+    mergeable[mergeable] &= seg.attr[seg_a[mergeable]] == seg.attr[seg_b[mergeable]]
     if len(protected):
-        mergeable &= ~np.isin(node_refs, protected)
+        mergeable &= ~np.isin(seg.node_refs, protected)
+    return seg_a, seg_b, mergeable
 
-    # walk the chains (plain lists: much faster than numpy scalars in a Python loop)
-    su_l, sv_l = su.tolist(), sv.tolist()
+
+def _walk_chains(seg: _Segments, seg_a: np.ndarray, seg_b: np.ndarray,
+                 mergeable: np.ndarray) -> _Chains:
+    """Walk the chains of segments through mergeable nodes: each chain becomes a link."""
+    # plain lists: much faster than numpy scalars in a Python loop
+    su_l, sv_l = seg.su.tolist(), seg.sv.tolist()
     sa_l, sb_l = seg_a.tolist(), seg_b.tolist()
     merge_l = mergeable.tolist()
+    n_seg = len(su_l)
     visited = bytearray(n_seg)
-    chain_segs: list[int] = []
-    chain_rev: list[bool] = []
-    chain_of: list[int] = []
-    link_u: list[int] = []
-    link_v: list[int] = []
+    chains = _Chains([], [], [], [], [])
 
-    def walk(seg: int, start: int) -> None:
-        link = len(link_u)
+    def walk(s: int, start: int) -> None:
+        link = len(chains.u)
         node = start
         while True:
-            visited[seg] = 1
-            rev = su_l[seg] != node
-            chain_segs.append(seg)
-            chain_rev.append(rev)
-            chain_of.append(link)
-            node = su_l[seg] if rev else sv_l[seg]
+            visited[s] = 1
+            rev = su_l[s] != node
+            chains.segs.append(s)
+            chains.rev.append(rev)
+            chains.link_of.append(link)
+            node = su_l[s] if rev else sv_l[s]
             if not merge_l[node]:
                 break
-            seg = sb_l[node] if sa_l[node] == seg else sa_l[node]
-            if visited[seg]:
+            s = sb_l[node] if sa_l[node] == s else sa_l[node]
+            if visited[s]:
                 break
-        link_u.append(start)
-        link_v.append(node)
+        chains.u.append(start)
+        chains.v.append(node)
 
-    for seg in range(n_seg):
-        if visited[seg]:
+    for s in range(n_seg):
+        if visited[s]:
             continue
-        if not merge_l[su_l[seg]]:
-            walk(seg, su_l[seg])
-        elif not merge_l[sv_l[seg]]:
-            walk(seg, sv_l[seg])
-    for seg in range(n_seg):  # rings of mergeable nodes only: break them at one node
-        if not visited[seg]:
-            walk(seg, su_l[seg])
+        if not merge_l[su_l[s]]:
+            walk(s, su_l[s])
+        elif not merge_l[sv_l[s]]:
+            walk(s, sv_l[s])
+    for s in range(n_seg):  # rings of mergeable nodes only: break them at one node
+        if not visited[s]:
+            walk(s, su_l[s])
+    return chains
 
-    segs = np.asarray(chain_segs, dtype=np.int64)
-    rev = np.asarray(chain_rev, dtype=bool)
-    link_of = np.asarray(chain_of, dtype=np.int64)
-    n_links = len(link_u)
-    # gather the vertices of each link in order, dropping the vertex segments share
-    starts, stops = s_start[segs], s_end[segs]
+
+def _link_vertices(ways: _Ways, seg: _Segments, chains: _Chains,
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the vertices of each link in order (lon, lat, link) and the first segments.
+
+    The vertex two segments share is written once; coordinates are rounded to the
+    geodata's decimals and vertices repeated by the rounding dropped.
+    """
+    segs = np.asarray(chains.segs, dtype=np.int64)
+    rev = np.asarray(chains.rev, dtype=bool)
+    link_of = np.asarray(chains.link_of, dtype=np.int64)
+    starts, stops = seg.start[segs], seg.end[segs]
     sizes = stops - starts + 1
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     pos = np.arange(int(sizes.sum())) - np.repeat(offsets, sizes)
@@ -131,7 +172,12 @@ def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Links
     lat = np.round(ways.lat[occ], settings.COORD_DECIMALS)
     dup = np.zeros(len(occ), dtype=bool)
     dup[1:] = (lon[1:] == lon[:-1]) & (lat[1:] == lat[:-1]) & (vertex_link[1:] == vertex_link[:-1])
-    lon, lat, vertex_link = lon[~dup], lat[~dup], vertex_link[~dup]
+    return lon[~dup], lat[~dup], vertex_link[~dup], segs[new_link]
+
+
+def _link_geometry(lon: np.ndarray, lat: np.ndarray, vertex_link: np.ndarray, n_links: int,
+                   report: BuildReport) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the lines of the links with 2 vertices or more, every link's km, and the mask."""
     n_vertices = np.bincount(vertex_link, minlength=n_links)
     step = np.zeros(len(lon))
     same_link = vertex_link[1:] == vertex_link[:-1]
@@ -143,15 +189,20 @@ def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Links
     renumber = np.cumsum(good) - 1
     geometry = shapely.linestrings(np.column_stack([lon[vmask], lat[vmask]]),
                                    indices=renumber[vertex_link[vmask]])
-    way_of_seg = way_of[s_start]
-    first_in_way = np.searchsorted(cut, ways.offsets[:-1])  # index in ``cut`` of way start
-    seg_cut_index = np.flatnonzero(same)  # index in ``cut`` of each segment's start
-    seg_number = seg_cut_index - first_in_way[way_of_seg]
+    return geometry, length, good
+
+
+def _ways_of_links(ways: _Ways, seg: _Segments, chains: _Chains, n_links: int,
+                   ) -> tuple[list[list[int]], list[tuple[int, int] | None]]:
+    """Return each link's way ids (in order) and its first (way id, segment number)."""
+    first_in_way = np.searchsorted(seg.cut, ways.offsets[:-1])  # index in ``cut`` of way start
+    seg_cut_index = np.flatnonzero(seg.same)  # index in ``cut`` of each segment's start
+    seg_number = seg_cut_index - first_in_way[seg.way]
     ways_of_link: list[list[int]] = [[] for _ in range(n_links)]
     first_seg: list[tuple[int, int] | None] = [None] * n_links
-    wid = ways.way_id[way_of_seg].tolist()
+    wid = ways.way_id[seg.way].tolist()
     num = seg_number.tolist()
-    for s, link in zip(chain_segs, chain_of, strict=True):
+    for s, link in zip(chains.segs, chains.link_of, strict=True):
         lw = ways_of_link[link]
         w = wid[s]
         if not lw or lw[-1] != w:
@@ -160,11 +211,22 @@ def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Links
         best = first_seg[link]
         if best is None or key < best:
             first_seg[link] = key
+    return ways_of_link, first_seg
+
+
+def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Links:
+    """Split ways at shared nodes, then merge degree-2 chains of equal attributes."""
+    seg = _split(ways, protected, report)
+    chains = _walk_chains(seg, *_mergeable(seg, protected))
+    n_links = len(chains.u)
+    lon, lat, vertex_link, first_segs = _link_vertices(ways, seg, chains)
+    geometry, length, good = _link_geometry(lon, lat, vertex_link, n_links, report)
+    ways_of_link, first_seg = _ways_of_links(ways, seg, chains, n_links)
     good_l = good.tolist()
     return _Links(
-        u=node_refs[np.asarray(link_u, dtype=np.int64)][good],
-        v=node_refs[np.asarray(link_v, dtype=np.int64)][good],
-        attr=seg_attr[segs[new_link]][good],
+        u=seg.node_refs[np.asarray(chains.u, dtype=np.int64)][good],
+        v=seg.node_refs[np.asarray(chains.v, dtype=np.int64)][good],
+        attr=seg.attr[first_segs][good],
         ways=[w for w, g in zip(ways_of_link, good_l, strict=True) if g],
         first_seg=[f for f, g in zip(first_seg, good_l, strict=True) if g and f is not None],
         geometry=geometry,
