@@ -61,7 +61,7 @@ def _bounds(data: geodata.GeoData) -> list[list[float]]:
 class CorridorMap(folium.Map, VerbatimMacroElement):
     """A :class:`folium.Map` that can embed its JavaScript / CSS and reports what it drew.
 
-    Rendering it renders its whole figure verbatim (:func:`corridor._map_safe.protect`):
+    Rendering it renders its whole figure verbatim (:func:`corridor.maps.safe.protect`):
     text from the data is never evaluated as a template, wherever the map is shown.
 
     Attributes

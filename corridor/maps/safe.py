@@ -22,7 +22,7 @@ This module closes both at the mechanism, for every element of a map:
 
 Only the element instances of the tree change class; folium and branca are not patched.
 Template source is therefore only ever the templates written in folium, branca and
-:mod:`corridor._map_style`; data reaches the page as escaped HTML inside JSON strings.
+:mod:`corridor.maps.elements`; data reaches the page as escaped HTML inside JSON strings.
 """
 
 from __future__ import annotations

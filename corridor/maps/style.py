@@ -69,7 +69,7 @@ def escape(value: Any) -> str:
 
     ``html.escape`` handles ``< > & " '``. Backticks, ``$`` and backslashes are replaced by
     character references as well: the maps hand HTML to JavaScript as JSON strings
-    (:mod:`corridor._map_safe`), but folium's own templates use template literals, so
+    (:mod:`corridor.maps.safe`), but folium's own templates use template literals, so
     escaped text stays inert there too.
 
     Parameters
