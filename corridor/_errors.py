@@ -112,3 +112,7 @@ class ReportError(CorridorError, ValueError):
 class InvalidArgument(CorridorError, ValueError):
     """An argument is malformed or out of range: e.g. too many alternatives, a point that is
     not on Earth or too far from the network, an unknown weight or mode."""
+
+
+class MissingAsset(CorridorError):
+    """An asset a map links to has no offline copy (folium and folium-offline disagree)."""

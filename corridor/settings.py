@@ -174,3 +174,9 @@ DEFAULT_SOURCES: dict[str, str] = {
     ),
     "speed_by_status": "no cap by default (links use their own speed_kmh or the mode default)",
 }
+
+#: OpenStreetMap highway classes from the most to the least important: ``corridor osm build
+#: --highway`` keeps a prefix, and overview maps leave the least important out first.
+HIGHWAY_CLASSES: tuple[str, ...] = (
+    "motorway", "trunk", "primary", "secondary", "tertiary", "unclassified", "residential",
+)

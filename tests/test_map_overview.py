@@ -20,7 +20,7 @@ import shapely
 from conftest import line, point, write_geodata
 
 from corridor import geodata, maps, settings
-from corridor._map_style import MergedLines
+from corridor.maps.elements import MergedLines
 
 N = 36  # grid of N x N places: 2 * N * (N - 1) = 2,520 links
 LON0, LAT0, STEP = 45.0, 38.5, 0.1

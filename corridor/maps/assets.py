@@ -19,15 +19,14 @@ from collections import OrderedDict
 
 from branca.element import CssLink, Element, Figure, JavascriptLink
 
-from corridor._errors import CorridorError
-from corridor._map_safe import Verbatim
+from corridor._errors import MissingAsset
+from corridor.maps.safe import Verbatim, _sub_elements
+
+__all__ = ["ASSETS_DISTRIBUTION", "MissingAsset", "asset_table", "element_ids", "inline_assets",
+           "normalise_ids"]
 
 #: The PyPI distribution that provides the offline copies of folium's assets.
 ASSETS_DISTRIBUTION = "folium-offline"
-
-
-class MissingAsset(CorridorError):
-    """An asset a map links to has no offline copy (folium and folium-offline disagree)."""
 
 
 def asset_table() -> dict[str, str]:
@@ -102,15 +101,6 @@ def inline_assets(figure: Figure) -> int:
         children[name] = child
     figure.header._children = children
     return replaced
-
-
-def _sub_elements(element: Element) -> list[Element]:
-    """Children plus the Element-valued attributes that templates render (e.g. Popup.html)."""
-    subs = list(element._children.values())
-    for value in vars(element).values():
-        if isinstance(value, Element) and value is not element._parent and value not in subs:
-            subs.append(value)
-    return subs
 
 
 def element_ids(root: Element) -> set[str]:

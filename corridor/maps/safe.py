@@ -22,7 +22,7 @@ This module closes both at the mechanism, for every element of a map:
 
 Only the element instances of the tree change class; folium and branca are not patched.
 Template source is therefore only ever the templates written in folium, branca and
-:mod:`corridor._map_style`; data reaches the page as escaped HTML inside JSON strings.
+:mod:`corridor.maps.elements`; data reaches the page as escaped HTML inside JSON strings.
 """
 
 from __future__ import annotations
@@ -40,11 +40,11 @@ __all__ = ["Verbatim", "VerbatimMacroElement", "js_json", "protect"]
 
 
 def js_json(value: Any, *, compact: bool = False) -> str:
-    """Return ``value`` as JSON that is safe inside an HTML ``<script>`` element.
+    r"""Return ``value`` as JSON that is safe inside an HTML ``<script>`` element.
 
     Inside ``<script>`` the HTML parser only looks for ``</script`` (the end) and ``<!--``
     (which changes how a later ``<script`` / ``</script`` is read); ``&`` and ``>`` mean
-    nothing there. So every ``</`` is written ``<\\/`` and every ``<!`` as ``\\u003c!``;
+    nothing there. So every ``</`` is written ``<\/`` and every ``<!`` as ``\u003c!``;
     U+2028 and U+2029 are written as escapes too (older JavaScript engines end a string
     there). Other characters stay as they are (UTF-8), which keeps pages small.
 
@@ -133,9 +133,9 @@ class VerbatimTooltip(folium.Tooltip, VerbatimMacroElement):
 
 
 class VerbatimPopup(folium.Popup):
-    """folium's ``Popup`` rendered verbatim, with its HTML passed as a JSON string.
+    r"""folium's ``Popup`` rendered verbatim, with its HTML passed as a JSON string.
 
-    folium escapes backticks of a text popup (``\\```) for its template literal; that
+    folium escapes backticks of a text popup (``\```) for its template literal; that
     escape is undone, as the JSON string needs none.
     """
 
@@ -184,7 +184,7 @@ _SAFE: dict[type, type] = {}
 
 
 def _safe_class(cls: type) -> type | None:
-    """The protected class for elements of class ``cls`` (``None``: leave them as they are)."""
+    """Return the protected class for elements of class ``cls`` (``None``: leave them be)."""
     if not issubclass(cls, MacroElement) or issubclass(cls, VerbatimMacroElement | VerbatimPopup):
         return None
     if cls in _SAFE:

@@ -1,0 +1,309 @@
+"""Building geodata from an extract: :func:`build` (in memory) and :func:`build_folder`."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import shutil
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import osmium
+import pandas as pd
+import shapely
+
+from corridor import geodata, settings
+from corridor._errors import OsmError
+from corridor.geodata import MODES
+from corridor.osm.conflate import _countries_at, _snap
+from corridor.osm.read import _read_ways, _Ways
+from corridor.osm.report import BuildReport
+from corridor.osm.tags import _Attr
+from corridor.osm.topology import _drop_small_pieces, _Links, _topology
+
+#: Gauge assumed for a rail way without a ``gauge`` tag, by country (default 1520 mm).
+DEFAULT_GAUGE_MM: dict[str, int] = {"TUR": 1435, "IRN": 1435, "BGR": 1435, "ROU": 1435,
+                                    "GRC": 1435, "CHN": 1435}
+
+#: Base URL of OSM objects, used as the ``source`` of what is built.
+OSM_URL = "https://www.openstreetmap.org"
+
+
+def _osm_id(number: int) -> str:
+    return str(number) if number >= 0 else f"m{-number}"
+
+
+def build(
+    extract: str | os.PathLike[str],
+    curated: geodata.GeoData | None = None,
+    *,
+    highway: str = "secondary",
+    snap_radius_km: float = 1.0,
+    min_piece_km: float = 5.0,
+    country: str | None = None,
+    keep_curated_modes: Sequence[str] = ("ferry",),
+    include_service: bool = False,
+    progress: bool | None = None,
+    node_index: str = "flex_mem",
+) -> tuple[geodata.GeoData, BuildReport]:
+    """Build geodata (places and links) from an OSM extract.
+
+    Parameters
+    ----------
+    extract
+        Path of an ``.osm.pbf`` or ``.osm`` file.
+    curated
+        Curated geodata to conflate with (its places are all kept; stations, ports,
+        border crossings and cities snap to OSM; its regions give link countries).
+        ``None``: no conflation.
+    highway
+        Least important highway class kept (default ``secondary``).
+    snap_radius_km
+        Greatest distance, km, at which a curated place snaps to an OSM vertex (at most
+        the 2 km endpoint tolerance of the schema).
+    min_piece_km
+        Disconnected pieces shorter than this, km, are dropped (unless they hold a
+        curated place).
+    country
+        ISO3 country of every link and junction when no region polygon says otherwise
+        (needed when ``curated`` has no regions).
+    keep_curated_modes
+        Modes of curated links carried over when both their ends are kept (default
+        ferries, which extracts often lack).
+    include_service
+        Keep rail service tracks (sidings, yards, spurs).
+    progress
+        Show a progress bar while reading (``None``: only on a terminal).
+    node_index
+        Where libosmium keeps node locations while streaming (the one structure that
+        grows with the extract): ``flex_mem`` (default, RAM, ~8–16 bytes per node) or a
+        file-backed index such as ``sparse_file_array,/tmp/nodes.idx`` for extracts of
+        hundreds of millions of nodes.
+
+    Returns
+    -------
+    (GeoData, BuildReport)
+        The network (EPSG:4326, indexed by id, as :func:`corridor.geodata.load` returns
+        it) and what the build did.
+
+    Raises
+    ------
+    OsmError
+        The file is missing, truncated or not OSM data; countries cannot be told.
+    """
+    _check_options(snap_radius_km, min_piece_km, country, keep_curated_modes, node_index)
+    started = time.perf_counter()
+    report = BuildReport()
+    ways = _read_ways(extract, highway, include_service, progress, report, node_index)
+    places = curated.places if curated is not None else None
+    snapped = _snap(ways, places, snap_radius_km, report)
+    protected = np.fromiter(snapped, dtype=np.int64, count=len(snapped))
+    links = _topology(ways, protected, report)
+    keep = _drop_small_pieces(links, protected, min_piece_km, report)
+    regions = curated.regions if curated is not None else None
+    link_frame = _link_frame(ways, links, keep, snapped, regions, country)
+    u, v = links.u[keep], links.v[keep]
+    junction_frame = _junction_frame(ways, np.concatenate([u, v]), protected, regions, country)
+    report.junctions = len(junction_frame)
+    report.links = len(link_frame)
+    data = _combine(link_frame, junction_frame, curated, keep_curated_modes)
+    report.seconds = time.perf_counter() - started
+    return data, report
+
+
+def _link_record(a: _Attr, first: tuple[int, int], ends: tuple[str, str], ctry: Any,
+                 way_ids: list[int]) -> dict[str, Any]:
+    """Return the geodata fields of one link (rail gauge by country when not tagged)."""
+    gauge = a.gauge_mm
+    note = None
+    if a.mode == "rail" and gauge is None:
+        gauge = DEFAULT_GAUGE_MM.get(str(ctry), 1520)
+        note = f"gauge not tagged in OSM; {gauge} mm assumed for {ctry}"
+    return {
+        "id": f"osm_w{_osm_id(first[0])}_{first[1]}",
+        "name": a.name or a.ref, "from": ends[0], "to": ends[1],
+        "mode": a.mode, "status": a.status, "gauge_mm": gauge, "tracks": a.tracks,
+        "electrified": a.electrified, "speed_kmh": a.speed_kmh, "country": ctry,
+        "confidence": "high", "confidence_note": note, "sailing_h": a.sailing_h,
+        "highway": a.highway, "ref": a.ref, "usage": a.usage,
+        "source": " ".join(f"{OSM_URL}/way/{w}" for w in way_ids),
+    }
+
+
+def _link_frame(ways: _Ways, links: _Links, keep: np.ndarray, snapped: dict[int, str],
+                regions: gpd.GeoDataFrame | None, country: str | None) -> gpd.GeoDataFrame:
+    """Return the kept links as a frame of geodata fields (ends named by place id)."""
+    geometry = links.geometry[keep]
+    mids = shapely.line_interpolate_point(geometry, 0.5, normalized=True)
+    attrs = [ways.attrs[i] for i in links.attr[keep]]
+    link_country = _countries_at(mids, regions, country) if len(attrs) else np.zeros(0, object)
+    u, v = links.u[keep], links.v[keep]
+
+    def place_id(ref: int) -> str:
+        return snapped.get(ref) or f"osm_n{_osm_id(ref)}"
+
+    kept_ways = [w for w, k in zip(links.ways, keep.tolist(), strict=True) if k]
+    first = [f for f, k in zip(links.first_seg, keep.tolist(), strict=True) if k]
+    records = [
+        _link_record(a, first[i], (place_id(int(u[i])), place_id(int(v[i]))),
+                     None if a.mode == "ferry" else link_country[i], kept_ways[i])
+        for i, a in enumerate(attrs)
+    ]
+    return gpd.GeoDataFrame(
+        pd.DataFrame.from_records(records, columns=None if records else ["id"]),
+        geometry=list(geometry) if len(geometry) else [], crs=settings.CRS)
+
+
+def _junction_frame(ways: _Ways, link_ends: np.ndarray, protected: np.ndarray,
+                    regions: gpd.GeoDataFrame | None, country: str | None) -> gpd.GeoDataFrame:
+    """Return the junction places: every link end that is not a curated place."""
+    ends = np.unique(link_ends)
+    ends = ends[~np.isin(ends, protected)] if len(protected) else ends
+    if len(ends):
+        refs, first_idx = np.unique(ways.ref, return_index=True)
+        pos = np.searchsorted(refs, ends)
+        points = shapely.points(np.round(ways.lon[first_idx[pos]], settings.COORD_DECIMALS),
+                                np.round(ways.lat[first_idx[pos]], settings.COORD_DECIMALS))
+        junction_country = _countries_at(points, regions, country)
+    else:
+        points = np.zeros(0, dtype=object)
+        junction_country = np.zeros(0, dtype=object)
+    records = [
+        {"id": f"osm_n{_osm_id(int(ref))}", "name": f"OSM node {ref}", "kind": "junction",
+         "country": junction_country[i], "source": f"{OSM_URL}/node/{ref}"}
+        for i, ref in enumerate(ends.tolist())
+    ]
+    return gpd.GeoDataFrame(
+        pd.DataFrame.from_records(records, columns=None if records else ["id"]),
+        geometry=list(points), crs=settings.CRS)
+
+
+def _combine(link_frame: gpd.GeoDataFrame, junction_frame: gpd.GeoDataFrame,
+             curated: geodata.GeoData | None, keep_curated_modes: Sequence[str],
+             ) -> geodata.GeoData:
+    """Return the built geodata: curated places and carried links first, then OSM's."""
+    place_frames = [junction_frame]
+    link_frames = [link_frame]
+    if curated is not None:
+        place_frames.insert(0, curated.places)
+        kept_places = set(curated.places.index)
+        carried = curated.links[curated.links["mode"].isin(list(keep_curated_modes))
+                                & curated.links["from"].isin(kept_places)
+                                & curated.links["to"].isin(kept_places)]
+        if len(carried):
+            link_frames.append(carried)
+    place_all = pd.concat([f for f in place_frames if len(f)], ignore_index=True) \
+        if any(len(f) for f in place_frames) else junction_frame
+    link_all = pd.concat([f for f in link_frames if len(f)], ignore_index=True) \
+        if any(len(f) for f in link_frames) else link_frame
+    return geodata.GeoData(
+        places=_indexed(gpd.GeoDataFrame(place_all, geometry="geometry", crs=settings.CRS),
+                        geodata.PLACE_FIELDS),
+        links=_indexed(gpd.GeoDataFrame(link_all, geometry="geometry", crs=settings.CRS),
+                       geodata.LINK_FIELDS),
+        regions=curated.regions if curated is not None else None,
+    )
+
+
+def _check_options(snap_radius_km: float, min_piece_km: float, country: str | None,
+                   keep_curated_modes: Sequence[str], node_index: str) -> None:
+    """Raise :class:`OsmError` for a build option out of range or not one of its values."""
+    if not 0 <= snap_radius_km <= settings.ENDPOINT_TOLERANCE_KM:
+        raise OsmError(f"snap radius must be between 0 and "
+                       f"{settings.ENDPOINT_TOLERANCE_KM:g} km, got {snap_radius_km}")
+    if not (isinstance(min_piece_km, int | float) and 0 <= min_piece_km < math.inf):
+        raise OsmError(f"min-piece length must be a number of km >= 0, got {min_piece_km}")
+    if country is not None and not re.fullmatch(r"[A-Z]{3}", str(country)):
+        raise OsmError(f"country must be an ISO 3166-1 alpha-3 code such as AZE, "
+                       f"got {country!r}")
+    if isinstance(keep_curated_modes, str):
+        raise OsmError(f"keep_curated_modes must be a list of modes, got {keep_curated_modes!r}")
+    bad = [m for m in keep_curated_modes if m not in MODES]
+    if bad:
+        raise OsmError(f"unknown mode(s) {', '.join(map(repr, bad))} to keep from the curated "
+                       f"links; expected from {', '.join(MODES)}")
+    kind = str(node_index).split(",", 1)[0]
+    if kind not in osmium.index.map_types():
+        raise OsmError(f"unknown node-location index {kind!r} (--node-index); expected one "
+                       f"of {', '.join(sorted(osmium.index.map_types()))}")
+
+
+def _check_out(out: Path, overwrite: bool) -> None:
+    """Refuse an output path that is a file, or a non-empty folder unless ``overwrite``."""
+    if out.exists() and not out.is_dir():
+        raise OsmError(f"{out}: exists and is not a folder")
+    if out.is_dir() and not overwrite and any(out.iterdir()):
+        raise OsmError(f"{out}: folder exists and is not empty; pass --force "
+                       "(overwrite=True) to write into it")
+
+
+def _indexed(frame: gpd.GeoDataFrame, fields: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """Add missing schema columns and index by id, as :func:`corridor.geodata.load` does."""
+    for key in fields:
+        if key not in frame.columns:
+            frame[key] = None
+    return frame.set_index("id", drop=False).rename_axis(None)
+
+
+def build_folder(
+    extract: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    curated_dir: str | os.PathLike[str] | None = None,
+    overwrite: bool = False,
+    **options: Any,
+) -> BuildReport:
+    """Build geodata from an OSM extract and write it to a folder.
+
+    Parameters
+    ----------
+    extract
+        ``.osm.pbf`` or ``.osm`` file.
+    out
+        Destination folder; ``places.geojson`` and ``links.geojson`` are written with
+        :func:`corridor.geodata.save`, and the curated folder's ``scenarios.toml`` and
+        ``regions.geojson`` are copied beside them.
+    curated_dir
+        Curated geodata folder to conflate with (``None``: no conflation).
+    overwrite
+        Write into ``out`` even when it is a folder that is not empty (its geodata files
+        are replaced; other files stay).
+    **options
+        Passed to :func:`build` (``highway``, ``snap_radius_km``, ``min_piece_km``,
+        ``country``, ``keep_curated_modes``, ``include_service``, ``progress``,
+        ``node_index``).
+
+    Returns
+    -------
+    BuildReport
+        What the build did.
+
+    Raises
+    ------
+    OsmError
+        See :func:`build`; also when ``out`` is a file, or a folder that is not empty and
+        ``overwrite`` is false.
+    """
+    _check_out(Path(out), overwrite)
+    curated = geodata.load(curated_dir) if curated_dir is not None else None
+    data, report = build(extract, curated, **options)
+    folder = geodata.save(data, out)
+    if curated_dir is not None:
+        for name in ("scenarios.toml", geodata.REGIONS_FILE):
+            src = Path(curated_dir) / name
+            if src.is_file() and src.resolve() != (folder / name).resolve():
+                shutil.copyfile(src, folder / name)
+    return report
+
+
+def default_curated_dir() -> Path | None:
+    """Return the default curated folder, if it holds places.
+
+    That is ``$CORRIDOR_GEODATA`` or the shipped geodata.
+    """
+    folder = settings.default_geodata_dir()
+    return folder if (folder / geodata.PLACES_FILE).is_file() else None

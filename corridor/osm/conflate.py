@@ -1,0 +1,115 @@
+"""Conflation with curated geodata: places snapped to OSM vertices, countries of links."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from scipy.spatial import cKDTree
+
+from corridor._errors import OsmError
+from corridor._geo import EARTH_RADIUS_KM
+from corridor.geodata import MODES
+from corridor.osm.read import _Ways
+from corridor.osm.report import BuildReport
+
+#: Modes a curated place of each kind snaps to (border crossings: their ``crossing_modes``).
+SNAP_MODES: dict[str, tuple[str, ...]] = {
+    "station": ("rail",),
+    "port": ("ferry", "rail", "road"),
+    "city": ("rail", "road"),
+    "junction": ("rail", "road", "ferry"),
+}
+
+
+def _unit_xyz(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    lo, la = np.radians(lon), np.radians(lat)
+    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+
+
+def _wanted_modes(places: gpd.GeoDataFrame) -> dict[str, tuple[str, ...]]:
+    """Return place id -> the modes it snaps to, for the places of a snapping kind."""
+    wanted: dict[str, tuple[str, ...]] = {}
+    for pid, row in places.iterrows():
+        kind = row.get("kind")
+        if kind == "border_crossing":
+            value = row.get("crossing_modes")
+            wanted[str(pid)] = tuple(value) if isinstance(value, list | tuple | np.ndarray) else ()
+        elif kind in SNAP_MODES:
+            wanted[str(pid)] = SNAP_MODES[kind]
+    return wanted
+
+
+def _snap(ways: _Ways, places: gpd.GeoDataFrame | None, radius_km: float,
+          report: BuildReport) -> dict[int, str]:
+    """Return OSM node id -> curated place id for the places that snap within ``radius_km``."""
+    if places is None or len(places) == 0 or len(ways.ref) == 0:
+        return {}
+    modes = np.array([MODES.index(a.mode) for a in ways.attrs], dtype=np.int8)
+    occ_mode = modes[ways.attr][ways.way_of]
+    chord = 2.0 * math.sin(radius_km / EARTH_RADIUS_KM / 2.0)
+    candidates: list[tuple[float, str, str, int]] = []
+    wanted = _wanted_modes(places)
+    if not wanted:
+        return {}
+    ids = list(wanted)
+    geoms = places.loc[ids].geometry
+    pxyz = _unit_xyz(np.asarray(geoms.x), np.asarray(geoms.y))
+    for code, mode in enumerate(MODES):
+        mask = occ_mode == code
+        if not mask.any():
+            continue
+        refs, first = np.unique(ways.ref[mask], return_index=True)
+        tree = cKDTree(_unit_xyz(ways.lon[mask][first], ways.lat[mask][first]))
+        asking = [i for i, pid in enumerate(ids) if mode in wanted[pid]]
+        if not asking:
+            continue
+        dist, idx = tree.query(pxyz[asking], k=1, distance_upper_bound=chord)
+        for i, d, j in zip(asking, dist, idx, strict=True):
+            if np.isfinite(d):
+                km = 2.0 * math.asin(min(1.0, d / 2.0)) * EARTH_RADIUS_KM
+                candidates.append((km, ids[i], mode, int(refs[j])))
+    taken: dict[int, str] = {}
+    done: set[tuple[str, str]] = set()
+    for km, pid, mode, ref in sorted(candidates):
+        if (pid, mode) in done or taken.get(ref, pid) != pid:
+            continue
+        taken[ref] = pid
+        done.add((pid, mode))
+        report.snapped.setdefault(pid, []).append((mode, ref, round(km, 3)))
+    report.unsnapped = sorted(pid for pid in ids if pid not in report.snapped)
+    return taken
+
+
+_ISO3_COLUMNS = ("iso3", "ISO3", "iso_a3", "ISO_A3", "adm0_a3", "ADM0_A3", "country", "id")
+
+
+def _countries_at(points: np.ndarray, regions: gpd.GeoDataFrame | None,
+                  default: str | None) -> np.ndarray:
+    """ISO3 of the region holding each point (the nearest region outside all of them)."""
+    out = np.full(len(points), default, dtype=object)
+    if regions is None or len(regions) == 0 or len(points) == 0:
+        if default is None and len(points):
+            raise OsmError("cannot tell the countries of the OSM links: pass a country "
+                           "(--country ISO3) or curated geodata with regions.geojson")
+        return out
+    column = next((c for c in _ISO3_COLUMNS if c in regions.columns), None)
+    if column is None:
+        raise OsmError(f"regions have no ISO3 column (looked for {list(_ISO3_COLUMNS)})")
+    codes = regions[column].astype(str).to_numpy()
+    tree = shapely.STRtree(np.asarray(regions.geometry))
+    found = np.full(len(points), -1, dtype=np.int64)
+    pt_idx, reg_idx = tree.query(points, predicate="within")
+    found[pt_idx] = reg_idx
+    missing = np.flatnonzero(found < 0)
+    if len(missing):
+        if default is not None:
+            out[missing] = default
+        else:
+            pi, ri = tree.query_nearest(points[missing], all_matches=False)
+            found[missing[pi]] = ri
+    has = found >= 0
+    out[has] = codes[found[has]]
+    return out

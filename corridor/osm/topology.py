@@ -1,0 +1,258 @@
+"""Topology as osmnx builds it: ways split at shared nodes, degree-2 chains merged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from corridor import settings
+from corridor._geo import haversine_km
+from corridor.geodata import MODES
+from corridor.osm.read import _Ways
+from corridor.osm.report import BuildReport
+
+
+@dataclass
+class _Links:
+    """Simplified links: node ids of the ends, attributes, way ids and geometry."""
+
+    u: np.ndarray
+    v: np.ndarray
+    attr: np.ndarray
+    ways: list[list[int]]
+    first_seg: list[tuple[int, int]]
+    geometry: np.ndarray
+    length_km: np.ndarray
+
+
+@dataclass
+class _Segments:
+    """Pieces of ways between split nodes (``i``: occurrences ``start[i]..end[i]``)."""
+
+    start: np.ndarray
+    end: np.ndarray
+    cut: np.ndarray
+    same: np.ndarray
+    way: np.ndarray
+    attr: np.ndarray
+    node_refs: np.ndarray
+    su: np.ndarray
+    sv: np.ndarray
+
+
+@dataclass
+class _Chains:
+    """Segments in link order (``segs``, reversed or not) and each link's end nodes."""
+
+    segs: list[int]
+    rev: list[bool]
+    link_of: list[int]
+    u: list[int]
+    v: list[int]
+
+
+def _split(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Segments:
+    """Split the ways at nodes they share with a way of the same mode, ferry ends, places."""
+    way_of = ways.way_of
+    modes = np.array([MODES.index(a.mode) for a in ways.attrs], dtype=np.int64)
+    occ_mode = modes[ways.attr][way_of]
+    is_end = np.zeros(len(ways.ref), dtype=bool)
+    is_end[ways.offsets[:-1]] = True
+    is_end[ways.offsets[1:] - 1] = True
+    # a node splits the ways of one mode that share it (a level crossing joins nothing)
+    _, inverse, counts = np.unique(ways.ref * 4 + occ_mode, return_inverse=True,
+                                   return_counts=True)
+    split = is_end | (counts[inverse] >= 2)
+    # ferry ends and curated places split every way through them
+    ferry_code = MODES.index("ferry")
+    hubs = np.unique(np.concatenate([ways.ref[is_end & (occ_mode == ferry_code)], protected]))
+    if len(hubs):
+        split |= np.isin(ways.ref, hubs)
+    cut = np.flatnonzero(split)
+    same = way_of[cut[:-1]] == way_of[cut[1:]]
+    s_start, s_end = cut[:-1][same], cut[1:][same]
+    n_seg = len(s_start)
+    report.segments = n_seg
+    node_refs, ends = np.unique(np.concatenate([ways.ref[s_start], ways.ref[s_end]]),
+                                return_inverse=True)
+    return _Segments(start=s_start, end=s_end, cut=cut, same=same, way=way_of[s_start],
+                     attr=ways.attr[way_of[s_start]], node_refs=node_refs,
+                     su=ends[:n_seg], sv=ends[n_seg:])
+
+
+def _mergeable(seg: _Segments, protected: np.ndarray,
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the two segments at each node of degree 2, and whether they merge there."""
+    n_seg, n_nodes = len(seg.start), len(seg.node_refs)
+    ends = np.concatenate([seg.su, seg.sv])
+    degree = np.bincount(ends, minlength=n_nodes)
+    order = np.argsort(ends, kind="stable")
+    first = np.concatenate([[0], np.cumsum(degree)[:-1]])
+    occ_seg = np.concatenate([np.arange(n_seg), np.arange(n_seg)])
+    two = degree == 2
+    seg_a = np.full(n_nodes, -1, dtype=np.int64)
+    seg_b = np.full(n_nodes, -1, dtype=np.int64)
+    seg_a[two] = occ_seg[order[first[two]]]
+    seg_b[two] = occ_seg[order[first[two] + 1]]
+    mergeable = two & (seg_a != seg_b)
+    mergeable[mergeable] &= seg.attr[seg_a[mergeable]] == seg.attr[seg_b[mergeable]]
+    if len(protected):
+        mergeable &= ~np.isin(seg.node_refs, protected)
+    return seg_a, seg_b, mergeable
+
+
+def _walk_chains(seg: _Segments, seg_a: np.ndarray, seg_b: np.ndarray,
+                 mergeable: np.ndarray) -> _Chains:
+    """Walk the chains of segments through mergeable nodes: each chain becomes a link."""
+    # plain lists: much faster than numpy scalars in a Python loop
+    su_l, sv_l = seg.su.tolist(), seg.sv.tolist()
+    sa_l, sb_l = seg_a.tolist(), seg_b.tolist()
+    merge_l = mergeable.tolist()
+    n_seg = len(su_l)
+    visited = bytearray(n_seg)
+    chains = _Chains([], [], [], [], [])
+
+    def walk(s: int, start: int) -> None:
+        link = len(chains.u)
+        node = start
+        while True:
+            visited[s] = 1
+            rev = su_l[s] != node
+            chains.segs.append(s)
+            chains.rev.append(rev)
+            chains.link_of.append(link)
+            node = su_l[s] if rev else sv_l[s]
+            if not merge_l[node]:
+                break
+            s = sb_l[node] if sa_l[node] == s else sa_l[node]
+            if visited[s]:
+                break
+        chains.u.append(start)
+        chains.v.append(node)
+
+    for s in range(n_seg):
+        if visited[s]:
+            continue
+        if not merge_l[su_l[s]]:
+            walk(s, su_l[s])
+        elif not merge_l[sv_l[s]]:
+            walk(s, sv_l[s])
+    for s in range(n_seg):  # rings of mergeable nodes only: break them at one node
+        if not visited[s]:
+            walk(s, su_l[s])
+    return chains
+
+
+def _link_vertices(ways: _Ways, seg: _Segments, chains: _Chains,
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the vertices of each link in order (lon, lat, link) and the first segments.
+
+    The vertex two segments share is written once; coordinates are rounded to the
+    geodata's decimals and vertices repeated by the rounding dropped.
+    """
+    segs = np.asarray(chains.segs, dtype=np.int64)
+    rev = np.asarray(chains.rev, dtype=bool)
+    link_of = np.asarray(chains.link_of, dtype=np.int64)
+    starts, stops = seg.start[segs], seg.end[segs]
+    sizes = stops - starts + 1
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    pos = np.arange(int(sizes.sum())) - np.repeat(offsets, sizes)
+    occ = np.where(np.repeat(rev, sizes), np.repeat(stops, sizes) - pos,
+                   np.repeat(starts, sizes) + pos)
+    new_link = np.ones(len(segs), dtype=bool)
+    new_link[1:] = link_of[1:] != link_of[:-1]
+    keep = (pos > 0) | np.repeat(new_link, sizes)
+    occ = occ[keep]
+    vertex_link = np.repeat(link_of, sizes)[keep]
+    lon = np.round(ways.lon[occ], settings.COORD_DECIMALS)
+    lat = np.round(ways.lat[occ], settings.COORD_DECIMALS)
+    dup = np.zeros(len(occ), dtype=bool)
+    dup[1:] = (lon[1:] == lon[:-1]) & (lat[1:] == lat[:-1]) & (vertex_link[1:] == vertex_link[:-1])
+    return lon[~dup], lat[~dup], vertex_link[~dup], segs[new_link]
+
+
+def _link_geometry(lon: np.ndarray, lat: np.ndarray, vertex_link: np.ndarray, n_links: int,
+                   report: BuildReport) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the lines of the links with 2 vertices or more, every link's km, and the mask."""
+    n_vertices = np.bincount(vertex_link, minlength=n_links)
+    step = np.zeros(len(lon))
+    same_link = vertex_link[1:] == vertex_link[:-1]
+    step[1:][same_link] = haversine_km(lon[:-1], lat[:-1], lon[1:], lat[1:])[same_link]
+    length = np.bincount(vertex_link, weights=step, minlength=n_links)
+    good = n_vertices >= 2
+    report.degenerate_dropped = int(np.count_nonzero(~good))
+    vmask = good[vertex_link]
+    renumber = np.cumsum(good) - 1
+    geometry = shapely.linestrings(np.column_stack([lon[vmask], lat[vmask]]),
+                                   indices=renumber[vertex_link[vmask]])
+    return geometry, length, good
+
+
+def _ways_of_links(ways: _Ways, seg: _Segments, chains: _Chains, n_links: int,
+                   ) -> tuple[list[list[int]], list[tuple[int, int] | None]]:
+    """Return each link's way ids (in order) and its first (way id, segment number)."""
+    first_in_way = np.searchsorted(seg.cut, ways.offsets[:-1])  # index in ``cut`` of way start
+    seg_cut_index = np.flatnonzero(seg.same)  # index in ``cut`` of each segment's start
+    seg_number = seg_cut_index - first_in_way[seg.way]
+    ways_of_link: list[list[int]] = [[] for _ in range(n_links)]
+    first_seg: list[tuple[int, int] | None] = [None] * n_links
+    wid = ways.way_id[seg.way].tolist()
+    num = seg_number.tolist()
+    for s, link in zip(chains.segs, chains.link_of, strict=True):
+        lw = ways_of_link[link]
+        w = wid[s]
+        if not lw or lw[-1] != w:
+            lw.append(w)
+        key = (w, num[s])
+        best = first_seg[link]
+        if best is None or key < best:
+            first_seg[link] = key
+    return ways_of_link, first_seg
+
+
+def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Links:
+    """Split ways at shared nodes, then merge degree-2 chains of equal attributes."""
+    seg = _split(ways, protected, report)
+    chains = _walk_chains(seg, *_mergeable(seg, protected))
+    n_links = len(chains.u)
+    lon, lat, vertex_link, first_segs = _link_vertices(ways, seg, chains)
+    geometry, length, good = _link_geometry(lon, lat, vertex_link, n_links, report)
+    ways_of_link, first_seg = _ways_of_links(ways, seg, chains, n_links)
+    good_l = good.tolist()
+    return _Links(
+        u=seg.node_refs[np.asarray(chains.u, dtype=np.int64)][good],
+        v=seg.node_refs[np.asarray(chains.v, dtype=np.int64)][good],
+        attr=seg.attr[first_segs][good],
+        ways=[w for w, g in zip(ways_of_link, good_l, strict=True) if g],
+        first_seg=[f for f, g in zip(first_seg, good_l, strict=True) if g and f is not None],
+        geometry=geometry,
+        length_km=length[good],
+    )
+
+
+def _drop_small_pieces(links: _Links, keep_nodes: np.ndarray, min_piece_km: float,
+                       report: BuildReport) -> np.ndarray:
+    """Return a mask of the links to keep: loops and small pieces without a place go."""
+    loops = links.u == links.v
+    report.loops_dropped = int(np.count_nonzero(loops))
+    nodes, ends = np.unique(np.concatenate([links.u, links.v]), return_inverse=True)
+    n = len(links.u)
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    graph = coo_matrix((np.ones(n), (ends[:n], ends[n:])), shape=(len(nodes), len(nodes)))
+    n_comp, label = connected_components(graph, directed=False)
+    comp_of_link = label[ends[:n]]
+    comp_km = np.bincount(comp_of_link, weights=np.where(loops, 0.0, links.length_km),
+                          minlength=n_comp)
+    has_place = np.zeros(n_comp, dtype=bool)
+    if len(keep_nodes):
+        has_place[label[np.isin(nodes, keep_nodes)]] = True
+    small = (comp_km < min_piece_km) & ~has_place
+    report.pieces_dropped = int(np.count_nonzero(small))
+    drop = small[comp_of_link]
+    report.links_dropped = int(np.count_nonzero(drop & ~loops))
+    return ~(drop | loops)
