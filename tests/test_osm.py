@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from osmium.osm.mutable import Node, Way
 
-from corridor import cli, geodata, network, osm
+from corridor import cli, geodata, maps, network, osm
 from corridor._errors import CorridorError, OsmError
 from corridor.scenarios import Scenario
 
@@ -359,14 +359,14 @@ def test_simplify_for_display_keeps_ends_and_stays_close(tmp_path: Path) -> None
     nodes = [ext.node(k + 1, LON + k * 0.001, LAT + 0.0001 * math.sin(k)) for k in range(200)]
     ext.way(1, nodes, highway="primary")
     data, _ = build(ext, tmp_path)
-    thin = osm.simplify_for_display(data.links, tolerance_km=0.05, decimals=None)
+    thin = maps.simplify_for_display(data.links, tolerance_km=0.05, decimals=None)
     before, after = data.links.geometry.iloc[0], thin.geometry.iloc[0]
     assert len(after.coords) < len(before.coords) / 5
     assert after.coords[0] == before.coords[0] and after.coords[-1] == before.coords[-1]
     # within the tolerance (degrees of latitude ~111 km)
     assert shapely.hausdorff_distance(before, after) * 111.0 < 0.05 * 1.5
     assert data.links.geometry.iloc[0] is before  # the input is untouched
-    rounded = osm.simplify_for_display(data.links, tolerance_km=0.05).geometry.iloc[0]
+    rounded = maps.simplify_for_display(data.links, tolerance_km=0.05).geometry.iloc[0]
     assert all(round(c, 4) == c for xy in rounded.coords for c in xy)
     assert shapely.hausdorff_distance(after, rounded) <= 1e-4
 
