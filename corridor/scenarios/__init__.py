@@ -37,7 +37,7 @@ edits of the geodata. Rules, in order:
 from corridor._errors import ScenarioError
 from corridor.scenarios.files import SCENARIOS_FILE, get, load, names, read
 from corridor.scenarios.model import Scenario
-from corridor.scenarios.selection import Selection, check_names, records, select
+from corridor.scenarios.selection import Selection, check_names, load_checked, records, select
 
 __all__ = [
     "SCENARIOS_FILE",
@@ -47,6 +47,7 @@ __all__ = [
     "check_names",
     "get",
     "load",
+    "load_checked",
     "names",
     "read",
     "records",

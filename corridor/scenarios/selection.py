@@ -5,6 +5,7 @@ The rules are listed in the docstring of :mod:`corridor.scenarios`.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ import pandas as pd
 
 from corridor import geodata
 from corridor._errors import ScenarioError
+from corridor.scenarios.files import load
 from corridor.scenarios.model import Scenario
 from corridor.scenarios.validation import PAIR_FIELDS, hint
 
@@ -242,3 +244,37 @@ def select(data: geodata.GeoData, scenario: Scenario) -> Selection:
     result = _kept(usable | forced, link_records, scenario, present)
     return Selection(frozenset(result), frozenset(open_x), frozenset(closed_x),
                      frozenset(present))
+
+
+def load_checked(path: str | os.PathLike[str] | None = None,
+                 geodata_dir: str | os.PathLike[str] | None = None) -> dict[str, Scenario]:
+    """Load the scenarios (see :func:`load`) and check the names those of a user file use.
+
+    Parameters
+    ----------
+    path
+        An extra scenarios TOML file.
+    geodata_dir
+        Geodata folder; its scenarios file is read, and the names of :attr:`Scenario.strict`
+        scenarios are checked against its geodata (default: ``$CORRIDOR_GEODATA`` or the
+        shipped data for the names, the shipped scenarios file).
+
+    Returns
+    -------
+    dict
+        Scenario name -> :class:`Scenario`, as :func:`load` returns them.
+
+    Raises
+    ------
+    ScenarioError
+        A scenario file is invalid, or a strict scenario names something the geodata lacks.
+    GeodataError
+        The geodata needed for the check is invalid.
+    """
+    found = load(path, geodata_dir)
+    if any(s.strict for s in found.values()):  # a user file: check the names it uses
+        data = geodata.load(geodata_dir)
+        for scenario in found.values():
+            if scenario.strict:
+                check_names(scenario, data)
+    return found
