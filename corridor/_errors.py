@@ -101,8 +101,11 @@ class CountryNotFound(CorridorError, LookupError):
 
 
 class OsmError(CorridorError, ValueError):
-    """An OpenStreetMap extract cannot be read (missing, truncated, not OSM data) or used, or
-    a build option is invalid (also a ``ValueError``: the input, not the system, is at fault)."""
+    """An OpenStreetMap extract cannot be read or used, or a build option is invalid.
+
+    The extract may be missing, truncated or not OSM data. Also a ``ValueError``: the input,
+    not the system, is at fault.
+    """
 
 
 class ReportError(CorridorError, ValueError):
@@ -110,8 +113,11 @@ class ReportError(CorridorError, ValueError):
 
 
 class InvalidArgument(CorridorError, ValueError):
-    """An argument is malformed or out of range: e.g. too many alternatives, a point that is
-    not on Earth or too far from the network, an unknown weight or mode."""
+    """An argument is malformed or out of range.
+
+    E.g. too many alternatives, a point that is not on Earth or too far from the network, an
+    unknown weight or mode.
+    """
 
 
 class MissingAsset(CorridorError):

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
 import math
 import os
 import re
 import sys
 from collections.abc import Callable, Sequence
 
-from corridor import geodata, regions
-from corridor._errors import CorridorError, GeodataError, NoRoute
+from corridor import geodata, regions, reports, routing, scenarios
+from corridor._errors import CorridorError, GeodataError, InvalidArgument, NoRoute
+from corridor._io import atomic_write_text
+from corridor.routing import MAX_ALTERNATIVES, Route
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -79,17 +82,13 @@ _NUMERIC_ISH = r"\s*(?:[+\-.\deE]*\d[+\-.\deE]*|[+-]?(?:nan|inf|infinity))\s*"
 
 
 def _endpoint(text: str) -> str | tuple[float, float]:
-    """A place name, or ``lon,lat`` for a free point (checked by :func:`routing.route`).
+    """Return a place name, or ``lon,lat`` for a free point (checked by :func:`routing.route`).
 
     Raises
     ------
     InvalidArgument
         When the text is numbers separated by commas but not a ``lon,lat`` pair.
     """
-    import re
-
-    from corridor._errors import InvalidArgument
-
     parts = text.split(",")
     if len(parts) < 2 or not all(re.fullmatch(_NUMERIC_ISH, p, re.IGNORECASE) for p in parts):
         return text  # a place name (``Culfa, IRN`` is one too)
@@ -102,8 +101,6 @@ def _endpoint(text: str) -> str | tuple[float, float]:
 
 
 def _positive_int(text: str) -> int:
-    from corridor.routing import MAX_ALTERNATIVES
-
     try:
         value = int(text)
     except ValueError:
@@ -117,8 +114,6 @@ def _positive_int(text: str) -> int:
 
 
 def _access_km(text: str) -> float:
-    import math
-
     try:
         value = float(text)
     except ValueError:
@@ -133,10 +128,7 @@ def _fmt_split(split: dict[str, dict[str, float]]) -> str:
                      for k, v in split.items())
 
 
-def _print_route(r: object, index: int | None = None) -> None:
-    from corridor.routing import Route
-
-    assert isinstance(r, Route)
+def _print_route(r: Route, index: int | None = None) -> None:
     title = f"alternative {index}: " if index is not None else ""
     modes = "multimodal" if len(r.modes) == 3 else "/".join(r.modes)
     print(f"{title}{r.origin} -> {r.destination}  (scenario {r.scenario}, by {r.weight}, {modes})")
@@ -158,11 +150,20 @@ def _print_route(r: object, index: int | None = None) -> None:
     print(f"km on links not yet operating: {100 * r.share_not_operating:.0f} %")
 
 
+def _routes_geojson(routes: list[Route]) -> str:
+    """Return the legs of ``routes`` as one GeoJSON text, each leg numbered by alternative."""
+    features = []
+    for i, r in enumerate(routes, 1):
+        for feature in json.loads(r.to_geojson())["features"]:
+            feature["properties"]["alternative"] = i
+            features.append(feature)
+    doc = {"type": "FeatureCollection", "features": features}
+    if len(routes) == 1:
+        doc["properties"] = json.loads(routes[0].to_geojson())["properties"]
+    return json.dumps(doc, ensure_ascii=False) + "\n"
+
+
 def _cmd_route(args: argparse.Namespace) -> int:
-    import json
-
-    from corridor import routing, scenarios
-
     if args.via and args.alternatives and args.alternatives > 1:
         print("corridor route: error: --alternatives cannot be combined with --via",
               file=sys.stderr)
@@ -177,17 +178,7 @@ def _cmd_route(args: argparse.Namespace) -> int:
     )
     routes = result if isinstance(result, list) else [result]
     if args.geojson:
-        features = []
-        for i, r in enumerate(routes, 1):
-            for feature in json.loads(r.to_geojson())["features"]:
-                feature["properties"]["alternative"] = i
-                features.append(feature)
-        doc = {"type": "FeatureCollection", "features": features}
-        if len(routes) == 1:
-            doc["properties"] = json.loads(routes[0].to_geojson())["properties"]
-        from corridor._io import atomic_write_text
-
-        atomic_write_text(args.geojson, json.dumps(doc, ensure_ascii=False) + "\n")
+        atomic_write_text(args.geojson, _routes_geojson(routes))
     if args.json:
         payload = [r.to_dict() for r in routes] if args.alternatives else routes[0].to_dict()
         print(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -208,8 +199,6 @@ def _add_route(sub: argparse._SubParsersAction) -> None:
     )
     # a negative lon,lat point (-0.5,51.5) is a positional argument, not an option
     if hasattr(p, "_negative_number_matcher"):
-        import re
-
         p._negative_number_matcher = re.compile(r"^-\d+$|^-\d*\.\d+$|^-[\d.]+(?:[eE][+-]?\d+)?,")
     p.add_argument("origin", metavar="ORIGIN")
     p.add_argument("destination", metavar="DESTINATION")
@@ -236,16 +225,7 @@ def _add_route(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_scenarios(args: argparse.Namespace) -> int:
-    from corridor import scenarios
-
-    folder = args.geodata
-    found = scenarios.load(args.scenarios, folder)
-    if any(s.strict for s in found.values()):  # a user file: check the names it uses
-        data = geodata.load(folder)
-        for scenario in found.values():
-            if scenario.strict:
-                scenarios.check_names(scenario, data)
-    for scenario in found.values():
+    for scenario in scenarios.load_checked(args.scenarios, args.geodata).values():
         print(scenario.summary())
     return 0
 
@@ -261,7 +241,7 @@ def _add_scenarios(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    from corridor import maps
+    from corridor import maps  # late import: folium is only needed here (keeps --help fast)
 
     if args.compare and not args.route:
         print("corridor map: error: --compare needs --route ORIGIN DESTINATION", file=sys.stderr)
@@ -308,8 +288,6 @@ def _add_map(sub: argparse._SubParsersAction) -> None:
 
 
 def _formats(text: str) -> list[str]:
-    from corridor import reports
-
     items = [f.strip().lower() for f in text.split(",") if f.strip()]
     if "all" in items:
         return list(reports.FORMATS)
@@ -321,8 +299,6 @@ def _formats(text: str) -> list[str]:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from corridor import reports
-
     written, summary = reports.run(
         args.scenario, compare=args.compare, pairs=args.pairs, formats=args.format,
         out=args.out, geodata_dir=args.geodata, scenarios_file=args.scenarios,
@@ -362,7 +338,7 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
 
 
 def _modes(text: str) -> tuple[str, ...]:
-    """A comma list of link modes (``rail,road,ferry``); an empty list is allowed."""
+    """Return a comma list of link modes (``rail,road,ferry``); an empty list is allowed."""
     items = tuple(m.strip() for m in text.split(",") if m.strip())
     bad = [m for m in items if m not in geodata.MODES]
     if bad:
@@ -373,7 +349,7 @@ def _modes(text: str) -> tuple[str, ...]:
 
 
 def _km(text: str) -> float:
-    """A finite distance in km, >= 0."""
+    """Return a finite distance in km, >= 0."""
     try:
         value = float(text)
     except ValueError:
@@ -384,7 +360,7 @@ def _km(text: str) -> float:
 
 
 def _iso3(text: str) -> str:
-    """An ISO 3166-1 alpha-3 country code (upper case)."""
+    """Return an ISO 3166-1 alpha-3 country code (upper case)."""
     if not re.fullmatch(r"[A-Z]{3}", text):
         raise argparse.ArgumentTypeError(
             f"expected an ISO 3166-1 alpha-3 code such as AZE, got {text!r}")
@@ -474,8 +450,11 @@ _OUTPUT_OPTIONS = ("geojson", "out")
 
 
 def _os_error_message(exc: OSError, args: argparse.Namespace) -> str | None:
-    """One line for an OSError about a path (``PATH: what went wrong``), or ``None`` when it
-    names no path and the command writes none (then it is not the user's doing)."""
+    """Return one line for an OSError about a path (``PATH: what went wrong``), or ``None``.
+
+    ``None`` when the error names no path and the command writes none (then it is not the
+    user's doing).
+    """
     outputs = [str(v) for k in _OUTPUT_OPTIONS if isinstance(v := getattr(args, k, None), str)]
     path = exc.filename2 if exc.filename2 is not None else exc.filename
     if path is not None:
@@ -495,8 +474,49 @@ def _os_error_message(exc: OSError, args: argparse.Namespace) -> str | None:
     return f"{path}: {what}"
 
 
+def _user_error(exc: BaseException) -> int:
+    """Print the one line of an error the user caused (or an interruption); return the code."""
+    if isinstance(exc, GeodataError):  # ``validate`` lists every problem; here, one line
+        print(f"corridor: error: {exc.one_line()}", file=sys.stderr)
+        return 2
+    if isinstance(exc, NoRoute):
+        print(f"corridor: no route: {exc}", file=sys.stderr)
+        return 1
+    if isinstance(exc, BrokenPipeError):  # output piped into e.g. `head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    if isinstance(exc, KeyboardInterrupt):
+        print("corridor: interrupted", file=sys.stderr)
+        return 130
+    print(f"corridor: error: {exc}", file=sys.stderr)
+    return 2
+
+
+def _path_error(exc: OSError, args: argparse.Namespace) -> int:
+    """Print the one line of an OSError about an input or output path; return 2 (or 3)."""
+    message = _os_error_message(exc, args)
+    if args.debug:
+        raise exc
+    if message is None:
+        return _internal_error(exc)
+    print(f"corridor: error: {message}", file=sys.stderr)
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``corridor`` command; return its exit code (no traceback reaches the user)."""
+    """Run the ``corridor`` command; return its exit code (no traceback reaches the user).
+
+    Parameters
+    ----------
+    argv
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 1 when no route exists, 2 for a user error, 3 for an internal error,
+        130 when interrupted, 141 on a closed output pipe.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
@@ -507,29 +527,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = handler(args)
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return code
-    except GeodataError as exc:  # ``validate`` lists every problem; here, one line
-        print(f"corridor: error: {exc.one_line()}", file=sys.stderr)
-        return 2
-    except NoRoute as exc:
-        print(f"corridor: no route: {exc}", file=sys.stderr)
-        return 1
-    except CorridorError as exc:
-        print(f"corridor: error: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # output piped into e.g. `head`: stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
-    except KeyboardInterrupt:
-        print("corridor: interrupted", file=sys.stderr)
-        return 130
+    except (CorridorError, BrokenPipeError, KeyboardInterrupt) as exc:
+        return _user_error(exc)
     except OSError as exc:  # an input or output path: unwritable, missing, full disk, ...
-        message = _os_error_message(exc, args)
-        if message is None or args.debug:
-            if args.debug:
-                raise
-            return _internal_error(exc)
-        print(f"corridor: error: {message}", file=sys.stderr)
-        return 2
+        return _path_error(exc, args)
     except Exception as exc:  # last resort: never show a traceback to a CLI user
         if args.debug:
             raise

@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from corridor import settings
 from corridor._errors import Problem
-from corridor._geo import geodesic_length_km
+from corridor._geo import geodesic_length_km, km_per_degree_lon
 from corridor.geodata import LAND_MODES, LINKS_FILE
 
 #: Default width (km) of the band around a country's border in which a link still counts as
@@ -86,7 +86,7 @@ def _apply(tr: Transformer, geom: BaseGeometry) -> BaseGeometry:
 def _margin_deg(bounds: tuple[float, float, float, float], tolerance_km: float) -> float:
     """Degrees of longitude that surely exceed ``tolerance_km`` within ``bounds`` (plus 0.05°)."""
     lat = min(max(abs(bounds[1]), abs(bounds[3])), 85.0)
-    return 0.05 + 2.0 * tolerance_km / (111.32 * math.cos(math.radians(lat)))
+    return 0.05 + 2.0 * tolerance_km / km_per_degree_lon(lat)
 
 
 def inside_km(line: BaseGeometry, polygon: BaseGeometry, tolerance_km: float = 0.0) -> float:

@@ -408,7 +408,7 @@ def test_od_matrix_agrees_with_single_routes(mini: geodata.GeoData) -> None:
 
 
 def test_bench_reports_every_scenario_and_the_od_matrix(mini: geodata.GeoData) -> None:
-    from corridor import bench
+    from benchmarks import bench_network as bench
 
     result = bench.run(mini, queries=5, repeat=1)
     assert set(result["scenarios"]) == set(scenarios.load(geodata_dir=mini.path))

@@ -1,6 +1,6 @@
 """Benchmark of the full default report: every shipped scenario, the default OD pairs, all formats.
 
-Run ``python -m corridor.bench_report [--geodata DIR] [--repeat N]``; it prints the wall time
+Run ``python benchmarks/run.py report [--geodata DIR] [--repeat N]``; it prints the wall time
 of the whole report (what ``corridor report --scenario all`` does, written into a temporary
 folder) and its parts: per scenario, the routes of the OD pairs and the connectivity measures
 (criticality sweep, betweenness, failure points ...); the scenario maps; rendering; writing.
@@ -9,16 +9,12 @@ Times are the median of ``--repeat`` runs, in seconds.
 
 from __future__ import annotations
 
-import argparse
 import statistics
-import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from typing import Any
 
 from corridor import analysis, geodata, reports, routing, scenarios
-from corridor._errors import CorridorError
 
 
 def _timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
@@ -94,23 +90,3 @@ def format_result(result: dict[str, Any]) -> str:
         lines.append(f"    {name:<22} {d['graph_s']:6.2f} s {d['routes_s']:6.2f} s "
                      f"{d['connectivity_s']:6.2f} s")
     return "\n".join(lines)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmark and print its figures."""
-    parser = argparse.ArgumentParser(prog="python -m corridor.bench_report", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--geodata", metavar="DIR", default=None)
-    parser.add_argument("--repeat", type=int, default=1)
-    args = parser.parse_args(argv)
-    try:
-        data = geodata.load(args.geodata)
-        print(format_result(run(data, repeat=args.repeat)))
-    except CorridorError as exc:
-        print(f"corridor.bench_report: {exc}", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

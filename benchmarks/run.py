@@ -1,0 +1,69 @@
+"""Run the benchmarks: ``python benchmarks/run.py graph|route|od|report|all`` or ``osm ...``.
+
+* ``graph``, ``route``, ``od``: graph build per scenario, one route query, the full OD matrix
+  on the shipped data (:mod:`bench_network`); several may be named at once;
+* ``report``: the full default report for all scenarios (:mod:`bench_report`);
+* ``all``: ``graph route od report``;
+* ``osm [OPTIONS]``: OSM ingest and the fast backend on a synthetic extract
+  (:mod:`bench_osm`; its options follow, e.g. ``osm --ways 100000``; needs pyosmium).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import bench_network, bench_report
+from corridor import geodata
+from corridor._errors import CorridorError
+
+#: Sub-benchmarks on the shipped (or ``--geodata``) data, in the order ``all`` runs them.
+CHOICES = (*bench_network.PARTS, "report", "all")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python benchmarks/run.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", nargs="+", choices=CHOICES, metavar="BENCHMARK",
+                        help=f"one or more of {', '.join(CHOICES)} (or: osm [OPTIONS])")
+    parser.add_argument("--geodata", metavar="DIR", default=None)
+    parser.add_argument("--queries", type=int, default=50, help="route queries timed (route)")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="runs per figure, the median is shown (default: 3 builds for "
+                        "graph, 1 report)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the named benchmarks and print their figures; return the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["osm"]:
+        from benchmarks import bench_osm  # late import: pyosmium is only needed here
+
+        return bench_osm.main(args_list[1:])
+    args = _parser().parse_args(args_list)
+    wanted = set(args.what)
+    if "all" in wanted:
+        wanted = set(CHOICES)
+    parts = tuple(p for p in bench_network.PARTS if p in wanted)
+    try:
+        data = geodata.load(args.geodata)
+        if parts:
+            repeat = 3 if args.repeat is None else args.repeat
+            print(bench_network.report(bench_network.run(
+                data, queries=args.queries, repeat=repeat, parts=parts)))
+        if "report" in wanted:
+            repeat = 1 if args.repeat is None else args.repeat
+            print(bench_report.format_result(bench_report.run(data, repeat=repeat)))
+    except CorridorError as exc:
+        print(f"benchmarks/run.py: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

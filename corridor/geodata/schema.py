@@ -1,0 +1,91 @@
+"""The geodata schema: file names, field names and order, allowed values, required fields."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+PLACES_FILE = "places.geojson"
+LINKS_FILE = "links.geojson"
+REGIONS_FILE = "regions.geojson"
+
+PLACE_KINDS = ("city", "station", "port", "border_crossing", "junction")
+CROSSING_STATUSES = ("open", "closed", "planned", "under_construction")
+MODES = ("rail", "road", "ferry")
+LAND_MODES = ("rail", "road")
+LINK_STATUSES = ("operating", "under_construction", "planned", "closed", "dismantled")
+GAUGES_MM = (1435, 1520)
+CONFIDENCES = ("high", "medium", "low")
+
+#: Property order on disk (unknown extra properties follow, sorted).
+PLACE_FIELDS = (
+    "id",
+    "name",
+    "alt_names",
+    "kind",
+    "country",
+    "countries",
+    "region",
+    "crossing_modes",
+    "status",
+    "rail_dwell_h",
+    "road_dwell_h",
+    "dwell_source",
+    "coord_note",
+    "note",
+    "source",
+)
+LINK_FIELDS = (
+    "id",
+    "name",
+    "from",
+    "to",
+    "mode",
+    "status",
+    "opened",
+    "expected",
+    "gauge_mm",
+    "tracks",
+    "electrified",
+    "speed_kmh",
+    "length_km_published",
+    "corridors",
+    "country",
+    "confidence",
+    "confidence_note",
+    "sailing_h",
+    "headway_h",
+    "geometry_source",
+    "note",
+    "source",
+)
+
+#: Fields every place must have.
+REQUIRED_PLACE_FIELDS = frozenset({"id", "name", "kind", "country", "source"})
+#: Fields a place of kind ``border_crossing`` must have as well.
+REQUIRED_CROSSING_FIELDS = frozenset({"status", "crossing_modes", "countries"})
+#: Fields every link must have (``country`` too for rail and road links, ``gauge_mm`` for rail).
+REQUIRED_LINK_FIELDS = frozenset({"id", "from", "to", "mode", "status", "confidence", "source"})
+
+#: Fields holding whole numbers (pandas turns them into floats when some features lack them).
+INTEGER_FIELDS = frozenset({"opened", "expected", "gauge_mm", "tracks"})
+
+ID_RE = re.compile(r"^[a-z0-9_]+$")
+ISO3_RE = re.compile(r"^[A-Z]{3}$")
+URL_RE = re.compile(r"^https?://\S+$")
+
+
+def is_number(value: Any) -> bool:
+    """Return whether ``value`` is an int or float (not a bool), finite and of sane magnitude."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) < 10**15
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def json_type(value: Any) -> str:
+    """Return the JSON type name of a parsed JSON value (``object``, ``array``, ...)."""
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+    return names.get(type(value), "number")
