@@ -35,8 +35,20 @@ _PLACES: dict[str, Any] = {
 }
 
 
+def _forward(name: str) -> property:
+    """A data descriptor reading and writing ``name`` where it now lives (so that
+    ``monkeypatch.setattr(fastpath, name, ...)`` and its undo reach the engine)."""
+    home = _MOVED[name]
+    return property(lambda _self: getattr(home, name),
+                    lambda _self, value: setattr(home, name, value))
+
+
 class _Alias(types.ModuleType):
     """Reads and writes go to the module that now holds the name."""
+
+    FASTPATH_MIN_NODES = _forward("FASTPATH_MIN_NODES")
+    CACHE_KEY = _forward("CACHE_KEY")
+    BASE_KEY = _forward("BASE_KEY")
 
     def __getattr__(self, name: str) -> Any:
         if name in _PLACES:
