@@ -36,8 +36,10 @@ _PLACES: dict[str, Any] = {
 
 
 def _forward(name: str) -> property:
-    """A data descriptor reading and writing ``name`` where it now lives (so that
-    ``monkeypatch.setattr(fastpath, name, ...)`` and its undo reach the engine)."""
+    """Return a data descriptor reading and writing ``name`` where it now lives.
+
+    So that ``monkeypatch.setattr(fastpath, name, ...)`` and its undo reach the engine.
+    """
     home = _MOVED[name]
     return property(lambda _self: getattr(home, name),
                     lambda _self, value: setattr(home, name, value))

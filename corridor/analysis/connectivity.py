@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -58,6 +59,19 @@ MODE_SETS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _kept(graph: nx.Graph, u: Hashable, v: Hashable, data: dict[str, Any],
+          modes: set[str] | None, countries: set[str] | None) -> bool:
+    """Return whether :func:`restrict` keeps an edge."""
+    if link_id(data) is not None:
+        if modes is not None and str(data.get("mode")) not in modes:
+            return False
+        return countries is None or data.get("country") in countries
+    if modes is not None and not (layer_mode(graph, u) in modes and layer_mode(graph, v) in modes):
+        return False
+    return countries is None or (node_country(graph, u) in countries
+                                 and node_country(graph, v) in countries)
+
+
 def restrict(
     graph: nx.Graph,
     modes: Sequence[str] | None = None,
@@ -88,20 +102,8 @@ def restrict(
     out = nx.Graph()
     for u, v, data in edge_items(graph):
         lid = link_id(data)
-        if lid is not None:
-            if mode_set is not None and str(data.get("mode")) not in mode_set:
-                continue
-            if country_set is not None and data.get("country") not in country_set:
-                continue
-        else:
-            if mode_set is not None and not (
-                layer_mode(graph, u) in mode_set and layer_mode(graph, v) in mode_set
-            ):
-                continue
-            if country_set is not None and not (
-                node_country(graph, u) in country_set and node_country(graph, v) in country_set
-            ):
-                continue
+        if not _kept(graph, u, v, data, mode_set, country_set):
+            continue
         for n in (u, v):
             if n not in out:
                 out.add_node(n, **graph.nodes[n])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -79,7 +80,7 @@ def rank_criticality(items: Iterable[Criticality]) -> list[Criticality]:
 
 def _mode_filter(graph: nx.Graph, modes: Iterable[str] | None
                  ) -> tuple[paths.EdgeFilter | None, Hashable]:
-    """The edge filter of ``modes`` (see :func:`corridor.network.allowed`) and its cache key."""
+    """Return the edge filter of ``modes`` (:func:`corridor.network.allowed`), its cache key."""
     if modes is None:
         return None, ("modes", None)
     mode_set = set(modes)
@@ -92,11 +93,11 @@ def _mode_filter(graph: nx.Graph, modes: Iterable[str] | None
 
 def _path_links(graph: nx.Graph, nodes: list[Hashable], modes: Iterable[str] | None,
                 weight: str) -> tuple[str, ...]:
-    """The links of a node path: per step the least allowed parallel edge (first by key)."""
+    """Return the links of a node path: per step the least allowed parallel edge (first by key)."""
     mode_set = None if modes is None else set(modes)
     multi = graph.is_multigraph()
     out: list[str] = []
-    for a, b in zip(nodes, nodes[1:], strict=False):
+    for a, b in itertools.pairwise(nodes):
         edata = graph.adj[a][b]
         options = [edata[k] for k in sorted(edata, key=str)] if multi else [edata]
         best, via = float("inf"), None
@@ -204,6 +205,7 @@ class PairTimes:
                 [(oi[o], di[d]) for o, d in self.pairs])
 
     def __call__(self, graph: nx.Graph) -> list[float | None]:
+        """Return each pair's least time on ``graph`` (hours, ``None``: not connected)."""
         if not paths.use_fastpath(graph):
             return [od_time(graph, o, d, modes=self.modes, weight=self.weight)
                     for o, d in self.pairs]
@@ -319,7 +321,7 @@ def _compiled_pairs(graph: nx.Graph, od_times: PairTimes, links: Iterable[str] |
 
 
 def _changed(items: Iterable[Criticality], *, either_way: bool = False) -> list[Criticality]:
-    """The ranked items that change something (a scenario closure may also shorten a time)."""
+    """Rank the items that change something (a scenario closure may also shorten a time)."""
     return rank_criticality(
         c for c in items
         if c.disconnected or (abs(c.rise_h) if either_way else c.rise_h) > RISE_EPS_H)
@@ -377,8 +379,10 @@ def _compiled_sweep(graph: nx.Graph, pairs: Sequence[OdSpec]
 
 
 class _Router:
-    """(hours, links used, places passed) of the quickest route of a pair on a graph, as
-    :func:`corridor.routing.route` finds it."""
+    """The quickest route of a pair on a graph, as :func:`corridor.routing.route` finds it.
+
+    Called, it returns (hours, links used, places passed), or ``None``.
+    """
 
     def __init__(self, cuts: ScenarioCuts) -> None:
         self.cuts = cuts
@@ -505,14 +509,15 @@ def _deprecated(old: str, new: str) -> None:
 
 def criticality_sweep(graph: nx.Graph, pairs: Sequence[OdSpec]
                       ) -> tuple[list[float | None], list[Criticality]]:
-    """Deprecated: ``criticality(graph, pairs)`` (links cut as edges)."""
-    _deprecated("corridor.analysis.criticality_sweep", "corridor.analysis.criticality(graph, pairs)")
+    """Return ``criticality(graph, pairs)`` (deprecated alias; links cut as edges)."""
+    _deprecated("corridor.analysis.criticality_sweep",
+                "corridor.analysis.criticality(graph, pairs)")
     return criticality(graph, pairs)
 
 
 def criticality_ranking(cuts: ScenarioCuts, pairs: Sequence[OdSpec]
                         ) -> tuple[list[float | None], list[Criticality]]:
-    """Deprecated: ``criticality(cuts, pairs)`` (links closed as a scenario would)."""
+    """Return ``criticality(cuts, pairs)`` (deprecated alias; scenario closures)."""
     _deprecated("corridor.analysis.criticality_ranking",
                 "corridor.analysis.criticality(cuts, pairs)")
     return criticality(cuts, pairs)

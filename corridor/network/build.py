@@ -81,7 +81,7 @@ def link_time_h(mode: str, length_km: float, speed_kmh: float | None, status: st
 
 
 def _side(place_row: Any, crossing: bool, link_country: Any) -> str | None:
-    """The side of a crossing a link attaches to (its country), or None for a plain place."""
+    """Return the side of a crossing a link attaches to (its country), or None for a plain place."""
     if not crossing:
         return None
     countries = as_list(place_row.get("countries"))

@@ -264,7 +264,7 @@ class CSRGraph:
     def _pair_paths(self, sources: Sequence[NodeOrGroup], targets: Sequence[NodeOrGroup],
                     pairs: Sequence[tuple[int, int]]
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Base cost of every pair, and the (pair, link) incidences of their paths."""
+        """Return the base cost of every pair, and the (pair, link) incidences of their paths."""
         base = np.full(len(pairs), np.inf)
         by_source: dict[int, list[int]] = {}
         for p, (i, _j) in enumerate(pairs):
@@ -328,7 +328,7 @@ class CSRGraph:
         links: Iterable[str] | None = None,
         pairs: Sequence[tuple[int, int]] | None = None,
     ) -> list[LinkCut]:
-        """Deprecated alias of :meth:`link_cuts`."""
+        """Return :meth:`link_cuts` (deprecated alias)."""
         warnings.warn("CSRGraph.criticality is deprecated; use CSRGraph.link_cuts (or "
                       "corridor.analysis.criticality for places)", DeprecationWarning,
                       stacklevel=2)

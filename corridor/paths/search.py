@@ -11,14 +11,14 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from corridor.paths.csr import _NO_PRED, CSRGraph, EdgeFilter, NodeOrGroup, cached, use_fastpath
+from corridor.paths.csr import _NO_PRED, CSRGraph, EdgeFilter, cached, use_fastpath
 
 # --------------------------------------------------------------------------- the entry point
 
 
 def _cost_function(graph: nx.Graph, weight: str, default_weight: float,
                    edge_filter: EdgeFilter | None) -> Any:
-    """networkx weight function: least kept parallel edge, ``None`` (hidden) when none kept."""
+    """Networkx weight function: least kept parallel edge, ``None`` (hidden) when none kept."""
     multi = graph.is_multigraph()
 
     def cost(u: Hashable, v: Hashable, found: dict[Any, Any]) -> float | None:
@@ -111,7 +111,7 @@ def attach(graph: nx.Graph, weight: str = "weight") -> bool:
 
 def _extended(graph: nx.Graph, weight: str
               ) -> tuple[csr_matrix, dict[Hashable, int], list[Hashable]] | None:
-    """The attached CSR view plus the nodes added since and the edges touching them.
+    """Return the attached CSR view plus the nodes added since and the edges touching them.
 
     ``None`` when nothing is attached for ``weight`` or the base graph's edges changed. A
     routing overlay (``overlay_base``: a frozen view, ``overlay_nodes``: its temporary

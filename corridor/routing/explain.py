@@ -1,4 +1,4 @@
-"""Why there is no route: the restriction (closure, avoided country, mode, link status) that cuts."""
+"""Why there is no route: the restriction (closure, avoided country, mode, status) that cuts."""
 
 from __future__ import annotations
 

@@ -128,9 +128,12 @@ class Route:
 
     @property
     def by_mode(self) -> dict[str, dict[str, float]]:
-        """Km and hours per mode; transfers, gauge breaks, borders, access legs and local
+        """Km and hours per mode.
+
+        Transfers, gauge breaks, borders, access legs and local
         port connections are listed as ``transfer``, ``gauge_break``, ``border``, ``access`` and
-        ``local`` so the hours add up."""
+        ``local`` so the hours add up.
+        """
         out: dict[str, dict[str, float]] = defaultdict(lambda: {"length_km": 0.0, "time_h": 0.0})
         for leg in self.legs:
             key = leg.mode if leg.kind in ("link", "access") and leg.mode else leg.kind
@@ -140,8 +143,11 @@ class Route:
 
     @property
     def by_country(self) -> dict[str, dict[str, float]]:
-        """Km and hours per country (ISO3); ferry legs are under ``sea``; a border's dwell is
-        split evenly between its two countries, so the hours add up to ``time_h``."""
+        """Km and hours per country (ISO3).
+
+        Ferry legs are under ``sea``; a border's dwell is
+        split evenly between its two countries, so the hours add up to ``time_h``.
+        """
         out: dict[str, dict[str, float]] = defaultdict(lambda: {"length_km": 0.0, "time_h": 0.0})
         for leg in self.legs:
             if leg.kind == "border" and len(leg.countries) == 2:
@@ -191,8 +197,11 @@ class Route:
 
     @property
     def share_not_operating(self) -> float:
-        """Share (0-1) of the route's link km on links not yet operating (planned, under
-        construction) or reopened (closed, dismantled)."""
+        """Share (0-1) of the route's link km on links not operating.
+
+        Links not yet operating (planned, under construction) or reopened (closed,
+        dismantled).
+        """
         km = sum(leg.length_km for leg in self.legs if leg.kind == "link")
         if km == 0:
             return 0.0
@@ -230,8 +239,10 @@ class Route:
         }
 
     def to_geodataframe(self) -> gpd.GeoDataFrame:
-        """Return one row per leg (EPSG:4326): link and access legs as lines, transfers and
-        border passages as points."""
+        """Return one row per leg (EPSG:4326).
+
+        Link and access legs as lines, transfers and border passages as points.
+        """
         rows = [leg.to_dict() | {"seq": i, "geometry": leg.geometry}
                 for i, leg in enumerate(self.legs)]
         frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=settings.CRS)
@@ -239,8 +250,10 @@ class Route:
         return frame
 
     def to_geojson(self, path: str | Path | None = None) -> str:
-        """Return (and optionally write) the legs as a GeoJSON FeatureCollection string; the
-        collection's ``properties`` hold the route totals."""
+        """Return (and optionally write) the legs as a GeoJSON FeatureCollection string.
+
+        The collection's ``properties`` hold the route totals.
+        """
         features = []
         for i, leg in enumerate(self.legs):
             features.append({

@@ -129,8 +129,10 @@ def find_place(query: str, data: geodata.GeoData | None = None) -> str:
 
 
 def data_countries(data: geodata.GeoData) -> set[str]:
-    """Return the ISO3 codes the geodata uses (places' ``country``/``countries``, links'
-    ``country``)."""
+    """Return the ISO3 codes the geodata uses.
+
+    Places' ``country``/``countries``, links' ``country``.
+    """
     out = {str(c) for c in data.places["country"].dropna()}
     if "countries" in data.places:
         for value in data.places["countries"]:

@@ -24,8 +24,8 @@ from corridor.routing.snap import (
     _check_access_km,
     _check_alternatives,
     _check_point,
-    _snap,
     _Snap,
+    _snap,
 )
 from corridor.routing.view import (
     WEIGHTS,
@@ -71,14 +71,17 @@ def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.G
                      max_access_km=math.inf)
         return _Endpoint(pid, [snap.anchor], snap)
     # a route starts and ends on land where it can, so boarding a ferry pays its transfer
-    return _Endpoint(pid, network.endpoints(view, nodes))
+    return _Endpoint(pid, cast(list[Node], network.endpoints(view, nodes)))
 
 
 def _staged(view: nx.Graph, stages: list[list[Node]],
             temp: Sequence[tuple[Node, Node, float, dict[str, Any]]] = ()) -> list[Node] | None:
-    """Shortest path visiting one node of each stage in order, staying on the node it
+    """Return the shortest path visiting one node of each stage in order.
+
+    It stays on the node it
     arrived at between stages (so a via place never changes layer for free); ``temp`` are
-    the temporary edges of snapped points (on a private overlay of ``view``)."""
+    the temporary edges of snapped points (on a private overlay of ``view``).
+    """
     best: dict[Node, tuple[float, list[Node]]] = {n: (0.0, [n]) for n in stages[0]}
     for targets in stages[1:]:
         if not best:

@@ -104,8 +104,10 @@ SNAP_CANDIDATES = 5
 
 def _link_candidates(view: nx.Graph, lon: float, lat: float
                      ) -> list[tuple[float, str, Node, Node, dict[str, Any], LineString]]:
-    """Rail and road links of ``view`` by (planar local) distance from the point, nearest
-    first: (distance, link id, u, v, edge data, geometry in the local frame)."""
+    """Return the rail and road links of ``view`` by (planar local) distance, nearest first.
+
+    Each as (distance, link id, u, v, edge data, geometry in the local frame).
+    """
     fwd, _ = _local(lon, lat)
     origin = Point(0.0, 0.0)
     candidates = []

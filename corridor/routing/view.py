@@ -50,10 +50,13 @@ def _weight_of(data: dict[str, Any], weight: str) -> float:
 
 def routing_view(graph: nx.MultiGraph, modes: Sequence[str] = ALL_MODES,
                  avoid_countries: Iterable[str] = (), weight: str = "time") -> nx.Graph:
-    """Return a simple graph for routing: allowed modes only, avoided countries removed, the
+    """Return a simple graph for routing.
+
+    Allowed modes only, avoided countries removed, the
     best parallel edge kept per node pair; edge attribute ``w`` is the weight and ``data``
     the network edge's attributes (cached per arguments, shared by every caller and thread,
-    frozen: a query puts its temporary nodes on a private overlay, never on the view)."""
+    frozen: a query puts its temporary nodes on a private overlay, never on the view).
+    """
     avoid = frozenset(avoid_countries)
     return cache.VIEWS.get_or_build(graph, (tuple(modes), avoid, weight),
                                     lambda: _build_view(graph, modes, avoid, weight))
@@ -83,9 +86,11 @@ def _build_view(graph: nx.MultiGraph, modes: Sequence[str], avoid: frozenset[str
 
 
 class _Layer(Mapping[Any, Any]):
-    """A read-only mapping: ``base`` (shared, never changed) with a few private ``extra`` keys
-    after it (iteration: base keys first, then the extra ones, as a dict that had them
-    added would give)."""
+    """Read-only mapping: ``base`` (shared, never changed) and a few private ``extra`` keys.
+
+    Iteration gives the base keys first, then the extra ones, as a dict that had them added
+    would give.
+    """
 
     __slots__ = ("_base", "_extra")
 
@@ -112,9 +117,10 @@ _MISSING = object()
 
 
 class _Overlay(nx.Graph):
-    """A routing view plus a few temporary nodes and edges (virtual source, snapped points),
-    private to one query: the shared view is read, never changed, so queries in other
-    threads do not see these nodes (see :func:`_overlay`).
+    """A routing view plus a few temporary nodes and edges, private to one query.
+
+    Temporary nodes: virtual source, snapped points. The shared view is read, never changed,
+    so queries in other threads do not see these nodes (see :func:`_overlay`).
 
     ``overlay_base`` is the view and ``overlay_nodes`` the temporary nodes
     (:func:`corridor.paths.single_source_dijkstra` extends its compiled view by them).
