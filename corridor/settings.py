@@ -180,3 +180,25 @@ DEFAULT_SOURCES: dict[str, str] = {
 HIGHWAY_CLASSES: tuple[str, ...] = (
     "motorway", "trunk", "primary", "secondary", "tertiary", "unclassified", "residential",
 )
+
+# --------------------------------------------------------------------------- corridor places
+# Place ids of the TRIPP / Middle Corridor geodata the connectivity report asks about; the
+# general functions of corridor.analysis take them as parameters with these as defaults.
+
+#: Caspian ports on the Central Asian shore (east end of the Middle Corridor), place ids.
+CENTRAL_ASIA: tuple[str, ...] = ("port_of_aktau", "kuryk", "port_of_turkmenbashi")
+#: European ends of the Middle Corridor, place ids.
+EUROPE: tuple[str, ...] = ("istanbul", "constanta")
+#: Caspian ports (both shores) — east end of the corridor whose single points of failure
+#: the report lists.
+CASPIAN_PORTS: tuple[str, ...] = (*CENTRAL_ASIA, "port_of_baku")
+#: Black Sea ports and Turkey — west end of that corridor.
+BLACK_SEA_TURKEY: tuple[str, ...] = ("poti", "batumi", "kars", "istanbul", "constanta")
+#: Countries the Nakhchivan–mainland link may cross without counting a "third country":
+#: Azerbaijan itself and Armenia, whose Syunik province the TRIPP route crosses by the
+#: August 2025 agreement. Any other country (Iran, Georgia, Turkey) is a third country.
+NAKHCHIVAN_PARTIES: tuple[str, ...] = ("AZE", "ARM")
+#: The place standing for the Nakhchivan exclave.
+NAKHCHIVAN = "nakhchivan"
+#: The place standing for mainland Azerbaijan.
+MAINLAND = "baku"

@@ -1,62 +1,18 @@
-"""The multimodal network of a scenario: a layered networkx graph with explicit transfers.
-
-Nodes
------
-A node is a tuple ``(place_id, layer)`` where ``layer`` is ``"road"``, ``"ferry"``,
-``"rail_1520"`` or ``"rail_1435"``. At a border crossing each side has its own node,
-``(place_id, layer, ISO3)``, and a ``border`` edge between the two sides carries the dwell;
-a closed crossing has no such edge. Node attributes: ``place``, ``layer``, ``mode``,
-``gauge_mm`` (rail layers), ``country`` (of the place, or of the side), ``x``/``y`` (lon/lat).
-
-Edges
------
-The graph is an undirected :class:`networkx.MultiGraph`; the key of a link edge is the link id.
-Every edge has ``kind``, ``length_km`` (geodesic, from the geometry), ``time_h`` and
-``mode``:
-
-``kind="link"``
-    A rail, road or ferry link: ``link_id``, ``name``, ``mode``, ``layer``, ``status``,
-    ``gauge_mm``, ``country`` (``None`` for ferries), ``corridors``, ``speed_kmh``,
-    ``opened``/``expected``, ``geometry`` (shapely LineString oriented from ``from_place`` to
-    ``to_place``), ``from_place``, ``to_place``. ``time_h`` = length / speed; for a ferry
-    ``time_h`` = half the headway (wait) + ``sailing_h`` (or length / ferry speed), with
-    ``wait_h`` and ``sailing_h`` recorded separately.
-``kind="transfer"``
-    A change of mode at a place (rail<->road: ``mode_transfer_h``; to or from a ferry:
-    ``ferry_transfer_h``); ``place``, ``from_layer``, ``to_layer``; 0 km.
-``kind="gauge_break"``
-    A change between the 1520 mm and 1435 mm rail layers at a place (``gauge_break_h``); 0 km.
-``kind="border"``
-    Passing an open border crossing in one mode: ``place`` (the crossing), ``countries``,
-    ``mode``, ``time_h`` = the place's ``rail_dwell_h``/``road_dwell_h`` or the default; 0 km.
-
-``kind="local"``
-    Joins a place without land links (a port served only by ferries, or a place without any
-    link in the geodata) to the nearest place (not a crossing) with land links within
-    ``LOCAL_LINK_KM`` (the place gets that place's land layers): ``from_place``,
-    ``to_place``, ``mode``, geodesic ``length_km``, ``time_h`` at ``access_speed_kmh``.
-
-Transfer edges exist only at places where both layers have links, so a route can never change
-mode, gauge or board a ferry without paying for it. At an open crossing a layer that reaches
-only one side is mirrored to the other side (the border edge is in that layer), where the
-change of gauge or mode is then paid.
-
-Graph attributes: ``scenario`` (name), ``scenario_obj``, ``crs``, ``defaults`` (dict of the
-:class:`corridor.settings.Defaults` used), ``geodata_path``.
-"""
+"""Building the layered multimodal graph of a scenario from the geodata (model: see the package)."""
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
-import math
 from collections import defaultdict
 from typing import Any
 
+import geopandas as gpd
 import networkx as nx
 from shapely.geometry import LineString
 
 from corridor import geodata, settings
+from corridor._cells import as_list, as_number, is_empty
 from corridor._geo import distance_km, geodesic_length_km
 from corridor.scenarios import Scenario, get, records, select
 
@@ -74,7 +30,7 @@ LAYERS = {"road": "road", "ferry": "ferry", "rail_1520": "rail", "rail_1435": "r
 def layer_of(mode: str, gauge_mm: Any = None) -> str:
     """Return the layer of a link: ``road``, ``ferry`` or ``rail_<gauge>``."""
     if mode == "rail":
-        gauge = 1520 if gauge_mm is None or _isnan(gauge_mm) else int(gauge_mm)
+        gauge = 1520 if is_empty(gauge_mm) else int(gauge_mm)
         return f"rail_{gauge}"
     return mode
 
@@ -82,24 +38,6 @@ def layer_of(mode: str, gauge_mm: Any = None) -> str:
 def mode_of(layer: str) -> str:
     """Return the mode (``rail``, ``road``, ``ferry``) of a layer."""
     return LAYERS.get(layer, layer)
-
-
-def _isnan(value: Any) -> bool:
-    return isinstance(value, float) and math.isnan(value)
-
-
-def _num(value: Any) -> float | None:
-    if value is None or _isnan(value):
-        return None
-    return float(value)
-
-
-def _plain_list(value: Any) -> list[str]:
-    if value is None or _isnan(value):
-        return []
-    if hasattr(value, "tolist"):
-        value = value.tolist()
-    return [str(v) for v in value]
 
 
 def link_time_h(mode: str, length_km: float, speed_kmh: float | None, status: str,
@@ -143,10 +81,10 @@ def link_time_h(mode: str, length_km: float, speed_kmh: float | None, status: st
 
 
 def _side(place_row: Any, crossing: bool, link_country: Any) -> str | None:
-    """The side of a crossing a link attaches to (its country), or None for a plain place."""
+    """Return the side of a crossing a link attaches to (its country), or None for a plain place."""
     if not crossing:
         return None
-    countries = _plain_list(place_row.get("countries"))
+    countries = as_list(place_row.get("countries"))
     if isinstance(link_country, str) and link_country in countries:
         return link_country
     return str(place_row["country"])
@@ -213,8 +151,8 @@ def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today
         geom: LineString = row["geometry"]
         length = geodesic_length_km(geom)
         timing = link_time_h(
-            mode, length, _num(row.get("speed_kmh")), row["status"], defaults,
-            _num(row.get("sailing_h")), _num(row.get("headway_h")))
+            mode, length, as_number(row.get("speed_kmh")), row["status"], defaults,
+            as_number(row.get("sailing_h")), as_number(row.get("headway_h")))
         ends = []
         for place in (row["from"], row["to"]):
             side = _side(place_rows[place], place in crossing_ids, row.get("country"))
@@ -222,15 +160,15 @@ def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today
             add_node(node)
             layers_at[(place, side)].add(layer)
             ends.append(node)
-        gauge = _num(row.get("gauge_mm"))
+        gauge = as_number(row.get("gauge_mm"))
         country = row.get("country")
         graph.add_edge(
             ends[0], ends[1], key=lid, kind="link", link_id=lid, name=row.get("name"),
             mode=mode, layer=layer, status=row["status"],
             gauge_mm=int(gauge) if gauge is not None else None,
             country=country if isinstance(country, str) else None,
-            corridors=_plain_list(row.get("corridors")),
-            opened=_num(row.get("opened")), expected=_num(row.get("expected")),
+            corridors=as_list(row.get("corridors")),
+            opened=as_number(row.get("opened")), expected=as_number(row.get("expected")),
             from_place=row["from"], to_place=row["to"], geometry=geom,
             length_km=length, **timing,
         )
@@ -241,13 +179,13 @@ def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today
     borders: list[tuple[str, list[str], str, float]] = []
     for place in sorted(chosen.crossings):
         row = place_rows[place]
-        countries = _plain_list(row.get("countries"))
+        countries = as_list(row.get("countries"))
         if len(countries) != 2:
             continue
         sides = [layers_at.get((place, c), set()) for c in countries]
         if not sides[0] or not sides[1]:
             continue
-        modes = set(_plain_list(row.get("crossing_modes")))
+        modes = set(as_list(row.get("crossing_modes")))
         for layer in sorted(sides[0] | sides[1]):
             mode = mode_of(layer)
             if mode not in modes:
@@ -255,7 +193,7 @@ def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today
             for c in countries:
                 add_node((place, layer, c))
                 layers_at[(place, c)].add(layer)
-            own = _num(row.get(f"{mode}_dwell_h"))
+            own = as_number(row.get(f"{mode}_dwell_h"))
             dwell = own if own is not None else (
                 defaults.rail_border_dwell_h if mode == "rail" else defaults.road_border_dwell_h)
             borders.append((place, countries, layer, dwell))
@@ -326,8 +264,6 @@ def place_nodes(graph: nx.MultiGraph, place: str) -> list[Node]:
 
 def edges_frame(graph: nx.MultiGraph) -> Any:
     """Return the link edges of a graph as a GeoDataFrame (EPSG:4326), one row per link."""
-    import geopandas as gpd
-
     rows = []
     for _, _, d in graph.edges(data=True):
         if d["kind"] != "link":

@@ -1,0 +1,523 @@
+"""Criticality: what cutting one link does to OD pairs (one API), and OD times between places."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import warnings
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, overload
+
+import networkx as nx
+import numpy as np
+
+from corridor import network, paths, routing
+from corridor._errors import NoRoute
+from corridor.geodata import GeoData
+from corridor.network.graph import (
+    allowed,
+    cut_link,
+    edge_items,
+    link_id,
+    link_ids,
+    place_endpoints,
+    place_of,
+)
+from corridor.scenarios import Scenario, get
+
+__all__ = [
+    "Criticality",
+    "OdSpec",
+    "OdTimes",
+    "PairTimes",
+    "ScenarioCuts",
+    "criticality",
+    "criticality_ranking",
+    "criticality_sweep",
+    "od_path",
+    "od_time",
+    "rank_criticality",
+]
+
+#: A function giving the travel time (hours) of each OD pair on a graph, ``None`` when
+#: the pair is not connected.
+OdTimes = Callable[[nx.Graph], list[float | None]]
+
+#: An origin–destination pair: origin id, destination id, modes (``None``: all modes).
+OdSpec = tuple[str, str, tuple[str, ...] | None]
+
+#: Least rise (hours) for a link to count as critical when nothing is disconnected.
+RISE_EPS_H = 1e-9
+
+
+@dataclass(frozen=True)
+class Criticality:
+    """What cutting one link does to the default OD pairs.
+
+    Attributes
+    ----------
+    link_id
+        The link cut.
+    rise_h
+        Rise of the total travel time over the pairs that stay connected, hours.
+    disconnected
+        Indices (into the OD pair list) of the pairs that lose all connection.
+    """
+
+    link_id: str
+    rise_h: float
+    disconnected: tuple[int, ...] = field(default=())
+
+
+def rank_criticality(items: Iterable[Criticality]) -> list[Criticality]:
+    """Sort criticality results: most pairs disconnected, then largest rise, then link id."""
+    return sorted(items, key=lambda c: (-len(c.disconnected), -round(c.rise_h, 6), c.link_id))
+
+
+# --------------------------------------------------------------------------- OD times
+
+
+def _mode_filter(graph: nx.Graph, modes: Iterable[str] | None
+                 ) -> tuple[paths.EdgeFilter | None, Hashable]:
+    """Return the edge filter of ``modes`` (:func:`corridor.network.allowed`), its cache key."""
+    if modes is None:
+        return None, ("modes", None)
+    mode_set = set(modes)
+
+    def keep(u: Hashable, v: Hashable, data: dict[str, Any]) -> bool:
+        return allowed(graph, u, v, data, mode_set)
+
+    return keep, ("modes", tuple(sorted(mode_set)))
+
+
+def _path_links(graph: nx.Graph, nodes: list[Hashable], modes: Iterable[str] | None,
+                weight: str) -> tuple[str, ...]:
+    """Return the links of a node path: per step the least allowed parallel edge (first by key)."""
+    mode_set = None if modes is None else set(modes)
+    multi = graph.is_multigraph()
+    out: list[str] = []
+    for a, b in itertools.pairwise(nodes):
+        edata = graph.adj[a][b]
+        options = [edata[k] for k in sorted(edata, key=str)] if multi else [edata]
+        best, via = float("inf"), None
+        for data in options:
+            if allowed(graph, a, b, data, mode_set):
+                value = float(data.get(weight, 0.0))
+                if value < best:
+                    best, via = value, link_id(data)
+        if via is not None:
+            out.append(via)
+    return tuple(out)
+
+
+def _search(graph: nx.Graph, origin: str, destination: str, modes: Sequence[str] | None,
+            weight: str) -> tuple[float, tuple[str, ...], list[Hashable]] | None:
+    """(total weight, links, nodes) of the quickest path between two places, or ``None``."""
+    starts, ends = place_endpoints(graph, [origin, destination], modes)
+    keep, key = _mode_filter(graph, modes)
+    found = paths.shortest_path(graph, starts, ends, weight=weight, default_weight=0.0,
+                                edge_filter=keep, key=key)
+    if found is None:
+        return None
+    cost, nodes = found
+    return cost, _path_links(graph, nodes, modes, weight), nodes
+
+
+def od_time(graph: nx.Graph, origin: str, destination: str, *,
+            modes: Sequence[str] | None = None, weight: str = "time_h") -> float | None:
+    """Return the least travel time from ``origin`` to ``destination`` in hours (``None``: no path).
+
+    Paths start at any land-layer node of ``origin`` (its ferry node only when it has no
+    other) and end at such a node of ``destination`` (:func:`corridor.network.endpoints`),
+    as in :func:`corridor.routing.route`; only link edges of ``modes`` and transfers between
+    their layers are used (see :func:`corridor.analysis.restrict`). Searched by
+    :func:`corridor.paths.shortest_path` (networkx on small graphs, compiled on big ones).
+
+    Parameters
+    ----------
+    graph
+        Layered scenario graph.
+    origin, destination
+        Place ids.
+    modes
+        Modes allowed (``None``: all).
+    weight
+        Edge attribute summed along the path (default ``time_h``, hours).
+    """
+    best = od_path(graph, origin, destination, modes=modes, weight=weight)
+    return None if best is None else best[0]
+
+
+def od_path(graph: nx.Graph, origin: str, destination: str, *,
+            modes: Sequence[str] | None = None, weight: str = "time_h"
+            ) -> tuple[float, tuple[str, ...]] | None:
+    """Return the least ``weight`` from ``origin`` to ``destination`` and the links used.
+
+    Same rules as :func:`od_time`.
+
+    Returns
+    -------
+    tuple or None
+        ``(total weight, link ids in path order)``, or ``None`` when not connected.
+    """
+    found = _search(graph, origin, destination, modes, weight)
+    return None if found is None else (found[0], found[1])
+
+
+def _place_csr(graph: nx.Graph, modes: Sequence[str] | None, weight: str) -> paths.CSRGraph:
+    keep, key = _mode_filter(graph, modes)
+    return paths.cached(graph, weight, default_weight=0.0, edge_filter=keep, key=key)
+
+
+@dataclass(frozen=True)
+class PairTimes:
+    """An ``od_times`` callable for :func:`criticality` over place pairs.
+
+    Calling it on a graph returns each pair's least time (hours) or ``None``, like
+    ``[od_time(graph, o, d, modes=modes) for o, d in pairs]``, on the compiled backend when
+    the graph is big. Because it names its pairs, :func:`criticality` hands the whole sweep
+    to the compiled engine on big graphs.
+
+    Attributes
+    ----------
+    pairs
+        ``(origin place, destination place)`` pairs.
+    modes
+        Modes allowed (``None``: all).
+    weight
+        Edge attribute summed (default ``time_h``).
+    """
+
+    pairs: tuple[tuple[str, str], ...]
+    modes: tuple[str, ...] | None = None
+    weight: str = "time_h"
+
+    def groups(self, graph: nx.Graph) -> tuple[list[list[Hashable]], list[list[Hashable]],
+                                                list[tuple[int, int]]]:
+        """Endpoint nodes of the origins and destinations, and the pairs as index pairs."""
+        origins = sorted({o for o, _ in self.pairs})
+        dests = sorted({d for _, d in self.pairs})
+        oi = {p: i for i, p in enumerate(origins)}
+        di = {p: i for i, p in enumerate(dests)}
+        return (place_endpoints(graph, origins, self.modes),
+                place_endpoints(graph, dests, self.modes),
+                [(oi[o], di[d]) for o, d in self.pairs])
+
+    def __call__(self, graph: nx.Graph) -> list[float | None]:
+        """Return each pair's least time on ``graph`` (hours, ``None``: not connected)."""
+        if not paths.use_fastpath(graph):
+            return [od_time(graph, o, d, modes=self.modes, weight=self.weight)
+                    for o, d in self.pairs]
+        csr = _place_csr(graph, self.modes, self.weight)
+        sources, targets, idx = self.groups(graph)
+        matrix = csr.od_matrix(sources, targets)
+        return [float(matrix[i, j]) if np.isfinite(matrix[i, j]) else None for i, j in idx]
+
+
+# --------------------------------------------------------------------------- scenario cuts
+
+
+class ScenarioCuts:
+    """The network of a scenario with links or places closed, as the scenario would build it.
+
+    Closing a link in a scenario does more than remove its edge: where it was the last link
+    of its layer at a place, :func:`corridor.network.build` makes no node for that layer
+    there, so the changes of mode and border passages through it go too. This class builds
+    those networks (cached); where no closed link is the last of its layer at either end,
+    the result equals the scenario graph without the links' edges, and a view of that
+    (no copy, no rebuild) stands in for it.
+
+    Parameters
+    ----------
+    data
+        Loaded geodata.
+    scenario
+        Scenario name or :class:`corridor.scenarios.Scenario`.
+    graph
+        The scenario's network, if already built.
+    """
+
+    def __init__(self, data: GeoData, scenario: str | Scenario,
+                 graph: nx.MultiGraph | None = None) -> None:
+        self.data = data
+        self.scenario = get(scenario, geodata_dir=data.path)
+        self.graph = graph if graph is not None else network.build(data, self.scenario)
+        self._cache: dict[frozenset[str], nx.MultiGraph] = {}
+        self._lock = threading.Lock()
+        links_at: dict[Hashable, set[str]] = {}
+        for u, v, d in edge_items(self.graph):
+            lid = link_id(d)
+            if lid is None:
+                continue
+            for n in (u, v):
+                links_at.setdefault(n, set()).add(lid)
+        #: link -> places where it is the last link of its layer (side)
+        self._structural: dict[str, set[str]] = {}
+        for n, lids in links_at.items():
+            if len(lids) == 1:
+                (lid,) = lids
+                self._structural.setdefault(lid, set()).add(place_of(self.graph, n))
+
+    def structural_links(self, places: Iterable[str]) -> set[str]:
+        """Links whose closure removes a layer node at one of ``places``."""
+        wanted = set(places)
+        return {lid for lid, at in self._structural.items() if at & wanted}
+
+    def without_links(self, lids: Iterable[str]) -> nx.MultiGraph:
+        """Return the scenario's network with the links ``lids`` closed."""
+        key = frozenset(lids)
+        with self._lock:  # one build per key even when threads share this object
+            if key not in self._cache:
+                self._cache[key] = self._build_without(key)
+            return self._cache[key]
+
+    def _build_without(self, key: frozenset[str]) -> nx.MultiGraph:
+        if not (key & self._structural.keys()):
+            # a view without the links' edges: no copy of the graph
+            drop = [(u, v, k) for u, v, k, d in self.graph.edges(keys=True, data=True)
+                    if link_id(d) in key]
+            return nx.restricted_view(self.graph, [], drop)
+        closed = self.scenario.replace(closed_links=[*self.scenario.closed_links, *sorted(key)])
+        return network.build(self.data, closed)
+
+
+# --------------------------------------------------------------------------- the sweeps
+
+
+def _links_of(graph: nx.Graph, links: Iterable[str] | None) -> list[str]:
+    return link_ids(graph) if links is None else list(links)
+
+
+def _generic(graph: nx.Graph, od_times: OdTimes, links: Iterable[str] | None
+             ) -> list[Criticality]:
+    """Every link of ``links`` cut alone, ``od_times`` run on each cut graph."""
+    if isinstance(od_times, PairTimes) and paths.use_fastpath(graph):
+        return _compiled_pairs(graph, od_times, links)
+    base = od_times(graph)
+    out = []
+    for lid in _links_of(graph, links):
+        times = od_times(cut_link(graph, lid))
+        rise = 0.0
+        lost = []
+        for i, (before, after) in enumerate(zip(base, times, strict=True)):
+            if before is None:
+                continue
+            if after is None:
+                lost.append(i)
+            else:
+                rise += after - before
+        out.append(Criticality(lid, rise, tuple(lost)))
+    return rank_criticality(out)
+
+
+def _compiled_pairs(graph: nx.Graph, od_times: PairTimes, links: Iterable[str] | None
+                    ) -> list[Criticality]:
+    """:func:`_generic` for place pairs on the compiled engine (:meth:`CSRGraph.link_cuts`)."""
+    csr = _place_csr(graph, od_times.modes, od_times.weight)
+    sources, targets, idx = od_times.groups(graph)
+    cuts = csr.link_cuts(sources, targets, links=_links_of(graph, links), pairs=idx)
+    return rank_criticality(Criticality(c.link_id, c.rise, c.disconnected) for c in cuts)
+
+
+def _changed(items: Iterable[Criticality], *, either_way: bool = False) -> list[Criticality]:
+    """Rank the items that change something (a scenario closure may also shorten a time)."""
+    return rank_criticality(
+        c for c in items
+        if c.disconnected or (abs(c.rise_h) if either_way else c.rise_h) > RISE_EPS_H)
+
+
+def _sweep(graph: nx.Graph, pairs: Sequence[OdSpec]
+           ) -> tuple[list[float | None], list[Criticality]]:
+    """Edge cuts on the graph: only links on a quickest path cut, only their pairs redone."""
+    if paths.use_fastpath(graph):
+        return _compiled_sweep(graph, pairs)
+    base: list[float | None] = []
+    users: dict[str, list[int]] = {}
+    for i, (o, d, modes) in enumerate(pairs):
+        found = od_path(graph, o, d, modes=modes)
+        base.append(None if found is None else found[0])
+        if found is not None:
+            for lid in dict.fromkeys(found[1]):
+                users.setdefault(lid, []).append(i)
+    out = []
+    for lid in sorted(users):
+        cut = cut_link(graph, lid)
+        rise = 0.0
+        lost = []
+        for i in users[lid]:
+            o, d, modes = pairs[i]
+            after = od_time(cut, o, d, modes=modes)
+            before = base[i]
+            assert before is not None
+            if after is None:
+                lost.append(i)
+            else:
+                rise += after - before
+        out.append(Criticality(lid, rise, tuple(lost)))
+    return base, _changed(out)
+
+
+def _compiled_sweep(graph: nx.Graph, pairs: Sequence[OdSpec]
+                    ) -> tuple[list[float | None], list[Criticality]]:
+    """:func:`_sweep` on the compiled engine: one sweep per set of modes, merged."""
+    groups: dict[tuple[str, ...] | None, list[int]] = {}
+    for i, (_, _, modes) in enumerate(pairs):
+        groups.setdefault(None if modes is None else tuple(sorted(modes)), []).append(i)
+    base: list[float | None] = [None] * len(pairs)
+    rise: dict[str, float] = {}
+    lost: dict[str, list[int]] = {}
+    for modes, members in groups.items():
+        times = PairTimes(tuple((pairs[i][0], pairs[i][1]) for i in members), modes)
+        for i, t in zip(members, times(graph), strict=True):
+            base[i] = t
+        for c in _compiled_pairs(graph, times, None):
+            rise[c.link_id] = rise.get(c.link_id, 0.0) + c.rise_h
+            lost.setdefault(c.link_id, []).extend(members[j] for j in c.disconnected)
+    items = (Criticality(lid, rise[lid], tuple(sorted(lost.get(lid, [])))) for lid in rise)
+    return base, _changed(items)
+
+
+class _Router:
+    """The quickest route of a pair on a graph, as :func:`corridor.routing.route` finds it.
+
+    Called, it returns (hours, links used, places passed), or ``None``.
+    """
+
+    def __init__(self, cuts: ScenarioCuts) -> None:
+        self.cuts = cuts
+        self._places: dict[int, tuple[nx.MultiGraph, set[str]]] = {}
+
+    def __call__(self, o: str, d: str, modes: tuple[str, ...] | None, graph: nx.MultiGraph
+                 ) -> tuple[float, set[str], set[str]] | None:
+        if id(graph) not in self._places:
+            self._places[id(graph)] = (graph, {place_of(graph, n) for n in graph.nodes})
+        places = self._places[id(graph)][1]
+        if o in places and d in places:
+            # both ends on the network: the same search as routing.route, without building
+            # its routing view for every graph
+            found = _search(graph, o, d, modes, "time_h")
+            if found is None:
+                return None
+            return found[0], set(found[1]), {place_of(graph, n) for n in found[2]}
+        # an end off the network is reached by an access leg: leave it to routing.route,
+        # without the explanation it computes for a missing route (several network builds)
+        try:
+            r = routing.route(o, d, scenario=self.cuts.scenario, modes=modes or "multimodal",
+                              weight="time", data=self.cuts.data, graph=graph, explain=False)
+        except NoRoute:
+            return None
+        return float(r.time_h), set(r.link_ids), set(r.places)
+
+
+def _scenario_sweep(cuts: ScenarioCuts, pairs: Sequence[OdSpec]
+                    ) -> tuple[list[float | None], list[Criticality]]:
+    """Scenario closures: each link closed as the scenario would, pairs routed as routing."""
+    route = _Router(cuts)
+    base: list[float | None] = []
+    users: dict[str, list[int]] = {}
+    for i, (o, d, modes) in enumerate(pairs):
+        found = route(o, d, modes, cuts.graph)
+        base.append(None if found is None else found[0])
+        if found is None:
+            continue
+        touched = found[1] | cuts.structural_links(found[2])
+        for lid in sorted(touched):
+            users.setdefault(lid, []).append(i)
+    out = []
+    for lid in sorted(users):
+        graph = cuts.without_links([lid])
+        rise = 0.0
+        lost = []
+        for i in users[lid]:
+            o, d, modes = pairs[i]
+            after = route(o, d, modes, graph)
+            before = base[i]
+            assert before is not None
+            if after is None:
+                lost.append(i)
+            else:
+                rise += after[0] - before
+        out.append(Criticality(lid, rise, tuple(lost)))
+    return base, _changed(out, either_way=True)
+
+
+# --------------------------------------------------------------------------- the API
+
+
+@overload
+def criticality(graph: nx.Graph | ScenarioCuts, pairs: Sequence[OdSpec],
+                links: None = None) -> tuple[list[float | None], list[Criticality]]: ...
+
+
+@overload
+def criticality(graph: nx.Graph, pairs: OdTimes, links: Iterable[str] | None = None
+                ) -> list[Criticality]: ...
+
+
+def criticality(graph: nx.Graph | ScenarioCuts, pairs: Sequence[OdSpec] | OdTimes,
+                links: Iterable[str] | None = None
+                ) -> tuple[list[float | None], list[Criticality]] | list[Criticality]:
+    """Rank links by what cutting each alone does to OD travel times.
+
+    The one criticality function. A link is cut in one of two senses, chosen by ``graph``:
+
+    * a :class:`ScenarioCuts` closes the link as a scenario would (the network rebuilt where
+      the link was the last of its layer at a place) and routes as
+      :func:`corridor.routing.route`, so each rise equals the difference of two sums of routed
+      OD times (the report's ranking);
+    * a graph loses the link's edges (:func:`corridor.network.cut_link`), the graph measure.
+
+    Only links on a quickest path (or, for scenario closures, whose closure removes a node a
+    quickest path passes) can change anything, so only those are cut and only the pairs
+    concerned are searched again; shortest paths come from :mod:`corridor.paths` (networkx on
+    small graphs, the compiled engine with its incremental link cuts on big ones).
+
+    Parameters
+    ----------
+    graph
+        Layered scenario graph, or the :class:`ScenarioCuts` of a scenario.
+    pairs
+        ``(origin, destination, modes)`` place ids (or, with :class:`ScenarioCuts`, names)
+        and allowed modes. For a graph, also an ``od_times`` function giving each pair's time
+        on a graph (e.g. :class:`PairTimes`), run on ``graph`` and on every cut of ``links``.
+    links
+        With ``od_times`` only: the link ids to cut (default: every link of ``graph``).
+
+    Returns
+    -------
+    tuple or list
+        For pairs: the time of each pair (hours, ``None`` when not connected) and the ranked
+        :class:`Criticality` of every link whose cut changes something. For ``od_times``: the
+        ranked :class:`Criticality` of every link of ``links``. Most critical first: by number
+        of pairs disconnected, then rise in hours, then link id; pairs not connected before
+        the cut count in neither.
+    """
+    if isinstance(graph, ScenarioCuts):
+        if callable(pairs):
+            raise TypeError("criticality over ScenarioCuts takes (origin, destination, modes) "
+                            "pairs, not an od_times function")
+        return _scenario_sweep(graph, pairs)
+    if callable(pairs):
+        return _generic(graph, pairs, links)
+    return _sweep(graph, pairs)
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(f"{old} is deprecated; use {new}", DeprecationWarning, stacklevel=3)
+
+
+def criticality_sweep(graph: nx.Graph, pairs: Sequence[OdSpec]
+                      ) -> tuple[list[float | None], list[Criticality]]:
+    """Return ``criticality(graph, pairs)`` (deprecated alias; links cut as edges)."""
+    _deprecated("corridor.analysis.criticality_sweep",
+                "corridor.analysis.criticality(graph, pairs)")
+    return criticality(graph, pairs)
+
+
+def criticality_ranking(cuts: ScenarioCuts, pairs: Sequence[OdSpec]
+                        ) -> tuple[list[float | None], list[Criticality]]:
+    """Return ``criticality(cuts, pairs)`` (deprecated alias; scenario closures)."""
+    _deprecated("corridor.analysis.criticality_ranking",
+                "corridor.analysis.criticality(cuts, pairs)")
+    return criticality(cuts, pairs)

@@ -1,0 +1,242 @@
+"""One search entry point (networkx on small graphs, the CSR engine on big ones) and drop-ins."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from corridor.paths.csr import _NO_PRED, CSRGraph, EdgeFilter, cached, use_fastpath
+
+# --------------------------------------------------------------------------- the entry point
+
+
+def _cost_function(graph: nx.Graph, weight: str, default_weight: float,
+                   edge_filter: EdgeFilter | None) -> Any:
+    """Networkx weight function: least kept parallel edge, ``None`` (hidden) when none kept."""
+    multi = graph.is_multigraph()
+
+    def cost(u: Hashable, v: Hashable, found: dict[Any, Any]) -> float | None:
+        best: float | None = None
+        for data in (found.values() if multi else (found,)):
+            if edge_filter is not None and not edge_filter(u, v, data):
+                continue
+            value = data.get(weight, default_weight)
+            value = default_weight if value is None else float(value)
+            if best is None or value < best:
+                best = value
+        return best
+
+    return cost
+
+
+def shortest_path(graph: nx.Graph, sources: Sequence[Hashable], targets: Sequence[Hashable],
+                  *, weight: str = "time_h", default_weight: float = 1.0,
+                  edge_filter: EdgeFilter | None = None, key: Hashable = None
+                  ) -> tuple[float, list[Hashable]] | None:
+    """Return ``(cost, nodes)`` of a least-cost path from ``sources`` to ``targets``, or ``None``.
+
+    The one shortest-path search of the package: networkx's Dijkstra on graphs smaller than
+    :data:`~corridor.paths.FASTPATH_MIN_NODES`, the compiled CSR engine (built once per graph,
+    weight and ``key``, see :func:`~corridor.paths.cached`) on bigger ones.
+
+    Parameters
+    ----------
+    graph
+        Any networkx graph (multigraphs: the least kept parallel edge counts).
+    sources, targets
+        Nodes; the path starts at the best source and ends at the nearest target (the first
+        listed among targets at equal cost).
+    weight, default_weight
+        Edge attribute summed, and the cost of an edge without it.
+    edge_filter
+        ``edge_filter(u, v, data)`` returns False for edges not to use.
+    key
+        Names ``edge_filter`` for the CSR cache (e.g. the sorted modes).
+
+    Returns
+    -------
+    tuple or None
+        The least cost and the nodes of the path (source first).
+    """
+    sources, targets = list(sources), list(targets)
+    if not sources or not targets:
+        return None
+    if use_fastpath(graph):
+        csr = cached(graph, weight, default_weight=default_weight, edge_filter=edge_filter,
+                     key=key)
+        return csr.shortest_path(sources, targets)
+    cost = _cost_function(graph, weight, default_weight, edge_filter)
+    if len(targets) > 1:
+        dist = nx.multi_source_dijkstra_path_length(graph, sources, weight=cost)
+        reached = [t for t in targets if t in dist]
+        if not reached:
+            return None
+        targets = [min(reached, key=lambda t: dist[t])]
+    try:
+        total, path = nx.multi_source_dijkstra(graph, sources, target=targets[0], weight=cost)
+    except nx.NetworkXNoPath:
+        return None
+    return float(total), list(path)
+
+
+# --------------------------------------------------------------------------- routing views
+
+#: Key of the base CSR view attached to a routing graph by :func:`attach`.
+BASE_KEY = "_fastpath_base"
+
+
+def attach(graph: nx.Graph, weight: str = "weight") -> bool:
+    """Attach a CSR view of ``graph`` (as it is now) for :func:`single_source_dijkstra`.
+
+    Call it once, when a routing graph is complete and before temporary nodes are added
+    (e.g. right after building a routing view). Does nothing on small graphs.
+
+    Returns
+    -------
+    bool
+        True when a view was attached.
+    """
+    if not use_fastpath(graph):
+        return False
+    csr = CSRGraph.from_networkx(graph, weight)
+    graph.graph[BASE_KEY] = (weight, csr, graph.number_of_edges())
+    return True
+
+
+def _extended(graph: nx.Graph, weight: str
+              ) -> tuple[csr_matrix, dict[Hashable, int], list[Hashable]] | None:
+    """Return the attached CSR view plus the nodes added since and the edges touching them.
+
+    ``None`` when nothing is attached for ``weight`` or the base graph's edges changed. A
+    routing overlay (``overlay_base``: a frozen view, ``overlay_nodes``: its temporary
+    nodes; see :func:`corridor.routing.routing_view`) names its new nodes, and its frozen
+    base cannot have changed, so neither is searched for.
+    """
+    found = graph.graph.get(BASE_KEY)
+    if found is None or found[0] != weight:
+        return None
+    _, csr, n_edges = found
+    base = getattr(graph, "overlay_base", None)
+    trusted = base is not None and nx.is_frozen(base) and base.graph is graph.graph
+    extra = (list(graph.overlay_nodes) if trusted
+             else [n for n in graph if n not in csr.index])
+    directed = graph.is_directed()
+    arcs: dict[tuple[Hashable, Hashable], float] = {}
+    for x in extra:
+        if directed:
+            nbrs = [(x, nb, d) for nb, d in graph.succ[x].items()]
+            nbrs += [(nb, x, d) for nb, d in graph.pred[x].items()]
+        else:
+            nbrs = [(x, nb, d) for nb, d in graph.adj[x].items()]
+        for u, v, d in nbrs:
+            arcs[(u, v)] = float(d.get(weight, 1.0))
+            if not directed:
+                arcs[(v, u)] = float(d.get(weight, 1.0))
+    touching = {k if directed else frozenset(k) for k in arcs}
+    if not trusted and (graph.number_of_edges() - len(touching) != n_edges
+                        or graph.number_of_nodes() - len(extra) != csr.n_nodes):
+        return None
+    if not extra:
+        return csr.matrix, csr.index, csr.nodes
+    index = dict(csr.index)
+    for k, x in enumerate(extra):
+        index[x] = csr.n_nodes + k
+    n = csr.n_nodes + len(extra)
+    m = csr.matrix
+    tail = np.concatenate([np.repeat(np.arange(csr.n_nodes), np.diff(m.indptr)),
+                           np.fromiter((index[u] for u, _ in arcs), np.int64, len(arcs))])
+    head = np.concatenate([m.indices.astype(np.int64),
+                           np.fromiter((index[v] for _, v in arcs), np.int64, len(arcs))])
+    cost = np.concatenate([m.data, np.fromiter(arcs.values(), np.float64, len(arcs))])
+    order = np.lexsort((cost, head, tail))
+    tail, head, cost = tail[order], head[order], cost[order]
+    first = np.ones(len(tail), dtype=bool)
+    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tail[first], minlength=n), out=indptr[1:])
+    matrix = csr_matrix((cost[first], head[first].astype(np.int32), indptr), shape=(n, n))
+    return matrix, index, csr.nodes + extra
+
+
+def _answers(matrix: csr_matrix, index: dict[Hashable, int], nodes: list[Hashable],
+             sources: list[Hashable], targets: Iterable[Hashable]
+             ) -> tuple[dict[Hashable, float], dict[Hashable, list[Hashable]]]:
+    rows = [index[s] for s in sources]
+    dist, pred, _ = dijkstra(matrix, directed=True, indices=rows, min_only=True,
+                             return_predecessors=True)
+    out_dist: dict[Hashable, float] = {s: 0.0 for s in sources}
+    out_path: dict[Hashable, list[Hashable]] = {s: [s] for s in sources}
+    for t in targets:
+        i = index.get(t)
+        if i is None or not np.isfinite(dist[i]):
+            continue
+        path = [i]
+        while pred[path[-1]] != _NO_PRED:
+            path.append(int(pred[path[-1]]))
+        out_dist[t] = float(dist[i])
+        out_path[t] = [nodes[j] for j in reversed(path)]
+    return out_dist, out_path
+
+
+def single_source_dijkstra(graph: nx.Graph, source: Hashable, targets: Iterable[Hashable],
+                           weight: str = "weight"
+                           ) -> tuple[dict[Hashable, float], dict[Hashable, list[Hashable]]]:
+    """Drop-in for :func:`networkx.single_source_dijkstra` answering for ``targets`` only.
+
+    On a graph prepared by :func:`attach` the search runs on the attached CSR view plus the
+    nodes added since (temporary nodes such as a virtual source or snapped points) and the
+    edges touching them; the base graph's own edges must not have changed (checked by
+    count; otherwise, and on graphs without a view, networkx runs).
+
+    Parameters
+    ----------
+    graph
+        Undirected or directed simple graph.
+    source
+        Start node.
+    targets
+        Nodes whose distance and path are wanted.
+    weight
+        Edge attribute holding the cost.
+
+    Returns
+    -------
+    (dict, dict)
+        Distance and path (``source`` first) of every reachable target (networkx's full
+        dictionaries when networkx runs).
+    """
+    found = _extended(graph, weight)
+    if found is None:
+        return nx.single_source_dijkstra(graph, source, weight=weight)
+    return _answers(*found, [source], targets)
+
+
+def multi_source_dijkstra(graph: nx.Graph, sources: Iterable[Hashable],
+                          targets: Iterable[Hashable], weight: str = "weight"
+                          ) -> tuple[dict[Hashable, float], dict[Hashable, list[Hashable]]]:
+    """Drop-in for :func:`networkx.multi_source_dijkstra` answering for ``targets`` only.
+
+    Same rules as :func:`single_source_dijkstra`; each path starts at its nearest source.
+    """
+    starts = list(sources)
+    found = _extended(graph, weight)
+    if found is None:
+        return nx.multi_source_dijkstra(graph, set(starts), weight=weight)
+    return _answers(*found, starts, targets)
+
+
+def nx_od_matrix(graph: nx.Graph, sources: Sequence[Hashable], targets: Sequence[Hashable],
+                 weight: str = "time_h") -> np.ndarray:
+    """Plain-networkx OD matrix (node to node), the reference the benchmark and tests use."""
+    out = np.full((len(sources), len(targets)), np.inf)
+    for i, s in enumerate(sources):
+        dist = nx.single_source_dijkstra_path_length(graph, s, weight=weight)
+        for j, t in enumerate(targets):
+            out[i, j] = dist.get(t, math.inf)
+    return out

@@ -1,0 +1,117 @@
+"""The caches of routing (default geodata, graphs, routing views, name index): one owner, one lock.
+
+Every cache of :mod:`corridor.routing` lives here, filled under one reentrant lock, each value
+built once and published complete (graphs and views are frozen). A value built from an object
+(a graph from a :class:`~corridor.geodata.GeoData`, a view from a graph, a name index from a
+GeoData) is keyed by that object's identity and held with a weak reference to it, so the
+cache never keeps a dataset or graph alive: the entry goes when its object does. The default
+geodata (``$CORRIDOR_GEODATA`` or the shipped folder) is the one value held strongly.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
+
+import networkx as nx
+
+from corridor import geodata, network, settings
+from corridor.scenarios import Scenario, get
+
+#: Most graphs kept (the most recent per geodata object and scenario).
+CACHE_SIZE = 32
+#: Guards every cache of this module: a value is built and published under it, once, and
+#: never changed after. Reentrant: a graph build may load data.
+LOCK = threading.RLock()
+
+V = TypeVar("V")
+
+
+class ByObject(Generic[V]):
+    """Values keyed by (a live object, a key), most recent ``size`` kept.
+
+    The object is held by a weak reference: when it dies, its entries go (a callback drops
+    them), and an entry is only ever returned for the very object it was built from.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[int, Hashable], tuple[weakref.ref[Any], V]] = (
+            OrderedDict())
+
+    def get_or_build(self, owner: Any, key: Hashable, build: Callable[[], V]) -> V:
+        """Return the value for ``(owner, key)``, building and publishing it once."""
+        item = (id(owner), key)
+        with LOCK:
+            hit = self._items.get(item)
+            if hit is not None and hit[0]() is owner:
+                self._items.move_to_end(item)
+                return hit[1]
+            value = build()
+            self._items[item] = (weakref.ref(owner, self._forget(item)), value)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+            return value
+
+    def _forget(self, item: tuple[int, Hashable]) -> Callable[[weakref.ref[Any]], None]:
+        def drop(ref: weakref.ref[Any]) -> None:
+            with LOCK:
+                hit = self._items.get(item)
+                if hit is not None and hit[0] is ref:
+                    del self._items[item]
+        return drop
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        with LOCK:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+_DATA: dict[str, tuple[tuple[Any, ...], geodata.GeoData]] = {}
+GRAPHS: ByObject[nx.MultiGraph] = ByObject(CACHE_SIZE)
+VIEWS: ByObject[nx.Graph] = ByObject(CACHE_SIZE * 4)
+NAME_INDEX: ByObject[dict[str, list[tuple[int, str]]]] = ByObject(CACHE_SIZE)
+
+
+def default_data() -> geodata.GeoData:
+    """Return the default geodata, loaded once per folder and reloaded when its files change."""
+    folder = settings.default_geodata_dir()
+    stamp = tuple((folder / f).stat().st_mtime_ns if (folder / f).exists() else None
+                  for f in (geodata.PLACES_FILE, geodata.LINKS_FILE))
+    with LOCK:
+        hit = _DATA.get(str(folder))
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        data = geodata.load(folder)
+        _DATA[str(folder)] = (stamp, data)
+        return data
+
+
+def graph_for(data: geodata.GeoData | None = None,
+              scenario: str | Scenario = "today") -> nx.MultiGraph:
+    """Return the (cached) network of a scenario; see :func:`corridor.network.build`.
+
+    The cache holds the most recent graphs per (geodata object, scenario), while the geodata
+    object lives. A returned graph is shared by every caller (and thread) and frozen
+    (:func:`networkx.freeze`): copy it (``graph.copy()``) to change it.
+    """
+    data = data if data is not None else default_data()
+    scen = get(scenario, geodata_dir=data.path)
+    # repr: overrides may hold a dict (speed_by_status)
+    return GRAPHS.get_or_build(data, repr(scen),
+                               lambda: nx.freeze(network.build(data, scen)))
+
+
+def clear_cache() -> None:
+    """Forget cached geodata, graphs, routing views and name indexes."""
+    with LOCK:
+        _DATA.clear()
+        GRAPHS.clear()
+        VIEWS.clear()
+        NAME_INDEX.clear()

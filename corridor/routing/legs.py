@@ -1,0 +1,320 @@
+"""The result of routing: the Route and Leg types, and turning a path into legs."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import networkx as nx
+from shapely.geometry import LineString, Point, mapping
+
+from corridor import network, settings
+from corridor._io import atomic_write_text
+from corridor.routing.view import Node
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One step of a route.
+
+    Attributes
+    ----------
+    kind
+        ``link`` (a rail/road/ferry link or part of one), ``transfer`` (change of mode),
+        ``gauge_break`` (change of rail gauge), ``border`` (passing a border crossing),
+        ``local`` (a place without land links joined to a neighbour, see
+        :mod:`corridor.network`) or ``access`` (from a free point, or a place off the network,
+        to the nearest point of a rail or road link).
+    mode
+        ``rail``, ``road``, ``ferry`` or ``access`` for moving legs; ``None`` for the others.
+    from_place, to_place
+        Place ids (or ``"point"`` for a free point).
+    length_km, time_h
+        Geodesic length (km) and time (hours).
+    link_id, name, status, gauge_mm, country
+        Of the link, for link legs (``country`` is ``None`` on ferries); ``country`` is the
+        place's country for transfers.
+    geometry
+        LineString (link and access legs, oriented along the route) or Point (other legs).
+    fraction
+        Share of the link used (1 unless the route starts or ends on a snapped point).
+    countries
+        The two countries joined, for border legs.
+    """
+
+    kind: str
+    mode: str | None
+    from_place: str
+    to_place: str
+    length_km: float
+    time_h: float
+    link_id: str | None = None
+    name: str | None = None
+    status: str | None = None
+    gauge_mm: int | None = None
+    country: str | None = None
+    geometry: Any = None
+    fraction: float = 1.0
+    countries: tuple[str, ...] = ()
+    from_layer: str | None = None
+    to_layer: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the leg as plain JSON-ready values (without geometry)."""
+        out = {k: v for k, v in dataclasses.asdict(self).items() if k != "geometry"}
+        out["countries"] = list(self.countries)
+        return out
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route: ordered legs and their totals.
+
+    Attributes
+    ----------
+    origin, destination
+        Place ids (a free point is written ``"lon,lat"``).
+    scenario
+        Name of the scenario routed in.
+    weight
+        ``time`` or ``length``: what the route minimises.
+    modes
+        Modes allowed.
+    legs
+        The ordered legs.
+    via
+        Place ids the route was asked to pass.
+    """
+
+    origin: str
+    destination: str
+    scenario: str
+    weight: str
+    modes: tuple[str, ...]
+    legs: tuple[Leg, ...]
+    via: tuple[str, ...] = ()
+
+    @property
+    def length_km(self) -> float:
+        """Total length, km (the sum of the legs)."""
+        return math.fsum(leg.length_km for leg in self.legs)
+
+    @property
+    def time_h(self) -> float:
+        """Total time, hours (the sum of the legs: moving, waiting, transfers, borders)."""
+        return math.fsum(leg.time_h for leg in self.legs)
+
+    @property
+    def places(self) -> list[str]:
+        """Place ids passed, in order, each once per visit."""
+        out: list[str] = []
+        for leg in self.legs:
+            for place in (leg.from_place, leg.to_place):
+                if not out or out[-1] != place:
+                    out.append(place)
+        return out
+
+    @property
+    def link_ids(self) -> list[str]:
+        """Ids of the links used, in order."""
+        return [leg.link_id for leg in self.legs if leg.link_id is not None]
+
+    @property
+    def by_mode(self) -> dict[str, dict[str, float]]:
+        """Km and hours per mode.
+
+        Transfers, gauge breaks, borders, access legs and local
+        port connections are listed as ``transfer``, ``gauge_break``, ``border``, ``access`` and
+        ``local`` so the hours add up.
+        """
+        out: dict[str, dict[str, float]] = defaultdict(lambda: {"length_km": 0.0, "time_h": 0.0})
+        for leg in self.legs:
+            key = leg.mode if leg.kind in ("link", "access") and leg.mode else leg.kind
+            out[key]["length_km"] += leg.length_km
+            out[key]["time_h"] += leg.time_h
+        return dict(out)
+
+    @property
+    def by_country(self) -> dict[str, dict[str, float]]:
+        """Km and hours per country (ISO3).
+
+        Ferry legs are under ``sea``; a border's dwell is
+        split evenly between its two countries, so the hours add up to ``time_h``.
+        """
+        out: dict[str, dict[str, float]] = defaultdict(lambda: {"length_km": 0.0, "time_h": 0.0})
+        for leg in self.legs:
+            if leg.kind == "border" and len(leg.countries) == 2:
+                for c in leg.countries:
+                    out[c]["time_h"] += leg.time_h / 2.0
+                    out[c]["length_km"] += 0.0
+                continue
+            key = leg.country if leg.country else "sea"
+            out[key]["length_km"] += leg.length_km
+            out[key]["time_h"] += leg.time_h
+        return dict(out)
+
+    @property
+    def by_status(self) -> dict[str, float]:
+        """Km per link status (``operating``, ``planned`` …)."""
+        out: dict[str, float] = defaultdict(float)
+        for leg in self.legs:
+            if leg.kind == "link" and leg.status:
+                out[leg.status] += leg.length_km
+        return dict(out)
+
+    @property
+    def border_crossings(self) -> list[str]:
+        """Ids of the border crossings passed, in order."""
+        return [leg.from_place for leg in self.legs if leg.kind == "border"]
+
+    @property
+    def countries(self) -> list[str]:
+        """ISO3 codes of the countries the route passes, in order of first entry."""
+        out: list[str] = []
+        for leg in self.legs:
+            if leg.kind == "link" and leg.country and leg.country not in out:
+                out.append(leg.country)
+        return out
+
+    @property
+    def mode_changes(self) -> list[dict[str, str]]:
+        """Changes of mode: ``place``, ``from`` and ``to`` modes (each paid a transfer)."""
+        return [{"place": leg.from_place, "from": network.mode_of(leg.from_layer or ""),
+                 "to": network.mode_of(leg.to_layer or "")}
+                for leg in self.legs if leg.kind == "transfer"]
+
+    @property
+    def gauge_breaks(self) -> list[str]:
+        """Places where the route changes rail gauge (each paid a gauge break)."""
+        return [leg.from_place for leg in self.legs if leg.kind == "gauge_break"]
+
+    @property
+    def share_not_operating(self) -> float:
+        """Share (0-1) of the route's link km on links not operating.
+
+        Links not yet operating (planned, under construction) or reopened (closed,
+        dismantled).
+        """
+        km = sum(leg.length_km for leg in self.legs if leg.kind == "link")
+        if km == 0:
+            return 0.0
+        other = sum(leg.length_km for leg in self.legs
+                    if leg.kind == "link" and leg.status != "operating")
+        return other / km
+
+    def summary(self) -> str:
+        """One line: origin, destination, km, hours, countries."""
+        return (f"{self.origin} -> {self.destination} [{self.scenario}]: "
+                f"{self.length_km:,.0f} km, {self.time_h:,.1f} h, "
+                f"via {'-'.join(self.countries) or '-'}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the route as plain JSON-ready values (lengths km, times hours)."""
+        return {
+            "origin": self.origin,
+            "destination": self.destination,
+            "scenario": self.scenario,
+            "weight": self.weight,
+            "modes": list(self.modes),
+            "via": list(self.via),
+            "length_km": self.length_km,
+            "time_h": self.time_h,
+            "places": self.places,
+            "countries": self.countries,
+            "legs": [leg.to_dict() for leg in self.legs],
+            "by_mode": self.by_mode,
+            "by_country": self.by_country,
+            "by_status_km": self.by_status,
+            "border_crossings": self.border_crossings,
+            "mode_changes": self.mode_changes,
+            "gauge_breaks": self.gauge_breaks,
+            "share_not_operating": self.share_not_operating,
+        }
+
+    def to_geodataframe(self) -> gpd.GeoDataFrame:
+        """Return one row per leg (EPSG:4326).
+
+        Link and access legs as lines, transfers and border passages as points.
+        """
+        rows = [leg.to_dict() | {"seq": i, "geometry": leg.geometry}
+                for i, leg in enumerate(self.legs)]
+        frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=settings.CRS)
+        frame["countries"] = frame["countries"].map(lambda c: ",".join(c))
+        return frame
+
+    def to_geojson(self, path: str | Path | None = None) -> str:
+        """Return (and optionally write) the legs as a GeoJSON FeatureCollection string.
+
+        The collection's ``properties`` hold the route totals.
+        """
+        features = []
+        for i, leg in enumerate(self.legs):
+            features.append({
+                "type": "Feature",
+                "properties": leg.to_dict() | {"seq": i},
+                "geometry": mapping(leg.geometry) if leg.geometry is not None else None,
+            })
+        totals = {k: v for k, v in self.to_dict().items() if k != "legs"}
+        text = json.dumps({"type": "FeatureCollection", "properties": totals,
+                           "features": features}, ensure_ascii=False)
+        if path is not None:
+            atomic_write_text(path, text + "\n")
+        return text
+
+
+# --------------------------------------------------------------------------- legs
+
+
+def _leg(view: nx.Graph, u: Node, v: Node, d: dict[str, Any]) -> Leg | None:
+    kind = d["kind"]
+    pu = view.nodes[u]["place"] if u in view and "place" in view.nodes[u] else "point"
+    pv = view.nodes[v]["place"] if v in view and "place" in view.nodes[v] else "point"
+    if kind == "virtual":
+        return None
+    if kind == "access":
+        geom = d["geometry"]
+        if not u[0].startswith("__point"):  # travelling from the network to the point
+            geom = LineString(list(geom.coords)[::-1])
+        label = d.get("label", "point")
+        start, end = (label, "point") if u[0].startswith("__point") else ("point", label)
+        return Leg("access", "access", start, end, d["length_km"], d["time_h"],
+                   country=d.get("country"), geometry=geom)
+    if kind == "local":
+        geom = d["geometry"]
+        if pu != d["from_place"]:
+            geom = LineString(list(geom.coords)[::-1])
+        return Leg("local", d["mode"], pu, pv, d["length_km"], d["time_h"],
+                   country=d.get("country"), geometry=geom)
+    if kind in ("link", "link_part"):
+        geom = d["geometry"]
+        forward = pu == (d["from_place"] if kind == "link" else d["part_from"])
+        if not forward:
+            geom = LineString(list(geom.coords)[::-1])
+        return Leg("link", d["mode"], pu, pv, d["length_km"], d["time_h"],
+                   link_id=d["link_id"], name=d.get("name"), status=d["status"],
+                   gauge_mm=d.get("gauge_mm"), country=d.get("country"), geometry=geom,
+                   fraction=float(d.get("fraction", 1.0)))
+    place = d["place"]
+    node = view.nodes[u]
+    point = Point(node["x"], node["y"])
+    if kind == "border":
+        return Leg("border", d["mode"], place, place, 0.0, d["time_h"],
+                   country=node["country"], geometry=point, countries=tuple(d["countries"]))
+    return Leg(kind, None, place, place, 0.0, d["time_h"], country=node["country"],
+               geometry=point, from_layer=view.nodes[u]["layer"], to_layer=view.nodes[v]["layer"])
+
+
+def _path_legs(view: nx.Graph, path: list[Node]) -> list[Leg]:
+    legs = []
+    for u, v in itertools.pairwise(path):
+        leg = _leg(view, u, v, view.edges[u, v]["data"])
+        if leg is not None:
+            legs.append(leg)
+    return legs

@@ -1,0 +1,358 @@
+"""Routing itself: :func:`route` (best and alternative routes, via places) and :func:`od_matrix`."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, cast, overload
+
+import networkx as nx
+import pandas as pd
+
+from corridor import geodata, network, paths
+from corridor._errors import InvalidArgument, NoRoute
+from corridor.routing.cache import default_data, graph_for
+from corridor.routing.explain import why_no_route
+from corridor.routing.legs import Leg, Route, _path_legs
+from corridor.routing.places import country_code, find_place
+from corridor.routing.snap import (
+    MAX_ACCESS_KM,
+    MAX_ALTERNATIVES,
+    _check_access_km,
+    _check_alternatives,
+    _check_point,
+    _Snap,
+    _snap,
+)
+from corridor.routing.view import (
+    WEIGHTS,
+    Node,
+    _overlay,
+    parse_modes,
+    routing_view,
+)
+from corridor.scenarios import Scenario, get
+
+__all__ = ["MAX_ACCESS_KM", "MAX_ALTERNATIVES", "Leg", "Route", "od_matrix", "route"]
+
+_SRC: Node = ("__origin__",)
+_DST: Node = ("__destination__",)
+
+
+# --------------------------------------------------------------------------- searching
+
+
+@dataclass
+class _Endpoint:
+    label: str
+    nodes: list[Node]
+    snap: _Snap | None = None
+
+
+def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.Graph,
+              weight: str, tag: str, defaults: dict[str, Any],
+              avoid: tuple[str, ...] = (), max_access_km: float = MAX_ACCESS_KM) -> _Endpoint:
+    if isinstance(spec, tuple | list):
+        lon, lat = _check_point(spec)
+        snap = _snap(view, lon, lat, weight, tag, defaults, max_access_km=max_access_km)
+        return _Endpoint(f"{lon:g},{lat:g}", [snap.anchor], snap)
+    pid = find_place(spec, data)
+    nodes = [n for n, d in view.nodes(data=True) if d.get("place") == pid]
+    linked = set(data.links["from"]) | set(data.links["to"])
+    off_network = pid not in linked and data.places.at[pid, "country"] not in avoid
+    if not nodes and off_network:  # a place without links is reached by an access leg
+        geom = data.places.at[pid, "geometry"]
+        # a place of the geodata is a valid end however far from the links it lies: the cap
+        # is for points a user types
+        snap = _snap(view, float(geom.x), float(geom.y), weight, tag, defaults, label=pid,
+                     max_access_km=math.inf)
+        return _Endpoint(pid, [snap.anchor], snap)
+    # a route starts and ends on land where it can, so boarding a ferry pays its transfer
+    return _Endpoint(pid, cast(list[Node], network.endpoints(view, nodes)))
+
+
+def _staged(view: nx.Graph, stages: list[list[Node]],
+            temp: Sequence[tuple[Node, Node, float, dict[str, Any]]] = ()) -> list[Node] | None:
+    """Return the shortest path visiting one node of each stage in order.
+
+    It stays on the node it
+    arrived at between stages (so a via place never changes layer for free); ``temp`` are
+    the temporary edges of snapped points (on a private overlay of ``view``).
+    """
+    best: dict[Node, tuple[float, list[Node]]] = {n: (0.0, [n]) for n in stages[0]}
+    for targets in stages[1:]:
+        if not best:
+            return None
+        starts = {n: c for n, (c, _) in best.items()}
+        stage = _overlay(view, [*temp, *((_SRC, n, c, {"kind": "virtual"})
+                                         for n, c in starts.items())])
+        # issue 7: compiled on views prepared by paths.attach, else networkx
+        dist, found = paths.single_source_dijkstra(stage, _SRC, targets, weight="w")
+        nxt: dict[Node, tuple[float, list[Node]]] = {}
+        for t in targets:
+            if t in dist:
+                p = cast(list[Node], found[t])
+                nxt[t] = (dist[t], best[p[1]][1] + p[2:])
+        best = nxt
+    if not best:
+        return None
+    node = min(best, key=lambda n: best[n][0])
+    return best[node][1]
+
+
+def _temporary(ends: list[_Endpoint]) -> list[tuple[Node, Node, float, dict[str, Any]]]:
+    return [e for end in ends if end.snap is not None for e in end.snap.edges]
+
+
+def _search(view: nx.Graph, ends: list[_Endpoint], alternatives: int) -> list[list[Node]]:
+    temp = _temporary(ends)
+    if alternatives <= 1 or len(ends) > 2:
+        path = _staged(view, [e.nodes for e in ends], temp)
+        return [path] if path else []
+    src, dst = ends[0].nodes, ends[1].nodes
+    graph = _overlay(view, temp + [(_SRC, n, 0.0, {"kind": "virtual"}) for n in src]
+                     + [(n, _DST, 0.0, {"kind": "virtual"}) for n in dst])
+    found: list[list[Node]] = []
+    seen: set[tuple[str, ...]] = set()
+    try:
+        for examined, path in enumerate(nx.shortest_simple_paths(graph, _SRC, _DST,
+                                                                 weight="w")):
+            inner = path[1:-1]
+            sig = tuple(str(graph.edges[a, b]["data"].get("link_id"))
+                        for a, b in itertools.pairwise(inner)
+                        if graph.edges[a, b]["data"]["kind"] in ("link", "link_part"))
+            if sig not in seen:
+                seen.add(sig)
+                found.append(inner)
+            if len(found) >= alternatives or examined > 50 * alternatives:
+                break
+    except nx.NetworkXNoPath:
+        pass
+    return found
+
+
+@overload
+def route(
+    origin: str | tuple[float, float],
+    destination: str | tuple[float, float],
+    *,
+    scenario: str | Scenario = ...,
+    modes: str | Iterable[str] = ...,
+    weight: str = ...,
+    via: Sequence[str] = ...,
+    avoid_countries: Iterable[str] = ...,
+    alternatives: Literal[1] = ...,
+    data: geodata.GeoData | None = ...,
+    graph: nx.MultiGraph | None = ...,
+    explain: bool = ...,
+    max_access_km: float = ...,
+) -> Route: ...
+
+
+@overload
+def route(
+    origin: str | tuple[float, float],
+    destination: str | tuple[float, float],
+    *,
+    scenario: str | Scenario = ...,
+    modes: str | Iterable[str] = ...,
+    weight: str = ...,
+    via: Sequence[str] = ...,
+    avoid_countries: Iterable[str] = ...,
+    alternatives: int,
+    data: geodata.GeoData | None = ...,
+    graph: nx.MultiGraph | None = ...,
+    explain: bool = ...,
+    max_access_km: float = ...,
+) -> Route | list[Route]: ...
+
+
+def route(
+    origin: str | tuple[float, float],
+    destination: str | tuple[float, float],
+    *,
+    scenario: str | Scenario = "today",
+    modes: str | Iterable[str] = "multimodal",
+    weight: str = "time",
+    via: Sequence[str] = (),
+    avoid_countries: Iterable[str] = (),
+    alternatives: int = 1,
+    data: geodata.GeoData | None = None,
+    graph: nx.MultiGraph | None = None,
+    explain: bool = True,
+    max_access_km: float = MAX_ACCESS_KM,
+) -> Route | list[Route]:
+    """Find the best route (or the ``alternatives`` best routes) between two places.
+
+    Parameters
+    ----------
+    origin, destination
+        Place id, name or alternative name (case and diacritics ignored), or a
+        ``(lon, lat)`` point in degrees (finite, longitude in [-180, 180], latitude in
+        [-90, 90]), snapped to the nearest rail/road link with an access leg (at
+        ``access_speed_kmh``) of at most ``max_access_km``.
+    scenario
+        Scenario name or :class:`corridor.scenarios.Scenario` (default ``"today"``).
+    modes
+        ``"rail"``, ``"road"``, ``"ferry"``, ``"multimodal"`` (default) or a list of modes.
+    weight
+        ``"time"`` (hours, default) or ``"length"`` (km): what the route minimises.
+    via
+        Places the route must pass, in order.
+    avoid_countries
+        Countries (ISO3 codes or names) the route must not enter.
+    alternatives
+        Number of routes wanted, 1 to :data:`MAX_ALTERNATIVES` (50); with more than 1 a list
+        of distinct routes (different link sequences) sorted by ``weight`` is returned
+        (possibly fewer when fewer exist).
+    data
+        Geodata (default: ``$CORRIDOR_GEODATA`` or the shipped data).
+    graph
+        A prebuilt graph of the scenario (default: built and cached).
+    explain
+        When there is no route, find the restriction that cuts the places for the
+        :class:`NoRoute` message (re-routes in relaxed scenarios); ``False`` for a bare
+        message (faster in loops).
+    max_access_km
+        Longest access leg (km, default :data:`MAX_ACCESS_KM`) from a ``(lon, lat)`` point
+        to the nearest rail or road link (a place of the geodata without links is reached
+        however far it lies).
+
+    Returns
+    -------
+    Route or list of Route
+        A :class:`Route` when ``alternatives == 1``, else a list.
+
+    Raises
+    ------
+    PlaceNotFound, AmbiguousPlace
+        An origin, destination or via name matches no place or several.
+    CountryNotFound
+        An avoided country is neither a known code or name nor a country of the data.
+    NoRoute
+        No route exists; the message names the scenario and the restriction that cuts the
+        places apart.
+    InvalidArgument
+        (a ``ValueError``) For a bad ``weight``, ``modes``, ``alternatives`` or
+        ``max_access_km``, ``via`` with alternatives, a point off the globe, or a point
+        farther than ``max_access_km`` from every link (the message gives the distance, and
+        the swapped point when ``lat, lon`` seems to have been given).
+
+    Notes
+    -----
+    Safe to call from several threads (see the module docstring).
+    """
+    return _route(origin, destination, scenario=scenario, modes=modes, weight=weight, via=via,
+                  avoid_countries=avoid_countries, alternatives=alternatives, data=data,
+                  graph=graph, explain=explain, max_access_km=max_access_km)
+
+
+def _route(origin: Any, destination: Any, *, scenario: str | Scenario, modes: Any, weight: str,
+           via: Sequence[Any], avoid_countries: Iterable[str], alternatives: int,
+           data: geodata.GeoData | None, graph: nx.MultiGraph | None,
+           explain: bool, max_access_km: float = MAX_ACCESS_KM) -> Route | list[Route]:
+    if weight not in WEIGHTS:
+        raise InvalidArgument(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
+    _check_alternatives(alternatives)
+    if via and alternatives > 1:
+        raise InvalidArgument("alternatives cannot be combined with via places")
+    max_access_km = _check_access_km(max_access_km)
+    specs = [_check_point(s) if isinstance(s, tuple | list) else s
+             for s in (origin, *via, destination)]
+    data = data if data is not None else default_data()
+    scen = get(scenario, geodata_dir=data.path) if graph is None else graph.graph["scenario_obj"]
+    mode_tuple = parse_modes(modes)
+    avoid = tuple(sorted({country_code(c, data) for c in avoid_countries}))
+    if graph is None:
+        graph = graph_for(data, scen)
+    view = routing_view(graph, mode_tuple, avoid, weight)
+    defaults = graph.graph["defaults"]
+    ends = [_endpoint(s, data, view, weight, f"{i}", defaults, avoid, max_access_km)
+            for i, s in enumerate(specs)]
+    found_paths = _search(view, ends, alternatives) if all(e.nodes for e in ends) else []
+    if not found_paths:
+        raise NoRoute(why_no_route(_route, data, scen, specs, mode_tuple, avoid, weight,
+                                   explain, max_access_km))
+    out = []
+    snapped = _overlay(view, _temporary(ends))
+    for path in found_paths:
+        legs = _path_legs(snapped, path)
+        out.append(Route(origin=ends[0].label, destination=ends[-1].label, scenario=scen.name,
+                         weight=weight, modes=mode_tuple, legs=tuple(legs),
+                         via=tuple(e.label for e in ends[1:-1])))
+    key = (lambda r: r.time_h) if weight == "time" else (lambda r: r.length_km)
+    out.sort(key=key)
+    return out[0] if alternatives == 1 else out
+
+
+# --------------------------------------------------------------------------- matrices
+
+
+def od_matrix(
+    origins: Sequence[str] | None = None,
+    destinations: Sequence[str] | None = None,
+    *,
+    scenario: str | Scenario = "today",
+    modes: str | Iterable[str] = "multimodal",
+    weight: str = "time",
+    avoid_countries: Iterable[str] = (),
+    data: geodata.GeoData | None = None,
+) -> Any:
+    """Return the origin-destination matrix of best routes (one Dijkstra per origin).
+
+    Parameters
+    ----------
+    origins, destinations
+        Place ids or names (default: every place of kind ``city`` or ``port``).
+    scenario, modes, weight, avoid_countries, data
+        As for :func:`route`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Hours (``weight="time"``) or km (``weight="length"``) of the best route, origins as
+        rows and destinations as columns; NaN where there is no route, 0 on the diagonal.
+    """
+    if weight not in WEIGHTS:
+        raise InvalidArgument(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
+    data = data if data is not None else default_data()
+    if origins is None or destinations is None:
+        kinds = data.places["kind"].isin(["city", "port"])
+        default = list(data.places.index[kinds])
+    ids_o = [find_place(o, data) for o in origins] if origins is not None else default
+    ids_d = [find_place(d, data) for d in destinations] if destinations is not None else default
+    graph = graph_for(data, scenario)
+    avoid = tuple(sorted({country_code(c, data) for c in avoid_countries}))
+    view = routing_view(graph, parse_modes(modes), avoid, weight)
+    attr = "time_h" if weight == "time" else "length_km"
+    nodes_of: dict[str, list[Node]] = defaultdict(list)
+    for n, d in view.nodes(data=True):
+        nodes_of[d["place"]].append(n)
+
+    def ends(pid: str) -> list[Node]:
+        return cast(list[Node], network.endpoints(view, nodes_of.get(pid, [])))
+
+    out = pd.DataFrame(math.nan, index=pd.Index(ids_o, name="origin"),
+                       columns=pd.Index(ids_d, name="destination"))
+    wanted = [t for dest in ids_d for t in ends(dest)]
+    for o in ids_o:
+        sources = ends(o)
+        if not sources:
+            continue
+        # issue 7: compiled on views prepared by paths.attach, else networkx
+        _, reached_paths = paths.multi_source_dijkstra(view, sources, wanted, weight="w")
+        for dest in ids_d:
+            if dest == o:
+                out.at[o, dest] = 0.0
+                continue
+            reached = [t for t in ends(dest) if t in reached_paths]
+            if not reached:
+                continue
+            totals = [math.fsum(float(view.edges[a, b]["data"][attr])
+                                for a, b in itertools.pairwise(reached_paths[t]))
+                      for t in reached]
+            out.at[o, dest] = min(totals)
+    return out
