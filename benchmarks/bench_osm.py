@@ -321,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import networkx as nx
 
-    from corridor import fastpath, geodata, network, osm
+    from corridor import geodata, network, osm, paths
     from corridor.scenarios import Scenario
 
     rows: list[tuple[str, str, str, str]] = []
@@ -353,8 +353,8 @@ def main(argv: list[str] | None = None) -> int:
     graph, t_graph = timed(network.build, data, scenario)
     rows.append(("network.build (networkx graph)", str(t_graph),
                  f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges", ""))
-    csr, t_csr = timed(fastpath.CSRGraph.from_networkx, graph, "time_h")
-    rows.append(("CSR view (fastpath.CSRGraph.from_networkx)", str(t_csr),
+    csr, t_csr = timed(paths.CSRGraph.from_networkx, graph, "time_h")
+    rows.append(("CSR view (paths.CSRGraph.from_networkx)", str(t_csr),
                  f"{csr.n_arcs:,} arcs", ""))
     print("graph built", flush=True)
 
@@ -376,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     # OD matrix
     od_fast, t_od = timed(csr.od_matrix, sources, targets)
     n_nx = min(args.nx_sources, args.od)
-    od_nx, t_od_nx = timed(fastpath.nx_od_matrix, graph, sources[:n_nx], targets, "time_h")
+    od_nx, t_od_nx = timed(paths.nx_od_matrix, graph, sources[:n_nx], targets, "time_h")
     assert np.allclose(od_fast[:n_nx], od_nx)
     compare(f"OD matrix {args.od}×{args.od}", t_od, scaled(t_od_nx, args.od / n_nx),
             f" (est. from {n_nx} sources)" if n_nx < args.od else "")
@@ -390,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     cuts, t_sweep = timed(csr.criticality, s_src, s_tgt, links)
     n_cut = min(args.nx_sweep_links, len(links))
 
-    base, t_nx_base = timed(fastpath.nx_od_matrix, graph, s_src, s_tgt, "time_h")
+    base, t_nx_base = timed(paths.nx_od_matrix, graph, s_src, s_tgt, "time_h")
 
     def nx_cuts() -> None:
         """networkx's sweep as analysis.criticality does it: cut, recompute every pair."""
@@ -399,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
                     if d.get("link_id") == cut.link_id]
             removed = [(u, v, k, graph.edges[u, v, k]) for u, v, k in drop]
             graph.remove_edges_from(drop)
-            after = fastpath.nx_od_matrix(graph, s_src, s_tgt, "time_h")
+            after = paths.nx_od_matrix(graph, s_src, s_tgt, "time_h")
             for u, v, k, d in removed:
                 graph.add_edge(u, v, key=k, **d)
             ok = np.isfinite(base) & np.isfinite(after)

@@ -331,7 +331,7 @@ def check_criticality(data: geodata.GeoData, scenario: str, graph: nx.MultiGraph
     with the link closed) minus (sum without), over pairs connected in both; pairs losing
     their route listed. Checked for the top of the ranking and for links not in it."""
     base_scen = scenarios.get(scenario, geodata_dir=data.path)
-    base, ranking = analysis.criticality_ranking(analysis.ScenarioCuts(data, base_scen, graph),
+    base, ranking = analysis.criticality(analysis.ScenarioCuts(data, base_scen, graph),
                                                  pairs)
     direct_base = [route_time(data, base_scen, o, d, m) for o, d, m in pairs]
     assert [b is None for b in base] == [b is None for b in direct_base]
@@ -374,7 +374,7 @@ def test_generic_criticality_matches_the_sweep(toy_graphs: dict[str, nx.MultiGra
         return [analysis.od_time(g, o, d, modes=m) for o, d, m in TOY_PAIRS]
 
     full = {c.link_id: c for c in analysis.criticality(graph, times)}
-    _, sweep = analysis.criticality_sweep(graph, TOY_PAIRS)
+    _, sweep = analysis.criticality(graph, TOY_PAIRS)
     for c in sweep:
         assert full[c.link_id].disconnected == c.disconnected
         assert full[c.link_id].rise_h == pytest.approx(c.rise_h, abs=1e-9)
@@ -398,10 +398,19 @@ def test_compiled_sweep_matches_the_networkx_sweep(toy_graphs: dict[str, nx.Mult
     graphs = toy_graphs if which == "toy" else request.getfixturevalue("real_graphs")
     pairs = TOY_PAIRS if which == "toy" else REAL_PAIRS
     for graph in graphs.values():
-        base, ranking = analysis.criticality_sweep(graph, pairs)
+        base, ranking = analysis.criticality(graph, pairs)
         cbase, cranking = analysis._compiled_sweep(graph, pairs)
         assert cbase == pytest.approx(base, abs=1e-9)
         assert {c.link_id: c.disconnected for c in cranking} == {
             c.link_id: c.disconnected for c in ranking}
         expected = {c.link_id: c.rise_h for c in ranking}
         assert {c.link_id: c.rise_h for c in cranking} == pytest.approx(expected, abs=1e-6)
+
+
+def test_deprecated_criticality_names_warn_and_delegate(
+        toy_graphs: dict[str, nx.MultiGraph]) -> None:
+    toy_graph = toy_graphs["today"]
+    pairs = TOY_PAIRS
+    expected = analysis.criticality(toy_graph, pairs)
+    with pytest.warns(DeprecationWarning, match=r"analysis\.criticality\(graph, pairs\)"):
+        assert analysis.criticality_sweep(toy_graph, pairs) == expected

@@ -13,7 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corridor import analysis, fastpath, geodata, network
+from corridor import analysis, geodata, network
+from corridor import paths as engine
+from corridor.paths import csr as csr_module
 
 GRAPH_TYPES = (nx.Graph, nx.DiGraph, nx.MultiGraph, nx.MultiDiGraph)
 
@@ -52,9 +54,9 @@ def test_od_matrix_equals_networkx(graph: nx.Graph, data: st.DataObject) -> None
     nodes = list(graph.nodes)
     sources = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=5))
     targets = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=5))
-    csr = fastpath.CSRGraph.from_networkx(graph, "w")
+    csr = engine.CSRGraph.from_networkx(graph, "w")
     got = csr.od_matrix(sources, targets)
-    expected = fastpath.nx_od_matrix(graph, sources, targets, "w")
+    expected = engine.nx_od_matrix(graph, sources, targets, "w")
     np.testing.assert_allclose(got, expected)
 
 
@@ -65,7 +67,7 @@ def test_shortest_path_between_groups_equals_networkx(graph: nx.Graph,
     nodes = list(graph.nodes)
     source = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=3, unique=True))
     target = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=3, unique=True))
-    csr = fastpath.CSRGraph.from_networkx(graph, "w")
+    csr = engine.CSRGraph.from_networkx(graph, "w")
     found = csr.shortest_path(source, target)
     best = min(nx_dist(graph, source, t) for t in target)
     if math.isinf(best):
@@ -86,9 +88,9 @@ def test_shortest_path_between_groups_equals_networkx(graph: nx.Graph,
 def naive_criticality(graph: nx.Graph, sources: list[Hashable], targets: list[Hashable],
                       lid: str) -> tuple[float, tuple[int, ...]]:
     """Cut a link in networkx and recompute every pair: the definition, slowly."""
-    base = fastpath.nx_od_matrix(graph, sources, targets, "w").ravel()
+    base = engine.nx_od_matrix(graph, sources, targets, "w").ravel()
     cut = analysis.cut_link(graph, lid)
-    after = fastpath.nx_od_matrix(cut, sources, targets, "w").ravel()
+    after = engine.nx_od_matrix(cut, sources, targets, "w").ravel()
     ok = np.isfinite(base) & np.isfinite(after)
     lost = tuple(int(p) for p in np.flatnonzero(np.isfinite(base) & ~np.isfinite(after)))
     return float((after[ok] - base[ok]).sum()), lost
@@ -100,8 +102,8 @@ def test_criticality_equals_full_recomputation(graph: nx.Graph, data: st.DataObj
     nodes = list(graph.nodes)
     sources = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=4))
     targets = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=4))
-    csr = fastpath.CSRGraph.from_networkx(graph, "w")
-    cuts = csr.criticality(sources, targets)
+    csr = engine.CSRGraph.from_networkx(graph, "w")
+    cuts = csr.link_cuts(sources, targets)
     assert [c.link_id for c in cuts] == csr.link_ids
     for cut in cuts:
         rise, lost = naive_criticality(graph, sources, targets, cut.link_id)
@@ -133,7 +135,7 @@ def test_link_usage_counts_the_pairs_whose_path_uses_a_link(graph: nx.Graph,
                                                                 strict=False)}
             for lid in used - {None}:
                 expected[lid] = expected.get(lid, 0) + 1
-    csr = fastpath.CSRGraph.from_networkx(graph, "w")
+    csr = engine.CSRGraph.from_networkx(graph, "w")
     assert csr.link_usage(sources, targets) == expected
 
 
@@ -142,26 +144,26 @@ def test_edge_filter_default_weight_and_negative_weights() -> None:
     graph.add_edge("a", "b", mode="rail", link_id="ab")  # no weight
     graph.add_edge("b", "c", w=2.0, mode="road", link_id="bc")
     graph.add_edge("a", "c", w=5.0, mode="rail", link_id="ac")
-    csr = fastpath.CSRGraph.from_networkx(graph, "w", default_weight=0.0)
+    csr = engine.CSRGraph.from_networkx(graph, "w", default_weight=0.0)
     assert csr.od_matrix(["a"], ["c"])[0, 0] == 2.0
-    rail = fastpath.CSRGraph.from_networkx(graph, "w",
+    rail = engine.CSRGraph.from_networkx(graph, "w",
                                            edge_filter=lambda u, v, d: d["mode"] == "rail")
     assert rail.od_matrix(["a"], ["c"])[0, 0] == 5.0
     graph.add_edge("c", "d", w=-1.0)
     with pytest.raises(ValueError, match="non-negative"):
-        fastpath.CSRGraph.from_networkx(graph, "w")
+        engine.CSRGraph.from_networkx(graph, "w")
 
 
 def test_cache_is_rebuilt_when_the_graph_changes() -> None:
     graph = nx.path_graph(4)
     nx.set_edge_attributes(graph, 1.0, "w")
-    first = fastpath.cached(graph, "w")
-    assert fastpath.cached(graph, "w") is first
+    first = engine.cached(graph, "w")
+    assert engine.cached(graph, "w") is first
     graph.add_edge(0, 3, w=0.5)
-    assert fastpath.cached(graph, "w") is not first
-    fastpath.invalidate(graph)
-    assert fastpath.CACHE_KEY not in graph.graph
-    assert fastpath.use_fastpath(graph, min_nodes=4) and not fastpath.use_fastpath(graph)
+    assert engine.cached(graph, "w") is not first
+    engine.invalidate(graph)
+    assert engine.CACHE_KEY not in graph.graph
+    assert engine.use_fastpath(graph, min_nodes=4) and not engine.use_fastpath(graph)
 
 
 # --------------------------------------------------------------------------- the layered graph
@@ -187,16 +189,16 @@ def test_place_times_and_criticality_equal_analysis(
 
     expected_times = slow(toy_graph)
     expected = analysis.criticality(toy_graph, slow)
-    monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 0)  # force the compiled backend
-    times = fastpath.PairTimes(pairs, modes)
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 0)  # force the compiled backend
+    times = analysis.PairTimes(pairs, modes)
     got_times = times(toy_graph)
     assert [t is None for t in got_times] == [t is None for t in expected_times]
     assert [t for t in got_times if t is not None] == pytest.approx(
         [t for t in expected_times if t is not None])
     for (o, d), t in zip(pairs, expected_times, strict=True):
-        fast = fastpath.od_time(toy_graph, o, d, modes=modes)
+        fast = analysis.od_time(toy_graph, o, d, modes=modes)
         assert (fast is None and t is None) or fast == pytest.approx(t)
-    got = fastpath.criticality(toy_graph, times)
+    got = analysis.criticality(toy_graph, times)
     assert [(c.link_id, c.disconnected) for c in got] == [
         (c.link_id, c.disconnected) for c in expected]
     assert [c.rise_h for c in got] == pytest.approx([c.rise_h for c in expected])
@@ -207,10 +209,10 @@ def test_analysis_sweep_is_the_same_on_both_backends(
     places = sorted({analysis.place_of(toy_graph, n) for n in toy_graph})
     pairs = [(o, d, m) for o in places[::2] for d in places[1::2] if o != d
              for m in (None, ("rail", "ferry"))]
-    monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 10**9)
-    base_nx, crit_nx = analysis.criticality_sweep(toy_graph, pairs)
-    monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 0)
-    base_fast, crit_fast = analysis.criticality_sweep(toy_graph, pairs)
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 10**9)
+    base_nx, crit_nx = analysis.criticality(toy_graph, pairs)
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 0)
+    base_fast, crit_fast = analysis.criticality(toy_graph, pairs)
     assert [b is None for b in base_fast] == [b is None for b in base_nx]
     assert [b for b in base_fast if b is not None] == pytest.approx(
         [b for b in base_nx if b is not None])
@@ -236,9 +238,9 @@ def _simple_view(graph: nx.Graph) -> nx.Graph:
 def test_single_source_dijkstra_with_temporary_nodes(
         graph: nx.Graph, data: st.DataObject, monkeypatch: pytest.MonkeyPatch) -> None:
     """A routing view: attach the CSR view, add a virtual source and a snapped point, search."""
-    monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 0)
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 0)
     view = _simple_view(graph)
-    assert fastpath.attach(view, "w")
+    assert engine.attach(view, "w")
     nodes = list(view.nodes)
     starts = data.draw(st.dictionaries(st.sampled_from(nodes), st.sampled_from([0.0, 1.0, 2.5]),
                                        min_size=1, max_size=3))
@@ -248,7 +250,7 @@ def test_single_source_dijkstra_with_temporary_nodes(
     for n in snap:
         view.add_edge(("__snap__",), n, w=0.75)
     targets = [*nodes, ("__snap__",)]
-    dist, paths = fastpath.single_source_dijkstra(view, ("__origin__",), targets, weight="w")
+    dist, paths = engine.single_source_dijkstra(view, ("__origin__",), targets, weight="w")
     ref = nx.single_source_dijkstra_path_length(view, ("__origin__",), weight="w")
     assert set(dist) == {t for t in [("__origin__",), *targets] if t in ref}
     for t, d in dist.items():
@@ -260,7 +262,7 @@ def test_single_source_dijkstra_with_temporary_nodes(
     free = [(a, b) for a, b in itertools.combinations(nodes, 2) if not view.has_edge(a, b)]
     if free:
         view.add_edge(*free[0], w=0.0)
-        dist2, _ = fastpath.single_source_dijkstra(view, ("__origin__",), targets, weight="w")
+        dist2, _ = engine.single_source_dijkstra(view, ("__origin__",), targets, weight="w")
         ref2 = nx.single_source_dijkstra_path_length(view, ("__origin__",), weight="w")
         assert {t: dist2[t] for t in targets if t in dist2} == pytest.approx(
             {t: ref2[t] for t in targets if t in ref2})
@@ -271,12 +273,12 @@ def test_single_source_dijkstra_with_temporary_nodes(
 @given(graph=graphs(), data=st.data())
 def test_multi_source_dijkstra_on_an_attached_view(
         graph: nx.Graph, data: st.DataObject, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 0)
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 0)
     view = _simple_view(graph)
-    fastpath.attach(view, "w")
+    engine.attach(view, "w")
     nodes = list(view.nodes)
     sources = data.draw(st.sets(st.sampled_from(nodes), min_size=1, max_size=3))
-    dist, paths = fastpath.multi_source_dijkstra(view, sources, nodes, weight="w")
+    dist, paths = engine.multi_source_dijkstra(view, sources, nodes, weight="w")
     ref = nx.multi_source_dijkstra_path_length(view, sources, weight="w")
     assert dist == pytest.approx(ref)
     for t, path in paths.items():
@@ -307,12 +309,12 @@ def test_routes_on_the_compiled_backend_equal_networkx_routes(
             out.append((r.length_km, r.time_h, r.link_ids, [leg.kind for leg in r.legs]))
         return out
 
-    monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 10**9)
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 10**9)
     plain = answers()
-    monkeypatch.setattr(fastpath, "FASTPATH_MIN_NODES", 0)
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 0)
     compiled = answers()
     view = routing.routing_view(routing.graph_for(data, "today"))
-    assert fastpath.BASE_KEY in view.graph  # the compiled backend was used
+    assert engine.BASE_KEY in view.graph  # the compiled backend was used
     routing.clear_cache()
     for (km, h, links, kinds), (km2, h2, links2, kinds2) in zip(plain, compiled, strict=True):
         assert (links2, kinds2) == (links, kinds)

@@ -85,7 +85,7 @@ def connectivity(cuts: analysis.ScenarioCuts, od: Sequence[analysis.OdSpec]) -> 
         criticality ranking.
     """
     graph = cuts.graph
-    base, critical = analysis.criticality_ranking(cuts, od)
+    base, critical = analysis.criticality(cuts, od)
     return Connectivity(
         components={m: analysis.components(graph, m) for m in analysis.MODES},
         nakhchivan={m: analysis.nakhchivan_connected(graph, m) for m in ("rail", "road")},
