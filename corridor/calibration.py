@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from corridor import geodata, routing
+from corridor import geodata, routing, settings
 from corridor import scenarios as scenarios_mod
 from corridor._cells import as_number
 from corridor._errors import CorridorError, GeodataError, Problem
@@ -73,7 +73,7 @@ class Comparison:
         return (self.model - self.figure.value) / self.figure.value
 
     def to_dict(self) -> dict[str, Any]:
-        """The comparison as JSON-ready values (units in the keys)."""
+        """Return the comparison as JSON-ready values (units in the keys)."""
         fig = asdict(self.figure)
         fig["via"], fig["link_ids"] = list(self.figure.via), list(self.figure.link_ids)
         return {**fig, "model_value": self.model, "error_share": self.error,
@@ -91,8 +91,13 @@ class Summary:
     within_5: float
     within_10: float
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return the summary as JSON-ready values (``None`` where nothing was matched)."""
+        return {k: (None if isinstance(v, float) and math.isnan(v) else v)
+                for k, v in asdict(self).items()}
+
     def line(self) -> str:
-        """One line for the console."""
+        """Return the summary as one line for the console."""
         if not self.matched:
             return f"{self.quantity}: {self.rows} rows, none matched"
         return (f"{self.quantity}: {self.matched} of {self.rows} rows matched; median absolute "
@@ -155,8 +160,6 @@ def load_figures(path: str | Path | None = None) -> list[PublishedFigure]:
         When the file is missing, not UTF-8, has other columns, or a row is malformed
         (the message names the file, the row id and the field).
     """
-    from corridor import settings
-
     p = Path(path) if path is not None else settings.SHIPPED_GEODATA
     if p.is_dir():
         p = p / FIGURES_FILE
@@ -180,7 +183,7 @@ def _link_length(figure: PublishedFigure, data: geodata.GeoData) -> Comparison:
 
 
 def _dwell(figure: PublishedFigure, data: geodata.GeoData, scenario: str) -> Comparison:
-    """A time at one border crossing: the model's dwell there (the same in both directions)."""
+    """Compare a time at one border crossing with the model's dwell there (both ways)."""
     place = figure.origin
     if place not in data.places.index or figure.mode not in ("rail", "road"):
         return Comparison(figure, None, "-", f"no {figure.mode} crossing {place!r} in the data")
@@ -260,7 +263,7 @@ def summarise(comparisons: Sequence[Comparison]) -> list[Summary]:
 
 
 def table_lines(comparisons: Sequence[Comparison]) -> list[str]:
-    """The comparison as fixed-width console lines, one per figure."""
+    """Return the comparison as fixed-width console lines, one per figure."""
     lines = [f"{'figure':<28} {'what':<6} {'mode':<10} {'published':>10} {'model':>10} "
              f"{'error':>7}  how"]
     for c in comparisons:
@@ -271,3 +274,25 @@ def table_lines(comparisons: Sequence[Comparison]) -> list[str]:
         lines.append(f"{f.id[:28]:<28} {f.quantity:<6} {f.mode:<10} "
                      f"{f.value:>8,.1f} {f.unit:<1} {model:>10} {error:>7}  {how[:110]}")
     return lines
+
+
+def check(geodata_dir: str | Path | None = None, figures: str | Path | None = None
+          ) -> tuple[list[Comparison], list[Summary]]:
+    """Compare the calibration record with the model built from a geodata folder.
+
+    Parameters
+    ----------
+    geodata_dir
+        The geodata folder (default: ``$CORRIDOR_GEODATA`` or the shipped data).
+    figures
+        The calibration CSV (default: :data:`FIGURES_FILE` in the geodata folder).
+
+    Returns
+    -------
+    tuple
+        Every row's :class:`Comparison` and the :class:`Summary` of lengths and of times.
+    """
+    data = geodata.load(geodata_dir)
+    rows = load_figures(figures if figures is not None else data.path)
+    comparisons = compare(rows, data)
+    return comparisons, summarise(comparisons)

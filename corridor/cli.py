@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 
-from corridor import geodata, regions, reports, routing, scenarios
+from corridor import calibration, geodata, regions, reports, routing, scenarios
 from corridor._errors import CorridorError, GeodataError, InvalidArgument, NoRoute
 from corridor._io import atomic_write_text
 from corridor.routing import MAX_ALTERNATIVES, Route
@@ -230,6 +230,34 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    comparisons, summaries = calibration.check(args.geodata, args.figures)
+    if args.json:
+        print(json.dumps({"rows": [c.to_dict() for c in comparisons],
+                          "summary": [s.to_dict() for s in summaries]},
+                         ensure_ascii=False, indent=2, allow_nan=False))
+        return 0
+    for text in calibration.table_lines(comparisons):
+        print(text)
+    for summary in summaries:
+        print(summary.line())
+    return 0
+
+
+def _add_check(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check", help="compare the model with published lengths and times",
+        description="Compare every row of the calibration record (published_figures.csv in "
+        "the geodata folder) with the model: a section's geometry length, or the route's "
+        "length or time; print each error and the median absolute error and shares within "
+        "5 %% and 10 %% for lengths and for times. Unmatched rows stay in, with the reason.")
+    p.add_argument("--figures", metavar="FILE", default=None,
+                   help="calibration CSV (default: published_figures.csv in the geodata folder)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_geodata_option(p)
+    p.set_defaults(handler=_cmd_check)
+
+
 def _add_scenarios(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("scenarios", help="list the scenarios, one line each")
     _add_scenarios_option(p)
@@ -426,7 +454,7 @@ def _add_osm(sub: argparse._SubParsersAction) -> None:
 
 #: Functions that add one sub-command each (in the order ``corridor --help`` lists them).
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
-    _add_validate, _add_route, _add_scenarios, _add_map, _add_report,
+    _add_validate, _add_route, _add_scenarios, _add_map, _add_report, _add_check,
 ]
 COMMANDS.append(_add_osm)  # issue 7: ``corridor osm build``
 

@@ -7,4 +7,5 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q -e '.[dev]'
 .venv/bin/ruff check corridor tests scripts benchmarks notebooks
 .venv/bin/mypy corridor
+.venv/bin/lint-imports
 exec .venv/bin/python -m pytest -q --cov --cov-report=term "$@"

@@ -10,7 +10,7 @@ import mini_corridor
 import pytest
 from pyproj import Geod
 
-from corridor import calibration, geodata, routing, settings
+from corridor import calibration, cli, geodata, routing, settings
 from corridor._errors import GeodataError
 
 HEADER = ",".join(calibration.COLUMNS)
@@ -135,3 +135,33 @@ def test_shipped_record_is_complete_and_refers_to_the_data(shipped: geodata.GeoD
         for lid in r.link_ids:
             assert lid in shipped.links.index, (r.id, lid)
         assert r.status in ("published", "derived"), r.id
+
+
+def test_check_command_prints_every_row_and_the_summary(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = mini_corridor.write(tmp_path / "mini")
+    rows = [row("ab", "length", "rail", "a", "b", 150.0, links="r_ab"),
+            row("ac", "time", "rail", "a", "c", 12.0),
+            row("gone", "length", "rail", "a", "p", 10.0)]
+    (folder / calibration.FIGURES_FILE).write_text("\n".join([HEADER, *rows]) + "\n",
+                                                   encoding="utf-8")
+    assert cli.main(["check", "--geodata", str(folder), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in doc["rows"]] == ["ab", "ac", "gone"]
+    ab = doc["rows"][0]
+    assert ab["model_value"] == pytest.approx(file_length_km(geodata.load(folder), "r_ab"))
+    assert ab["error_share"] == pytest.approx((ab["model_value"] - 150.0) / 150.0)
+    assert doc["rows"][2]["model_value"] is None and doc["rows"][2]["unmatched_reason"]
+    assert [s["quantity"] for s in doc["summary"]] == ["length", "time"]
+    assert doc["summary"][0]["matched"] == 1 and doc["summary"][0]["rows"] == 2
+    assert cli.main(["check", "--geodata", str(folder)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1 + 3 + 2 and out[-2].startswith("length: 1 of 2 rows matched")
+
+
+def test_check_without_a_record_names_the_file(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    folder = mini_corridor.write(tmp_path / "mini")
+    assert cli.main(["check", "--geodata", str(folder)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(folder / calibration.FIGURES_FILE) in err[0]

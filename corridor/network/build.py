@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 import geopandas as gpd
@@ -113,28 +114,43 @@ def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today
     if data is None:
         data = geodata.load()
     scen = get(scenario, geodata_dir=data.path)
-    defaults = scen.defaults
-    chosen = select(data, scen)
-    places = data.places
-    graph = nx.MultiGraph()
-    graph.graph.update({
-        "scenario": scen.name,
-        "scenario_obj": scen,
-        "crs": settings.CRS,
-        "defaults": dataclasses.asdict(defaults),
-        "geodata_path": str(data.path) if data.path is not None else None,
-    })
-    crossing_ids = set(places.index[places["kind"] == "border_crossing"])
+    builder = _Builder(data, scen)
+    builder.add_links()
+    borders = builder.open_crossings()
+    builder.add_local_links()
+    builder.add_transfers()
+    builder.add_borders(borders)
+    return builder.graph
 
-    place_rows = records(places)
 
-    def add_node(node: Node) -> None:
-        if node in graph:
+class _Builder:
+    """The steps of :func:`build`, sharing the graph, the place rows and the layers seen."""
+
+    def __init__(self, data: geodata.GeoData, scen: Scenario) -> None:
+        self.data = data
+        self.defaults = scen.defaults
+        self.chosen = select(data, scen)
+        places = data.places
+        self.graph = nx.MultiGraph()
+        self.graph.graph.update({
+            "scenario": scen.name,
+            "scenario_obj": scen,
+            "crs": settings.CRS,
+            "defaults": dataclasses.asdict(self.defaults),
+            "geodata_path": str(data.path) if data.path is not None else None,
+        })
+        self.crossing_ids = set(places.index[places["kind"] == "border_crossing"])
+        self.place_rows = records(places)
+        self.layers_at: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+
+    def add_node(self, node: Node) -> None:
+        """Add a (place, layer[, side]) node with its attributes, once."""
+        if node in self.graph:
             return
         place = node[0]
-        row = place_rows[place]
+        row = self.place_rows[place]
         layer = node[1]
-        graph.add_node(
+        self.graph.add_node(
             node, place=place, layer=layer, mode=mode_of(layer),
             gauge_mm=int(layer.split("_")[1]) if layer.startswith("rail_") else None,
             country=node[2] if len(node) == 3 else row["country"],
@@ -142,27 +158,30 @@ def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today
             x=float(row["geometry"].x), y=float(row["geometry"].y),
         )
 
-    layers_at: dict[tuple[str, str | None], set[str]] = defaultdict(set)
-    link_rows = records(data.links)
-    for lid in sorted(chosen.links):
-        row = link_rows[lid]
+    def add_links(self) -> None:
+        """Add one edge per selected link, between its end places on its layer."""
+        link_rows = records(self.data.links)
+        for lid in sorted(self.chosen.links):
+            self._add_link(lid, link_rows[lid])
+
+    def _add_link(self, lid: str, row: dict[str, Any]) -> None:
         mode = row["mode"]
         layer = layer_of(mode, row.get("gauge_mm"))
         geom: LineString = row["geometry"]
         length = geodesic_length_km(geom)
         timing = link_time_h(
-            mode, length, as_number(row.get("speed_kmh")), row["status"], defaults,
+            mode, length, as_number(row.get("speed_kmh")), row["status"], self.defaults,
             as_number(row.get("sailing_h")), as_number(row.get("headway_h")))
         ends = []
         for place in (row["from"], row["to"]):
-            side = _side(place_rows[place], place in crossing_ids, row.get("country"))
+            side = _side(self.place_rows[place], place in self.crossing_ids, row.get("country"))
             node = _node(place, layer, side)
-            add_node(node)
-            layers_at[(place, side)].add(layer)
+            self.add_node(node)
+            self.layers_at[(place, side)].add(layer)
             ends.append(node)
         gauge = as_number(row.get("gauge_mm"))
         country = row.get("country")
-        graph.add_edge(
+        self.graph.add_edge(
             ends[0], ends[1], key=lid, kind="link", link_id=lid, name=row.get("name"),
             mode=mode, layer=layer, status=row["status"],
             gauge_mm=int(gauge) if gauge is not None else None,
@@ -173,88 +192,112 @@ def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today
             length_km=length, **timing,
         )
 
-    # An open crossing lets each crossing mode's layers through: a layer present on one side
-    # only is mirrored to the other, where the gauge break or mode change is then paid (e.g.
-    # 1435 mm from Turkey meeting 1520 mm in Nakhchivan at Dilucu-Sadarak).
-    borders: list[tuple[str, list[str], str, float]] = []
-    for place in sorted(chosen.crossings):
-        row = place_rows[place]
-        countries = as_list(row.get("countries"))
-        if len(countries) != 2:
-            continue
-        sides = [layers_at.get((place, c), set()) for c in countries]
-        if not sides[0] or not sides[1]:
-            continue
-        modes = set(as_list(row.get("crossing_modes")))
-        for layer in sorted(sides[0] | sides[1]):
-            mode = mode_of(layer)
-            if mode not in modes:
-                continue
-            for c in countries:
-                add_node((place, layer, c))
-                layers_at[(place, c)].add(layer)
-            own = as_number(row.get(f"{mode}_dwell_h"))
-            dwell = own if own is not None else (
-                defaults.rail_border_dwell_h if mode == "rail" else defaults.road_border_dwell_h)
-            borders.append((place, countries, layer, dwell))
+    def open_crossings(self) -> list[tuple[str, list[str], str, float]]:
+        """Mirror layers across open crossings; return the border edges to add.
 
-    # A place without land links (a port served only by ferries, or a city without links) is
-    # joined to the nearest place with land links within LOCAL_LINK_KM (e.g. the Port of Baku
-    # and the Alat junction, 3 km apart; Aktau city and its port).
-    ferry_only = [key for key, layers in layers_at.items() if layers == {"ferry"}]
-    linked = set(data.links["from"]) | set(data.links["to"])
-    ferry_only += [(place, None) for place in sorted(chosen.places - linked)
-                   if place not in crossing_ids]
-    land_places = {place: side for (place, side), layers in layers_at.items()
-                   if layers - {"ferry"} and place not in crossing_ids}
-    for place, side in ferry_only:
-        here = place_rows[place]["geometry"]
+        An open crossing lets each crossing mode's layers through: a layer present on one side
+        only is mirrored to the other, where the gauge break or mode change is then paid (e.g.
+        1435 mm from Turkey meeting 1520 mm in Nakhchivan at Dilucu-Sadarak).
+        """
+        borders: list[tuple[str, list[str], str, float]] = []
+        for place in sorted(self.chosen.crossings):
+            row = self.place_rows[place]
+            countries = as_list(row.get("countries"))
+            if len(countries) != 2:
+                continue
+            sides = [self.layers_at.get((place, c), set()) for c in countries]
+            if not sides[0] or not sides[1]:
+                continue
+            modes = set(as_list(row.get("crossing_modes")))
+            for layer in sorted(sides[0] | sides[1]):
+                mode = mode_of(layer)
+                if mode not in modes:
+                    continue
+                for c in countries:
+                    self.add_node((place, layer, c))
+                    self.layers_at[(place, c)].add(layer)
+                borders.append((place, countries, layer, self._dwell(row, mode)))
+        return borders
+
+    def _dwell(self, row: dict[str, Any], mode: str) -> float:
+        own = as_number(row.get(f"{mode}_dwell_h"))
+        if own is not None:
+            return own
+        d = self.defaults
+        return d.rail_border_dwell_h if mode == "rail" else d.road_border_dwell_h
+
+    def add_local_links(self) -> None:
+        """Join places without land links to the nearest place with some.
+
+        A place without land links (a port served only by ferries, or a city without links) is
+        joined to the nearest place with land links within LOCAL_LINK_KM (e.g. the Port of Baku
+        and the Alat junction, 3 km apart; Aktau city and its port).
+        """
+        layers_at = self.layers_at
+        ferry_only = [key for key, layers in layers_at.items() if layers == {"ferry"}]
+        linked = set(self.data.links["from"]) | set(self.data.links["to"])
+        ferry_only += [(place, None) for place in sorted(self.chosen.places - linked)
+                       if place not in self.crossing_ids]
+        land_places = {place: side for (place, side), layers in layers_at.items()
+                       if layers - {"ferry"} and place not in self.crossing_ids}
+        for place, side in ferry_only:
+            best = self._nearest(place, land_places)
+            if best is not None:
+                self._add_local(place, side, best[1], land_places[best[1]], best[0])
+
+    def _nearest(self, place: str, candidates: Iterable[str]) -> tuple[float, str] | None:
+        here = self.place_rows[place]["geometry"]
         best: tuple[float, str] | None = None
-        for other in land_places:
-            there = place_rows[other]["geometry"]
+        for other in candidates:
+            there = self.place_rows[other]["geometry"]
             km = distance_km(here.x, here.y, there.x, there.y)
             if km <= LOCAL_LINK_KM and (best is None or km < best[0]):
                 best = (km, other)
-        if best is None:
-            continue
-        km, other = best
-        other_side = land_places[other]
-        for layer in sorted(layers_at[(other, other_side)] - {"ferry"}):
+        return best
+
+    def _add_local(self, place: str, side: str | None, other: str, other_side: str | None,
+                   km: float) -> None:
+        here = self.place_rows[place]["geometry"]
+        there = self.place_rows[other]["geometry"]
+        for layer in sorted(self.layers_at[(other, other_side)] - {"ferry"}):
             node = _node(place, layer, side)
-            add_node(node)
-            layers_at[(place, side)].add(layer)
-            graph.add_edge(
+            self.add_node(node)
+            self.layers_at[(place, side)].add(layer)
+            self.graph.add_edge(
                 _node(other, layer, other_side), node, key=f"local:{layer}", kind="local",
                 place=place, from_place=other, to_place=place, mode=mode_of(layer),
-                layer=layer, country=place_rows[place]["country"], length_km=km,
-                time_h=km / defaults.access_speed_kmh,
-                geometry=LineString([(place_rows[other]["geometry"].x,
-                                      place_rows[other]["geometry"].y), (here.x, here.y)]),
+                layer=layer, country=self.place_rows[place]["country"], length_km=km,
+                time_h=km / self.defaults.access_speed_kmh,
+                geometry=LineString([(there.x, there.y), (here.x, here.y)]),
             )
 
-    for (place, side), layers in layers_at.items():
-        for a, b in itertools.combinations(sorted(layers), 2):
-            ma, mb = mode_of(a), mode_of(b)
-            if ma == mb == "rail":
-                kind, hours = "gauge_break", defaults.gauge_break_h
-            elif "ferry" in (ma, mb):
-                kind, hours = "transfer", defaults.ferry_transfer_h
-            else:
-                kind, hours = "transfer", defaults.mode_transfer_h
-            graph.add_edge(
-                _node(place, a, side), _node(place, b, side), key=f"{kind}:{a}:{b}",
-                kind=kind, place=place, from_layer=a, to_layer=b, mode=None,
-                length_km=0.0, time_h=hours, geometry=None,
-            )
+    def add_transfers(self) -> None:
+        """Join the layers met at each place (and side) by transfer or gauge-break edges."""
+        d = self.defaults
+        for (place, side), layers in self.layers_at.items():
+            for a, b in itertools.combinations(sorted(layers), 2):
+                ma, mb = mode_of(a), mode_of(b)
+                if ma == mb == "rail":
+                    kind, hours = "gauge_break", d.gauge_break_h
+                elif "ferry" in (ma, mb):
+                    kind, hours = "transfer", d.ferry_transfer_h
+                else:
+                    kind, hours = "transfer", d.mode_transfer_h
+                self.graph.add_edge(
+                    _node(place, a, side), _node(place, b, side), key=f"{kind}:{a}:{b}",
+                    kind=kind, place=place, from_layer=a, to_layer=b, mode=None,
+                    length_km=0.0, time_h=hours, geometry=None,
+                )
 
-    for place, countries, layer, dwell in borders:
-        graph.add_edge(
-            (place, layer, countries[0]), (place, layer, countries[1]),
-            key=f"border:{layer}", kind="border", place=place, mode=mode_of(layer),
-            layer=layer, countries=tuple(countries), length_km=0.0, time_h=dwell,
-            geometry=None,
-        )
-    return graph
+    def add_borders(self, borders: list[tuple[str, list[str], str, float]]) -> None:
+        """Add the border edges between the two sides of each open crossing."""
+        for place, countries, layer, dwell in borders:
+            self.graph.add_edge(
+                (place, layer, countries[0]), (place, layer, countries[1]),
+                key=f"border:{layer}", kind="border", place=place, mode=mode_of(layer),
+                layer=layer, countries=tuple(countries), length_km=0.0, time_h=dwell,
+                geometry=None,
+            )
 
 
 def place_nodes(graph: nx.MultiGraph, place: str) -> list[Node]:
