@@ -30,11 +30,11 @@ ROOT = Path(__file__).resolve().parents[1]
 #: target -> (module globs to mutate, test files that guard them)
 TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "io": (["corridor/_io.py"], ["tests/test_io.py"]),
-    "escaping": (["corridor/maps/style.py", "corridor/maps/safe.py"],
-                 ["tests/test_map_safety.py", "tests/test_maps.py"]),
+    "escaping": (["corridor/maps/style.py", "corridor/maps/safe.py",
+                  "corridor/maps/popups.py", "corridor/reports/templates.py"],
+                 ["tests/test_map_safety.py", "tests/test_maps.py", "tests/test_reports.py"]),
     "network": (["corridor/network/*"], ["tests/test_network.py", "tests/test_routing.py"]),
-    "scenarios": (["corridor/scenarios/*", "corridor/scenarios.py"],
-                  ["tests/test_scenarios.py"]),
+    "scenarios": (["corridor/scenarios/*"], ["tests/test_scenarios.py"]),
     "geodata": (["corridor/geodata/*"],
                 ["tests/test_geodata_validation.py", "tests/test_geodata_shipped.py"]),
     "routing": (["corridor/routing/*"],
