@@ -319,3 +319,21 @@ def test_routes_on_the_compiled_backend_equal_networkx_routes(
     for (km, h, links, kinds), (km2, h2, links2, kinds2) in zip(plain, compiled, strict=True):
         assert (links2, kinds2) == (links, kinds)
         assert km2 == pytest.approx(km) and h2 == pytest.approx(h)
+
+
+def test_fastpath_is_a_deprecated_alias_of_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import sys
+
+    monkeypatch.delitem(sys.modules, "corridor.fastpath", raising=False)
+    with pytest.warns(DeprecationWarning, match="corridor.paths"):
+        fastpath = importlib.import_module("corridor.fastpath")
+    assert fastpath.CSRGraph is engine.CSRGraph and fastpath.cached is engine.cached
+    assert fastpath.PairTimes is analysis.PairTimes and fastpath.od_time is analysis.od_time
+    before = csr_module.FASTPATH_MIN_NODES
+    with monkeypatch.context() as patch:
+        patch.setattr(fastpath, "FASTPATH_MIN_NODES", 7)
+        assert csr_module.FASTPATH_MIN_NODES == 7 == fastpath.FASTPATH_MIN_NODES
+    assert before == csr_module.FASTPATH_MIN_NODES
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        _ = fastpath.nothing_here
