@@ -158,8 +158,6 @@ def test_route_comparison_in_the_browser(chrome: Browser, data: geodata.GeoData,
 
 
 def test_shipped_network_offline(chrome: Browser, tmp_path: Path) -> None:
-    if not (settings.SHIPPED_GEODATA / geodata.PLACES_FILE).exists():
-        pytest.skip("the shipped network (geodata/places.geojson) is not there yet")
     data = geodata.load(settings.SHIPPED_GEODATA)
     page = maps.save_map(maps.network_map(data, tiles="none"), tmp_path / "shipped.html",
                          self_contained=True).path

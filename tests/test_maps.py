@@ -415,8 +415,6 @@ def test_cli_map_errors(folder: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_shipped_network_map_stays_small(tmp_path: Path) -> None:
-    if not (settings.SHIPPED_GEODATA / geodata.PLACES_FILE).exists():
-        pytest.skip("the shipped network (geodata/places.geojson) is not there yet")
     data = geodata.load(settings.SHIPPED_GEODATA)
     m = maps.network_map(data, tiles="none")
     linked = maps.save_map(m, tmp_path / "shipped.html")
