@@ -281,3 +281,37 @@ def test_csv_lines_end_with_a_newline_only() -> None:
 @pytest.mark.parametrize("text", ["X=1", "XX+1", "x-1"])
 def test_only_spaces_are_skipped_before_a_trigger(text: str) -> None:
     assert csv_cell(text) == text
+
+
+def test_failed_rename_into_a_new_folder_reports_that_failure(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no old folder, a failed rename raises its own error and leaves nothing."""
+    real = os.replace
+    calls: list[str] = []
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        calls.append(os.fspath(src))
+        if len(calls) == 1:
+            raise OSError("rename failed")
+        real(src, dst)
+
+    monkeypatch.setattr(_io.os, "replace", replace)
+    with pytest.raises(OSError, match="rename failed"):
+        atomic_write_folder(tmp_path / "report", NEW)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_old_copy_that_cannot_be_removed_does_not_fail_the_write(
+        old_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new report is in place once the second rename is done; a left-over old copy
+    (a file system refusing to delete it) is not an error."""
+    real_rmdir = os.rmdir
+
+    def rmdir(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        if ".old" in os.fspath(path) or (args or kwargs):
+            raise PermissionError("cannot remove")
+        real_rmdir(path)
+
+    monkeypatch.setattr(os, "rmdir", rmdir)
+    atomic_write_folder(old_folder, NEW)
+    assert files_in(old_folder) == NEW
