@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import geopandas as gpd
 import pandas as pd
@@ -16,6 +19,22 @@ from corridor._geo import distance_km
 METRIC_CRS = "EPSG:32638"
 # The Azerbaijan extract box of the OSM reference data (see validation_reference/README.md).
 OSM_AZ_BOX = (44.77, 38.39, 50.63, 41.91)
+# Hosts the shipped geodata must not cite; the list and its rationale are in geodata/README.md
+# ("Sources we do not cite"). A host matches itself and its subdomains.
+NON_CITABLE_HOSTS = (
+    # partisan blog whose URL slug insults a head of government
+    "gagrule.net",
+    # copies and machine translations of Wikipedia: cite the original article instead
+    "alchetron.com", "ask3.ru", "casplantje.nl", "datana.cloud", "ddns.net", "defzone.net",
+    "dweb.link", "en-academic.com", "enwikipedia.net", "explained.today", "frwiki.wiki",
+    "iiab.me", "jakami.de", "kampuspedia.com", "knowledgr.com", "memim.com", "mgwiki.top",
+    "nina.az", "osmarks.net", "perceptioda.com", "perceptiode.com", "perceptiofr.com",
+    "perceptionl.com", "perceptiopt.com", "perceptiosv.com", "pinocchiopedia.com",
+    "profilpelajar.com", "qa.edu.vn", "qaz.wiki", "the-uncensored-wiki.com", "theinfolist.com",
+    "wiki.li", "wiki.x.io", "wiki7.org", "wikibrief.org", "wikijii.com", "wikimili.com",
+    "wikipedia-on-ipfs.org", "wikisort.org", "wikiup.org", "xcv.wiki", "zxc.wiki",
+)
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"]+")
 
 
 def _fold(text: str) -> str:
@@ -37,6 +56,48 @@ def test_coverage_is_at_least_what_the_issue_asks(shipped: geodata.GeoData) -> N
 def test_every_feature_has_a_source_url(shipped: geodata.GeoData) -> None:
     for frame in (shipped.places, shipped.links):
         assert frame["source"].map(lambda s: bool(re.match(r"https?://", s))).all()
+
+
+def _shipped_texts() -> Iterator[tuple[str, str, str]]:
+    """(feature id, property, text) for every string property of places and links."""
+    for name in ("places.geojson", "links.geojson"):
+        data = json.loads((settings.SHIPPED_GEODATA / name).read_text(encoding="utf-8"))
+        for feature in data["features"]:
+            props = feature["properties"]
+            for key, value in props.items():
+                values = value if isinstance(value, list) else [value]
+                for text in values:
+                    if isinstance(text, str):
+                        yield props["id"], key, text
+
+
+def _non_citable(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    return any(host == bad or host.endswith("." + bad) for bad in NON_CITABLE_HOSTS)
+
+
+def test_urls_are_http_and_not_on_non_citable_hosts() -> None:
+    """Every URL in places and links (source, geometry_source, dwell_source, notes …) is
+    http(s) and on no host of NON_CITABLE_HOSTS; no text names such a host either."""
+    urls, bad = 0, []
+    for fid, key, text in _shipped_texts():
+        for url in _URL.findall(text):
+            urls += 1
+            parts = urlsplit(url)
+            if (parts.scheme not in ("http", "https") or not parts.hostname
+                    or _non_citable(parts.hostname)):
+                bad.append((fid, key, url))
+        words = re.findall(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}", _URL.sub(" ", text))
+        bad += [(fid, key, w) for w in words if _non_citable(w)]
+    assert urls > 500, f"only {urls} URLs found: the scan is broken"
+    assert not bad, "\n".join(map(str, bad))
+
+
+def test_non_citable_host_matching() -> None:
+    assert _non_citable("gagrule.net") and _non_citable("www.wiki-data.de-de.nina.az")
+    assert _non_citable("de.zxc.wiki.") and _non_citable("bafy.ipfs.dweb.link")
+    assert not _non_citable("de.wikipedia.org") and not _non_citable("en.wikipedia.org")
+    assert not _non_citable("notgagrule.net") and not _non_citable("www.geonames.org")
 
 
 def test_lines_follow_an_alignment_not_a_chord(shipped: geodata.GeoData) -> None:
