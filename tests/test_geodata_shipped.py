@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import unicodedata
@@ -59,7 +60,12 @@ def test_every_feature_has_a_source_url(shipped: geodata.GeoData) -> None:
 
 
 def _shipped_texts() -> Iterator[tuple[str, str, str]]:
-    """(feature id, property, text) for every string property of places and links."""
+    """(feature id, property, text) for every string property of places and links, and every
+    cell of the calibration record (published_figures.csv)."""
+    with (settings.SHIPPED_GEODATA / "published_figures.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for key, text in row.items():
+                yield row["id"], key, text
     for name in ("places.geojson", "links.geojson"):
         data = json.loads((settings.SHIPPED_GEODATA / name).read_text(encoding="utf-8"))
         for feature in data["features"]:
