@@ -60,7 +60,7 @@ def _configure(copy: Path, modules: list[str], tests: list[str]) -> None:
         "\n[tool.mutmut]\n"
         'source_paths = ["corridor/"]\n'
         f"only_mutate = [{quoted}]\n"
-        'also_copy = ["geodata/", "scripts/", "README.md"]\n'
+        'also_copy = ["geodata/", "scripts/", "benchmarks/", "README.md"]\n'
         f"pytest_add_cli_args_test_selection = [{selection}]\n"
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]\n'
     )
