@@ -337,3 +337,105 @@ def test_georgia_disrupted_leaves_no_rail_route_through_georgia(real: geodata.Ge
     with pytest.raises(NoRoute) as info:
         routing.route("baku", "kars", scenario="georgia-disrupted", modes="rail", data=real)
     assert "GEO closed" in str(info.value)
+
+
+# --------------------------------------------------------------------------- mutation survivors
+# Written against surviving mutants of scripts/mutation.py (target ``scenarios``).
+
+
+def _with_extra_crossing_and_region(folder: Path) -> geodata.GeoData:
+    """The mini data plus a crossing to a country named nowhere else (TUR) and a region
+    polygon of another (UZB): countries a scenario may name come from places, links,
+    crossings and regions alike."""
+    import json
+
+    mini_corridor.write(folder)
+    places = json.loads((folder / "places.geojson").read_text(encoding="utf-8"))
+    places["features"].append({"type": "Feature", "geometry": {"type": "Point",
+                                                               "coordinates": [44.5, 40.9]},
+                               "properties": {"id": "q", "name": "Quebec", "kind":
+                                              "border_crossing", "country": "GEO",
+                                              "countries": ["GEO", "TUR"],
+                                              "crossing_modes": ["road"], "status": "open",
+                                              "source": "https://www.geonames.org/"}})
+    (folder / "places.geojson").write_text(json.dumps(places), encoding="utf-8")
+    ring = [[60.0, 40.0], [61.0, 40.0], [61.0, 41.0], [60.0, 41.0], [60.0, 40.0]]
+    regions = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+         "properties": {"id": "uzb", "name": "Uzbekistan", "country": "UZB"}}]}
+    (folder / "regions.geojson").write_text(json.dumps(regions), encoding="utf-8")
+    return geodata.load(folder)
+
+
+@pytest.mark.parametrize("country", ["AZE", "KAZ", "TUR", "UZB", "IRN"])
+def test_countries_known_from_places_links_crossings_and_regions(tmp_path: Path,
+                                                                 country: str) -> None:
+    data = _with_extra_crossing_and_region(tmp_path / "geo")
+    scenarios.check_names(Scenario("x", closed_countries=(country,)), data)
+
+
+def test_a_country_named_nowhere_is_refused(tmp_path: Path) -> None:
+    data = _with_extra_crossing_and_region(tmp_path / "geo")
+    with pytest.raises(ScenarioError, match="unknown country 'UZX'; did you mean 'UZB'"):
+        scenarios.check_names(Scenario("x", closed_countries=("UZX",)), data)
+
+
+def test_only_border_crossings_can_be_opened(mini: geodata.GeoData) -> None:
+    scenarios.check_names(Scenario("x", open_crossings=("m", "x")), mini)
+    with pytest.raises(ScenarioError, match="unknown border crossing 'a'"):
+        scenarios.check_names(Scenario("x", open_crossings=("a",)), mini)
+
+
+def test_operating_links_count_from_their_opening_year(tmp_path: Path) -> None:
+    """An operating link opened after ``as_of`` is not there yet; one opened that year is."""
+    import json
+
+    folder = mini_corridor.write(tmp_path / "geo")
+    links = json.loads((folder / "links.geojson").read_text(encoding="utf-8"))
+    for feat in links["features"]:
+        if feat["properties"]["id"] == "r_ab":
+            feat["properties"]["opened"] = 2025
+    (folder / "links.geojson").write_text(json.dumps(links), encoding="utf-8")
+    data = geodata.load(folder)
+    assert "r_ab" not in select(data, Scenario("s", as_of=2024)).links
+    assert "r_ab" in select(data, Scenario("s", as_of=2025)).links
+    assert "r_ab" in select(data, Scenario("s", open_links=("r_ab",), as_of=2025)).links
+    assert "r_ab" not in select(data, Scenario("s", open_links=("r_ab",), as_of=2024)).links
+
+
+def test_an_opened_link_counts_from_its_expected_year(mini: geodata.GeoData) -> None:
+    """r_cg2 is planned for 2029: opened by name, it counts from 2029 on, not before."""
+    assert "r_cg2" in select(mini, Scenario("s", open_links=("r_cg2",), as_of=2029)).links
+    assert "r_cg2" not in select(mini, Scenario("s", open_links=("r_cg2",), as_of=2028)).links
+
+
+def test_unknown_scenario_message_suggests_and_lists(mini: geodata.GeoData) -> None:
+    with pytest.raises(ScenarioError) as info:
+        scenarios.get("todya", geodata_dir=mini.path)
+    assert str(info.value) == ("unknown scenario 'todya'; did you mean today? (available: "
+                               "today, future, open-m, no-iran)")
+    with pytest.raises(ScenarioError) as info:
+        scenarios.get("zzzzzz", geodata_dir=mini.path)
+    assert str(info.value) == ("unknown scenario 'zzzzzz' (available: today, future, open-m, "
+                               "no-iran)")
+
+
+def test_get_reads_the_user_file_and_the_geodata_folder(mini: geodata.GeoData,
+                                                        tmp_path: Path) -> None:
+    path = write_toml(tmp_path, '[mine]\nas_of = 2031\ndescription = "mine"\n')
+    assert scenarios.get("mine", path, mini.path).as_of == 2031
+    assert scenarios.get("future", geodata_dir=mini.path).name == "future"
+    with pytest.raises(ScenarioError):
+        scenarios.get("future", geodata_dir=settings.SHIPPED_GEODATA)
+
+
+def test_load_checked_checks_the_names_of_user_files_only(mini: geodata.GeoData,
+                                                          tmp_path: Path) -> None:
+    assert set(scenarios.load_checked(None, mini.path)) == {"today", "future", "open-m",
+                                                            "no-iran"}
+    good = write_toml(tmp_path, '[x]\nopen_links = ["r_ab"]\n')
+    assert "x" in scenarios.load_checked(good, mini.path)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[x]\nopen_links = ["r_abb"]\n', encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"bad\.toml: scenario 'x': open_links: unknown"):
+        scenarios.load_checked(bad, mini.path)
