@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 #: target -> (module globs to mutate, test files that guard them)
 TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "io": (["corridor/_io.py"], ["tests/test_io.py"]),
-    "network": (["corridor/network/*"], ["tests/test_network.py", "tests/test_routing.py"]),
+    "network": (["corridor/network/*"], ["tests/test_network.py", "tests/test_routing.py",
+                                         "tests/test_analysis.py"]),
     "scenarios": (["corridor/scenarios/*"], ["tests/test_scenarios.py"]),
     "report-escaping": (["corridor/reports/templates.py"], ["tests/test_reports.py"]),
     "map-escaping": (["corridor/maps/style.py", "corridor/maps/safe.py",
