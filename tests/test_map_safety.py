@@ -30,6 +30,8 @@ from conftest import line, point, write_geodata
 from shapely.geometry import box, mapping
 
 from corridor import cli, geodata, maps
+from corridor.maps import style
+from corridor.maps.safe import js_json, protect
 
 CANARY = "pwned"
 PAYLOADS = (
@@ -461,3 +463,47 @@ def test_hostile_map_in_the_browser(chrome: Browser, hostile: geodata.GeoData,
     assert chrome.dialogs() == []
     assert chrome.console_errors() == []
     assert chrome.network_requests() == []
+
+
+# --------------------------------------------------------------------------- mutation survivors
+# Written against surviving mutants of scripts/mutation.py (target ``map-escaping``).
+
+
+@pytest.mark.parametrize("value", ["</script><script>alert(1)</script>", "<!--<script>",
+                                   "line\u2028sep\u2029end", {"a": ["</b>", 1.5]},
+                                   "Ağstafa “quoted” ${x}"])
+def test_js_json_is_json_and_safe_in_a_script_element(value: object) -> None:
+    for compact in (False, True):
+        text = js_json(value, compact=compact)
+        assert json.loads(text) == value
+        assert "</" not in text and "<!" not in text
+        assert "\u2028" not in text and "\u2029" not in text
+    assert js_json({"a": [1, 2]}) == '{"a": [1, 2]}'
+    assert js_json({"a": [1, 2]}, compact=True) == '{"a":[1,2]}'
+    assert js_json("Ağstafa") == '"Ağstafa"'  # UTF-8 kept, not \\u escapes
+
+
+def test_protect_guards_a_plain_folium_map() -> None:
+    """A map built with folium alone (not corridor's map class): protect() is what keeps
+    template syntax in a tooltip, a popup and a layer name from being evaluated."""
+    def page(protected: bool) -> str:
+        m = folium.Map(location=[40.0, 45.0], zoom_start=6, tiles=None)
+        folium.Marker([40.0, 45.0], tooltip='{{ "PW" ~ "NED" }}',
+                      popup=folium.Popup("{% for x in range(3) %}Q{% endfor %}")).add_to(m)
+        folium.FeatureGroup(name='{{ "ZY" ~ "XW" }}').add_to(m)
+        root = m.get_root()
+        if protected:
+            protect(root)
+            protect(root)  # idempotent
+        return root.render()
+
+    bare = page(protected=False)  # the payloads do run without protection
+    assert "PWNED" in bare and "QQQ" in bare
+    safe = page(protected=True)
+    assert "PWNED" not in safe and "QQQ" not in safe and "ZYXW" not in safe
+    assert '{{ \\"PW\\" ~ \\"NED\\" }}' in safe or '{{ "PW" ~ "NED" }}' in safe
+    assert "{% for x in range(3) %}Q{% endfor %}" in safe
+
+
+def test_escape_quotes_attributes() -> None:
+    assert style.escape('say "hi" & \'bye\'') == "say &quot;hi&quot; &amp; &#x27;bye&#x27;"
