@@ -310,3 +310,56 @@ def test_geodata_error_is_a_value_error_with_a_one_line_form(tmp_path: Path) -> 
     assert line.startswith(f"{folder}/links.geojson: 3 problems (run 'corridor validate "
                            f"{folder}' to list them): first: sharur_nakhchivan: ")
     assert line.endswith(str(error.problems[0]).split(": ", 1)[1])
+
+
+# --------------------------------------------------------------------------- mutation survivors
+# Written against surviving mutants of scripts/mutation.py (target ``geodata``): exact problem
+# and warning lines for coordinates at the edges of the valid range and of the region boxes.
+
+
+def _lines(report: geodata.ValidationReport) -> tuple[list[str], list[str]]:
+    return [str(p) for p in report.problems], [str(w) for w in report.warnings]
+
+
+@pytest.mark.parametrize(("lon", "lat"), [(180.0, 0.0), (-180.0, 0.0), (0.0, 90.0),
+                                          (0.0, -90.0)])
+def test_the_edges_of_the_lon_lat_range_are_valid(tmp_path: Path, lon: float,
+                                                  lat: float) -> None:
+    write_geodata(tmp_path, [point("far", lon, lat)], [])
+    problems, warnings = _lines(geodata.validate(tmp_path))
+    assert problems == []
+    assert warnings == ["places.geojson: far: geometry: lies outside the region box"]
+
+
+@pytest.mark.parametrize(("lon", "lat"), [(180.001, 0.0), (-180.001, 0.0), (0.0, 90.001),
+                                          (0.0, -90.001)])
+def test_beyond_the_lon_lat_range_is_a_problem(tmp_path: Path, lon: float, lat: float) -> None:
+    write_geodata(tmp_path, [point("far", lon, lat)], [])
+    problems, _ = _lines(geodata.validate(tmp_path))
+    assert problems == [
+        "places.geojson: far: geometry: coordinates outside the valid lon/lat range"]
+
+
+def test_swapped_axes_are_named_exactly(tmp_path: Path) -> None:
+    write_geodata(tmp_path, [point("baku", 40.4, 49.9)], [])  # Baku is lon 49.9, lat 40.4
+    problems, warnings = _lines(geodata.validate(tmp_path))
+    assert problems == [
+        "places.geojson: baku: geometry: latitude/longitude look swapped (outside the region "
+        "box, inside it when swapped); GeoJSON order is [lon, lat]"]
+    assert warnings == []
+
+
+@pytest.mark.parametrize(("mode", "link_warned"), [("ferry", False), ("road", True)])
+def test_only_land_links_are_warned_about_outside_the_region(
+        tmp_path: Path, mode: str, link_warned: bool) -> None:
+    """A ferry runs at sea, outside the boxes that cover the land network: no warning."""
+    places = [point("w", 24.0, 38.0, kind="port"), point("e", 27.0, 38.5, kind="port")]
+    extra = {"mode": mode, "gauge_mm": None, "country": None if mode == "ferry" else "AZE"}
+    links = [line("we", "w", "e", [(24.0, 38.0), (25.5, 38.2), (27.0, 38.5)], **extra)]
+    write_geodata(tmp_path, places, links)
+    problems, warnings = _lines(geodata.validate(tmp_path))
+    assert problems == []
+    expected = ["places.geojson: w: geometry: lies outside the region box"]
+    if link_warned:
+        expected.append("links.geojson: we: geometry: lies outside the region box")
+    assert sorted(warnings) == sorted(expected)
