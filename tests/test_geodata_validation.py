@@ -363,3 +363,54 @@ def test_only_land_links_are_warned_about_outside_the_region(
     if link_warned:
         expected.append("links.geojson: we: geometry: lies outside the region box")
     assert sorted(warnings) == sorted(expected)
+
+
+def _baku(**props: Any) -> dict[str, Any]:
+    feature = point("baku", 49.9, 40.4)
+    feature["properties"].update(props)
+    return feature
+
+
+def _without_id() -> dict[str, Any]:
+    feature = point("baku", 49.9, 40.4)
+    del feature["properties"]["id"]
+    return feature
+
+
+@pytest.mark.parametrize(("feature", "expected"), [
+    (_without_id(), "places.geojson: #0: id: missing id"),
+    (_baku(id=""), "places.geojson: #0: id: missing id"),
+    (_baku(id="Baku"), "places.geojson: Baku: id: expected lower-case letters, digits and _"),
+    (_baku(id=5), "places.geojson: #0: id: expected a string id, got 5"),
+    (_baku(id="x" * 60), None),
+])
+def test_id_problems_are_named_exactly(tmp_path: Path, feature: dict[str, Any],
+                                       expected: str | None) -> None:
+    write_geodata(tmp_path, [feature], [])
+    problems = [str(p) for p in geodata.validate(tmp_path).problems]
+    assert problems == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(("crs", "accepted"), [
+    ({"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}, True),
+    ({"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4326"}}, True),
+    ({"type": "name", "properties": {"name": "EPSG:4326"}}, True),
+    ({"type": "name", "properties": {"name": "EPSG:3857"}}, False),
+    ({"type": "name", "properties": {"name": "epsg:4326x"}}, False),
+])
+def test_only_lon_lat_wgs84_is_accepted(tmp_path: Path, crs: dict[str, Any],
+                                        accepted: bool) -> None:
+    write_geodata(tmp_path, [_baku()], [], crs=crs)
+    problems = [str(p) for p in geodata.validate(tmp_path).problems]
+    name = crs["properties"]["name"]
+    assert problems == ([] if accepted else [
+        f"{f}: crs: expected EPSG:4326 (lon/lat WGS84), got {name!r}"
+        for f in ("places.geojson", "links.geojson")])
+
+
+def test_features_must_be_a_list(tmp_path: Path) -> None:
+    write_geodata(tmp_path, [_baku()], [])
+    (tmp_path / "places.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": {"a": 1}}), encoding="utf-8")
+    problems = [str(p) for p in geodata.validate(tmp_path).problems]
+    assert problems == ["places.geojson: features: expected a list of features"]
