@@ -414,3 +414,14 @@ def test_features_must_be_a_list(tmp_path: Path) -> None:
         json.dumps({"type": "FeatureCollection", "features": {"a": 1}}), encoding="utf-8")
     problems = [str(p) for p in geodata.validate(tmp_path).problems]
     assert problems == ["places.geojson: features: expected a list of features"]
+
+
+def test_link_problems_are_named_exactly(tmp_path: Path) -> None:
+    places = [point("a", 49.0, 40.0), point("b", 48.0, 40.5)]
+    loop = line("loop", "a", "a", [(49.0, 40.0), (48.5, 40.4), (49.0, 40.0)])
+    nameless = line("x", "a", "b", [(49.0, 40.0), (48.0, 40.5)])
+    del nameless["properties"]["id"]
+    write_geodata(tmp_path, places, [loop, nameless])
+    problems = [str(p) for p in geodata.validate(tmp_path).problems]
+    assert problems == ["links.geojson: loop: to: a link needs two different places",
+                        "links.geojson: #1: id: missing id"]
