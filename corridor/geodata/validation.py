@@ -15,6 +15,7 @@ from corridor._geo import distance_km
 from corridor.geodata.geometry import geometry
 from corridor.geodata.io import read_collection, read_regions, to_frame
 from corridor.geodata.model import GeoData, ValidationReport
+from corridor.geodata.sources import source_problems
 from corridor.geodata.schema import (
     CONFIDENCES,
     CROSSING_STATUSES,
@@ -280,6 +281,7 @@ def _validate_places(
         apply_rules(name, fid, props, PLACE_RULES, REQUIRED_PLACE_FIELDS, problems)
         if props.get("kind") == "border_crossing":
             apply_rules(name, fid, props, CROSSING_RULES, REQUIRED_CROSSING_FIELDS, problems)
+        problems += source_problems(name, fid, props)
         point = geometry(name, fid, feature, "Point", problems, warnings)
         if point is not None and isinstance(props.get("id"), str):
             good.append((props, point))
@@ -352,6 +354,7 @@ def _validate_links(
     for i, feature, props in _properties(name, features, problems):
         fid = _check_id(name, i, props, seen, problems)
         apply_rules(name, fid, props, LINK_RULES, REQUIRED_LINK_FIELDS, problems)
+        problems += source_problems(name, fid, props)
         line = geometry(name, fid, feature, "LineString", problems, warnings,
                         at_sea=props.get("mode") == "ferry")
         ends_ok = [_end_ok(fid, props, key, line, places, place_ids, problems)

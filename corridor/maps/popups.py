@@ -6,15 +6,21 @@ from collections.abc import Iterable
 from typing import Any
 
 from corridor._cells import as_list
+from corridor.geodata.sources import host_of
 from corridor.maps.style import escape, missing, plain
 
 
 def links_html(urls: str) -> str:
-    """Source URLs as links; anything that is not http(s) is shown as text."""
+    """Source URLs as links named by their domain; anything else is shown as text.
+
+    The link text is the URL's real host (``urllib`` parsing, so ``https://a.org@b.net/``
+    shows ``b.net``) without ``www.``, never the path, whose slug may carry loaded wording;
+    the ``href`` keeps the whole URL, escaped.
+    """
     parts = []
     for url in str(urls).split():
-        if url.startswith(("https://", "http://")):
-            host = url.split("/")[2]
+        host = host_of(url) if url.lower().startswith(("https://", "http://")) else None
+        if host:
             parts.append(f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">'
                          f"{escape(host)}</a>")
         else:
