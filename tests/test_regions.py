@@ -445,3 +445,66 @@ def test_a_broken_regions_file_is_a_problem_naming_it(tmp_path: Path, text: str,
     with pytest.raises(GeodataError) as info:
         geodata.load(folder)
     assert info.value.one_line().startswith(f"{folder}/{geodata.REGIONS_FILE}: ")
+
+
+# --------------------------------------------------------------------------- admin-1 regions
+
+
+def _region_layer() -> gpd.GeoDataFrame:
+    """AAA with a marked region "East" (its eastern half) and a country BBB beside it."""
+    return gpd.GeoDataFrame(
+        {"id": ["aaa", "aaa_east", "bbb"], "country": ["AAA", "AAA", "BBB"],
+         "region": [None, "East", None]},
+        geometry=[MultiPolygon([box(X0, Y0, X0 + 0.5, Y0 + 1)]),
+                  MultiPolygon([box(X0 + 0.5, Y0, X0 + 1, Y0 + 1)]),
+                  MultiPolygon([box(X0 + 1, Y0, X0 + 2, Y0 + 1)])],
+        crs=settings.CRS,
+    )
+
+
+def _plain(column: pd.Series) -> dict[str, Any]:
+    return {str(k): (None if pd.isna(v) else v) for k, v in column.items()}
+
+
+def test_assign_regions_by_polygon_country_and_majority_of_length() -> None:
+    from corridor.geodata.areas import assign_regions
+
+    lon_1km, _, _ = GEOD.fwd(X0 + 1.0, MID, 90.0, 1000.0)  # 1 km into BBB
+    lon_5km, _, _ = GEOD.fwd(X0 + 1.0, MID, 90.0, 5000.0)
+    places = gpd.GeoDataFrame(
+        {"country": ["AAA", "AAA", "BBB", "AAA", "AAA", "AAA"],
+         "region": [None, "Somewhere", None, "East", None, "Westland"]},
+        geometry=[shapely.Point(X0 + 0.7, MID), shapely.Point(lon_1km, MID),
+                  shapely.Point(lon_1km, MID), shapely.Point(X0 + 0.2, MID),
+                  shapely.Point(lon_5km, MID), shapely.Point(X0 + 0.2, MID)],
+        index=["inside", "crossing", "other_side", "wrong", "far", "curated"], crs=settings.CRS)
+    links = _toy_links({
+        "most_east": ("AAA", "rail", [(X0 + 0.4, MID), (X0 + 0.9, MID)]),
+        "most_west": ("AAA", "road", [(X0 + 0.1, MID), (X0 + 0.6, MID)]),
+        "ferry": (None, "ferry", [(X0 + 0.6, MID), (X0 + 0.9, MID)]),
+    })
+    warnings = assign_regions(places, links, _region_layer())
+    assert _plain(places["region"]) == {
+        "inside": "East", "crossing": "East", "other_side": None, "wrong": None,
+        "far": None, "curated": "Westland"}
+    assert _plain(links["region"]) == {
+        "most_east": "East", "most_west": None, "ferry": None}
+    assert sorted((w.feature_id, w.field) for w in warnings) == [
+        ("crossing", "region"), ("wrong", "region")]
+
+
+def test_shipped_places_and_links_take_their_region_from_the_polygons(
+        real: geodata.GeoData) -> None:
+    region = real.places["region"]
+    for pid in ("kapan", "meghri", "goris", "agarak_norduz"):
+        assert region.loc[pid] == "Syunik", pid
+    for pid in ("nakhchivan", "julfa", "ordubad", "sharur"):
+        assert region.loc[pid] == "Nakhchivan AR", pid
+    assert pd.isna(region.loc["yerevan"])
+    assert not [w for w in real.warnings if w.field == "region"], real.warnings
+    links = real.links
+    assert set(links.loc[links["region"] == "Syunik", "country"]) == {"ARM"}
+    assert set(links.loc[links["region"] == "Nakhchivan AR", "country"]) == {"AZE"}
+    assert links.loc["road_m2_kapan_meghri", "region"] == "Syunik"
+    assert links.loc["rail_julfa_nakhchivan", "region"] == "Nakhchivan AR"
+    assert links.loc[links["mode"] == "ferry", "region"].isna().all()

@@ -12,6 +12,7 @@ from shapely.geometry.base import BaseGeometry
 from corridor import settings
 from corridor._errors import GeodataError, Problem
 from corridor._geo import distance_km
+from corridor.geodata.areas import assign_regions
 from corridor.geodata.geometry import geometry
 from corridor.geodata.io import read_collection, read_regions, to_frame
 from corridor.geodata.model import GeoData, ValidationReport
@@ -413,9 +414,11 @@ def validate(path: str | os.PathLike[str] | None = None) -> ValidationReport:
         # root causes (a whole file unusable) first, then the feature-level problems
         problems.sort(key=lambda p: p.feature_id != "-")
         return ValidationReport(problems, warnings, None)
+    places, links = to_frame(place_rows, PLACE_FIELDS), to_frame(link_rows, LINK_FIELDS)
+    warnings += assign_regions(places, links, regions)
     data = GeoData(
-        places=to_frame(place_rows, PLACE_FIELDS),
-        links=to_frame(link_rows, LINK_FIELDS),
+        places=places,
+        links=links,
         regions=regions,
         path=folder,
         warnings=warnings,

@@ -59,7 +59,8 @@ def link_rows(row: Any, length_km: float,
              for _, value in _present(row, ("length_km_published",))]
     rows += [("gauge", f"{escape(int(value))} mm") for _, value in _present(row, ("gauge_mm",))]
     rows += [(key, escape(plain(value)))
-             for key, value in _present(row, ("tracks", "electrified", "country", "confidence"))]
+             for key, value in _present(row, ("tracks", "electrified", "country", "region",
+                                                        "confidence"))]
     rows += [(key, escape(", ".join(as_list(value))))
              for key, value in _present(row, ("corridors",))]
     rows += [(key.replace("_h", " (h)"), escape(value))
