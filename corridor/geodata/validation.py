@@ -16,7 +16,6 @@ from corridor.geodata.areas import assign_regions
 from corridor.geodata.geometry import geometry
 from corridor.geodata.io import read_collection, read_regions, to_frame
 from corridor.geodata.model import GeoData, ValidationReport
-from corridor.geodata.sources import source_problems
 from corridor.geodata.schema import (
     CONFIDENCES,
     CROSSING_STATUSES,
@@ -38,6 +37,7 @@ from corridor.geodata.schema import (
     URL_RE,
     is_number,
 )
+from corridor.geodata.sources import source_problems
 
 #: A field rule: ``rule(props, key, required)`` returns the problem with ``props[key]``, or
 #: ``None``. ``required`` says whether the schema requires the field.
