@@ -101,3 +101,13 @@ def test_source_label_prefers_a_title_then_the_domain() -> None:
     assert source_label(HOSTILE, "  Railway Gazette ") == "Railway Gazette"
     assert source_label(HOSTILE, "") == "gagrule.net"
     assert source_label("not a url") == "not a url"
+
+
+def test_a_url_with_loaded_wording_is_a_problem() -> None:
+    url = "https://news.example/a/new-road-in-the-Liberated-territories%20opens"
+    props = {"id": "x", "source": f"https://www.geonames.org/1 {url}",
+             "note": "https://example.org/occupational-safety-of-road-crews"}
+    problems = source_problems("links.geojson", "x", props)
+    assert [(p.field, p.message) for p in problems] == [
+        ("source", f"source URL {url} uses 'liberated': its URL carries loaded wording; "
+                   "cite a plain source for the same fact")]

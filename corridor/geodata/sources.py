@@ -3,7 +3,8 @@
 ``geodata/README.md`` ("Sourcing policy") says which kinds of sources the data prefers; this
 module holds the part a program can enforce. :func:`source_problems` returns one
 :class:`~corridor._errors.Problem` per URL of a feature on a refused domain (or one of its
-subdomains), which ``corridor validate`` lists like any other problem (exit 1) and
+subdomains) and per URL with loaded wording (:data:`LOADED_WORDS`), which
+``corridor validate`` lists like any other problem (exit 1) and
 :func:`corridor.geodata.load` refuses (exit 2 in the other commands). Host names written
 in a note (``[example.com]``) are checked too, so a refused site is not cited by name.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from corridor._errors import Problem
 
@@ -40,6 +41,15 @@ REFUSED_DOMAINS: dict[str, str] = {
         "zxc.wiki",
     )},
 }
+
+#: Words that, in a URL (its path or query, as whole words), make it a page we do not cite:
+#: the fact may be true, but the URL's wording takes a side in a contested region.
+LOADED_WORDS: frozenset[str] = frozenset({
+    "aggressor", "aggressors", "liberated", "liberation", "occupation", "occupied",
+    "occupiers", "occupier", "puppet", "surrender", "terrorist", "terrorists", "traitor",
+    "traitors",
+})
+LOADED_REASON = "its URL carries loaded wording; cite a plain source for the same fact"
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"<>]+")
 _HOST_WORD = re.compile(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -77,6 +87,16 @@ def host_of(url: str) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
+def loaded_words(url: str) -> list[str]:
+    """Return the :data:`LOADED_WORDS` in ``url``'s path and query (decoded, any case)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return []
+    words = re.split(r"[^a-z]+", unquote(f"{parts.path} {parts.query}").lower())
+    return sorted(set(words) & LOADED_WORDS)
+
+
 def _hosts(text: str) -> Iterator[str]:
     """Yield the host of every URL in ``text`` and every host-like word outside them."""
     for url in _URL.findall(text):
@@ -102,7 +122,7 @@ def source_problems(file: str, fid: str, props: Mapping[str, Any]) -> list[Probl
     -------
     list of Problem
         ``(file, fid, field, "source domain X is refused: <reason>")``, once per field and
-        domain.
+        domain, and one per URL whose wording is loaded (:data:`LOADED_WORDS`).
     """
     problems: list[Problem] = []
     for key, value in props.items():
@@ -111,6 +131,12 @@ def source_problems(file: str, fid: str, props: Mapping[str, Any]) -> list[Probl
         for text in texts:
             if not isinstance(text, str):
                 continue
+            for url in _URL.findall(text):
+                words = loaded_words(url)
+                if words and url not in seen:
+                    seen.add(url)
+                    problems.append(Problem(file, fid, key, f"source URL {url} uses "
+                                            f"{', '.join(map(repr, words))}: {LOADED_REASON}"))
             for host in _hosts(text):
                 reason = refused(host)
                 name = host.lower().rstrip(".")
