@@ -3,8 +3,11 @@
 The polygons are ``geodata/regions.geojson`` (``GeoData.regions``), built from Natural Earth
 1:10m admin-0 countries by ``scripts/build_regions.py``. Every feature carries an ISO 3166-1
 alpha-3 ``country`` (absent for units without one, e.g. N. Cyprus or Baikonur); Azerbaijan
-has two features, ``aze`` and ``aze_nakhchivan`` (``region = "Nakhchivan AR"``), which the
-functions here treat as one country, ``AZE``.
+has two features, ``aze`` and ``aze_nakhchivan`` (``region = "Nakhchivan AR"``), and Armenia
+two, ``arm`` and ``arm_syunik`` (``region = "Syunik"``), which the functions here treat as
+one country each. The admin-1 ``region`` of places and links comes from the same polygons
+(:func:`assign_regions`, :func:`place_region`, :func:`link_region`, re-exported from
+:mod:`corridor.geodata.areas`, where :func:`corridor.geodata.load` applies them).
 
 Lengths are geodesic (WGS84, :func:`corridor._geo.geodesic_length_km`). Where a tolerance
 applies, the country polygon is buffered in a local azimuthal equidistant projection centred
@@ -27,6 +30,13 @@ from corridor import settings
 from corridor._errors import Problem
 from corridor._geo import geodesic_length_km, km_per_degree_lon
 from corridor.geodata import LAND_MODES, LINKS_FILE
+from corridor.geodata.areas import assign_regions, link_region, place_region
+
+__all__ = [
+    "MAX_OUTSIDE_SHARE", "SHARE_COLUMNS", "TOLERANCE_KM", "UNASSIGNED", "assign_regions",
+    "by_country_km", "country_polygons", "country_problems", "country_share", "inside_km",
+    "link_region", "links_outside", "overall_share", "place_region", "share_summary",
+]
 
 #: Default width (km) of the band around a country's border in which a link still counts as
 #: inside: Natural Earth 1:10m borders are generalised (and simplified further, by at most

@@ -15,26 +15,15 @@ import pandas as pd
 
 from corridor import geodata, settings
 from corridor._geo import distance_km
+from corridor.geodata.sources import REFUSED_DOMAINS
 
 # A metric CRS for distances in the Caucasus (UTM 38N); errors stay small over the test area.
 METRIC_CRS = "EPSG:32638"
 # The Azerbaijan extract box of the OSM reference data (see validation_reference/README.md).
 OSM_AZ_BOX = (44.77, 38.39, 50.63, 41.91)
-# Hosts the shipped geodata must not cite; the list and its rationale are in geodata/README.md
-# ("Sources we do not cite"). A host matches itself and its subdomains.
-NON_CITABLE_HOSTS = (
-    # partisan blog whose URL slug insults a head of government
-    "gagrule.net",
-    # copies and machine translations of Wikipedia: cite the original article instead
-    "alchetron.com", "ask3.ru", "casplantje.nl", "datana.cloud", "ddns.net", "defzone.net",
-    "dweb.link", "en-academic.com", "enwikipedia.net", "explained.today", "frwiki.wiki",
-    "iiab.me", "jakami.de", "kampuspedia.com", "knowledgr.com", "memim.com", "mgwiki.top",
-    "nina.az", "osmarks.net", "perceptioda.com", "perceptiode.com", "perceptiofr.com",
-    "perceptionl.com", "perceptiopt.com", "perceptiosv.com", "pinocchiopedia.com",
-    "profilpelajar.com", "qa.edu.vn", "qaz.wiki", "the-uncensored-wiki.com", "theinfolist.com",
-    "wiki.li", "wiki.x.io", "wiki7.org", "wikibrief.org", "wikijii.com", "wikimili.com",
-    "wikipedia-on-ipfs.org", "wikisort.org", "wikiup.org", "xcv.wiki", "zxc.wiki",
-)
+# Hosts the shipped geodata must not cite: the policy's list (geodata/README.md, "Sourcing
+# policy"), kept in corridor.geodata.sources. A host matches itself and its subdomains.
+NON_CITABLE_HOSTS = tuple(REFUSED_DOMAINS)
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"]+")
 
 

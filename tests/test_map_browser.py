@@ -183,3 +183,22 @@ def test_shipped_network_offline(chrome: Browser, tmp_path: Path) -> None:
     labels = " ".join(chrome.texts(".corridor-label"))
     assert "Nakhchivan" in labels and "Syunik" in labels and "ARMENIA" in labels
     chrome.screenshot(artifact_path("map-shipped-tripp.png"))
+
+
+def test_shipped_map_draws_the_syunik_polygon_and_label(
+        chrome: Browser, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from corridor.maps.layers import REGION_FILLS
+
+    shipped = geodata.load(settings.SHIPPED_GEODATA)
+    m = maps.network_map(shipped, tiles="none")
+    page = maps.save_map(m, tmp_path_factory.mktemp("shipped") / "map.html",
+                         self_contained=True).path
+    _open(chrome, page, len(shipped.links))
+    assert chrome.count("svg path.corridor-region-arm_syunik") == 1
+    assert chrome.count("svg path.corridor-region-aze_nakhchivan") == 1
+    fill = chrome.run("return document.querySelector('path.corridor-region-arm_syunik')"
+                      ".getAttribute('fill');")
+    assert fill == REGION_FILLS["region"]
+    labels = " ".join(chrome.texts(".corridor-label"))
+    assert "Syunik" in labels and "Nakhchivan" in labels
+    assert chrome.console_errors() == []

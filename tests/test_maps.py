@@ -423,3 +423,31 @@ def test_shipped_network_map_stays_small(tmp_path: Path) -> None:
           f"{embedded.size_bytes / 1e6:.2f} MB self-contained")
     assert embedded.size_bytes < 2_000_000
     assert sorted(link_lines(m)) == sorted(data.links.index)
+
+
+def test_shipped_map_shades_and_labels_syunik_and_nakhchivan() -> None:
+    from corridor.maps.layers import REGION_FILLS
+
+    data = geodata.load(settings.SHIPPED_GEODATA)
+    assert data.regions is not None
+    polygons = data.regions.set_index("id").geometry
+    m = maps.network_map(data, tiles="none")
+    by_id = {}
+    for child in groups(m)["Regions (Natural Earth)"]._children.values():
+        if isinstance(child, folium.GeoJson):
+            classes = child.options["className"].split()
+            rid = next(c for c in classes if c.startswith("corridor-region-"))
+            by_id[rid.removeprefix("corridor-region-")] = child.options["fillColor"]
+    assert by_id["arm_syunik"] == REGION_FILLS["region"]
+    assert by_id["aze_nakhchivan"] == REGION_FILLS["exclave"]
+    assert by_id["arm"] == by_id["aze"] == REGION_FILLS["country"]
+    labels = {}
+    for child in groups(m)["Labels"]._children.values():
+        icon = next(c for c in child._children.values() if isinstance(c, folium.DivIcon))
+        labels[re.sub(r"<[^>]+>", "", icon.options["html"])] = Point(child.location[1],
+                                                                     child.location[0])
+    syunik = next(p for t, p in labels.items() if t.startswith("Syunik"))
+    nakhchivan = next(p for t, p in labels.items() if t.startswith("Nakhchivan"))
+    assert polygons["arm_syunik"].contains(syunik)
+    assert polygons["aze_nakhchivan"].contains(nakhchivan)
+    assert not polygons["arm_syunik"].contains(labels["ARMENIA"])

@@ -22,9 +22,11 @@ from types import ModuleType
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
+import shapely.ops
 from conftest import line, point, write_geodata
 from pyproj import Geod
 from shapely.geometry import LineString, MultiPolygon, box
@@ -68,24 +70,27 @@ def _km(*lonlats: tuple[float, float]) -> float:
 
 
 def test_build_reproduces_committed_file(build: ModuleType) -> None:
-    source: Path = build.DEFAULT_SOURCE
-    if not source.exists():
-        pytest.skip(f"{build.SOURCE_PACKAGE} {build.pinned_version()} is not installed at "
-                    f"{source.parent}; install it with `npm ci --prefix scripts`")
-    assert build.installed_version(source) == build.pinned_version()
+    for path, package in ((build.DEFAULT_SOURCE, build.SOURCE_PACKAGE),
+                          (build.DEFAULT_ADMIN1, build.ADMIN1_PACKAGE)):
+        if not path.exists():
+            pytest.skip(f"{package} {build.pinned_version(package)} is not installed at "
+                        f"{path}; install it with `npm ci --prefix scripts`")
+        assert build.installed_version(path) == build.pinned_version(package)
     if shapely.geos_version_string != build.BUILT_WITH_GEOS:
         pytest.skip(f"regions.geojson was built with GEOS {build.BUILT_WITH_GEOS}, this machine "
                     f"has {shapely.geos_version_string}: its simplification may differ")
-    assert build.build_text(source).encode("utf-8") == REGIONS_PATH.read_bytes(), (
+    assert build.build_text(build.DEFAULT_SOURCE).encode("utf-8") == REGIONS_PATH.read_bytes(), (
         "geodata/regions.geojson differs from a fresh build: run `python scripts/build_regions.py`"
     )
 
 
-def test_pinned_version_is_exact(build: ModuleType) -> None:
-    pinned = build.pinned_version()
-    assert re.fullmatch(r"\d+\.\d+\.\d+", pinned), f"pin an exact version, not {pinned!r}"
+def test_pinned_versions_are_exact(build: ModuleType) -> None:
     lock = json.loads((REPO / "scripts" / "package-lock.json").read_text(encoding="utf-8"))
-    assert lock["packages"][f"node_modules/{build.SOURCE_PACKAGE}"]["version"] == pinned
+    for package in (build.SOURCE_PACKAGE, build.ADMIN1_PACKAGE):
+        pinned = build.pinned_version(package)
+        assert re.fullmatch(r"\d+\.\d+\.\d+", pinned), f"pin an exact version, not {pinned!r}"
+        assert lock["packages"][f"node_modules/{package}"]["version"] == pinned
+        assert lock["packages"][""]["dependencies"][package] == pinned
 
 
 def test_clip_box_covers_the_validation_boxes(build: ModuleType) -> None:
@@ -104,6 +109,39 @@ def test_nakhchivan_rule_picks_the_part_bordering_turkey(build: ModuleType) -> N
         build.split_nakhchivan([mainland], turkey, iran, armenia)
     with pytest.raises(build.BuildError, match="Iran"):
         build.split_nakhchivan([exclave], turkey, box(9, 9, 10, 10), armenia)
+
+
+def test_admin1_cut_follows_the_inner_border_and_keeps_outer_vertices(build: ModuleType
+                                                                       ) -> None:
+    # A 4x2 "country" with a vertex every unit; admin-1 says its east half (x > 2) is the
+    # unit, with outlines off by 0.003 (as admin-0 and admin-1 differ by quantization).
+    ring = [(x, 0.0) for x in range(5)] + [(4.0, 1.0)] + [(x, 2.0) for x in range(4, -1, -1)] \
+        + [(0.0, 1.0)]
+    country = shapely.Polygon(ring)
+    unit = box(2.003, -0.003, 4.003, 2.003)  # overshoots the country's outline
+    neighbour = box(-0.003, -0.003, 2.003, 2.003)
+    inner_line = unit.boundary.intersection(neighbour.boundary)
+    assert inner_line.length == pytest.approx(2.006)
+    taken, rest = build.split_admin1([country, box(9, 9, 10, 10)], unit, neighbour)
+    assert taken.equals(box(2, 0, 4, 2)) and len(rest) == 2
+    assert rest[0].equals(box(9, 9, 10, 10)) and rest[1].equals(box(0, 0, 2, 2))
+    # The cut ends on the country's own vertices: no vertex added to its outer border.
+    outer = {tuple(c) for c in ring}
+    assert {tuple(c) for c in taken.exterior.coords} <= outer
+    assert shapely.coverage_is_valid(np.array([taken, rest[1]], dtype=object))
+    # An admin-1 unit that does not match the country is refused.
+    with pytest.raises(build.BuildError, match="differ"):
+        build.split_admin1([country], box(2.003, -0.003, 4.5, 2.003), neighbour)
+
+
+def test_admin1_units_of_armenia_and_nakhchivan(build: ModuleType) -> None:
+    if not build.DEFAULT_ADMIN1.exists():
+        pytest.skip(f"{build.ADMIN1_PACKAGE} is not installed: `npm ci --prefix scripts`")
+    syunik, nakh = build.admin1_units(build.read_admin1(build.DEFAULT_ADMIN1))
+    assert nakh["units"] == ["AZ-BAB", "AZ-CUL", "AZ-KAN", "AZ-NX", "AZ-ORD", "AZ-SAD",
+                             "AZ-SAH", "AZ-SAR"]
+    assert nakh["geometry"].geom_type == "Polygon"  # the eight dissolve into one area
+    assert "Սյունիք" in syunik["alt_names"] and "Naxçıvan" in nakh["alt_names"]
 
 
 # --------------------------------------------------------------------------- the committed layer
@@ -148,6 +186,80 @@ def test_nakhchivan_is_its_own_polygon(layer: gpd.GeoDataFrame) -> None:
     # Exclaves stay as in the source: more than one part for Azerbaijan and for Armenia.
     assert len(by_id.loc["aze"].geometry.geoms) > 1
     assert len(by_id.loc["arm"].geometry.geoms) > 1
+
+
+REFERENCE = REPO.parent / "shared" / "validation_reference"
+
+
+def _reference(name: str) -> gpd.GeoDataFrame:
+    path = REFERENCE / name
+    if not path.exists():
+        pytest.skip(f"{path} not found (independent reference data)")
+    return gpd.read_file(path)
+
+
+def _ne_place(places: gpd.GeoDataFrame, name: str) -> Any:
+    return places.loc[places["NAME"] == name].geometry.iloc[0]
+
+
+def _station(stations: gpd.GeoDataFrame, name: str) -> Any:
+    return stations.loc[stations["name"] == name].geometry.iloc[0]
+
+
+#: Towns Natural Earth's populated places lack (lon, lat; arc-second or arc-minute values of
+#: the Wikipedia articles, independent of the polygons and of geodata/places.geojson).
+SYUNIK_TOWNS = {
+    "Meghri": (46.2333, 38.9000),  # https://en.wikipedia.org/wiki/Meghri (38°54′N 46°14′E)
+    "Goris": (46.3333, 39.5000),  # https://de.wikipedia.org/wiki/Goris (39°30′N 46°20′E)
+    "Kapan": (46.4000, 39.2000),  # https://en.wikipedia.org/wiki/Kapan (39°12′N 46°24′E)
+}
+#: Agarak lies on the bank of the Aras, which is the border with Iran: the 1:10m border
+#: (generalised, then simplified by at most 0.3 km) runs 0.5 km north of the town's point.
+AGARAK = (46.1964, 38.8650)  # https://en.wikipedia.org/wiki/Agarak,_Meghri (38°51′54″N 46°11′47″E)
+
+
+def test_syunik_polygon_holds_its_towns_and_not_yerevan(layer: gpd.GeoDataFrame) -> None:
+    by_id = layer.set_index("id")
+    row = by_id.loc["arm_syunik"]
+    assert (row["country"], row["region"], row["iso_3166_2"]) == ("ARM", "Syunik", "AM-SU")
+    assert "Սյունիք" in row["alt_names"] and "admin-1" in row["source"]
+    assert list(layer.loc[layer["region"] == "Syunik", "id"]) == ["arm_syunik"]
+    syunik = row.geometry
+    ne = _reference("ne10m_populated_places.geojson")
+    # Natural Earth's own Kapan point lies 0.7 km inside its Azerbaijan (the reference's
+    # README lists the defect): near the polygon, not in it.
+    assert syunik.distance(_ne_place(ne, "Kapan")) < 0.01
+    for town, (lon, lat) in SYUNIK_TOWNS.items():
+        assert syunik.contains(shapely.Point(lon, lat)), town
+    agarak = shapely.Point(*AGARAK)
+    assert _km(AGARAK, shapely.ops.nearest_points(agarak, syunik)[1].coords[0]) < 1.0
+    others = layer[layer["id"] != "arm_syunik"]
+    assert not others[others["country"] == "ARM"].intersects(agarak.buffer(0.05)).any()
+    for town in ("Yerevan", "Yeghegnadzor", "Naxcivan", "Stepanakert"):
+        assert not syunik.contains(_ne_place(ne, town)), town
+    # Syunik borders Iran, the Nakhchivan AR and mainland Azerbaijan, and the rest of Armenia.
+    for neighbour in ("irn", "aze_nakhchivan", "aze", "arm"):
+        assert _shared_km(syunik, by_id.loc[neighbour].geometry) > 20, neighbour
+    # About 4,500 km² (Armenia's statistics give 4,506 km²): a geodesic area within 5 %.
+    area = abs(GEOD.geometry_area_perimeter(syunik)[0]) / 1e6
+    assert 4280 < area < 4730, area
+
+
+def test_nakhchivan_polygon_holds_its_towns(layer: gpd.GeoDataFrame) -> None:
+    by_id = layer.set_index("id")
+    nakh = by_id.loc["aze_nakhchivan"]
+    assert "Naxçıvan" in nakh["alt_names"] and "admin-1" in nakh["source"]
+    ne = _reference("ne10m_populated_places.geojson")
+    stations = _reference("osm_rail_stations_overpass.geojson")
+    assert nakh.geometry.contains(_ne_place(ne, "Naxcivan"))
+    for name in ("Culfa", "Sharur", "Sədərək"):  # OSM stations of the AR
+        assert nakh.geometry.contains(_station(stations, name)), name
+    # Ordubad town (https://en.wikipedia.org/wiki/Ordubad, 38°54′N 46°01′E); its station
+    # lies on the Aras bank, which the 1:10m border follows only within about 2 km.
+    assert nakh.geometry.contains(shapely.Point(46.0167, 38.9000))
+    for name in ("Yeraskh", "Jolfa", "Zal"):  # across the borders: Armenia, Iran
+        assert not nakh.geometry.contains(_station(stations, name)), name
+    assert not nakh.geometry.contains(_ne_place(ne, "Kapan"))
 
 
 def test_country_polygons_merge_nakhchivan(layer: gpd.GeoDataFrame) -> None:
@@ -333,3 +445,66 @@ def test_a_broken_regions_file_is_a_problem_naming_it(tmp_path: Path, text: str,
     with pytest.raises(GeodataError) as info:
         geodata.load(folder)
     assert info.value.one_line().startswith(f"{folder}/{geodata.REGIONS_FILE}: ")
+
+
+# --------------------------------------------------------------------------- admin-1 regions
+
+
+def _region_layer() -> gpd.GeoDataFrame:
+    """AAA with a marked region "East" (its eastern half) and a country BBB beside it."""
+    return gpd.GeoDataFrame(
+        {"id": ["aaa", "aaa_east", "bbb"], "country": ["AAA", "AAA", "BBB"],
+         "region": [None, "East", None]},
+        geometry=[MultiPolygon([box(X0, Y0, X0 + 0.5, Y0 + 1)]),
+                  MultiPolygon([box(X0 + 0.5, Y0, X0 + 1, Y0 + 1)]),
+                  MultiPolygon([box(X0 + 1, Y0, X0 + 2, Y0 + 1)])],
+        crs=settings.CRS,
+    )
+
+
+def _plain(column: pd.Series) -> dict[str, Any]:
+    return {str(k): (None if pd.isna(v) else v) for k, v in column.items()}
+
+
+def test_assign_regions_by_polygon_country_and_majority_of_length() -> None:
+    from corridor.geodata.areas import assign_regions
+
+    lon_1km, _, _ = GEOD.fwd(X0 + 1.0, MID, 90.0, 1000.0)  # 1 km into BBB
+    lon_5km, _, _ = GEOD.fwd(X0 + 1.0, MID, 90.0, 5000.0)
+    places = gpd.GeoDataFrame(
+        {"country": ["AAA", "AAA", "BBB", "AAA", "AAA", "AAA"],
+         "region": [None, "Somewhere", None, "East", None, "Westland"]},
+        geometry=[shapely.Point(X0 + 0.7, MID), shapely.Point(lon_1km, MID),
+                  shapely.Point(lon_1km, MID), shapely.Point(X0 + 0.2, MID),
+                  shapely.Point(lon_5km, MID), shapely.Point(X0 + 0.2, MID)],
+        index=["inside", "crossing", "other_side", "wrong", "far", "curated"], crs=settings.CRS)
+    links = _toy_links({
+        "most_east": ("AAA", "rail", [(X0 + 0.4, MID), (X0 + 0.9, MID)]),
+        "most_west": ("AAA", "road", [(X0 + 0.1, MID), (X0 + 0.6, MID)]),
+        "ferry": (None, "ferry", [(X0 + 0.6, MID), (X0 + 0.9, MID)]),
+    })
+    warnings = assign_regions(places, links, _region_layer())
+    assert _plain(places["region"]) == {
+        "inside": "East", "crossing": "East", "other_side": None, "wrong": None,
+        "far": None, "curated": "Westland"}
+    assert _plain(links["region"]) == {
+        "most_east": "East", "most_west": None, "ferry": None}
+    assert sorted((w.feature_id, w.field) for w in warnings) == [
+        ("crossing", "region"), ("wrong", "region")]
+
+
+def test_shipped_places_and_links_take_their_region_from_the_polygons(
+        real: geodata.GeoData) -> None:
+    region = real.places["region"]
+    for pid in ("kapan", "meghri", "goris", "agarak_norduz"):
+        assert region.loc[pid] == "Syunik", pid
+    for pid in ("nakhchivan", "julfa", "ordubad", "sharur"):
+        assert region.loc[pid] == "Nakhchivan AR", pid
+    assert pd.isna(region.loc["yerevan"])
+    assert not [w for w in real.warnings if w.field == "region"], real.warnings
+    links = real.links
+    assert set(links.loc[links["region"] == "Syunik", "country"]) == {"ARM"}
+    assert set(links.loc[links["region"] == "Nakhchivan AR", "country"]) == {"AZE"}
+    assert links.loc["road_m2_kapan_meghri", "region"] == "Syunik"
+    assert links.loc["rail_julfa_nakhchivan", "region"] == "Nakhchivan AR"
+    assert links.loc[links["mode"] == "ferry", "region"].isna().all()

@@ -12,6 +12,7 @@ from shapely.geometry.base import BaseGeometry
 from corridor import settings
 from corridor._errors import GeodataError, Problem
 from corridor._geo import distance_km
+from corridor.geodata.areas import assign_regions
 from corridor.geodata.geometry import geometry
 from corridor.geodata.io import read_collection, read_regions, to_frame
 from corridor.geodata.model import GeoData, ValidationReport
@@ -36,6 +37,7 @@ from corridor.geodata.schema import (
     URL_RE,
     is_number,
 )
+from corridor.geodata.sources import source_problems
 
 #: A field rule: ``rule(props, key, required)`` returns the problem with ``props[key]``, or
 #: ``None``. ``required`` says whether the schema requires the field.
@@ -280,6 +282,7 @@ def _validate_places(
         apply_rules(name, fid, props, PLACE_RULES, REQUIRED_PLACE_FIELDS, problems)
         if props.get("kind") == "border_crossing":
             apply_rules(name, fid, props, CROSSING_RULES, REQUIRED_CROSSING_FIELDS, problems)
+        problems += source_problems(name, fid, props)
         point = geometry(name, fid, feature, "Point", problems, warnings)
         if point is not None and isinstance(props.get("id"), str):
             good.append((props, point))
@@ -352,6 +355,7 @@ def _validate_links(
     for i, feature, props in _properties(name, features, problems):
         fid = _check_id(name, i, props, seen, problems)
         apply_rules(name, fid, props, LINK_RULES, REQUIRED_LINK_FIELDS, problems)
+        problems += source_problems(name, fid, props)
         line = geometry(name, fid, feature, "LineString", problems, warnings,
                         at_sea=props.get("mode") == "ferry")
         ends_ok = [_end_ok(fid, props, key, line, places, place_ids, problems)
@@ -410,9 +414,11 @@ def validate(path: str | os.PathLike[str] | None = None) -> ValidationReport:
         # root causes (a whole file unusable) first, then the feature-level problems
         problems.sort(key=lambda p: p.feature_id != "-")
         return ValidationReport(problems, warnings, None)
+    places, links = to_frame(place_rows, PLACE_FIELDS), to_frame(link_rows, LINK_FIELDS)
+    warnings += assign_regions(places, links, regions)
     data = GeoData(
-        places=to_frame(place_rows, PLACE_FIELDS),
-        links=to_frame(link_rows, LINK_FIELDS),
+        places=places,
+        links=links,
         regions=regions,
         path=folder,
         warnings=warnings,

@@ -29,6 +29,9 @@ from corridor.maps.style import (
 
 #: Area labels (Nakhchivan, Syunik, Armenia, TRIPP) show from this zoom level on.
 LABEL_MIN_ZOOM = 5.5
+#: Fill colours of the region polygons: the Nakhchivan exclave, another admin-1 region
+#: (Syunik), any other country.
+REGION_FILLS = {"exclave": "#f3e3bd", "region": "#dfe9d3", "country": "#f4f2ee"}
 
 
 def _add_regions(m: folium.Map, data: geodata.GeoData, show: bool, sea: bool) -> int:
@@ -47,14 +50,15 @@ def _add_regions(m: folium.Map, data: geodata.GeoData, show: bool, sea: bool) ->
         if geom is None or geom.is_empty or "Polygon" not in geom.geom_type:
             continue
         label = _region_label(row)
-        is_exclave = "nakhchivan" in label.lower()
+        fid = row.get("id") if not missing(row.get("id")) else rid
         feature = {"type": "Feature", "id": str(rid), "properties": {},
                    "geometry": _rounded_geojson(geom, _REGION_ROUND)}
         # One GeoJson layer per region: one SVG path each, with an escaped tooltip
         # (folium's GeoJsonTooltip would insert property values unescaped).
         layer = folium.GeoJson(
-            feature, name=None, control=False, className="corridor-region",
-            color="#9a8f7a", weight=1, fillColor="#f3e3bd" if is_exclave else "#f4f2ee",
+            feature, name=None, control=False,
+            className=f"corridor-region corridor-region-{css_id(str(fid))}",
+            color="#9a8f7a", weight=1, fillColor=_region_fill(row, label),
             fillOpacity=0.9 if show else 0.5, fill=True,
         )
         folium.Tooltip(escape(label), sticky=True).add_to(layer)
@@ -63,6 +67,15 @@ def _add_regions(m: folium.Map, data: geodata.GeoData, show: bool, sea: bool) ->
     group.add_to(m)
     Attribution("Boundaries: Natural Earth (public domain)").add_to(m)
     return count
+
+
+def _region_fill(row: Any, label: str) -> str:
+    """Fill colour of a region: the exclave, an admin-1 region (Syunik), or a country."""
+    if "nakhchivan" in label.lower():
+        return REGION_FILLS["exclave"]
+    if not missing(row.get("region")):
+        return REGION_FILLS["region"]
+    return REGION_FILLS["country"]
 
 
 def _region_label(row: Any) -> str:

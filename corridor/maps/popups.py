@@ -6,15 +6,21 @@ from collections.abc import Iterable
 from typing import Any
 
 from corridor._cells import as_list
+from corridor.geodata.sources import host_of
 from corridor.maps.style import escape, missing, plain
 
 
 def links_html(urls: str) -> str:
-    """Source URLs as links; anything that is not http(s) is shown as text."""
+    """Source URLs as links named by their domain; anything else is shown as text.
+
+    The link text is the URL's real host (``urllib`` parsing, so ``https://a.org@b.net/``
+    shows ``b.net``) without ``www.``, never the path, whose slug may carry loaded wording;
+    the ``href`` keeps the whole URL, escaped.
+    """
     parts = []
     for url in str(urls).split():
-        if url.startswith(("https://", "http://")):
-            host = url.split("/")[2]
+        host = host_of(url) if url.lower().startswith(("https://", "http://")) else None
+        if host:
             parts.append(f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">'
                          f"{escape(host)}</a>")
         else:
@@ -53,7 +59,8 @@ def link_rows(row: Any, length_km: float,
              for _, value in _present(row, ("length_km_published",))]
     rows += [("gauge", f"{escape(int(value))} mm") for _, value in _present(row, ("gauge_mm",))]
     rows += [(key, escape(plain(value)))
-             for key, value in _present(row, ("tracks", "electrified", "country", "confidence"))]
+             for key, value in _present(row, ("tracks", "electrified", "country", "region",
+                                                        "confidence"))]
     rows += [(key, escape(", ".join(as_list(value))))
              for key, value in _present(row, ("corridors",))]
     rows += [(key.replace("_h", " (h)"), escape(value))
