@@ -55,10 +55,10 @@ from corridor.network.build import (
     build,
     edges_frame,
     layer_of,
-    link_time_h,
     mode_of,
     place_nodes,
 )
+from corridor.network.timing import link_time_h
 from corridor.network.graph import (
     MODES,
     allowed,
