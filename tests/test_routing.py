@@ -113,7 +113,12 @@ def test_a_ferry_costs_its_wait_sailing_and_both_transfers(mini: geodata.GeoData
     r = one(routing.route("p", "a", data=mini))
     ferry = [leg for leg in r.legs if leg.mode == "ferry"]
     assert [leg.link_id for leg in ferry] == ["f_pb"]
-    assert ferry[0].time_h == 48.0 / 2 + 20.0
+    # p (KAZ) to b (AZE): a ferry joining two countries also pays customs at its ports
+    customs = settings.DEFAULTS.port_customs_h
+    assert ferry[0].time_h == 48.0 / 2 + 20.0 + customs
+    assert ferry[0].countries == ("KAZ", "AZE")
+    assert sum(ferry[0].dwell_h) == customs
+    assert r.border_crossings[0] == "f_pb"
     # starting at the port p (ferry only) and landing at b: the landing pays a ferry transfer
     assert r.mode_changes[0] == {"place": "b", "from": "ferry", "to": r.mode_changes[0]["to"]}
     transfers = [leg for leg in r.legs if leg.kind == "transfer"]

@@ -150,7 +150,8 @@ class _Builder:
         times = link_time_h(
             mode, length, as_number(row.get("speed_kmh")), row["status"], self.defaults,
             as_number(row.get("sailing_h")), as_number(row.get("headway_h")),
-            line_class=line_class, profile=self.profile)
+            line_class=line_class, profile=self.profile,
+            speed_kind=_text(row.get("speed_kind")))
         if mode == "ferry":
             times.update(self._ferry_customs(lid, row))
             times["time_h"] += times.get("customs_h", 0.0)

@@ -43,7 +43,8 @@ def _is_nan(value: Any) -> bool:
 def link_time_h(mode: str, length_km: float, speed_kmh: float | None, status: str,
                 defaults: settings.Defaults, sailing_h: float | None = None,
                 headway_h: float | None = None, line_class: str | None = None,
-                profile: str = settings.DEFAULT_PROFILE) -> dict[str, float]:
+                profile: str = settings.DEFAULT_PROFILE,
+                speed_kind: str | None = None) -> dict[str, float]:
     """Return the time of a link in hours and its parts.
 
     Parameters
@@ -53,7 +54,10 @@ def link_time_h(mode: str, length_km: float, speed_kmh: float | None, status: st
     length_km
         Length, km.
     speed_kmh
-        The link's own (operating) speed, km/h, or ``None``: it caps the class speed.
+        The link's own speed, km/h, or ``None`` for the speed of its class and profile.
+        An ``operating`` or ``announced`` speed (``speed_kind``; unset counts as
+        operating) is used as it is; a ``design`` speed only caps the class speed (trains
+        do not run at a line's design maximum).
     status
         Link status (``defaults.speed_by_status`` may cap the speed).
     defaults
@@ -64,6 +68,8 @@ def link_time_h(mode: str, length_km: float, speed_kmh: float | None, status: st
         The link's ``line_class`` (speeds by class: :data:`corridor.settings.LINE_SPEEDS`).
     profile
         ``freight`` or ``passenger``.
+    speed_kind
+        ``operating``, ``design`` or ``announced`` (the link's ``speed_kind``).
 
     Returns
     -------
@@ -83,7 +89,7 @@ def link_time_h(mode: str, length_km: float, speed_kmh: float | None, status: st
     if speed is None:
         speed = defaults.rail_speed_kmh if mode == "rail" else defaults.road_speed_kmh
     if speed_kmh:
-        speed = min(speed, speed_kmh)
+        speed = min(speed, speed_kmh) if speed_kind == "design" else speed_kmh
     cap = defaults.speed_by_status.get(status)
     if cap is not None:
         speed = min(speed, cap)
