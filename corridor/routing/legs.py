@@ -98,6 +98,8 @@ class Route:
         The ordered legs.
     via
         Place ids the route was asked to pass.
+    profile
+        ``freight`` or ``passenger``: the time profile routed with.
     """
 
     origin: str
@@ -107,6 +109,7 @@ class Route:
     modes: tuple[str, ...]
     legs: tuple[Leg, ...]
     via: tuple[str, ...] = ()
+    profile: str = settings.DEFAULT_PROFILE
 
     @property
     def length_km(self) -> float:
@@ -240,6 +243,7 @@ class Route:
             "destination": self.destination,
             "scenario": self.scenario,
             "weight": self.weight,
+            "profile": self.profile,
             "modes": list(self.modes),
             "via": list(self.via),
             "length_km": self.length_km,
