@@ -183,7 +183,7 @@ def _link_length(figure: PublishedFigure, data: geodata.GeoData) -> Comparison:
 
 
 def _profile(figure: PublishedFigure) -> str:
-    """The time profile of a row (``freight`` where the row gives none)."""
+    """Return the time profile of a row (``freight`` where the row gives none)."""
     return figure.profile if figure.profile in settings.PROFILES else settings.DEFAULT_PROFILE
 
 

@@ -24,6 +24,17 @@ BORDER_TIME_COLUMNS = ("crossing", "mode", "profile", "from_country", "to_countr
                        "hours", "year", "source_url", "note")
 
 
+def _direction_problems(row: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Return the problems of a row's direction and side."""
+    out = []
+    if row["from_country"] == row["to_country"]:
+        out.append(("to_country", "a direction needs two different countries"))
+    if row["side"] and row["side"] not in (row["from_country"], row["to_country"]):
+        out.append(("side", f"expected empty, {row['from_country']} or {row['to_country']}, "
+                            f"got {row['side']!r}"))
+    return out
+
+
 def _row_problems(row: Mapping[str, str], crossings: Mapping[str, tuple[str, set[str]]]
                   ) -> list[tuple[str, str]]:
     """Return ``(field, message)`` for every problem of one row."""
@@ -45,11 +56,7 @@ def _row_problems(row: Mapping[str, str], crossings: Mapping[str, tuple[str, set
         elif known is not None and value not in countries:
             out.append((key, f"{value} is not a country of {row['crossing']} "
                              f"({', '.join(sorted(countries))})"))
-    if row["from_country"] == row["to_country"]:
-        out.append(("to_country", "a direction needs two different countries"))
-    if row["side"] and row["side"] not in (row["from_country"], row["to_country"]):
-        out.append(("side", f"expected empty, {row['from_country']} or {row['to_country']}, "
-                            f"got {row['side']!r}"))
+    out += _direction_problems(row)
     try:
         hours = float(row["hours"])
     except ValueError:

@@ -147,8 +147,8 @@ def write_map(
     """
     if route is not None:
         m = route_map(route[0], route[1], scenario=scenario or "today", compare=compare,
-                      modes=modes, profile=profile, data=data, tiles=tiles, self_contained=self_contained,
-                      scenarios_file=scenarios_file)
+                      modes=modes, profile=profile, data=data, tiles=tiles,
+                      self_contained=self_contained, scenarios_file=scenarios_file)
     else:
         if compare is not None:
             raise ValueError("compare needs a route (origin and destination)")

@@ -58,7 +58,6 @@ from corridor.network.build import (
     mode_of,
     place_nodes,
 )
-from corridor.network.timing import link_time_h
 from corridor.network.graph import (
     MODES,
     allowed,
@@ -74,6 +73,7 @@ from corridor.network.graph import (
     place_endpoints,
     place_of,
 )
+from corridor.network.timing import link_time_h
 
 __all__ = [
     "LAYERS",

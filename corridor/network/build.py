@@ -176,7 +176,7 @@ class _Builder:
         )
 
     def _ferry_customs(self, lid: str, row: dict[str, Any]) -> dict[str, Any]:
-        """Customs at both ports of a ferry joining two countries (directional), else none.
+        """Return the customs at both ports of a ferry joining two countries (none within one).
 
         The ferry's ``time_h`` gets the mean of both directions (the network is undirected);
         routing views charge the direction sailed (``directions``).

@@ -85,9 +85,9 @@ def link_time_h(mode: str, length_km: float, speed_kmh: float | None, status: st
         wait = headway / 2.0
         return {"time_h": wait + sail, "wait_h": wait, "sailing_h": sail,
                 "speed_kmh": length_km / sail if sail > 0 else speed}
-    speed = class_speed(mode, line_class, profile, defaults)
-    if speed is None:
-        speed = defaults.rail_speed_kmh if mode == "rail" else defaults.road_speed_kmh
+    found = class_speed(mode, line_class, profile, defaults)
+    speed = found if found is not None else (
+        defaults.rail_speed_kmh if mode == "rail" else defaults.road_speed_kmh)
     if speed_kmh:
         speed = min(speed, speed_kmh) if speed_kind == "design" else speed_kmh
     cap = defaults.speed_by_status.get(status)

@@ -105,7 +105,7 @@ class Scenario:
         return self.defaults_for(settings.DEFAULT_PROFILE)
 
     def defaults_for(self, profile: str) -> settings.Defaults:
-        """The defaults of a profile (:data:`corridor.settings.PROFILE_DEFAULTS`).
+        """Return the defaults of a profile (:data:`corridor.settings.PROFILE_DEFAULTS`).
 
         This scenario's plain overrides apply on top, then its overrides for that profile
         (``[NAME.overrides.passenger]``).
