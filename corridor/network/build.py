@@ -174,6 +174,9 @@ class _Builder:
             from_place=row["from"], to_place=row["to"], geometry=geom,
             line_class=line_class, length_km=length, **times,
         )
+        edge = self.graph.edges[ends[0], ends[1], lid]
+        if "directions" in edge:
+            edge["time_h_from"] = self._from(ends, edge)
 
     def _ferry_customs(self, lid: str, row: dict[str, Any]) -> dict[str, Any]:
         """Return the customs at both ports of a ferry joining two countries (none within one).
@@ -191,6 +194,14 @@ class _Builder:
             for src, dst in ((a, b), (b, a)))
         mean = (sum(d[2] + d[3] for d in directions)) / 2.0
         return {"countries": (a, b), "directions": directions, "customs_h": mean}
+
+    def _from(self, ends: list[Node], data: dict[str, Any]) -> dict[Node, float]:
+        """Return ``time_h_from``: the time of an edge with ``directions``, by start node."""
+        moving = data["time_h"] - data.get("customs_h", 0.0) if data["kind"] == "link" else 0.0
+        out = {}
+        for start, d in zip(ends, data["directions"], strict=True):
+            out[start] = moving + d[2] + d[3]
+        return out
 
     def open_crossings(self) -> list[tuple[str, list[str], str, tuple[Any, ...]]]:
         """Mirror layers across open crossings; return the border edges to add.
@@ -313,6 +324,10 @@ class _Builder:
                 layer=layer, countries=tuple(countries), length_km=0.0, time_h=mean,
                 directions=directions, geometry=None,
             )
+            edge = self.graph.edges[(place, layer, countries[0]), (place, layer, countries[1]),
+                                    f"border:{layer}"]
+            edge["time_h_from"] = self._from([(place, layer, countries[0]),
+                                              (place, layer, countries[1])], edge)
 
 
 def place_nodes(graph: nx.MultiGraph, place: str) -> list[Node]:
