@@ -265,6 +265,24 @@ class _Builder:
             best = self._nearest(place, land_places)
             if best is not None:
                 self._add_local(place, side, best[1], land_places[best[1]], best[0])
+        self._add_port_roads(land_places)
+
+    def _add_port_roads(self, land_places: dict[str, str | None]) -> None:
+        """Join a port with rail but no road link to the nearest place with a road.
+
+        Within LOCAL_LINK_KM (e.g. the Port of Aktau, served by rail, and Aktau city on the
+        road network), so trucks and buses reach the ferry by road rather than by a few km
+        of rail between two changes of mode.
+        """
+        with_road = {p: s for p, s in land_places.items()
+                     if "road" in self.layers_at[(p, s)]}
+        for (place, side), layers in list(self.layers_at.items()):
+            if "ferry" not in layers or "road" in layers or not layers - {"ferry"}:
+                continue
+            best = self._nearest(place, (p for p in with_road if p != place))
+            if best is not None:
+                self._add_local(place, side, best[1], with_road[best[1]], best[0],
+                                only=("road",))
 
     def _nearest(self, place: str, candidates: Iterable[str]) -> tuple[float, str] | None:
         here = self.place_rows[place]["geometry"]
@@ -277,10 +295,11 @@ class _Builder:
         return best
 
     def _add_local(self, place: str, side: str | None, other: str, other_side: str | None,
-                   km: float) -> None:
+                   km: float, only: tuple[str, ...] | None = None) -> None:
         here = self.place_rows[place]["geometry"]
         there = self.place_rows[other]["geometry"]
-        for layer in sorted(self.layers_at[(other, other_side)] - {"ferry"}):
+        layers = self.layers_at[(other, other_side)] - {"ferry"}
+        for layer in sorted(layers if only is None else layers & set(only)):
             node = _node(place, layer, side)
             self.add_node(node)
             self.layers_at[(place, side)].add(layer)
