@@ -99,7 +99,9 @@ def _all_crossings(data: geodata.GeoData) -> list[str]:
 def _detail(text: str, found: Route, scen: Scenario, data: geodata.GeoData) -> str:
     if text == _CROSSINGS:
         sel = _selection(data, scen)
-        shut = [c for c in found.border_crossings if c not in sel.crossings]
+        # land crossings only (a ferry joining two countries is listed by its link id)
+        shut = [c for c in found.border_crossings
+                if c in data.places.index and c not in sel.crossings]
         if shut:
             return " (" + ", ".join(_describe(data, c) for c in dict.fromkeys(shut)) + ")"
     if text == _LINKS:
