@@ -119,7 +119,7 @@ class Defaults:
     mode_transfer_h: float = 3.0
     ferry_transfer_h: float = 7.0
     gauge_break_h: float = 5.0
-    rail_border_dwell_h: float = 40.6
+    rail_border_dwell_h: float = 10.5
     road_border_dwell_h: float = 9.9
     port_customs_h: float = 2.0
     ferry_headway_h: float = 48.0
@@ -162,10 +162,13 @@ DEFAULT_SOURCES: dict[str, str] = {
         "https://transsiberianadventurecom.wordpress.com/2017/07/09/gauging-interest/)"
     ),
     "rail_border_dwell_h": (
-        "CAREC CPMM 2022: average rail border-crossing time 40.6 h (51.9 h in 2021), the "
-        "newest published average; https://cpmm.carecprogram.org/?p=130. It is dominated by "
-        "crossings with a gauge change (Horgos, Alashankou) and so is high for a crossing "
-        "without one; crossings with their own published times have rows in border_times.csv"
+        "CAREC CPMM 2022, rail, one exit post plus one entry post: Kazakhstan outbound 6.8 h "
+        "(https://cpmm.carecprogram.org/2022-report/kazakhstan) + Turkmenistan inbound 3.7 h "
+        "(https://cpmm.carecprogram.org/2023-report/turkmenistan, 2022 column) = 10.5 h. The "
+        "CPMM average over all rail crossings, 40.6 h in 2022 "
+        "(https://cpmm.carecprogram.org/?p=130), includes the waiting for gauge changes at "
+        "the crossings with China (Kazakhstan inbound 78.0 h), which the model charges "
+        "separately (gauge_break_h) and which border_times.csv gives per crossing"
     ),
     "road_border_dwell_h": (
         "CAREC CPMM 2022: average road border-crossing time 9.9 h (13.6 h in 2021); "
