@@ -137,3 +137,35 @@ def test_shipped_caspian_ferry_is_listed_as_a_crossing(shipped: geodata.GeoData)
     assert any(c.endswith("_ferry") for c in r.border_crossings)
     road = routing.route("Baku", "Tbilisi", data=shipped, modes="road")
     assert set(road.countries) == {"AZE", "GEO"}
+
+
+def test_a_scenario_may_override_one_profile_only(small: geodata.GeoData) -> None:
+    from corridor.scenarios import Scenario
+
+    scen = Scenario("fast-buses", overrides=(("passenger", {"road_speed_kmh": 90.0}),))
+    assert scen.defaults_for("passenger").road_speed_kmh == 90.0
+    assert scen.defaults_for("freight").road_speed_kmh == settings.DEFAULTS.road_speed_kmh
+    km = _km(small, "r_ax") + _km(small, "r_xb")
+    bus = routing.route("a", "b", data=small, modes="road", profile="passenger", scenario=scen)
+    assert bus.time_h == pytest.approx(
+        km / 90.0 + settings.profile_defaults("passenger").road_border_dwell_h)
+
+
+def test_an_unknown_profile_is_refused(small: geodata.GeoData) -> None:
+    from corridor._errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="unknown profile"):
+        routing.route("a", "b", data=small, profile="cargo")
+
+
+def test_cli_route_takes_a_profile(small: geodata.GeoData, capsys: pytest.CaptureFixture[str]
+                                   ) -> None:
+    import json
+
+    from corridor import cli
+
+    assert cli.main(["route", "a", "b", "--mode", "road", "--profile", "passenger", "--json",
+                     "--geodata", str(small.path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["profile"] == "passenger"
+    assert out["border_crossings"] == ["x"]
