@@ -182,15 +182,31 @@ def _link_length(figure: PublishedFigure, data: geodata.GeoData) -> Comparison:
     return Comparison(figure, km, "geometry of " + ", ".join(figure.link_ids))
 
 
+def _profile(figure: PublishedFigure) -> str:
+    """Return the time profile of a row (``freight`` where the row gives none)."""
+    return figure.profile if figure.profile in settings.PROFILES else settings.DEFAULT_PROFILE
+
+
 def _dwell(figure: PublishedFigure, data: geodata.GeoData, scenario: str) -> Comparison:
-    """Compare a time at one border crossing with the model's dwell there (both ways)."""
+    """Compare a time at one border crossing with the model's dwell there.
+
+    The model's figure is the border edge's ``time_h``: the mean of both directions, both
+    posts included (a row's direction and post are not columns of the record).
+    """
     place = figure.origin
     if place not in data.places.index or figure.mode not in ("rail", "road"):
         return Comparison(figure, None, "-", f"no {figure.mode} crossing {place!r} in the data")
+    scen = scenarios_mod.get(scenario, geodata_dir=data.path)
+    graph = routing.graph_for(data, scen, _profile(figure))
+    for _, _, d in graph.edges(data=True):
+        if d["kind"] == "border" and d["place"] == place and d["mode"] == figure.mode:
+            how = "+".join(sorted({x[4] for x in d["directions"]}))
+            return Comparison(figure, float(d["time_h"]),
+                              f"mean {figure.mode} dwell at {place}, both directions ({how})")
     own = as_number(data.places.loc[place].get(f"{figure.mode}_dwell_h"))
-    if own is not None:
+    if own is not None:  # no border edge of this mode in the scenario: the place's own value
         return Comparison(figure, own, f"{figure.mode}_dwell_h of {place}")
-    defaults = scenarios_mod.get(scenario, geodata_dir=data.path).defaults
+    defaults = scen.defaults_for(_profile(figure))
     hours = getattr(defaults, f"{figure.mode}_border_dwell_h")
     return Comparison(figure, hours, f"default {figure.mode}_border_dwell_h ({scenario})")
 
@@ -205,7 +221,7 @@ def _route_value(figure: PublishedFigure, data: geodata.GeoData,
         try:
             found = routing.route(figure.origin, figure.destination, scenario=scenario,
                                   modes=figure.mode, weight=weight, via=list(figure.via),
-                                  data=data)
+                                  data=data, profile=_profile(figure))
         except CorridorError as exc:
             reasons.append(f"{scenario}: {exc}")
             continue

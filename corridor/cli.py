@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 
-from corridor import calibration, geodata, regions, reports, routing, scenarios
+from corridor import calibration, geodata, regions, reports, routing, scenarios, settings
 from corridor._errors import CorridorError, GeodataError, InvalidArgument, NoRoute
 from corridor._io import atomic_write_text
 from corridor.routing import MAX_ALTERNATIVES, Route
@@ -163,6 +163,12 @@ def _routes_geojson(routes: list[Route]) -> str:
     return json.dumps(doc, ensure_ascii=False) + "\n"
 
 
+def _add_profile_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--profile", choices=list(settings.PROFILES), default=settings.DEFAULT_PROFILE,
+                   help="time profile: freight (trains, trucks; default) or passenger "
+                   "(passenger trains, buses)")
+
+
 def _cmd_route(args: argparse.Namespace) -> int:
     if args.via and args.alternatives and args.alternatives > 1:
         print("corridor route: error: --alternatives cannot be combined with --via",
@@ -174,7 +180,7 @@ def _cmd_route(args: argparse.Namespace) -> int:
     result = routing.route(
         _endpoint(args.origin), _endpoint(args.destination), scenario=scenario,
         modes=args.mode, weight=args.by, via=args.via, avoid_countries=args.avoid,
-        alternatives=k, data=data, max_access_km=args.max_access_km,
+        alternatives=k, data=data, max_access_km=args.max_access_km, profile=args.profile,
     )
     routes = result if isinstance(result, list) else [result]
     if args.geojson:
@@ -205,6 +211,7 @@ def _add_route(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--mode", choices=["rail", "road", "ferry", "multimodal"],
                    default="multimodal", help="modes allowed (default: multimodal)")
     p.add_argument("--scenario", default="today", help="scenario name (default: today)")
+    _add_profile_option(p)
     p.add_argument("--by", choices=["time", "length"], default="time",
                    help="minimise time (hours) or length (km); default: time")
     p.add_argument("--via", action="append", default=[], metavar="PLACE",
@@ -277,7 +284,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
     written = maps.write_map(
         args.out, data=args.geodata, scenario=args.scenario,
         route=tuple(args.route) if args.route else None, compare=args.compare,
-        modes=args.mode, tiles=args.tiles, self_contained=args.self_contained,
+        modes=args.mode, profile=args.profile, tiles=args.tiles, self_contained=args.self_contained,
         scenarios_file=args.scenarios,
     )
     print(written.describe())
@@ -296,6 +303,7 @@ def _add_map(sub: argparse._SubParsersAction) -> None:
                    "to 'today')")
     p.add_argument("--route", nargs=2, metavar=("ORIGIN", "DESTINATION"), default=None,
                    help="draw the route between two places")
+    _add_profile_option(p)
     p.add_argument("--mode", choices=["rail", "road", "ferry", "multimodal"],
                    default="multimodal", help="modes the route may use (default: multimodal)")
     p.add_argument("--compare", metavar="SCENARIO", default=None,
@@ -330,6 +338,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     written, summary = reports.run(
         args.scenario, compare=args.compare, pairs=args.pairs, formats=args.format,
         out=args.out, geodata_dir=args.geodata, scenarios_file=args.scenarios,
+        profile=args.profile,
     )
     for line in summary:
         print(line)
@@ -351,6 +360,7 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
                    "default: today)")
     p.add_argument("--compare", metavar="SCENARIO", default=None,
                    help="compare the (first) scenario with this one")
+    _add_profile_option(p)
     p.add_argument("--pairs", metavar="FILE", default=None,
                    help="CSV of origin,destination[,modes] (default: the shipped od_pairs.csv)")
     p.add_argument("--format", type=_formats, default=None, metavar="md|html|csv|json",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from corridor._errors import InvalidArgument
 
 #: Environment variable naming the default geodata folder.
 GEODATA_ENV = "CORRIDOR_GEODATA"
@@ -80,7 +83,8 @@ class Defaults:
     Attributes
     ----------
     rail_speed_kmh
-        Rail speed on a link without ``speed_kmh``, km/h (CAREC CPMM rail speed without delay).
+        Rail speed on a link without ``speed_kmh`` whose line class has no entry in
+        :data:`LINE_SPEEDS`, km/h (freight: CAREC CPMM rail speed without delay).
     road_speed_kmh
         Road (truck) speed on a link without ``speed_kmh``, km/h (CPMM road speed without delay).
     ferry_speed_kmh
@@ -92,9 +96,13 @@ class Defaults:
     gauge_break_h
         Time to change gauge (1520 <-> 1435 mm) by bogie exchange or transshipment, hours.
     rail_border_dwell_h
-        Dwell of a train at a border crossing without ``rail_dwell_h``, hours.
+        Dwell of a train at a border crossing in a direction without a row in
+        ``border_times.csv`` (nor a place ``rail_dwell_h``), hours.
     road_border_dwell_h
-        Dwell of a truck at a border crossing without ``road_dwell_h``, hours.
+        Dwell of a truck (or bus) at a border crossing, likewise, hours.
+    port_customs_h
+        Customs at the two ports of a ferry joining two countries (both posts together, in a
+        direction without a row in ``border_times.csv``), hours.
     ferry_headway_h
         Time between ferry departures when a ferry link has no ``headway_h``, hours
         (a route waits half of it).
@@ -105,14 +113,15 @@ class Defaults:
         default (links of every status use their own or the mode's speed).
     """
 
-    rail_speed_kmh: float = 42.0
+    rail_speed_kmh: float = 53.9
     road_speed_kmh: float = 42.0
     ferry_speed_kmh: float = 25.0
     mode_transfer_h: float = 3.0
     ferry_transfer_h: float = 7.0
     gauge_break_h: float = 5.0
-    rail_border_dwell_h: float = 4.0
-    road_border_dwell_h: float = 10.0
+    rail_border_dwell_h: float = 10.5
+    road_border_dwell_h: float = 9.9
+    port_customs_h: float = 2.0
     ferry_headway_h: float = 48.0
     access_speed_kmh: float = 23.0
     speed_by_status: dict[str, float] = field(default_factory=dict)
@@ -123,8 +132,8 @@ DEFAULTS = Defaults()
 #: Where each default comes from (field name -> explanation with URL).
 DEFAULT_SOURCES: dict[str, str] = {
     "rail_speed_kmh": (
-        "CAREC CPMM 2020: average rail speed without delay (SWOD) 42.2 km/h (45.0 in 2019); "
-        "https://cpmm.carecprogram.org/2020-report/rail-transport"
+        "CAREC CPMM 2022: rail speed without delay (SWOD) 53.9 km/h (41.6 in 2021); "
+        "https://cpmm.carecprogram.org/?p=130"
     ),
     "road_speed_kmh": (
         "CAREC CPMM 2022: road speed without delay (SWOD) 42.0 km/h (41.6 in 2021); "
@@ -153,14 +162,22 @@ DEFAULT_SOURCES: dict[str, str] = {
         "https://transsiberianadventurecom.wordpress.com/2017/07/09/gauging-interest/)"
     ),
     "rail_border_dwell_h": (
-        "ADY: joint customs working group cut clearance of block trains to 2-4 h "
-        "(https://vibewire.com.au/?p=94183); the CPMM average rail border time (20.6 h 2019, "
-        "23.0 h 2020, https://cpmm.carecprogram.org/2020-report/rail-transport) includes "
-        "gauge-change crossings with China and is not used as a default"
+        "CAREC CPMM 2022, rail, one exit post plus one entry post: Kazakhstan outbound 6.8 h "
+        "(https://cpmm.carecprogram.org/2022-report/kazakhstan) + Turkmenistan inbound 3.7 h "
+        "(https://cpmm.carecprogram.org/2023-report/turkmenistan, 2022 column) = 10.5 h. The "
+        "CPMM average over all rail crossings, 40.6 h in 2022 "
+        "(https://cpmm.carecprogram.org/?p=130), includes the waiting for gauge changes at "
+        "the crossings with China (Kazakhstan inbound 78.0 h), which the model charges "
+        "separately (gauge_break_h) and which border_times.csv gives per crossing"
     ),
     "road_border_dwell_h": (
         "CAREC CPMM 2022: average road border-crossing time 9.9 h (13.6 h in 2021); "
         "https://cpmm.carecprogram.org/2022-report/road-transport"
+    ),
+    "port_customs_h": (
+        "CAREC CPMM 2022, Azerbaijan: Baku (sea port) road BCP 1.8 h outbound, 0.2 h inbound "
+        "(https://cpmm.carecprogram.org/2022-report/azerbaijan); the default is their sum "
+        "rounded up, for ports without their own rows in border_times.csv"
     ),
     "ferry_headway_h": (
         "assumption: one departure every 2 days; Caspian ferries are unscheduled and leave when "
@@ -174,6 +191,106 @@ DEFAULT_SOURCES: dict[str, str] = {
     ),
     "speed_by_status": "no cap by default (links use their own speed_kmh or the mode default)",
 }
+
+# --------------------------------------------------------------------------- time profiles
+
+#: Traffic profiles: what moves (freight trains and trucks, or passengers by train and bus).
+#: ``freight`` is the default everywhere.
+PROFILES: tuple[str, ...] = ("freight", "passenger")
+#: The default profile.
+DEFAULT_PROFILE = "freight"
+
+#: Fields of :class:`Defaults` a profile replaces (``freight`` uses :data:`DEFAULTS` as is);
+#: a scenario's ``[NAME.overrides]`` apply on top, and ``[NAME.overrides.passenger]`` (or
+#: ``.freight``) to one profile only.
+PROFILE_DEFAULTS: dict[str, dict[str, float]] = {
+    "freight": {},
+    "passenger": {
+        "rail_speed_kmh": 47.3,
+        "road_speed_kmh": 64.5,
+        "rail_border_dwell_h": 3.0,
+        "road_border_dwell_h": 2.0,
+        "mode_transfer_h": 1.0,
+        "ferry_transfer_h": 2.0,
+        "port_customs_h": 2.0,
+    },
+}
+
+#: Where each passenger value comes from (field name -> explanation with URL).
+PROFILE_SOURCES: dict[str, dict[str, str]] = {
+    "freight": {},
+    "passenger": {
+        "rail_speed_kmh": (
+            "derived: Eskisehir-Konya by conventional train 7.5 h for the 355 km of the route "
+            "(47.3 km/h; the conventional line is longer than 355 km, so the speed is a lower "
+            "bound), TCDD/ministry announcement, "
+            "https://www.raillynews.com/2013/03/eskisehir-konya-yht-aciliyor/"
+        ),
+        "road_speed_kmh": (
+            "derived: Eskisehir-Konya by bus 5.5 h for the 355 km of the route (64.5 km/h), same "
+            "announcement; https://www.raillynews.com/2013/03/eskisehir-konya-yht-aciliyor/"
+        ),
+        "rail_border_dwell_h": (
+            "Tbilisi-Baku passenger train: both border posts passed in 3 h in total (traveller's "
+            "account, 2009, weak); "
+            "http://latvianidealist.blogspot.com/2010/01/on-way-to-baku.html"
+        ),
+        "road_border_dwell_h": (
+            "assumption: passport and customs control of a bus at both posts; no published "
+            "average was found (CPMM measures trucks only)"
+        ),
+        "mode_transfer_h": "assumption: a passenger changing between train and bus",
+        "ferry_transfer_h": (
+            "assumption: boarding a Ro-Pax ferry as a foot or bus passenger (check-in and "
+            "boarding), not the loading of wagons and trucks"
+        ),
+        "port_customs_h": "as for freight (CAREC CPMM 2022, Baku sea port BCP)",
+    },
+}
+
+#: Line classes a link may give (``line_class``), per mode.
+LINE_CLASSES: dict[str, tuple[str, ...]] = {
+    "rail": ("high_speed", "main", "secondary"),
+    "road": ("motorway", "trunk", "primary", "secondary"),
+}
+
+#: Operating speed (km/h) by (mode, line class, profile) where a source gives one; ``None``:
+#: the profile does not use lines of that class (freight trains on high-speed lines, unless
+#: the link says ``freight: true``). A class without an entry runs at the profile's
+#: ``rail_speed_kmh`` / ``road_speed_kmh``. A link's own ``speed_kmh`` caps the class speed.
+LINE_SPEEDS: dict[tuple[str, str, str], float | None] = {
+    ("rail", "high_speed", "freight"): None,
+    ("rail", "high_speed", "passenger"): 163.3,
+}
+
+#: Where each :data:`LINE_SPEEDS` value comes from.
+LINE_SPEED_SOURCES: dict[tuple[str, str, str], str] = {
+    ("rail", "high_speed", "freight"): (
+        "TCDD: freight is not carried by high-speed trains; freight trains are planned only on "
+        "the mixed Bursa line; https://www.raillynews.com/2014/03/"
+        "tcdd-does-not-carry-over-speed-with-trains/"
+    ),
+    ("rail", "high_speed", "passenger"): (
+        "derived: Ankara-Eskisehir YHT 245 km in 1.5 h (163.3 km/h operating average); "
+        "https://raillynews.com/2014/05/hizli-tren-ile-istanbul-eskisehirin-banliyosu-olacak/"
+    ),
+}
+
+
+def profile_defaults(profile: str = DEFAULT_PROFILE,
+                     overrides: dict[str, object] | None = None) -> Defaults:
+    """Return the :class:`Defaults` of a profile with ``overrides`` applied on top.
+
+    Raises
+    ------
+    InvalidArgument
+        (a ``ValueError``) For an unknown profile.
+    """
+    if profile not in PROFILES:
+        raise InvalidArgument(f"unknown profile {profile!r}; expected one of {', '.join(PROFILES)}")
+    values: dict[str, object] = dict(PROFILE_DEFAULTS[profile])
+    values.update(overrides or {})
+    return dataclasses.replace(DEFAULTS, **values)  # type: ignore[arg-type]
 
 #: OpenStreetMap highway classes from the most to the least important: ``corridor osm build
 #: --highway`` keeps a prefix, and overview maps leave the least important out first.

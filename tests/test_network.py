@@ -65,7 +65,10 @@ def test_ferry_time_is_half_the_headway_plus_sailing(mini: geodata.GeoData) -> N
     ferry = link_edges(network.build(mini, "today"))["f_pb"]
     assert ferry["wait_h"] == 24.0
     assert ferry["sailing_h"] == 20.0
-    assert ferry["time_h"] == 44.0
+    # p (KAZ) and b (AZE): the ferry joins two countries and pays customs at its ports
+    customs = settings.DEFAULTS.port_customs_h
+    assert ferry["time_h"] == 44.0 + customs
+    assert set(ferry["time_h_from"].values()) == {44.0 + customs}
 
 
 def test_ferry_without_times_uses_default_speed_and_headway(tmp_path: Path) -> None:

@@ -113,7 +113,12 @@ def test_a_ferry_costs_its_wait_sailing_and_both_transfers(mini: geodata.GeoData
     r = one(routing.route("p", "a", data=mini))
     ferry = [leg for leg in r.legs if leg.mode == "ferry"]
     assert [leg.link_id for leg in ferry] == ["f_pb"]
-    assert ferry[0].time_h == 48.0 / 2 + 20.0
+    # p (KAZ) to b (AZE): a ferry joining two countries also pays customs at its ports
+    customs = settings.DEFAULTS.port_customs_h
+    assert ferry[0].time_h == 48.0 / 2 + 20.0 + customs
+    assert ferry[0].countries == ("KAZ", "AZE")
+    assert sum(ferry[0].dwell_h) == customs
+    assert r.border_crossings[0] == "f_pb"
     # starting at the port p (ferry only) and landing at b: the landing pays a ferry transfer
     assert r.mode_changes[0] == {"place": "b", "from": "ferry", "to": r.mode_changes[0]["to"]}
     transfers = [leg for leg in r.legs if leg.kind == "transfer"]
@@ -370,11 +375,17 @@ def test_every_shipped_scenario_builds_the_links_it_selects_where_they_are(
     # read independently of corridor: the places' coordinates as written in the file
     features = json.loads(SHIPPED_PLACES.read_text(encoding="utf-8"))["features"]
     coords = {f["properties"]["id"]: tuple(f["geometry"]["coordinates"]) for f in features}
+    high_speed = set(real.links.index[real.links["line_class"] == "high_speed"])
+    assert high_speed  # the Ankara-Istanbul line
     for name in scenarios.names():
         graph = routing.graph_for(real, name)
         chosen = scenarios.select(real, scenarios.get(name)).links
         links = {k for _, _, k, d in graph.edges(keys=True, data=True) if d["kind"] == "link"}
-        assert links == set(chosen), name
+        # freight keeps off high-speed passenger lines; passengers use every selected link
+        assert links == set(chosen) - high_speed, name
+        passenger = routing.graph_for(real, name, "passenger")
+        assert {k for _, _, k, d in passenger.edges(keys=True, data=True)
+                if d["kind"] == "link"} == set(chosen), name
         for u, v, k, d in graph.edges(keys=True, data=True):
             pu, pv = graph.nodes[u]["place"], graph.nodes[v]["place"]
             if d["kind"] == "link":

@@ -236,13 +236,17 @@ class ScenarioCuts:
         Scenario name or :class:`corridor.scenarios.Scenario`.
     graph
         The scenario's network, if already built.
+    profile
+        ``freight`` (default) or ``passenger`` (see :func:`corridor.network.build`).
     """
 
     def __init__(self, data: GeoData, scenario: str | Scenario,
-                 graph: nx.MultiGraph | None = None) -> None:
+                 graph: nx.MultiGraph | None = None, profile: str = "freight") -> None:
         self.data = data
         self.scenario = get(scenario, geodata_dir=data.path)
-        self.graph = graph if graph is not None else network.build(data, self.scenario)
+        self.profile = graph.graph.get("profile", profile) if graph is not None else profile
+        self.graph = (graph if graph is not None
+                      else network.build(data, self.scenario, self.profile))
         self._cache: dict[frozenset[str], nx.MultiGraph] = {}
         self._lock = threading.Lock()
         links_at: dict[Hashable, set[str]] = {}
@@ -279,7 +283,7 @@ class ScenarioCuts:
                     if link_id(d) in key]
             return nx.restricted_view(self.graph, [], drop)
         closed = self.scenario.replace(closed_links=[*self.scenario.closed_links, *sorted(key)])
-        return network.build(self.data, closed)
+        return network.build(self.data, closed, self.profile)
 
 
 # --------------------------------------------------------------------------- the sweeps

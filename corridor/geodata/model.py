@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from corridor._errors import Problem
 
@@ -26,6 +27,9 @@ class GeoData:
         The folder the data was read from, if any.
     warnings
         Non-fatal findings of validation (e.g. links outside their country).
+    border_times
+        Rows of ``border_times.csv`` (published dwell per crossing, mode, profile and
+        direction), or ``None`` when the folder has none.
     """
 
     places: gpd.GeoDataFrame
@@ -33,6 +37,7 @@ class GeoData:
     regions: gpd.GeoDataFrame | None = None
     path: Path | None = None
     warnings: list[Problem] = field(default_factory=list)
+    border_times: pd.DataFrame | None = None
 
 
 @dataclass

@@ -17,6 +17,9 @@ LAND_MODES = ("rail", "road")
 LINK_STATUSES = ("operating", "under_construction", "planned", "closed", "dismantled")
 GAUGES_MM = (1435, 1520)
 CONFIDENCES = ("high", "medium", "low")
+#: What a link's ``speed_kmh`` is: the operating speed (timetables, CPMM), the design
+#: maximum, or a speed announced for a line not yet running.
+SPEED_KINDS = ("operating", "design", "announced")
 
 #: Property order on disk (unknown extra properties follow, sorted).
 PLACE_FIELDS = (
@@ -49,6 +52,10 @@ LINK_FIELDS = (
     "tracks",
     "electrified",
     "speed_kmh",
+    "line_class",
+    "speed_kind",
+    "speed_source",
+    "freight",
     "length_km_published",
     "corridors",
     "country",

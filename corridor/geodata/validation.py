@@ -13,6 +13,7 @@ from corridor import settings
 from corridor._errors import GeodataError, Problem
 from corridor._geo import distance_km
 from corridor.geodata.areas import assign_regions
+from corridor.geodata.border_times import read_border_times
 from corridor.geodata.geometry import geometry
 from corridor.geodata.io import read_collection, read_regions, to_frame
 from corridor.geodata.model import GeoData, ValidationReport
@@ -34,6 +35,7 @@ from corridor.geodata.schema import (
     REQUIRED_CROSSING_FIELDS,
     REQUIRED_LINK_FIELDS,
     REQUIRED_PLACE_FIELDS,
+    SPEED_KINDS,
     URL_RE,
     is_number,
 )
@@ -175,6 +177,18 @@ def rail_gauge(props: Mapping[str, Any], key: str, required: bool) -> str | None
     return None
 
 
+def line_class(props: Mapping[str, Any], key: str, required: bool) -> str | None:
+    """Check a line class: one of the classes of the link's mode."""
+    value = props.get(key)
+    if value is None:
+        return None
+    allowed = settings.LINE_CLASSES.get(str(props.get("mode")), ())
+    if value not in allowed:
+        return (f"unknown value {value!r} for a {props.get('mode')} link; expected one of "
+                f"{list(allowed)}")
+    return None
+
+
 def link_country(props: Mapping[str, Any], key: str, required: bool) -> str | None:
     """Check a link's country: an ISO3 code, required for rail and road links."""
     if props.get(key) is None and props.get("mode") in LAND_MODES:
@@ -209,6 +223,10 @@ LINK_RULES: tuple[tuple[str, Rule], ...] = (
     ("opened", year),
     ("expected", year),
     ("speed_kmh", positive),
+    ("line_class", line_class),
+    ("speed_kind", enum(SPEED_KINDS)),
+    ("speed_source", urls),
+    ("freight", boolean),
     ("length_km_published", positive),
     ("sailing_h", positive),
     ("headway_h", positive),
@@ -410,6 +428,8 @@ def validate(path: str | os.PathLike[str] | None = None) -> ValidationReport:
     link_rows = _validate_links(link_features or [], place_geoms, _place_ids(place_features),
                                 problems, warnings)
     regions = read_regions(folder / REGIONS_FILE, problems)
+    border_times = (read_border_times(folder, _crossings(place_rows, link_rows), problems)
+                    if not problems else None)
     if problems:
         # root causes (a whole file unusable) first, then the feature-level problems
         problems.sort(key=lambda p: p.feature_id != "-")
@@ -422,8 +442,24 @@ def validate(path: str | os.PathLike[str] | None = None) -> ValidationReport:
         regions=regions,
         path=folder,
         warnings=warnings,
+        border_times=border_times,
     )
     return ValidationReport(problems, warnings, data)
+
+
+def _crossings(place_rows: list[Feature], link_rows: list[Feature]
+               ) -> dict[str, tuple[str, set[str]]]:
+    """Border-crossing places and ferry links that join two countries, with the countries."""
+    out: dict[str, tuple[str, set[str]]] = {}
+    country = {props["id"]: props.get("country") for props, _ in place_rows}
+    for props, _ in place_rows:
+        if props.get("kind") == "border_crossing":
+            out[props["id"]] = ("land", set(props.get("countries") or ()))
+    for props, _ in link_rows:
+        ends = {country.get(props.get("from")), country.get(props.get("to"))}
+        if props.get("mode") == "ferry" and len(ends) == 2 and None not in ends:
+            out[props["id"]] = ("ferry", {str(c) for c in ends})
+    return out
 
 
 def load(path: str | os.PathLike[str] | None = None) -> GeoData:

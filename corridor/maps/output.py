@@ -112,6 +112,7 @@ def write_map(
     route: tuple[str, str] | None = None,
     compare: str | None = None,
     modes: str | Sequence[str] | None = None,
+    profile: str = "freight",
     tiles: Tiles = "osm",
     self_contained: bool = False,
     scenarios_file: str | os.PathLike[str] | None = None,
@@ -132,6 +133,8 @@ def write_map(
         ``(origin, destination)`` to draw a route.
     compare
         Second scenario for the route (needs ``route``).
+    profile
+        Time profile of the route (``freight`` or ``passenger``).
     modes
         Modes the route may use.
     tiles, self_contained, scenarios_file
@@ -144,8 +147,8 @@ def write_map(
     """
     if route is not None:
         m = route_map(route[0], route[1], scenario=scenario or "today", compare=compare,
-                      modes=modes, data=data, tiles=tiles, self_contained=self_contained,
-                      scenarios_file=scenarios_file)
+                      modes=modes, profile=profile, data=data, tiles=tiles,
+                      self_contained=self_contained, scenarios_file=scenarios_file)
     else:
         if compare is not None:
             raise ValueError("compare needs a route (origin and destination)")

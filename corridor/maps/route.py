@@ -156,6 +156,7 @@ def route_map(
     tiles: Tiles = "osm",
     self_contained: bool = False,
     scenarios_file: str | os.PathLike[str] | None = None,
+    profile: str = "freight",
 ) -> CorridorMap:
     """Return the network map with a route drawn over it, optionally in two scenarios.
 
@@ -174,6 +175,8 @@ def route_map(
         (default) or a list of modes.
     data, tiles, self_contained, scenarios_file
         As for :func:`network_map`.
+    profile
+        Time profile of the routes (``freight`` or ``passenger``).
 
     Returns
     -------
@@ -191,7 +194,7 @@ def route_map(
     first_sc = scenarios.get(scenario, path=scenarios_file, geodata_dir=data.path)
     m = network_map(data, scenario=first_sc, tiles=tiles, self_contained=self_contained,
                     controls=False)
-    kwargs: dict[str, Any] = {"data": data}
+    kwargs: dict[str, Any] = {"data": data, "profile": profile}
     if modes:
         kwargs["modes"] = modes if isinstance(modes, str) else tuple(modes)
     first = routing.route(origin, destination, scenario=first_sc, **kwargs)

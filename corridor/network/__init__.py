@@ -1,7 +1,9 @@
 """The multimodal network of a scenario: a layered networkx graph with explicit transfers.
 
-:mod:`corridor.network.build` builds it; :mod:`corridor.network.graph` is the vocabulary every
-other module reads it with (a node's place and mode, an edge's link, the endpoint rule).
+:mod:`corridor.network.build` builds it (for a profile, ``freight`` or ``passenger``);
+:mod:`corridor.network.timing` is the time model (speeds by line class and profile, ferries,
+directional border dwell); :mod:`corridor.network.graph` is the vocabulary every other module
+reads it with (a node's place and mode, an edge's link, the endpoint rule).
 
 Nodes
 -----
@@ -21,9 +23,13 @@ Every edge has ``kind``, ``length_km`` (geodesic, from the geometry), ``time_h``
     A rail, road or ferry link: ``link_id``, ``name``, ``mode``, ``layer``, ``status``,
     ``gauge_mm``, ``country`` (``None`` for ferries), ``corridors``, ``speed_kmh``,
     ``opened``/``expected``, ``geometry`` (shapely LineString oriented from ``from_place`` to
-    ``to_place``), ``from_place``, ``to_place``. ``time_h`` = length / speed; for a ferry
-    ``time_h`` = half the headway (wait) + ``sailing_h`` (or length / ferry speed), with
-    ``wait_h`` and ``sailing_h`` recorded separately.
+    ``to_place``), ``from_place``, ``to_place``, ``line_class``. ``time_h`` = length / speed
+    (of the link's class and the profile); for a ferry ``time_h`` = half the headway (wait) +
+    ``sailing_h`` (or length / ferry speed), with ``wait_h`` and ``sailing_h`` recorded
+    separately. A ferry whose ports lie in two countries is a border crossing:
+    ``countries`` (of ``from_place``, of ``to_place``), ``directions`` and ``time_h_from``
+    as for a border edge, ``customs_h`` (mean of both directions, included in ``time_h``).
+    Links the profile does not use (freight on high-speed lines) are left out.
 ``kind="transfer"``
     A change of mode at a place (rail<->road: ``mode_transfer_h``; to or from a ferry:
     ``ferry_transfer_h``); ``place``, ``from_layer``, ``to_layer``; 0 km.
@@ -31,7 +37,11 @@ Every edge has ``kind``, ``length_km`` (geodesic, from the geometry), ``time_h``
     A change between the 1520 mm and 1435 mm rail layers at a place (``gauge_break_h``); 0 km.
 ``kind="border"``
     Passing an open border crossing in one mode: ``place`` (the crossing), ``countries``,
-    ``mode``, ``time_h`` = the place's ``rail_dwell_h``/``road_dwell_h`` or the default; 0 km.
+    ``mode``; 0 km. The dwell differs by direction (``border_times.csv``, else the place's
+    ``rail_dwell_h``/``road_dwell_h``, else the default): ``directions`` holds, per
+    direction, ``(from ISO3, to ISO3, hours at the exit post, hours at the entry post,
+    how)``; ``time_h_from`` maps the node an edge is entered from to its time (shortest
+    paths honour it, :mod:`corridor.paths`); ``time_h`` is the mean of both directions.
 
 ``kind="local"``
     Joins a place without land links (a port served only by ferries, or a place without any
@@ -44,8 +54,8 @@ mode, gauge or board a ferry without paying for it. At an open crossing a layer 
 only one side is mirrored to the other side (the border edge is in that layer), where the
 change of gauge or mode is then paid.
 
-Graph attributes: ``scenario`` (name), ``scenario_obj``, ``crs``, ``defaults`` (dict of the
-:class:`corridor.settings.Defaults` used), ``geodata_path``.
+Graph attributes: ``scenario`` (name), ``scenario_obj``, ``profile``, ``crs``, ``defaults``
+(dict of the :class:`corridor.settings.Defaults` used), ``geodata_path``.
 """
 
 from corridor.network.build import (
@@ -55,7 +65,6 @@ from corridor.network.build import (
     build,
     edges_frame,
     layer_of,
-    link_time_h,
     mode_of,
     place_nodes,
 )
@@ -74,6 +83,7 @@ from corridor.network.graph import (
     place_endpoints,
     place_of,
 )
+from corridor.network.timing import link_time_h
 
 __all__ = [
     "LAYERS",

@@ -15,6 +15,8 @@ from shapely.geometry import LineString
 from corridor import geodata, settings
 from corridor._cells import as_list, as_number, is_empty
 from corridor._geo import distance_km, geodesic_length_km
+from corridor.network import timing
+from corridor.network.timing import link_time_h
 from corridor.scenarios import Scenario, get, records, select
 
 #: Node of the graph: ``(place, layer)`` or ``(place, layer, side ISO3)`` at a crossing.
@@ -41,44 +43,9 @@ def mode_of(layer: str) -> str:
     return LAYERS.get(layer, layer)
 
 
-def link_time_h(mode: str, length_km: float, speed_kmh: float | None, status: str,
-                defaults: settings.Defaults, sailing_h: float | None = None,
-                headway_h: float | None = None) -> dict[str, float]:
-    """Return the time of a link in hours and its parts.
-
-    Parameters
-    ----------
-    mode
-        ``rail``, ``road`` or ``ferry``.
-    length_km
-        Geodesic length, km.
-    speed_kmh
-        The link's own speed, km/h, or ``None`` for the mode's default.
-    status
-        Link status (``defaults.speed_by_status`` may cap the speed).
-    defaults
-        Speeds and penalties.
-    sailing_h, headway_h
-        Ferry crossing time and time between departures, hours.
-
-    Returns
-    -------
-    dict
-        ``time_h`` and ``speed_kmh``; for ferries also ``wait_h`` and ``sailing_h``.
-    """
-    if mode == "ferry":
-        speed = speed_kmh or defaults.ferry_speed_kmh
-        sail = sailing_h if sailing_h is not None else length_km / speed
-        headway = headway_h if headway_h is not None else defaults.ferry_headway_h
-        wait = headway / 2.0
-        return {"time_h": wait + sail, "wait_h": wait, "sailing_h": sail,
-                "speed_kmh": length_km / sail if sail > 0 else speed}
-    default = defaults.rail_speed_kmh if mode == "rail" else defaults.road_speed_kmh
-    speed = speed_kmh or default
-    cap = defaults.speed_by_status.get(status)
-    if cap is not None:
-        speed = min(speed, cap)
-    return {"time_h": length_km / speed, "speed_kmh": speed}
+def _text(value: Any) -> str | None:
+    """Return a text cell, or ``None`` when empty."""
+    return value if isinstance(value, str) and value else None
 
 
 def _side(place_row: Any, crossing: bool, link_country: Any) -> str | None:
@@ -95,7 +62,8 @@ def _node(place: str, layer: str, side: str | None) -> Node:
     return (place, layer) if side is None else (place, layer, side)
 
 
-def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today") -> nx.MultiGraph:
+def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today",
+          profile: str = settings.DEFAULT_PROFILE) -> nx.MultiGraph:
     """Build the multimodal network of a scenario.
 
     Parameters
@@ -104,6 +72,10 @@ def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today
         Loaded geodata (default: :func:`corridor.geodata.load`).
     scenario
         A scenario name or :class:`corridor.scenarios.Scenario` (default ``"today"``).
+    profile
+        ``"freight"`` (default) or ``"passenger"``: speeds, border dwell and transfers of
+        that traffic (see :mod:`corridor.network.timing`); freight leaves out high-speed
+        lines.
 
     Returns
     -------
@@ -114,7 +86,7 @@ def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today
     if data is None:
         data = geodata.load()
     scen = get(scenario, geodata_dir=data.path)
-    builder = _Builder(data, scen)
+    builder = _Builder(data, scen, profile)
     builder.add_links()
     borders = builder.open_crossings()
     builder.add_local_links()
@@ -126,15 +98,18 @@ def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today
 class _Builder:
     """The steps of :func:`build`, sharing the graph, the place rows and the layers seen."""
 
-    def __init__(self, data: geodata.GeoData, scen: Scenario) -> None:
+    def __init__(self, data: geodata.GeoData, scen: Scenario, profile: str) -> None:
         self.data = data
-        self.defaults = scen.defaults
+        self.profile = profile
+        self.defaults = scen.defaults_for(profile)
+        self.border_table = timing.border_table(data.border_times)
         self.chosen = select(data, scen)
         places = data.places
         self.graph = nx.MultiGraph()
         self.graph.graph.update({
             "scenario": scen.name,
             "scenario_obj": scen,
+            "profile": profile,
             "crs": settings.CRS,
             "defaults": dataclasses.asdict(self.defaults),
             "geodata_path": str(data.path) if data.path is not None else None,
@@ -166,12 +141,20 @@ class _Builder:
 
     def _add_link(self, lid: str, row: dict[str, Any]) -> None:
         mode = row["mode"]
+        line_class = _text(row.get("line_class"))
+        if not timing.usable(mode, line_class, self.profile, row.get("freight")):
+            return
         layer = layer_of(mode, row.get("gauge_mm"))
         geom: LineString = row["geometry"]
         length = geodesic_length_km(geom)
-        timing = link_time_h(
+        times = link_time_h(
             mode, length, as_number(row.get("speed_kmh")), row["status"], self.defaults,
-            as_number(row.get("sailing_h")), as_number(row.get("headway_h")))
+            as_number(row.get("sailing_h")), as_number(row.get("headway_h")),
+            line_class=line_class, profile=self.profile,
+            speed_kind=_text(row.get("speed_kind")))
+        if mode == "ferry":
+            times.update(self._ferry_customs(lid, row))
+            times["time_h"] += times.get("customs_h", 0.0)
         ends = []
         for place in (row["from"], row["to"]):
             side = _side(self.place_rows[place], place in self.crossing_ids, row.get("country"))
@@ -189,17 +172,45 @@ class _Builder:
             corridors=as_list(row.get("corridors")),
             opened=as_number(row.get("opened")), expected=as_number(row.get("expected")),
             from_place=row["from"], to_place=row["to"], geometry=geom,
-            length_km=length, **timing,
+            line_class=line_class, length_km=length, **times,
         )
+        edge = self.graph.edges[ends[0], ends[1], lid]
+        if "directions" in edge:
+            edge["time_h_from"] = self._from(ends, edge)
 
-    def open_crossings(self) -> list[tuple[str, list[str], str, float]]:
+    def _ferry_customs(self, lid: str, row: dict[str, Any]) -> dict[str, Any]:
+        """Return the customs at both ports of a ferry joining two countries (none within one).
+
+        The ferry's ``time_h`` gets the mean of both directions (the network is undirected);
+        routing views charge the direction sailed (``directions``).
+        """
+        a = str(self.place_rows[row["from"]]["country"])
+        b = str(self.place_rows[row["to"]]["country"])
+        if a == b:
+            return {}
+        directions = tuple(
+            (src, dst, *timing.directed_dwell(self.border_table, lid, "ferry", self.profile,
+                                              src, dst, self.defaults.port_customs_h))
+            for src, dst in ((a, b), (b, a)))
+        mean = (sum(d[2] + d[3] for d in directions)) / 2.0
+        return {"countries": (a, b), "directions": directions, "customs_h": mean}
+
+    def _from(self, ends: list[Node], data: dict[str, Any]) -> dict[Node, float]:
+        """Return ``time_h_from``: the time of an edge with ``directions``, by start node."""
+        moving = data["time_h"] - data.get("customs_h", 0.0) if data["kind"] == "link" else 0.0
+        out = {}
+        for start, d in zip(ends, data["directions"], strict=True):
+            out[start] = moving + d[2] + d[3]
+        return out
+
+    def open_crossings(self) -> list[tuple[str, list[str], str, tuple[Any, ...]]]:
         """Mirror layers across open crossings; return the border edges to add.
 
         An open crossing lets each crossing mode's layers through: a layer present on one side
         only is mirrored to the other, where the gauge break or mode change is then paid (e.g.
         1435 mm from Turkey meeting 1520 mm in Nakhchivan at Dilucu-Sadarak).
         """
-        borders: list[tuple[str, list[str], str, float]] = []
+        borders: list[tuple[str, list[str], str, tuple[Any, ...]]] = []
         for place in sorted(self.chosen.crossings):
             row = self.place_rows[place]
             countries = as_list(row.get("countries"))
@@ -216,15 +227,25 @@ class _Builder:
                 for c in countries:
                     self.add_node((place, layer, c))
                     self.layers_at[(place, c)].add(layer)
-                borders.append((place, countries, layer, self._dwell(row, mode)))
+                borders.append((place, countries, layer, self._dwell(place, row, mode, countries)))
         return borders
 
-    def _dwell(self, row: dict[str, Any], mode: str) -> float:
-        own = as_number(row.get(f"{mode}_dwell_h"))
-        if own is not None:
-            return own
+    def _dwell(self, place: str, row: dict[str, Any], mode: str, countries: list[str]
+               ) -> tuple[Any, ...]:
+        """Dwell of both directions: ``(from, to, hours at exit, hours at entry, how)`` each.
+
+        A direction's rows of ``border_times.csv`` first; else the place's own
+        ``rail_dwell_h``/``road_dwell_h`` (freight, both directions); else the default.
+        """
         d = self.defaults
-        return d.rail_border_dwell_h if mode == "rail" else d.road_border_dwell_h
+        default = d.rail_border_dwell_h if mode == "rail" else d.road_border_dwell_h
+        own = as_number(row.get(f"{mode}_dwell_h"))
+        if own is not None and self.profile == settings.DEFAULT_PROFILE:
+            default = own
+        a, b = countries
+        return tuple((src, dst, *timing.directed_dwell(self.border_table, place, mode,
+                                                       self.profile, src, dst, default))
+                     for src, dst in ((a, b), (b, a)))
 
     def add_local_links(self) -> None:
         """Join places without land links to the nearest place with some.
@@ -244,6 +265,24 @@ class _Builder:
             best = self._nearest(place, land_places)
             if best is not None:
                 self._add_local(place, side, best[1], land_places[best[1]], best[0])
+        self._add_port_roads(land_places)
+
+    def _add_port_roads(self, land_places: dict[str, str | None]) -> None:
+        """Join a port with rail but no road link to the nearest place with a road.
+
+        Within LOCAL_LINK_KM (e.g. the Port of Aktau, served by rail, and Aktau city on the
+        road network), so trucks and buses reach the ferry by road rather than by a few km
+        of rail between two changes of mode.
+        """
+        with_road = {p: s for p, s in land_places.items()
+                     if "road" in self.layers_at[(p, s)]}
+        for (place, side), layers in list(self.layers_at.items()):
+            if "ferry" not in layers or "road" in layers or not layers - {"ferry"}:
+                continue
+            best = self._nearest(place, (p for p in with_road if p != place))
+            if best is not None:
+                self._add_local(place, side, best[1], with_road[best[1]], best[0],
+                                only=("road",))
 
     def _nearest(self, place: str, candidates: Iterable[str]) -> tuple[float, str] | None:
         here = self.place_rows[place]["geometry"]
@@ -256,10 +295,11 @@ class _Builder:
         return best
 
     def _add_local(self, place: str, side: str | None, other: str, other_side: str | None,
-                   km: float) -> None:
+                   km: float, only: tuple[str, ...] | None = None) -> None:
         here = self.place_rows[place]["geometry"]
         there = self.place_rows[other]["geometry"]
-        for layer in sorted(self.layers_at[(other, other_side)] - {"ferry"}):
+        layers = self.layers_at[(other, other_side)] - {"ferry"}
+        for layer in sorted(layers if only is None else layers & set(only)):
             node = _node(place, layer, side)
             self.add_node(node)
             self.layers_at[(place, side)].add(layer)
@@ -289,15 +329,24 @@ class _Builder:
                     length_km=0.0, time_h=hours, geometry=None,
                 )
 
-    def add_borders(self, borders: list[tuple[str, list[str], str, float]]) -> None:
-        """Add the border edges between the two sides of each open crossing."""
-        for place, countries, layer, dwell in borders:
+    def add_borders(self, borders: list[tuple[str, list[str], str, tuple[Any, ...]]]) -> None:
+        """Add the border edges between the two sides of each open crossing.
+
+        ``time_h`` is the mean of both directions (the network is undirected);
+        ``directions`` holds each direction's dwell, which routing charges.
+        """
+        for place, countries, layer, directions in borders:
+            mean = sum(d[2] + d[3] for d in directions) / 2.0
             self.graph.add_edge(
                 (place, layer, countries[0]), (place, layer, countries[1]),
                 key=f"border:{layer}", kind="border", place=place, mode=mode_of(layer),
-                layer=layer, countries=tuple(countries), length_km=0.0, time_h=dwell,
-                geometry=None,
+                layer=layer, countries=tuple(countries), length_km=0.0, time_h=mean,
+                directions=directions, geometry=None,
             )
+            edge = self.graph.edges[(place, layer, countries[0]), (place, layer, countries[1]),
+                                    f"border:{layer}"]
+            edge["time_h_from"] = self._from([(place, layer, countries[0]),
+                                              (place, layer, countries[1])], edge)
 
 
 def place_nodes(graph: nx.MultiGraph, place: str) -> list[Node]:

@@ -31,6 +31,20 @@ EdgeFilter = Callable[[Hashable, Hashable, dict[str, Any]], bool]
 _NO_PRED = -9999
 
 
+def directed_weight(data: dict[str, Any], weight: str, start: Hashable,
+                    default_weight: float) -> Any:
+    """Return an edge's cost when travelled from node ``start``.
+
+    An edge whose cost differs by direction carries ``<weight>_from``: a mapping of the
+    node an edge is entered from to the cost (e.g. ``time_h_from`` on a border crossing
+    whose dwell differs by direction); otherwise ``<weight>`` is the cost both ways.
+    """
+    by_start = data.get(f"{weight}_from")
+    if by_start is not None and start in by_start:
+        return by_start[start]
+    return data.get(weight, default_weight)
+
+
 def use_fastpath(graph: nx.Graph, min_nodes: int | None = None) -> bool:
     """Return True when ``graph`` is big enough for the compiled backend.
 
@@ -141,14 +155,16 @@ class CSRGraph:
         tails: list[int] = []
         heads: list[int] = []
         weights: list[float] = []
+        back: list[float] = []
         links: list[str | None] = []
         for u, v, _k, data in edges:
             if edge_filter is not None and not edge_filter(u, v, data):
                 continue
-            value = data.get(weight, default_weight)
             tails.append(index[u])
             heads.append(index[v])
-            weights.append(default_weight if value is None else float(value))
+            for start, out in ((u, weights), (v, back)):
+                value = directed_weight(data, weight, start, default_weight)
+                out.append(default_weight if value is None else float(value))
             lid = data.get(link_attr)
             links.append(None if lid is None else str(lid))
         w = np.asarray(weights, dtype=np.float64)
@@ -161,8 +177,11 @@ class CSRGraph:
         tail = np.asarray(tails, dtype=np.int64)
         head = np.asarray(heads, dtype=np.int64)
         if not graph.is_directed():
+            w_back = np.asarray(back, dtype=np.float64)
+            if len(w_back) and (not np.all(np.isfinite(w_back)) or w_back.min() < 0):
+                raise ValueError(f"edge weights {weight!r} must be finite and non-negative")
             tail, head = np.concatenate([tail, head]), np.concatenate([head, tail])
-            w, link = np.concatenate([w, w]), np.concatenate([link, link])
+            w, link = np.concatenate([w, w_back]), np.concatenate([link, link])
         return cls(nodes, tail, head, w, link, link_ids)
 
     def _reduce(self, keep: np.ndarray) -> tuple[csr_matrix, np.ndarray]:

@@ -11,7 +11,14 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from corridor.paths.csr import _NO_PRED, CSRGraph, EdgeFilter, cached, use_fastpath
+from corridor.paths.csr import (
+    _NO_PRED,
+    CSRGraph,
+    EdgeFilter,
+    cached,
+    directed_weight,
+    use_fastpath,
+)
 
 # --------------------------------------------------------------------------- the entry point
 
@@ -26,7 +33,7 @@ def _cost_function(graph: nx.Graph, weight: str, default_weight: float,
         for data in (found.values() if multi else (found,)):
             if edge_filter is not None and not edge_filter(u, v, data):
                 continue
-            value = data.get(weight, default_weight)
+            value = directed_weight(data, weight, u, default_weight)
             value = default_weight if value is None else float(value)
             if best is None or value < best:
                 best = value

@@ -217,14 +217,15 @@ def run(scenarios: Sequence[str] | None = None, *, compare: str | None = None,
         pairs: str | os.PathLike[str] | None = None, formats: Iterable[str] | None = None,
         out: str | os.PathLike[str] = DEFAULT_OUT,
         geodata_dir: str | os.PathLike[str] | None = None,
-        scenarios_file: str | os.PathLike[str] | None = None) -> tuple[list[Path], list[str]]:
+        scenarios_file: str | os.PathLike[str] | None = None,
+        profile: str = "freight") -> tuple[list[Path], list[str]]:
     """Build, write and summarise a report (what ``corridor report`` does).
 
     Parameters
     ----------
     scenarios
         Scenario names; ``["all"]`` means every available scenario (default ``["today"]``).
-    compare, pairs, scenarios_file
+    compare, pairs, scenarios_file, profile
         As for :func:`build`.
     formats
         Formats to write (default: all of :data:`FORMATS`).
@@ -242,5 +243,6 @@ def run(scenarios: Sequence[str] | None = None, *, compare: str | None = None,
     check_out(Path(out))  # before the work: a folder that cannot take the report
     data = geodata.load(geodata_dir)
     report = build(scenarios or ("today",), compare=compare, pairs=pairs, data=data,
-                   maps="html" in chosen, scenarios_file=scenarios_file)
+                   maps="html" in chosen, scenarios_file=scenarios_file,
+                   profile=profile)
     return write(report, out, chosen), summary_lines(report)

@@ -127,6 +127,7 @@ def build(
     data: geodata.GeoData | None = None,
     maps: bool = True,
     scenarios_file: str | os.PathLike[str] | None = None,
+    profile: str = "freight",
 ) -> Report:
     """Compute the report of one or more scenarios, optionally comparing two.
 
@@ -146,6 +147,8 @@ def build(
         and compared scenarios first); ``False`` skips them.
     scenarios_file
         Extra scenarios TOML file (see :func:`corridor.scenarios.load`).
+    profile
+        ``freight`` (default) or ``passenger``: the time profile of every route and measure.
 
     Returns
     -------
@@ -172,7 +175,7 @@ def build(
     od = [(o, d, p.modes) for (o, d), p in zip(ids, pair_list, strict=True)]
     parts = []
     for sc in scens:
-        cuts = analysis.ScenarioCuts(data, sc)
+        cuts = analysis.ScenarioCuts(data, sc, profile=profile)
         parts.append(ScenarioReport(
             name=sc.name, description=sc.description,
             routes=_routes(data, sc.name, cuts.graph, pair_list, ids),

@@ -94,18 +94,21 @@ def default_data() -> geodata.GeoData:
 
 
 def graph_for(data: geodata.GeoData | None = None,
-              scenario: str | Scenario = "today") -> nx.MultiGraph:
-    """Return the (cached) network of a scenario; see :func:`corridor.network.build`.
+              scenario: str | Scenario = "today",
+              profile: str = settings.DEFAULT_PROFILE) -> nx.MultiGraph:
+    """Return the (cached) network of a scenario and profile; see :func:`corridor.network.build`.
 
-    The cache holds the most recent graphs per (geodata object, scenario), while the geodata
+    The cache holds the most recent graphs per (geodata object, scenario, profile), while the
+    geodata
     object lives. A returned graph is shared by every caller (and thread) and frozen
     (:func:`networkx.freeze`): copy it (``graph.copy()``) to change it.
     """
     data = data if data is not None else default_data()
     scen = get(scenario, geodata_dir=data.path)
     # repr: overrides may hold a dict (speed_by_status)
-    return GRAPHS.get_or_build(data, repr(scen),
-                               lambda: nx.freeze(network.build(data, scen)))
+    settings.profile_defaults(profile)  # an unknown profile raises InvalidArgument
+    return GRAPHS.get_or_build(data, (repr(scen), profile),
+                               lambda: nx.freeze(network.build(data, scen, profile)))
 
 
 def clear_cache() -> None:

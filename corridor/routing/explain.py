@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from corridor import geodata
+from corridor import geodata, settings
 from corridor._errors import NoRoute
 from corridor.routing.cache import graph_for
 from corridor.routing.legs import Route
@@ -20,11 +20,12 @@ Router = Callable[..., Any]
 
 def _connected(router: Router, data: geodata.GeoData, scen: Scenario, specs: list[Any],
                modes: tuple[str, ...], avoid: tuple[str, ...], weight: str,
-               max_access_km: float = MAX_ACCESS_KM) -> Route | None:
+               max_access_km: float = MAX_ACCESS_KM,
+               profile: str = settings.DEFAULT_PROFILE) -> Route | None:
     try:
         result = router(specs[0], specs[-1], scenario=scen, modes=modes, weight=weight,
                         via=specs[1:-1], avoid_countries=avoid, alternatives=1, data=data,
-                        graph=graph_for(data, scen), explain=False,
+                        graph=graph_for(data, scen, profile), explain=False,
                         max_access_km=max_access_km)
     except NoRoute:
         return None
@@ -34,7 +35,8 @@ def _connected(router: Router, data: geodata.GeoData, scen: Scenario, specs: lis
 
 def why_no_route(router: Router, data: geodata.GeoData, scen: Scenario, specs: list[Any],
                  modes: tuple[str, ...], avoid: tuple[str, ...], weight: str,
-                 explain: bool = True, max_access_km: float = MAX_ACCESS_KM) -> str:
+                 explain: bool = True, max_access_km: float = MAX_ACCESS_KM,
+                 profile: str = settings.DEFAULT_PROFILE) -> str:
     """Return the message of a missing route: what was asked and, with ``explain``, what cut it.
 
     Re-routes (with ``router``, :func:`corridor.routing.route`'s worker) in scenarios relaxed
@@ -68,7 +70,8 @@ def why_no_route(router: Router, data: geodata.GeoData, scen: Scenario, specs: l
     relaxations.append((_LINKS, all_links, modes, avoid))
     reasons = []
     for text, relaxed, m, a in relaxations:
-        found = _connected(router, data, relaxed, specs, m, a, weight, max_access_km)
+        found = _connected(router, data, relaxed, specs, m, a, weight, max_access_km,
+                           profile)
         if found is not None:
             reasons.append(text + _detail(text, found, scen, data))
     if reasons:
@@ -76,7 +79,8 @@ def why_no_route(router: Router, data: geodata.GeoData, scen: Scenario, specs: l
     everything = all_links.replace(crossing_statuses=list(every_status), closed_crossings=[],
                                    closed_borders=[], open_crossings=_all_crossings(data),
                                    closed_countries=[])
-    found = _connected(router, data, everything, specs, ALL_MODES, (), weight, max_access_km)
+    found = _connected(router, data, everything, specs, ALL_MODES, (), weight, max_access_km,
+                       profile)
     if found is None:
         return head + ": the places are not connected in the geodata at all"
     names = "; ".join(t for t, *_ in relaxations)
@@ -95,7 +99,9 @@ def _all_crossings(data: geodata.GeoData) -> list[str]:
 def _detail(text: str, found: Route, scen: Scenario, data: geodata.GeoData) -> str:
     if text == _CROSSINGS:
         sel = _selection(data, scen)
-        shut = [c for c in found.border_crossings if c not in sel.crossings]
+        # land crossings only (a ferry joining two countries is listed by its link id)
+        shut = [c for c in found.border_crossings
+                if c in data.places.index and c not in sel.crossings]
         if shut:
             return " (" + ", ".join(_describe(data, c) for c in dict.fromkeys(shut)) + ")"
     if text == _LINKS:

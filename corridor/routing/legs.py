@@ -46,7 +46,12 @@ class Leg:
     fraction
         Share of the link used (1 unless the route starts or ends on a snapped point).
     countries
-        The two countries joined, for border legs.
+        The two countries joined, for border legs and ferries joining two countries, in
+        the order travelled (from, to).
+    dwell_h
+        For those legs: the hours at the exit post and at the entry post of the direction
+        travelled (a ferry: customs at the port left and the port reached); ``time_h``
+        includes them.
     """
 
     kind: str
@@ -65,11 +70,13 @@ class Leg:
     countries: tuple[str, ...] = ()
     from_layer: str | None = None
     to_layer: str | None = None
+    dwell_h: tuple[float, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as plain JSON-ready values (without geometry)."""
         out = {k: v for k, v in dataclasses.asdict(self).items() if k != "geometry"}
         out["countries"] = list(self.countries)
+        out["dwell_h"] = list(self.dwell_h)
         return out
 
 
@@ -91,6 +98,8 @@ class Route:
         The ordered legs.
     via
         Place ids the route was asked to pass.
+    profile
+        ``freight`` or ``passenger``: the time profile routed with.
     """
 
     origin: str
@@ -100,6 +109,7 @@ class Route:
     modes: tuple[str, ...]
     legs: tuple[Leg, ...]
     via: tuple[str, ...] = ()
+    profile: str = settings.DEFAULT_PROFILE
 
     @property
     def length_km(self) -> float:
@@ -145,19 +155,24 @@ class Route:
     def by_country(self) -> dict[str, dict[str, float]]:
         """Km and hours per country (ISO3).
 
-        Ferry legs are under ``sea``; a border's dwell is
-        split evenly between its two countries, so the hours add up to ``time_h``.
+        Ferry legs are under ``sea`` (their port customs under the ports' countries); a
+        border's dwell goes to the country of each post (the exit post's hours to the
+        country left, the entry post's to the country entered; split evenly where only the
+        whole crossing is known), so the hours add up to ``time_h``.
         """
         out: dict[str, dict[str, float]] = defaultdict(lambda: {"length_km": 0.0, "time_h": 0.0})
         for leg in self.legs:
+            posts = leg.dwell_h if len(leg.dwell_h) == 2 else ()
             if leg.kind == "border" and len(leg.countries) == 2:
-                for c in leg.countries:
-                    out[c]["time_h"] += leg.time_h / 2.0
-                    out[c]["length_km"] += 0.0
+                posts = posts or (leg.time_h / 2.0, leg.time_h / 2.0)
+            for c, hours in zip(leg.countries, posts, strict=False):
+                out[c]["time_h"] += hours
+                out[c]["length_km"] += 0.0
+            if leg.kind == "border" and len(leg.countries) == 2:
                 continue
             key = leg.country if leg.country else "sea"
             out[key]["length_km"] += leg.length_km
-            out[key]["time_h"] += leg.time_h
+            out[key]["time_h"] += leg.time_h - sum(posts)
         return dict(out)
 
     @property
@@ -171,8 +186,14 @@ class Route:
 
     @property
     def border_crossings(self) -> list[str]:
-        """Ids of the border crossings passed, in order."""
-        return [leg.from_place for leg in self.legs if leg.kind == "border"]
+        """Ids of the border crossings passed, in order.
+
+        A land crossing is named by its place id; a ferry joining two countries by its link
+        id (its customs are paid at the two ports).
+        """
+        return [leg.from_place if leg.kind == "border" else str(leg.link_id)
+                for leg in self.legs
+                if leg.kind == "border" or (leg.kind == "link" and len(leg.countries) == 2)]
 
     @property
     def countries(self) -> list[str]:
@@ -222,6 +243,7 @@ class Route:
             "destination": self.destination,
             "scenario": self.scenario,
             "weight": self.weight,
+            "profile": self.profile,
             "modes": list(self.modes),
             "via": list(self.via),
             "length_km": self.length_km,
@@ -297,16 +319,21 @@ def _leg(view: nx.Graph, u: Node, v: Node, d: dict[str, Any]) -> Leg | None:
         forward = pu == (d["from_place"] if kind == "link" else d["part_from"])
         if not forward:
             geom = LineString(list(geom.coords)[::-1])
+        crossing = kind == "link" and "dwell_exit_h" in d
         return Leg("link", d["mode"], pu, pv, d["length_km"], d["time_h"],
                    link_id=d["link_id"], name=d.get("name"), status=d["status"],
                    gauge_mm=d.get("gauge_mm"), country=d.get("country"), geometry=geom,
-                   fraction=float(d.get("fraction", 1.0)))
+                   fraction=float(d.get("fraction", 1.0)),
+                   countries=tuple(d["countries"]) if crossing else (),
+                   dwell_h=(d["dwell_exit_h"], d["dwell_entry_h"]) if crossing else ())
     place = d["place"]
     node = view.nodes[u]
     point = Point(node["x"], node["y"])
     if kind == "border":
         return Leg("border", d["mode"], place, place, 0.0, d["time_h"],
-                   country=node["country"], geometry=point, countries=tuple(d["countries"]))
+                   country=node["country"], geometry=point, countries=tuple(d["countries"]),
+                   dwell_h=(d["dwell_exit_h"], d["dwell_entry_h"]) if "dwell_exit_h" in d
+                   else ())
     return Leg(kind, None, place, place, 0.0, d["time_h"], country=node["country"],
                geometry=point, from_layer=view.nodes[u]["layer"], to_layer=view.nodes[v]["layer"])
 

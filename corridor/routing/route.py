@@ -12,7 +12,7 @@ from typing import Any, Literal, cast, overload
 import networkx as nx
 import pandas as pd
 
-from corridor import geodata, network, paths
+from corridor import geodata, network, paths, settings
 from corridor._errors import InvalidArgument, NoRoute
 from corridor.routing.cache import default_data, graph_for
 from corridor.routing.explain import why_no_route
@@ -149,6 +149,7 @@ def route(
     graph: nx.MultiGraph | None = ...,
     explain: bool = ...,
     max_access_km: float = ...,
+    profile: str = ...,
 ) -> Route: ...
 
 
@@ -167,6 +168,7 @@ def route(
     graph: nx.MultiGraph | None = ...,
     explain: bool = ...,
     max_access_km: float = ...,
+    profile: str = ...,
 ) -> Route | list[Route]: ...
 
 
@@ -184,6 +186,7 @@ def route(
     graph: nx.MultiGraph | None = None,
     explain: bool = True,
     max_access_km: float = MAX_ACCESS_KM,
+    profile: str = settings.DEFAULT_PROFILE,
 ) -> Route | list[Route]:
     """Find the best route (or the ``alternatives`` best routes) between two places.
 
@@ -211,7 +214,8 @@ def route(
     data
         Geodata (default: ``$CORRIDOR_GEODATA`` or the shipped data).
     graph
-        A prebuilt graph of the scenario (default: built and cached).
+        A prebuilt graph of the scenario (default: built and cached); its profile wins
+        over ``profile``.
     explain
         When there is no route, find the restriction that cuts the places for the
         :class:`NoRoute` message (re-routes in relaxed scenarios); ``False`` for a bare
@@ -220,6 +224,9 @@ def route(
         Longest access leg (km, default :data:`MAX_ACCESS_KM`) from a ``(lon, lat)`` point
         to the nearest rail or road link (a place of the geodata without links is reached
         however far it lies).
+    profile
+        ``"freight"`` (default) or ``"passenger"``: the speeds, border dwell and transfers
+        of that traffic (:mod:`corridor.network.timing`).
 
     Returns
     -------
@@ -247,13 +254,14 @@ def route(
     """
     return _route(origin, destination, scenario=scenario, modes=modes, weight=weight, via=via,
                   avoid_countries=avoid_countries, alternatives=alternatives, data=data,
-                  graph=graph, explain=explain, max_access_km=max_access_km)
+                  graph=graph, explain=explain, max_access_km=max_access_km, profile=profile)
 
 
 def _route(origin: Any, destination: Any, *, scenario: str | Scenario, modes: Any, weight: str,
            via: Sequence[Any], avoid_countries: Iterable[str], alternatives: int,
            data: geodata.GeoData | None, graph: nx.MultiGraph | None,
-           explain: bool, max_access_km: float = MAX_ACCESS_KM) -> Route | list[Route]:
+           explain: bool, max_access_km: float = MAX_ACCESS_KM,
+           profile: str = settings.DEFAULT_PROFILE) -> Route | list[Route]:
     if weight not in WEIGHTS:
         raise InvalidArgument(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
     _check_alternatives(alternatives)
@@ -267,7 +275,8 @@ def _route(origin: Any, destination: Any, *, scenario: str | Scenario, modes: An
     mode_tuple = parse_modes(modes)
     avoid = tuple(sorted({country_code(c, data) for c in avoid_countries}))
     if graph is None:
-        graph = graph_for(data, scen)
+        graph = graph_for(data, scen, profile)
+    profile = graph.graph.get("profile", profile)
     view = routing_view(graph, mode_tuple, avoid, weight)
     defaults = graph.graph["defaults"]
     ends = [_endpoint(s, data, view, weight, f"{i}", defaults, avoid, max_access_km)
@@ -275,14 +284,14 @@ def _route(origin: Any, destination: Any, *, scenario: str | Scenario, modes: An
     found_paths = _search(view, ends, alternatives) if all(e.nodes for e in ends) else []
     if not found_paths:
         raise NoRoute(why_no_route(_route, data, scen, specs, mode_tuple, avoid, weight,
-                                   explain, max_access_km))
+                                   explain, max_access_km, profile))
     out = []
     snapped = _overlay(view, _temporary(ends))
     for path in found_paths:
         legs = _path_legs(snapped, path)
         out.append(Route(origin=ends[0].label, destination=ends[-1].label, scenario=scen.name,
                          weight=weight, modes=mode_tuple, legs=tuple(legs),
-                         via=tuple(e.label for e in ends[1:-1])))
+                         via=tuple(e.label for e in ends[1:-1]), profile=profile))
     key = (lambda r: r.time_h) if weight == "time" else (lambda r: r.length_km)
     out.sort(key=key)
     return out[0] if alternatives == 1 else out
@@ -300,6 +309,7 @@ def od_matrix(
     weight: str = "time",
     avoid_countries: Iterable[str] = (),
     data: geodata.GeoData | None = None,
+    profile: str = settings.DEFAULT_PROFILE,
 ) -> Any:
     """Return the origin-destination matrix of best routes (one Dijkstra per origin).
 
@@ -307,7 +317,7 @@ def od_matrix(
     ----------
     origins, destinations
         Place ids or names (default: every place of kind ``city`` or ``port``).
-    scenario, modes, weight, avoid_countries, data
+    scenario, modes, weight, avoid_countries, data, profile
         As for :func:`route`.
 
     Returns
@@ -324,7 +334,7 @@ def od_matrix(
         default = list(data.places.index[kinds])
     ids_o = [find_place(o, data) for o in origins] if origins is not None else default
     ids_d = [find_place(d, data) for d in destinations] if destinations is not None else default
-    graph = graph_for(data, scenario)
+    graph = graph_for(data, scenario, profile)
     avoid = tuple(sorted({country_code(c, data) for c in avoid_countries}))
     view = routing_view(graph, parse_modes(modes), avoid, weight)
     attr = "time_h" if weight == "time" else "length_km"

@@ -111,10 +111,12 @@ def _link_candidates(view: nx.Graph, lon: float, lat: float
     fwd, _ = _local(lon, lat)
     origin = Point(0.0, 0.0)
     candidates = []
+    seen: set[str] = set()
     for u, v, e in view.edges(data=True):
         d = e["data"]
-        if d["kind"] != "link" or d["mode"] == "ferry":
+        if d["kind"] != "link" or d["mode"] == "ferry" or d["link_id"] in seen:
             continue
+        seen.add(d["link_id"])
         local = shapely.transform(d["geometry"], fwd)
         candidates.append((local.distance(origin), d["link_id"], u, v, d, local))
     candidates.sort(key=lambda c: (c[0], c[1]))

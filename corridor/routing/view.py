@@ -49,23 +49,50 @@ def _weight_of(data: dict[str, Any], weight: str) -> float:
 
 
 def routing_view(graph: nx.MultiGraph, modes: Sequence[str] = ALL_MODES,
-                 avoid_countries: Iterable[str] = (), weight: str = "time") -> nx.Graph:
-    """Return a simple graph for routing.
+                 avoid_countries: Iterable[str] = (), weight: str = "time") -> nx.DiGraph:
+    """Return a simple directed graph for routing.
 
-    Allowed modes only, avoided countries removed, the
-    best parallel edge kept per node pair; edge attribute ``w`` is the weight and ``data``
-    the network edge's attributes (cached per arguments, shared by every caller and thread,
-    frozen: a query puts its temporary nodes on a private overlay, never on the view).
+    Allowed modes only, avoided countries removed; each network edge becomes two arcs, the
+    best parallel arc kept per node pair and direction; arc attribute ``w`` is the weight
+    and ``data`` the network edge's attributes, with ``time_h`` (and ``countries``) of the
+    direction travelled on a border crossing or a ferry joining two countries (their dwell
+    differs by direction: :mod:`corridor.network.timing`). Cached per arguments, shared by
+    every caller and thread, frozen: a query puts its temporary nodes on a private overlay,
+    never on the view.
     """
     avoid = frozenset(avoid_countries)
     return cache.VIEWS.get_or_build(graph, (tuple(modes), avoid, weight),
                                     lambda: _build_view(graph, modes, avoid, weight))
 
 
+def directed(graph: nx.Graph, u: Node, v: Node, d: dict[str, Any]) -> dict[str, Any]:
+    """Return the attributes of edge ``d`` travelled from ``u`` to ``v``.
+
+    Edges with a ``directions`` attribute (border crossings, ferries joining two countries)
+    get the dwell of the direction travelled: ``time_h`` (for a ferry: wait, sailing and
+    the customs of that direction), ``countries`` in travel order, ``dwell_exit_h`` and
+    ``dwell_entry_h`` (hours at each post) and ``dwell_how``; other edges are returned as
+    they are.
+    """
+    directions = d.get("directions")
+    if not directions:
+        return d
+    start = graph.nodes[u]["country"]
+    end = graph.nodes[v]["country"]
+    if d["kind"] == "link":  # a ferry: its ports' countries, from the port left
+        start = d["countries"][0] if u[0] == d["from_place"] else d["countries"][1]
+        end = d["countries"][1] if start == d["countries"][0] else d["countries"][0]
+    found = next((x for x in directions if x[0] == start and x[1] == end), directions[0])
+    hours = found[2] + found[3]
+    base = d["time_h"] - d.get("customs_h", 0.0) if d["kind"] == "link" else 0.0
+    return d | {"time_h": base + hours, "countries": (found[0], found[1]),
+                "dwell_exit_h": found[2], "dwell_entry_h": found[3], "dwell_how": found[4]}
+
+
 def _build_view(graph: nx.MultiGraph, modes: Sequence[str], avoid: frozenset[str],
-                weight: str) -> nx.Graph:
+                weight: str) -> nx.DiGraph:
     allowed = set(modes)
-    view = nx.Graph()
+    view = nx.DiGraph()
     for node, d in graph.nodes(data=True):
         if d["mode"] in allowed and d["country"] not in avoid:
             view.add_node(node, **d)
@@ -74,10 +101,12 @@ def _build_view(graph: nx.MultiGraph, modes: Sequence[str], avoid: frozenset[str
             continue
         if d["kind"] == "link" and d.get("country") in avoid:
             continue
-        w = _weight_of(d, weight)
-        old = view.get_edge_data(u, v)
-        if old is None or w < old["w"]:
-            view.add_edge(u, v, w=w, data=d)
+        for a, b in ((u, v), (v, u)):
+            arc = directed(graph, a, b, d)
+            w = _weight_of(arc, weight)
+            old = view.get_edge_data(a, b)
+            if old is None or w < old["w"]:
+                view.add_edge(a, b, w=w, data=arc)
     paths.attach(view, "w")  # issue 7: compiled search on big views (no-op when small)
     return nx.freeze(view)  # shared by every query: temporary nodes go on an overlay
 
@@ -116,10 +145,11 @@ class _Layer(Mapping[Any, Any]):
 _MISSING = object()
 
 
-class _Overlay(nx.Graph):
+class _Overlay(nx.DiGraph):
     """A routing view plus a few temporary nodes and edges, private to one query.
 
-    Temporary nodes: virtual source, snapped points. The shared view is read, never changed,
+    Temporary nodes: virtual source and target, snapped points. The shared view is read,
+    never changed,
     so queries in other threads do not see these nodes (see :func:`_overlay`).
 
     ``overlay_base`` is the view and ``overlay_nodes`` the temporary nodes
@@ -130,33 +160,46 @@ class _Overlay(nx.Graph):
     overlay_nodes: tuple[Node, ...]
 
 
-def _overlay(view: nx.Graph, edges: list[tuple[Node, Node, float, dict[str, Any]]]
-             ) -> nx.Graph:
+def _overlay(view: nx.DiGraph, edges: list[tuple[Node, Node, float, dict[str, Any]]]
+             ) -> nx.DiGraph:
     """Return ``view`` with temporary ``edges`` ``(u, v, w, data)`` added, without changing it.
 
-    The result shares the view's node and adjacency dicts (read-only) and keeps its own
-    dicts for the new nodes and for the neighbours the new edges give to existing nodes.
-    networkx's algorithms and :mod:`corridor.paths` read it like any graph.
+    Each temporary edge becomes two arcs, except ``kind="virtual"`` ones (a virtual source
+    or target), which run from ``u`` to ``v`` only. The result shares the view's node and
+    adjacency dicts (read-only) and keeps its own dicts for the new nodes and for the
+    neighbours the new arcs give to existing nodes. networkx's algorithms and
+    :mod:`corridor.paths` read it like any directed graph.
     """
     if not edges:
         return view
-    base_node, base_adj = view._node, view._adj
+    base_node, base_succ, base_pred = view._node, view._succ, view._pred
     nodes: dict[Node, dict[str, Any]] = {}
-    adj: dict[Node, dict[Node, dict[str, Any]]] = {}
+    succ: dict[Node, dict[Node, dict[str, Any]]] = {}
+    pred: dict[Node, dict[Node, dict[str, Any]]] = {}
+
+    def own(table: dict[Node, dict[Node, dict[str, Any]]], base: Any, n: Node
+            ) -> dict[Node, dict[str, Any]]:
+        if n not in table:  # an existing node: its neighbours plus the new ones
+            table[n] = dict(base[n]) if n in base_node else {}
+        return table[n]
+
     for u, v, w, d in edges:
         for n in (u, v):
             if n not in base_node and n not in nodes:
                 nodes[n] = {"place": "point" if n[0].startswith(("__point", "__snap"))
                             else "__virtual__"}
-                adj[n] = {}
-            if n not in adj:  # an existing node: its neighbours plus the new ones
-                adj[n] = dict(base_adj[n])
         attr = {"w": w, "data": d}
-        adj[u][v] = attr
-        adj[v][u] = attr
+        arcs = [(u, v)] if d.get("kind") == "virtual" else [(u, v), (v, u)]
+        for a, b in arcs:
+            own(succ, base_succ, a)[b] = attr
+            own(pred, base_pred, b)[a] = attr
+    for n in nodes:
+        own(succ, base_succ, n)
+        own(pred, base_pred, n)
     out = _Overlay()
     out.graph = view.graph
     out.overlay_base, out.overlay_nodes = view, tuple(nodes)
     out._node = _Layer(base_node, nodes)
-    out._adj = _Layer(base_adj, adj)
+    out._succ = out._adj = _Layer(base_succ, succ)
+    out._pred = _Layer(base_pred, pred)
     return nx.freeze(out)

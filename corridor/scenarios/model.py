@@ -101,9 +101,20 @@ class Scenario:
 
     @property
     def defaults(self) -> settings.Defaults:
-        """The defaults (speeds km/h, penalties h) with this scenario's overrides applied."""
-        values = dict(self.overrides)
-        return dataclasses.replace(settings.DEFAULTS, **values)
+        """The freight defaults (speeds km/h, penalties h) with this scenario's overrides."""
+        return self.defaults_for(settings.DEFAULT_PROFILE)
+
+    def defaults_for(self, profile: str) -> settings.Defaults:
+        """Return the defaults of a profile (:data:`corridor.settings.PROFILE_DEFAULTS`).
+
+        This scenario's plain overrides apply on top, then its overrides for that profile
+        (``[NAME.overrides.passenger]``).
+        """
+        values = {k: v for k, v in self.overrides if k not in settings.PROFILES}
+        for key, table in self.overrides:
+            if key == profile:
+                values.update(dict(table))
+        return settings.profile_defaults(profile, values)
 
     def replace(self, **changes: Any) -> Scenario:
         """Return a copy with some fields changed (lists may be given as lists)."""

@@ -56,6 +56,15 @@ def check_override(key: str, value: Any) -> None:
     dwells, headways) numbers >= 0 (a negative time is a negative edge weight);
     ``speed_by_status`` a table of link status -> positive speed.
     """
+    if key in settings.PROFILES:
+        if not isinstance(value, Mapping):
+            raise ScenarioError(f"override {key!r} must be a table of overrides for the "
+                                f"{key} profile, got {value!r}")
+        for inner, item in value.items():
+            if inner in settings.PROFILES:
+                raise ScenarioError(f"override {key!r}: profiles do not nest ({inner!r})")
+            check_override(str(inner), item)
+        return
     if key not in _DEFAULT_FIELDS:
         raise ScenarioError(f"unknown override {key!r}{hint(key, _DEFAULT_FIELDS)} "
                             f"(expected one of {', '.join(sorted(_DEFAULT_FIELDS))})")
