@@ -50,6 +50,7 @@ LINK_FIELDS = (
     "electrified",
     "speed_kmh",
     "length_km_published",
+    "length_source",
     "corridors",
     "country",
     "confidence",

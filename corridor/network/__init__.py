@@ -14,14 +14,18 @@ a closed crossing has no such edge. Node attributes: ``place``, ``layer``, ``mod
 Edges
 -----
 The graph is an undirected :class:`networkx.MultiGraph`; the key of a link edge is the link id.
-Every edge has ``kind``, ``length_km`` (geodesic, from the geometry), ``time_h`` and
+Every edge has ``kind``, ``length_km`` (the km routing and reports use), ``time_h`` and
 ``mode``:
 
 ``kind="link"``
     A rail, road or ferry link: ``link_id``, ``name``, ``mode``, ``layer``, ``status``,
     ``gauge_mm``, ``country`` (``None`` for ferries), ``corridors``, ``speed_kmh``,
     ``opened``/``expected``, ``geometry`` (shapely LineString oriented from ``from_place`` to
-    ``to_place``), ``from_place``, ``to_place``. ``time_h`` = length / speed; for a ferry
+    ``to_place``), ``from_place``, ``to_place``; ``length_km`` is the link's
+    ``length_km_published`` where the data gives one, else the geodesic length of its
+    geometry times the mode's detour factor (:mod:`corridor.network.lengths`), with
+    ``geometry_km`` (the geodesic length) and ``length_basis`` (``"published"`` or
+    ``"estimated"``). ``time_h`` = length / speed; for a ferry
     ``time_h`` = half the headway (wait) + ``sailing_h`` (or length / ferry speed), with
     ``wait_h`` and ``sailing_h`` recorded separately.
 ``kind="transfer"``
@@ -59,6 +63,7 @@ from corridor.network.build import (
     mode_of,
     place_nodes,
 )
+from corridor.network.lengths import ESTIMATED, PUBLISHED, fit_detour, link_km
 from corridor.network.graph import (
     MODES,
     allowed,
@@ -76,10 +81,12 @@ from corridor.network.graph import (
 )
 
 __all__ = [
+    "ESTIMATED",
     "LAYERS",
     "LOCAL_LINK_KM",
     "MODES",
     "Node",
+    "PUBLISHED",
     "allowed",
     "build",
     "cut_link",
@@ -88,10 +95,12 @@ __all__ = [
     "edges_frame",
     "endpoint_nodes",
     "endpoints",
+    "fit_detour",
     "layer_mode",
     "layer_of",
     "link_id",
     "link_ids",
+    "link_km",
     "link_time_h",
     "mode_of",
     "node_country",

@@ -14,7 +14,8 @@ from shapely.geometry import LineString
 
 from corridor import geodata, settings
 from corridor._cells import as_list, as_number, is_empty
-from corridor._geo import distance_km, geodesic_length_km
+from corridor._geo import distance_km
+from corridor.network import lengths
 from corridor.scenarios import Scenario, get, records, select
 
 #: Node of the graph: ``(place, layer)`` or ``(place, layer, side ISO3)`` at a crossing.
@@ -51,7 +52,7 @@ def link_time_h(mode: str, length_km: float, speed_kmh: float | None, status: st
     mode
         ``rail``, ``road`` or ``ferry``.
     length_km
-        Geodesic length, km.
+        Length used, km (published or estimated, :mod:`corridor.network.lengths`).
     speed_kmh
         The link's own speed, km/h, or ``None`` for the mode's default.
     status
@@ -168,9 +169,9 @@ class _Builder:
         mode = row["mode"]
         layer = layer_of(mode, row.get("gauge_mm"))
         geom: LineString = row["geometry"]
-        length = geodesic_length_km(geom)
+        km = lengths.link_km(row, self.defaults.detour_factors)
         timing = link_time_h(
-            mode, length, as_number(row.get("speed_kmh")), row["status"], self.defaults,
+            mode, km["length_km"], as_number(row.get("speed_kmh")), row["status"], self.defaults,
             as_number(row.get("sailing_h")), as_number(row.get("headway_h")))
         ends = []
         for place in (row["from"], row["to"]):
@@ -189,7 +190,7 @@ class _Builder:
             corridors=as_list(row.get("corridors")),
             opened=as_number(row.get("opened")), expected=as_number(row.get("expected")),
             from_place=row["from"], to_place=row["to"], geometry=geom,
-            length_km=length, **timing,
+            **km, **timing,
         )
 
     def open_crossings(self) -> list[tuple[str, list[str], str, float]]:

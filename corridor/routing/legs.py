@@ -37,7 +37,8 @@ class Leg:
     from_place, to_place
         Place ids (or ``"point"`` for a free point).
     length_km, time_h
-        Geodesic length (km) and time (hours).
+        Length (km: the link's published length or its estimate, see
+        :mod:`corridor.network.lengths`) and time (hours).
     link_id, name, status, gauge_mm, country
         Of the link, for link legs (``country`` is ``None`` on ferries); ``country`` is the
         place's country for transfers.
@@ -47,6 +48,10 @@ class Leg:
         Share of the link used (1 unless the route starts or ends on a snapped point).
     countries
         The two countries joined, for border legs.
+    published_km
+        Km of the leg that are a published length: ``length_km`` for a whole link with a
+        published length, else 0 (estimated: geometry x detour factor, part of a link at a
+        snapped point, access and local legs).
     """
 
     kind: str
@@ -65,6 +70,7 @@ class Leg:
     countries: tuple[str, ...] = ()
     from_layer: str | None = None
     to_layer: str | None = None
+    published_km: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as plain JSON-ready values (without geometry)."""
@@ -105,6 +111,19 @@ class Route:
     def length_km(self) -> float:
         """Total length, km (the sum of the legs)."""
         return math.fsum(leg.length_km for leg in self.legs)
+
+    @property
+    def published_km(self) -> float:
+        """Km of the route that are published lengths (the sum of the legs'; the rest is estimated)."""
+        return math.fsum(leg.published_km for leg in self.legs)
+
+    @property
+    def published_length_share(self) -> float:
+        """Share (0-1) of the route's km that are published lengths (1.0 for a route of 0 km)."""
+        total = self.length_km
+        if total <= 0:
+            return 1.0
+        return min(1.0, max(0.0, self.published_km / total))
 
     @property
     def time_h(self) -> float:
@@ -225,6 +244,8 @@ class Route:
             "modes": list(self.modes),
             "via": list(self.via),
             "length_km": self.length_km,
+            "published_km": self.published_km,
+            "published_length_share": self.published_length_share,
             "time_h": self.time_h,
             "places": self.places,
             "countries": self.countries,
@@ -297,10 +318,12 @@ def _leg(view: nx.Graph, u: Node, v: Node, d: dict[str, Any]) -> Leg | None:
         forward = pu == (d["from_place"] if kind == "link" else d["part_from"])
         if not forward:
             geom = LineString(list(geom.coords)[::-1])
+        whole = kind == "link" and d.get("length_basis") == network.PUBLISHED
         return Leg("link", d["mode"], pu, pv, d["length_km"], d["time_h"],
                    link_id=d["link_id"], name=d.get("name"), status=d["status"],
                    gauge_mm=d.get("gauge_mm"), country=d.get("country"), geometry=geom,
-                   fraction=float(d.get("fraction", 1.0)))
+                   fraction=float(d.get("fraction", 1.0)),
+                   published_km=float(d["length_km"]) if whole else 0.0)
     place = d["place"]
     node = view.nodes[u]
     point = Point(node["x"], node["y"])
