@@ -63,7 +63,6 @@ from corridor.network.build import (
     mode_of,
     place_nodes,
 )
-from corridor.network.lengths import ESTIMATED, PUBLISHED, fit_detour, link_km
 from corridor.network.graph import (
     MODES,
     allowed,
@@ -79,14 +78,15 @@ from corridor.network.graph import (
     place_endpoints,
     place_of,
 )
+from corridor.network.lengths import ESTIMATED, PUBLISHED, fit_detour, link_km
 
 __all__ = [
     "ESTIMATED",
     "LAYERS",
     "LOCAL_LINK_KM",
     "MODES",
-    "Node",
     "PUBLISHED",
+    "Node",
     "allowed",
     "build",
     "cut_link",

@@ -114,7 +114,7 @@ class Route:
 
     @property
     def published_km(self) -> float:
-        """Km of the route that are published lengths (the sum of the legs'; the rest is estimated)."""
+        """Km of the route that are published lengths (the rest is estimated)."""
         return math.fsum(leg.published_km for leg in self.legs)
 
     @property
