@@ -160,8 +160,6 @@ def to_csv(report: Report) -> dict[str, str]:
     for stem, fn in TABLES.items():
         if stem in ("comparison", "connectivity_comparison") and report.comparison is None:
             continue
-        if stem == "calibration" and report.calibration is None:
-            continue
         header, rows = fn(report)
         out[f"{stem}.csv"] = csv_text(header, rows, numeric=NUMERIC_COLUMNS)
     return out
