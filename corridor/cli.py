@@ -148,6 +148,8 @@ def _print_route(r: Route, index: int | None = None) -> None:
     print(f"border crossings: {', '.join(r.border_crossings) or '-'}; "
           f"gauge breaks: {', '.join(r.gauge_breaks) or '-'}; mode changes: {changes or '-'}")
     print(f"km on links not yet operating: {100 * r.share_not_operating:.0f} %")
+    print(f"km published: {100 * r.published_length_share:.0f} % "
+          "(the rest estimated: geometry x detour factor)")
 
 
 def _routes_geojson(routes: list[Route]) -> str:
