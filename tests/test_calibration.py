@@ -290,3 +290,12 @@ def test_shipped_times_meet_the_issue_target(
         shipped_check: tuple[list[calibration.Comparison], list[calibration.Summary]]) -> None:
     comparisons, _ = shipped_check
     assert statistics.median(_errors(comparisons, "time")) <= 0.15
+
+
+def test_within_counts_an_error_of_exactly_the_bound(tmp_path: Path) -> None:
+    base = figures(tmp_path, row("f5", "length", "rail", "a", "b", 100.0),
+                   row("f10", "length", "rail", "a", "b", 100.0))
+    comps = [calibration.Comparison(base[0], 105.0, "test"),
+             calibration.Comparison(base[1], 90.0, "test")]
+    (lengths, _) = calibration.summarise(comps)
+    assert lengths.within_5 == 0.5 and lengths.within_10 == 1.0

@@ -20,7 +20,18 @@ import pytest
 import toy_corridor
 from adversarial import cases_reports as hostile_names
 
-from corridor import _errors, _io, analysis, cli, geodata, network, reports, routing, scenarios
+from corridor import (
+    _errors,
+    _io,
+    analysis,
+    calibration,
+    cli,
+    geodata,
+    network,
+    reports,
+    routing,
+    scenarios,
+)
 from corridor._errors import NoRoute
 
 TOY_PAIRS_CSV = """origin,destination,modes
@@ -610,7 +621,6 @@ def calibrated(tmp_path_factory: pytest.TempPathFactory) -> reports.Report:
     hostile too (an unknown place comes back in the row's reason)."""
     folder = tmp_path_factory.mktemp("calibrated")
     data = hostile_names.make_hostile(toy_corridor.write(folder / "geodata"))
-    from corridor import calibration  # noqa: PLC0415 (only these tests need it)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(calibration.COLUMNS)
