@@ -248,6 +248,14 @@ def _route_value(figure: PublishedFigure, data: geodata.GeoData,
     return Comparison(figure, None, "-", "; ".join(reasons))
 
 
+def _detour_factors(data: geodata.GeoData, scenario: str) -> dict[str, float]:
+    """Return the detour factors of a scenario (the defaults' when there is no such scenario)."""
+    try:
+        return scenarios_mod.get(scenario, geodata_dir=data.path).defaults.detour_factors
+    except CorridorError:
+        return settings.DEFAULTS.detour_factors
+
+
 def compare(figures: Iterable[PublishedFigure], data: geodata.GeoData | None = None,
             scenarios: Sequence[str] = SCENARIOS) -> list[Comparison]:
     """Compare every published figure with the model.
@@ -273,7 +281,7 @@ def compare(figures: Iterable[PublishedFigure], data: geodata.GeoData | None = N
         One per figure, in order; unmatched rows stay in with their reason.
     """
     data = data if data is not None else geodata.load()
-    factors = scenarios_mod.get(scenarios[0], geodata_dir=data.path).defaults.detour_factors
+    factors = _detour_factors(data, scenarios[0])
     out = []
     for figure in figures:
         if figure.link_ids and figure.quantity == "length":
