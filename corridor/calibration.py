@@ -10,11 +10,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from corridor import geodata, routing, settings
+from corridor import geodata, network, routing, settings
 from corridor import scenarios as scenarios_mod
 from corridor._cells import as_number
 from corridor._errors import CorridorError, GeodataError, Problem
-from corridor._geo import geodesic_length_km
+from corridor.scenarios import records
 
 #: The calibration file inside a geodata folder.
 FIGURES_FILE = "published_figures.csv"
@@ -57,13 +57,19 @@ class Comparison:
     """A published figure beside the model's value for the same thing.
 
     ``model`` is ``None`` where the model cannot give the figure; ``reason`` says why.
-    ``error`` is the relative error ``(model - published) / published``.
+    ``error`` is the relative error ``(model - published) / published``. ``published_share``
+    is the share (0-1) of a modelled length that is published link lengths (``None`` for
+    times). ``in_sample`` says the figure is not an independent test of the model: a length
+    whose model value holds published link km (copied chainage, and the links the detour
+    factor is fitted on), or a dwell the data copies from a source.
     """
 
     figure: PublishedFigure
     model: float | None
     how: str
     reason: str = ""
+    published_share: float | None = None
+    in_sample: bool = False
 
     @property
     def error(self) -> float | None:
@@ -77,12 +83,16 @@ class Comparison:
         fig = asdict(self.figure)
         fig["via"], fig["link_ids"] = list(self.figure.via), list(self.figure.link_ids)
         return {**fig, "model_value": self.model, "error_share": self.error,
-                "model_how": self.how, "unmatched_reason": self.reason or None}
+                "model_how": self.how, "unmatched_reason": self.reason or None,
+                "published_length_share": self.published_share, "in_sample": self.in_sample}
 
 
 @dataclass(frozen=True)
 class Summary:
-    """Error statistics of one quantity (lengths or times) over the matched rows."""
+    """Error statistics of one quantity (lengths or times) over the matched rows.
+
+    ``sample`` is ``"all"`` (every row) or ``"out_of_sample"`` (the rows not ``in_sample``).
+    """
 
     quantity: str
     rows: int
@@ -90,6 +100,7 @@ class Summary:
     median_abs_error: float
     within_5: float
     within_10: float
+    sample: str = "all"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the summary as JSON-ready values (``None`` where nothing was matched)."""
@@ -98,9 +109,10 @@ class Summary:
 
     def line(self) -> str:
         """Return the summary as one line for the console."""
+        name = self.quantity if self.sample == "all" else f"{self.quantity} (out of sample)"
         if not self.matched:
-            return f"{self.quantity}: {self.rows} rows, none matched"
-        return (f"{self.quantity}: {self.matched} of {self.rows} rows matched; median absolute "
+            return f"{name}: {self.rows} rows, none matched"
+        return (f"{name}: {self.matched} of {self.rows} rows matched; median absolute "
                 f"error {self.median_abs_error:.1%}; within 5 %: {self.within_5:.0%}; "
                 f"within 10 %: {self.within_10:.0%}")
 
@@ -174,12 +186,20 @@ def load_figures(path: str | Path | None = None) -> list[PublishedFigure]:
     return [_figure(row, str(p), reader.line_num) for row in reader]
 
 
-def _link_length(figure: PublishedFigure, data: geodata.GeoData) -> Comparison:
+def _link_length(figure: PublishedFigure, data: geodata.GeoData,
+                 factors: dict[str, float]) -> Comparison:
+    """Compare a section's length with the km of its links (whatever scenario uses them)."""
     missing = [lid for lid in figure.link_ids if lid not in data.links.index]
     if missing:
         return Comparison(figure, None, "links", f"unknown link(s) {', '.join(missing)}")
-    km = sum(geodesic_length_km(data.links.loc[lid, "geometry"]) for lid in figure.link_ids)
-    return Comparison(figure, km, "geometry of " + ", ".join(figure.link_ids))
+    rows = records(data.links.loc[list(figure.link_ids)])
+    parts = [(lid, network.link_km(rows[lid], factors)) for lid in figure.link_ids]
+    km = math.fsum(part["length_km"] for _, part in parts)
+    published = math.fsum(part["length_km"] for _, part in parts
+                          if part["length_basis"] == network.PUBLISHED)
+    share = published / km if km > 0 else 0.0
+    how = "km of " + ", ".join(f"{lid} ({part['length_basis']})" for lid, part in parts)
+    return Comparison(figure, km, how, published_share=share, in_sample=published > 0)
 
 
 def _profile(figure: PublishedFigure) -> str:
@@ -204,40 +224,62 @@ def _dwell(figure: PublishedFigure, data: geodata.GeoData, scenario: str) -> Com
             return Comparison(figure, float(d["time_h"]),
                               f"mean {figure.mode} dwell at {place}, both directions ({how})")
     own = as_number(data.places.loc[place].get(f"{figure.mode}_dwell_h"))
-    if own is not None:  # no border edge of this mode in the scenario: the place's own value
-        return Comparison(figure, own, f"{figure.mode}_dwell_h of {place}")
+    if own is not None:  # a published dwell copied into the data: not an independent test
+        return Comparison(figure, own, f"{figure.mode}_dwell_h of {place}", in_sample=True)
     defaults = scen.defaults_for(_profile(figure))
     hours = getattr(defaults, f"{figure.mode}_border_dwell_h")
     return Comparison(figure, hours, f"default {figure.mode}_border_dwell_h ({scenario})")
+
+
+def _route_options(figure: PublishedFigure) -> dict[str, Any]:
+    """Return the keyword arguments of :func:`corridor.routing.route` for a figure.
+
+    A length is the shortest route, a time the fastest, by the figure's mode and through
+    its ``via`` places, in the figure's time profile (``freight`` where it gives none).
+    """
+    return {"modes": figure.mode, "via": list(figure.via), "profile": _profile(figure),
+            "weight": "length" if figure.quantity == "length" else "time"}
 
 
 def _route_value(figure: PublishedFigure, data: geodata.GeoData,
                  scenarios: Sequence[str]) -> Comparison:
     if figure.origin == figure.destination:
         return _dwell(figure, data, scenarios[0])
-    weight = "length" if figure.quantity == "length" else "time"
+    options = _route_options(figure)
     reasons: list[str] = []
     for scenario in scenarios:
         try:
             found = routing.route(figure.origin, figure.destination, scenario=scenario,
-                                  modes=figure.mode, weight=weight, via=list(figure.via),
-                                  data=data, profile=_profile(figure))
+                                  data=data, **options)
         except CorridorError as exc:
             reasons.append(f"{scenario}: {exc}")
             continue
-        value = found.length_km if figure.quantity == "length" else found.time_h
-        return Comparison(figure, value, f"route in {scenario} by {weight}")
+        how = f"route in {scenario} by {options['weight']}"
+        if figure.quantity == "time":
+            return Comparison(figure, found.time_h, how)
+        share = found.published_length_share
+        return Comparison(figure, found.length_km, f"{how}, {share:.0%} of km published",
+                          published_share=share, in_sample=found.published_km > 0)
     return Comparison(figure, None, "-", "; ".join(reasons))
+
+
+def _detour_factors(data: geodata.GeoData, scenario: str) -> dict[str, float]:
+    """Return the detour factors of a scenario (the defaults' when there is no such scenario)."""
+    try:
+        return scenarios_mod.get(scenario, geodata_dir=data.path).defaults.detour_factors
+    except CorridorError:
+        return settings.DEFAULTS.detour_factors
 
 
 def compare(figures: Iterable[PublishedFigure], data: geodata.GeoData | None = None,
             scenarios: Sequence[str] = SCENARIOS) -> list[Comparison]:
     """Compare every published figure with the model.
 
-    A length of named links (``link_ids``) is compared with the geodesic length of those
-    links' geometry; any other figure with the shortest (lengths) or fastest (times) route
-    between its places, through its ``via`` places, by its mode, in the first of
-    ``scenarios`` where such a route exists.
+    A length of named links (``link_ids``) is compared with the sum of those links' km as
+    the model uses them (published, or geometry x detour factor; :mod:`corridor.network.lengths`),
+    whatever scenario uses the links: the physical section; any other figure with the
+    shortest (lengths) or fastest (times) route between its places, through its ``via``
+    places, by its mode, in the first of ``scenarios`` where such a route exists.
 
     Parameters
     ----------
@@ -254,17 +296,21 @@ def compare(figures: Iterable[PublishedFigure], data: geodata.GeoData | None = N
         One per figure, in order; unmatched rows stay in with their reason.
     """
     data = data if data is not None else geodata.load()
+    factors = _detour_factors(data, scenarios[0])
     out = []
     for figure in figures:
         if figure.link_ids and figure.quantity == "length":
-            out.append(_link_length(figure, data))
+            out.append(_link_length(figure, data, factors))
         else:
             out.append(_route_value(figure, data, scenarios))
     return out
 
 
-def summarise(comparisons: Sequence[Comparison]) -> list[Summary]:
-    """Median absolute error and shares within 5 % and 10 %, for lengths and for times."""
+def summarise(comparisons: Sequence[Comparison], sample: str = "all") -> list[Summary]:
+    """Median absolute error and shares within 5 % and 10 %, for lengths and for times.
+
+    ``sample`` names the rows given (``"all"`` or ``"out_of_sample"``) in the summaries.
+    """
     result = []
     for quantity in ("length", "time"):
         rows = [c for c in comparisons if c.figure.quantity == quantity]
@@ -274,21 +320,26 @@ def summarise(comparisons: Sequence[Comparison]) -> list[Summary]:
             quantity=quantity, rows=len(rows), matched=n,
             median_abs_error=statistics.median(errors) if n else math.nan,
             within_5=sum(e <= 0.05 for e in errors) / n if n else math.nan,
-            within_10=sum(e <= 0.10 for e in errors) / n if n else math.nan))
+            within_10=sum(e <= 0.10 for e in errors) / n if n else math.nan, sample=sample))
     return result
 
 
 def table_lines(comparisons: Sequence[Comparison]) -> list[str]:
-    """Return the comparison as fixed-width console lines, one per figure."""
+    """Return the comparison as fixed-width console lines, one per figure.
+
+    The ``sample`` column says ``in`` for a row in sample (see :class:`Comparison`), else
+    ``out``.
+    """
     lines = [f"{'figure':<28} {'what':<6} {'mode':<10} {'published':>10} {'model':>10} "
-             f"{'error':>7}  how"]
+             f"{'error':>7} {'sample':<6} how"]
     for c in comparisons:
         f = c.figure
         model = f"{c.model:,.1f}" if c.model is not None else "-"
         error = f"{c.error:+.1%}" if c.error is not None else "-"
         how = c.how if c.model is not None else f"unmatched: {c.reason}"
         lines.append(f"{f.id[:28]:<28} {f.quantity:<6} {f.mode:<10} "
-                     f"{f.value:>8,.1f} {f.unit:<1} {model:>10} {error:>7}  {how[:110]}")
+                     f"{f.value:>8,.1f} {f.unit:<1} {model:>10} {error:>7} "
+                     f"{'in' if c.in_sample else 'out':<6} {how[:110]}")
     return lines
 
 
@@ -306,9 +357,11 @@ def check(geodata_dir: str | Path | None = None, figures: str | Path | None = No
     Returns
     -------
     tuple
-        Every row's :class:`Comparison` and the :class:`Summary` of lengths and of times.
+        Every row's :class:`Comparison` and the :class:`Summary` of lengths and of times over
+        all rows, then over the rows out of sample (``sample="out_of_sample"``).
     """
     data = geodata.load(geodata_dir)
     rows = load_figures(figures if figures is not None else data.path)
     comparisons = compare(rows, data)
-    return comparisons, summarise(comparisons)
+    outside = [c for c in comparisons if not c.in_sample]
+    return comparisons, summarise(comparisons) + summarise(outside, "out_of_sample")

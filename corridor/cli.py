@@ -148,6 +148,8 @@ def _print_route(r: Route, index: int | None = None) -> None:
     print(f"border crossings: {', '.join(r.border_crossings) or '-'}; "
           f"gauge breaks: {', '.join(r.gauge_breaks) or '-'}; mode changes: {changes or '-'}")
     print(f"km on links not yet operating: {100 * r.share_not_operating:.0f} %")
+    print(f"km published: {100 * r.published_length_share:.0f} % "
+          "(the rest estimated: geometry x detour factor)")
 
 
 def _routes_geojson(routes: list[Route]) -> str:
@@ -241,7 +243,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     comparisons, summaries = calibration.check(args.geodata, args.figures)
     if args.json:
         print(json.dumps({"rows": [c.to_dict() for c in comparisons],
-                          "summary": [s.to_dict() for s in summaries]},
+                          "summary": [s.to_dict() for s in summaries if s.sample == "all"],
+                          "summary_out_of_sample": [s.to_dict() for s in summaries
+                                                    if s.sample != "all"]},
                          ensure_ascii=False, indent=2, allow_nan=False))
         return 0
     for text in calibration.table_lines(comparisons):
@@ -255,9 +259,11 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "check", help="compare the model with published lengths and times",
         description="Compare every row of the calibration record (published_figures.csv in "
-        "the geodata folder) with the model: a section's geometry length, or the route's "
-        "length or time; print each error and the median absolute error and shares within "
-        "5 %% and 10 %% for lengths and for times. Unmatched rows stay in, with the reason.")
+        "the geodata folder) with the model: a section's km (the km of its links), or the "
+        "route's length or time; print each error and the median absolute error and shares "
+        "within 5 %% and 10 %% for lengths and for times, over all rows and over the rows out "
+        "of sample (whose model value holds no published link length or copied dwell). "
+        "Unmatched rows stay in, with the reason.")
     p.add_argument("--figures", metavar="FILE", default=None,
                    help="calibration CSV (default: published_figures.csv in the geodata folder)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")

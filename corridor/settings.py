@@ -67,6 +67,50 @@ MAP_MAX_BYTES = 10_000_000
 MAP_OVERVIEW_TOLERANCES_KM: tuple[float, ...] = (0.05, 0.1, 0.25, 0.5, 1.0)
 
 
+@dataclass(frozen=True)
+class DetourFit:
+    """The fit of one mode's detour factor (see :mod:`corridor.network.lengths`).
+
+    Attributes
+    ----------
+    factor
+        Multiplier applied to a link's geometry length when it has no published length
+        (the median of published / geometry over the ``n`` links; 1.0 when ``n`` is too small).
+    n
+        Links of the mode with both a published length and a geometry.
+    median_ratio
+        Median of published / geometry length over those links (``None`` when ``n`` is 0).
+    median_abs_error
+        Median absolute relative error of ``factor`` x geometry against the published
+        length over those links (``None`` when ``n`` is 0).
+    """
+
+    factor: float
+    n: int
+    median_ratio: float | None
+    median_abs_error: float | None
+
+
+#: A mode needs at least this many links with both a published and a geometry length before
+#: its detour factor is fitted; with fewer its factor is 1.0 (geometry length as drawn).
+DETOUR_MIN_LINKS = 5
+
+#: Date of the fit stored in :data:`DETOUR_FITS` (``scripts/fit_detour.py`` recomputes it).
+DETOUR_FIT_DATE = "2026-11-30"
+
+#: Per-mode detour factors and their fit on the shipped geodata, DETOUR_FIT_DATE.
+#: Source: the links of ``geodata/links.geojson`` with ``length_km_published`` (each with its
+#: ``length_source`` or ``source`` URL); method: factor = median(published / geodesic length
+#: of the geometry) per mode, 1.0 for a mode with fewer than DETOUR_MIN_LINKS such links
+#: (docs/network-and-routing.md, "Lengths"). Refit with ``python scripts/fit_detour.py``;
+#: tests/test_lengths.py fails when these differ from the fit of the shipped data.
+DETOUR_FITS: dict[str, DetourFit] = {
+    "rail": DetourFit(factor=1.105, n=30, median_ratio=1.105, median_abs_error=0.0801),
+    "road": DetourFit(factor=1.126, n=6, median_ratio=1.126, median_abs_error=0.0264),
+    "ferry": DetourFit(factor=1.0, n=0, median_ratio=None, median_abs_error=None),
+}
+
+
 def default_geodata_dir() -> Path:
     """Return the geodata folder to use: ``$CORRIDOR_GEODATA`` or the shipped one."""
     env = os.environ.get(GEODATA_ENV)
@@ -111,6 +155,10 @@ class Defaults:
     speed_by_status
         Optional speed cap (km/h) for links of a status, e.g. ``{"planned": 60}``; empty by
         default (links of every status use their own or the mode's speed).
+    detour_factors
+        Multiplier of the geometry length of a link without a published length, per mode
+        (default: the fitted factors of :data:`DETOUR_FITS`); a mode left out uses 1.0, so
+        ``detour_factors = {}`` in a scenario's overrides switches the correction off.
     """
 
     rail_speed_kmh: float = 53.9
@@ -125,6 +173,8 @@ class Defaults:
     ferry_headway_h: float = 48.0
     access_speed_kmh: float = 23.0
     speed_by_status: dict[str, float] = field(default_factory=dict)
+    detour_factors: dict[str, float] = field(
+        default_factory=lambda: {mode: fit.factor for mode, fit in DETOUR_FITS.items()})
 
 
 DEFAULTS = Defaults()
@@ -190,6 +240,10 @@ DEFAULT_SOURCES: dict[str, str] = {
         "a free point; https://cpmm.carecprogram.org/2022-report/road-transport"
     ),
     "speed_by_status": "no cap by default (links use their own speed_kmh or the mode default)",
+    "detour_factors": (
+        "fitted on the shipped links with both a published length (length_source or source "
+        "URL) and a geometry: median published / geodesic length per mode, DETOUR_FITS"
+    ),
 }
 
 # --------------------------------------------------------------------------- time profiles

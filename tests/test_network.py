@@ -50,7 +50,7 @@ def test_link_lengths_are_geodesic_not_degrees(mini: geodata.GeoData) -> None:
         coords = list(mini.links.loc[lid].geometry.coords)
         sphere = haversine_path_km(coords)
         # the ellipsoid and the sphere agree within 0.5 %; degrees-as-km would be off by ~100x
-        assert d["length_km"] == pytest.approx(sphere, rel=0.005), lid
+        assert d["geometry_km"] == pytest.approx(sphere, rel=0.005), lid
 
 
 def test_link_time_is_length_over_the_link_or_default_speed(mini: geodata.GeoData) -> None:

@@ -19,7 +19,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from pyproj import Geod
 
-from corridor import geodata, routing
+from corridor import geodata, routing, settings
 from corridor._errors import NoRoute
 from corridor.routing import Route
 from corridor.scenarios import Scenario
@@ -54,6 +54,9 @@ def networks(draw: st.DrawFn, modes: tuple[str, ...] = ("rail", "road"),
         speed = draw(st.one_of(st.none(), st.floats(min_value=20, max_value=120)))
         if speed is not None:
             props["speed_kmh"] = speed
+        published = draw(st.one_of(st.none(), st.none(), st.floats(min_value=1, max_value=400)))
+        if published is not None:
+            props["length_km_published"] = published
         bend = draw(st.floats(min_value=-0.3, max_value=0.3))
         (x1, y1), (x2, y2) = coords[a], coords[b]
         path = [(x1, y1), ((x1 + x2) / 2, (y1 + y2) / 2 + bend), (x2, y2)]
@@ -75,6 +78,12 @@ def best(data: geodata.GeoData, a: str, b: str, weight: str = "time",
         return None
     assert isinstance(r, Route)
     return r
+
+
+def published_km_of(data: geodata.GeoData, link_id: str) -> float | None:
+    """The link's length_km_published as written, or None (absent or NaN in the frame)."""
+    value = data.links.loc[link_id].get("length_km_published")
+    return None if value is None or value != value else float(value)
 
 
 def cost(r: Route, weight: str) -> float:
@@ -109,13 +118,44 @@ def test_route_length_and_time_are_the_sums_of_the_legs(net: dict[str, Any]) -> 
                 continue
             assert r.length_km == pytest.approx(sum(leg.length_km for leg in r.legs))
             assert r.time_h == pytest.approx(sum(leg.time_h for leg in r.legs))
-            # and each whole-link leg is the geodesic length of its link (pyproj, independently);
-            # a place without links is reached by an access leg and part of a link
+            # and each whole-link leg is its link's published length, else the geodesic length
+            # of its geometry (pyproj, independently) x the mode's detour factor; a place
+            # without links is reached by an access leg and part of a link
             for leg in r.legs:
                 if leg.kind == "link" and leg.fraction == 1.0:
-                    lons, lats = data.links.loc[leg.link_id].geometry.xy
+                    row = data.links.loc[leg.link_id]
+                    lons, lats = row.geometry.xy
                     geodesic = GEOD.line_length(list(lons), list(lats)) / 1000.0
-                    assert leg.length_km == pytest.approx(geodesic)
+                    published = published_km_of(data, leg.link_id)
+                    snapped = "point" in (leg.from_place, leg.to_place)  # counts as estimated
+                    if published is not None:
+                        assert leg.length_km == pytest.approx(published)
+                        assert leg.published_km == (0.0 if snapped else leg.length_km)
+                    else:
+                        factor = settings.DEFAULTS.detour_factors.get(row["mode"], 1.0)
+                        assert leg.length_km == pytest.approx(geodesic * factor)
+                        assert leg.published_km == 0.0
+
+
+@SETTINGS
+@given(net=networks())
+def test_published_km_are_a_share_of_the_route(net: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = load(net, Path(tmp))
+        for a, b in pairs(len(net["coords"]))[:6]:
+            r = best(data, a, b, weight="length")
+            if r is None:
+                continue
+            assert 0.0 <= r.published_length_share <= 1.0
+            assert r.published_km <= r.length_km + 1e-9
+            assert r.published_km == pytest.approx(sum(leg.published_km for leg in r.legs))
+            published = sum(leg.length_km for leg in r.legs
+                            if leg.kind == "link" and "point" not in (leg.from_place, leg.to_place)
+                            and published_km_of(data, leg.link_id) is not None)
+            assert r.published_km == pytest.approx(published)
+            if r.length_km > 0:
+                assert r.published_length_share == pytest.approx(published / r.length_km)
+            assert r.to_dict()["published_length_share"] == r.published_length_share
 
 
 @SETTINGS

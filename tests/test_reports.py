@@ -20,7 +20,18 @@ import pytest
 import toy_corridor
 from adversarial import cases_reports as hostile_names
 
-from corridor import _errors, _io, analysis, cli, geodata, network, reports, routing, scenarios
+from corridor import (
+    _errors,
+    _io,
+    analysis,
+    calibration,
+    cli,
+    geodata,
+    network,
+    reports,
+    routing,
+    scenarios,
+)
 from corridor._errors import NoRoute
 
 TOY_PAIRS_CSV = """origin,destination,modes
@@ -601,3 +612,76 @@ def test_current_folder_is_refused(toy_report: reports.Report, tmp_path: Path,
             reports.write(toy_report, out, ["md"])
     assert list(inner.iterdir()) == [] and [p.name for p in tmp_path.iterdir()] == ["work"]
     assert reports.write(toy_report, "sub/r", ["md"]) == [Path("sub/r/report.md")]
+
+
+# --------------------------------------------------------------------------- calibration appendix
+
+
+@pytest.fixture(scope="module")
+def calibrated(tmp_path_factory: pytest.TempPathFactory) -> reports.Report:
+    """The hostile toy network with a calibration record whose ids, places and notes are
+    hostile too (an unknown place comes back in the row's reason)."""
+    folder = tmp_path_factory.mktemp("calibrated")
+    data = hostile_names.make_hostile(toy_corridor.write(folder / "geodata"))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(calibration.COLUMNS)
+    base = ["published", "2025", "https://example.org/f", hostile_names.SCRIPT,
+            hostile_names.SSTI]
+    writer.writerow([hostile_names.FORMULAS[0], "length", "rail", "", "baku", "kars", "", "",
+                     "800", "km", *base])
+    writer.writerow([hostile_names.SCRIPT, "length", "rail", "", "baku",
+                     hostile_names.SSTI + hostile_names.SCRIPT, "", "", "10", "km", *base])
+    (data / calibration.FIGURES_FILE).write_text(out.getvalue(), encoding="utf-8")
+    pairs = folder / "pairs.csv"
+    pairs.write_text(hostile_names.PAIRS, encoding="utf-8")
+    return reports.build(["today"], pairs=pairs, data=geodata.load(data), maps=False)
+
+
+def test_the_appendix_compares_every_row_of_the_record(calibrated: reports.Report) -> None:
+    record = calibrated.calibration
+    assert record is not None and len(record.comparisons) == 2
+    routed, unknown = record.comparisons
+    assert routed.model is not None and unknown.model is None
+    header, rows = reports.TABLES["calibration"](calibrated)
+    assert header[:7] == ["id", "what", "mode", "published", "unit", "model", "error"]
+    assert float(rows[0][header.index("error")]) == pytest.approx(routed.error * 100, abs=0.05)
+    md = reports.to_markdown(calibrated)
+    assert "## Appendix: Calibration against published figures" in md
+    for summary in record.summaries:
+        assert summary.line() in md
+    doc = json.loads(reports.to_json(calibrated))
+    assert [r["id"] for r in doc["calibration"]["rows"]] == [hostile_names.FORMULAS[0],
+                                                            hostile_names.SCRIPT]
+    assert doc["calibration"]["summary_out_of_sample"][0]["sample"] == "out_of_sample"
+
+
+def test_the_appendix_shows_hostile_rows_as_text(calibrated: reports.Report) -> None:
+    page = reports.to_html(calibrated)
+    assert "1337" not in page
+    parsed = _Text()
+    parsed.feed(page)
+    assert "script" not in parsed.tags
+    shown = "".join(parsed.text)
+    assert hostile_names.FORMULAS[0] in shown and hostile_names.SCRIPT in shown
+    assert hostile_names.SSTI in shown  # in the unmatched row's reason, as text
+    md = reports.to_markdown(calibrated)
+    assert "1337" not in md and "<script" not in md
+    table = reports.to_csv(calibrated)["calibration.csv"]
+    ids = [row[0] for row in csv.reader(io.StringIO(table))][1:]
+    assert ids == ["'" + hostile_names.FORMULAS[0], hostile_names.SCRIPT]
+
+
+def test_route_rows_say_what_share_of_their_km_is_published(
+        shipped: geodata.GeoData, real_report: reports.Report) -> None:
+    rows = [r for sc in real_report.scenarios for r in sc.routes if r.connected]
+    assert rows
+    for row in rows:
+        found = routing.route(row.origin_id, row.destination_id, scenario=row.scenario,
+                              modes=row.pair.modes or "multimodal", data=shipped)
+        assert not isinstance(found, list)
+        assert row.published_length_share == pytest.approx(found.published_length_share)
+    header, cells = reports.TABLES["routes"](real_report)
+    shares = [c[header.index("published_length_share")] for c in cells if c[4] == "yes"]
+    assert all(0.0 <= float(s) <= 1.0 for s in shares)
+    assert any(float(s) > 0 for s in shares)  # Baku - Kars runs on published Kartsakhi - Kars

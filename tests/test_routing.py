@@ -38,8 +38,14 @@ def one(result: Route | list[Route]) -> Route:
 
 
 def link_km(data: geodata.GeoData, lid: str) -> float:
-    lons, lats = data.links.loc[lid].geometry.xy
-    return float(GEOD.line_length(list(lons), list(lats))) / 1000.0
+    """The km of a link by the length model: published, else geodesic x the mode's factor."""
+    row = data.links.loc[lid]
+    published = row.get("length_km_published")
+    if published is not None and not (isinstance(published, float) and math.isnan(published)):
+        return float(published)
+    lons, lats = row.geometry.xy
+    factor = settings.DEFAULTS.detour_factors.get(row["mode"], 1.0)
+    return float(GEOD.line_length(list(lons), list(lats))) / 1000.0 * factor
 
 
 # --------------------------------------------------------------------------- finding places
@@ -450,7 +456,8 @@ def test_border_dwell_is_split_evenly_between_the_two_countries(tmp_path: Path) 
     r = one(routing.route("west", "east", modes="rail", data=data, explain=False))
 
     def hours(a: tuple[float, float], b: tuple[float, float]) -> float:
-        return GEOD.line_length([a[0], b[0]], [a[1], b[1]]) / 1000.0 / 60.0
+        km = GEOD.line_length([a[0], b[0]], [a[1], b[1]]) / 1000.0
+        return km * settings.DEFAULTS.detour_factors["rail"] / 60.0
 
     split = r.by_country
     assert r.border_crossings == ["post"]

@@ -57,6 +57,7 @@ LINK_FIELDS = (
     "speed_source",
     "freight",
     "length_km_published",
+    "length_source",
     "corridors",
     "country",
     "confidence",

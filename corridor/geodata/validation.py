@@ -189,6 +189,16 @@ def line_class(props: Mapping[str, Any], key: str, required: bool) -> str | None
     return None
 
 
+def length_source(props: Mapping[str, Any], key: str, required: bool) -> str | None:
+    """Check the URL(s) of a published length; a source without a length is a problem.
+
+    A published length without ``length_source`` is sourced by the link's ``source``.
+    """
+    if props.get(key) is not None and props.get("length_km_published") is None:
+        return "a length source needs a length_km_published"
+    return urls(props, key, False)
+
+
 def link_country(props: Mapping[str, Any], key: str, required: bool) -> str | None:
     """Check a link's country: an ISO3 code, required for rail and road links."""
     if props.get(key) is None and props.get("mode") in LAND_MODES:
@@ -228,6 +238,7 @@ LINK_RULES: tuple[tuple[str, Rule], ...] = (
     ("speed_source", urls),
     ("freight", boolean),
     ("length_km_published", positive),
+    ("length_source", length_source),
     ("sailing_h", positive),
     ("headway_h", positive),
     ("tracks", track_count),

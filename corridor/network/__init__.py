@@ -16,20 +16,24 @@ a closed crossing has no such edge. Node attributes: ``place``, ``layer``, ``mod
 Edges
 -----
 The graph is an undirected :class:`networkx.MultiGraph`; the key of a link edge is the link id.
-Every edge has ``kind``, ``length_km`` (geodesic, from the geometry), ``time_h`` and
+Every edge has ``kind``, ``length_km`` (the km routing and reports use), ``time_h`` and
 ``mode``:
 
 ``kind="link"``
     A rail, road or ferry link: ``link_id``, ``name``, ``mode``, ``layer``, ``status``,
     ``gauge_mm``, ``country`` (``None`` for ferries), ``corridors``, ``speed_kmh``,
     ``opened``/``expected``, ``geometry`` (shapely LineString oriented from ``from_place`` to
-    ``to_place``), ``from_place``, ``to_place``, ``line_class``. ``time_h`` = length / speed
-    (of the link's class and the profile); for a ferry ``time_h`` = half the headway (wait) +
-    ``sailing_h`` (or length / ferry speed), with ``wait_h`` and ``sailing_h`` recorded
-    separately. A ferry whose ports lie in two countries is a border crossing:
-    ``countries`` (of ``from_place``, of ``to_place``), ``directions`` and ``time_h_from``
-    as for a border edge, ``customs_h`` (mean of both directions, included in ``time_h``).
-    Links the profile does not use (freight on high-speed lines) are left out.
+    ``to_place``), ``from_place``, ``to_place``, ``line_class``; ``length_km`` is the link's
+    ``length_km_published`` where the data gives one, else the geodesic length of its
+    geometry times the mode's detour factor (:mod:`corridor.network.lengths`), with
+    ``geometry_km`` (the geodesic length) and ``length_basis`` (``"published"`` or
+    ``"estimated"``). ``time_h`` = length / speed (of the link's class and the profile); for
+    a ferry ``time_h`` = half the headway (wait) + ``sailing_h`` (or length / ferry speed),
+    with ``wait_h`` and ``sailing_h`` recorded separately. A ferry whose ports lie in two
+    countries is a border crossing: ``countries`` (of ``from_place``, of ``to_place``),
+    ``directions`` and ``time_h_from`` as for a border edge, ``customs_h`` (mean of both
+    directions, included in ``time_h``). Links the profile does not use (freight on
+    high-speed lines) are left out.
 ``kind="transfer"``
     A change of mode at a place (rail<->road: ``mode_transfer_h``; to or from a ferry:
     ``ferry_transfer_h``); ``place``, ``from_layer``, ``to_layer``; 0 km.
@@ -83,12 +87,15 @@ from corridor.network.graph import (
     place_endpoints,
     place_of,
 )
+from corridor.network.lengths import ESTIMATED, PUBLISHED, fit_detour, link_km
 from corridor.network.timing import link_time_h
 
 __all__ = [
+    "ESTIMATED",
     "LAYERS",
     "LOCAL_LINK_KM",
     "MODES",
+    "PUBLISHED",
     "Node",
     "allowed",
     "build",
@@ -98,10 +105,12 @@ __all__ = [
     "edges_frame",
     "endpoint_nodes",
     "endpoints",
+    "fit_detour",
     "layer_mode",
     "layer_of",
     "link_id",
     "link_ids",
+    "link_km",
     "link_time_h",
     "mode_of",
     "node_country",

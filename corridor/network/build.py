@@ -14,8 +14,8 @@ from shapely.geometry import LineString
 
 from corridor import geodata, settings
 from corridor._cells import as_list, as_number, is_empty
-from corridor._geo import distance_km, geodesic_length_km
-from corridor.network import timing
+from corridor._geo import distance_km
+from corridor.network import lengths, timing
 from corridor.network.timing import link_time_h
 from corridor.scenarios import Scenario, get, records, select
 
@@ -146,9 +146,9 @@ class _Builder:
             return
         layer = layer_of(mode, row.get("gauge_mm"))
         geom: LineString = row["geometry"]
-        length = geodesic_length_km(geom)
+        km = lengths.link_km(row, self.defaults.detour_factors)
         times = link_time_h(
-            mode, length, as_number(row.get("speed_kmh")), row["status"], self.defaults,
+            mode, km["length_km"], as_number(row.get("speed_kmh")), row["status"], self.defaults,
             as_number(row.get("sailing_h")), as_number(row.get("headway_h")),
             line_class=line_class, profile=self.profile,
             speed_kind=_text(row.get("speed_kind")))
@@ -172,7 +172,7 @@ class _Builder:
             corridors=as_list(row.get("corridors")),
             opened=as_number(row.get("opened")), expected=as_number(row.get("expected")),
             from_place=row["from"], to_place=row["to"], geometry=geom,
-            line_class=line_class, length_km=length, **times,
+            line_class=line_class, **km, **times,
         )
         edge = self.graph.edges[ends[0], ends[1], lid]
         if "directions" in edge:

@@ -10,11 +10,12 @@ from typing import Any
 
 import networkx as nx
 
-from corridor import analysis, geodata, routing
+from corridor import analysis, calibration, geodata, routing
 from corridor import scenarios as scenario_mod
 from corridor._cells import as_text
 from corridor._errors import AmbiguousPlace, NoRoute, PlaceNotFound, ReportError
 from corridor.reports.model import (
+    CalibrationRecord,
     Comparison,
     Connectivity,
     LinkInfo,
@@ -47,7 +48,7 @@ def _route_row(scenario: str, pair: OdPair, origin_id: str, destination_id: str,
         km_by_country=km_by_country,
         border_crossings=len(route.border_crossings), gauge_breaks=len(route.gauge_breaks),
         transfers=len(route.mode_changes), not_operating_km=not_operating,
-        links=tuple(route.link_ids),
+        links=tuple(route.link_ids), published_km=float(route.published_km),
     )
 
 
@@ -128,6 +129,7 @@ def build(
     maps: bool = True,
     scenarios_file: str | os.PathLike[str] | None = None,
     profile: str = "freight",
+    calibrate: bool = True,
 ) -> Report:
     """Compute the report of one or more scenarios, optionally comparing two.
 
@@ -149,6 +151,9 @@ def build(
         Extra scenarios TOML file (see :func:`corridor.scenarios.load`).
     profile
         ``freight`` (default) or ``passenger``: the time profile of every route and measure.
+    calibrate
+        Compare the model with the geodata's calibration record, when it has one, for the
+        report's appendix (:func:`calibration_record`); ``False`` leaves it out.
 
     Returns
     -------
@@ -191,6 +196,7 @@ def build(
         scenarios=parts, pairs=pair_list, pairs_source=pairs_source, comparison=comparison,
         geodata_summary=geodata.summary(data), links=_link_infos(data),
         places={str(pid): str(row["name"]) for pid, row in data.places.iterrows()},
+        calibration=calibration_record(data) if calibrate else None,
     )
     if maps:
         # each map embeds Leaflet and the network (about 2 MB): the base and compared
@@ -200,6 +206,29 @@ def build(
         report.maps = {part.name: scenario_map_html(data, scen, part.connectivity.criticality)
                        for scen, part in zip(scens, parts, strict=True) if part.name in chosen}
     return report
+
+
+def calibration_record(data: geodata.GeoData) -> CalibrationRecord | None:
+    """Compare the model with the calibration record of a geodata folder.
+
+    Parameters
+    ----------
+    data
+        Loaded geodata; its folder's :data:`corridor.calibration.FIGURES_FILE` is read.
+
+    Returns
+    -------
+    CalibrationRecord or None
+        Every row's comparison and the summaries (all rows, then out of sample); ``None``
+        when the folder has no calibration record.
+    """
+    if data.path is None or not (data.path / calibration.FIGURES_FILE).is_file():
+        return None
+    comparisons = calibration.compare(calibration.load_figures(data.path), data)
+    outside = [c for c in comparisons if not c.in_sample]
+    return CalibrationRecord(
+        calibration.FIGURES_FILE, comparisons,
+        calibration.summarise(comparisons) + calibration.summarise(outside, "out_of_sample"))
 
 
 def _pair_list(pairs: Sequence[OdPair] | str | os.PathLike[str] | None,

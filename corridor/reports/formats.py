@@ -34,7 +34,8 @@ def _route_json(r: RouteRow) -> dict[str, Any]:
         "countries": [k for k, _ in r.km_by_country],
         "border_crossings": r.border_crossings, "gauge_breaks": r.gauge_breaks,
         "transfers": r.transfers, "not_operating_km": _r(r.not_operating_km),
-        "not_operating_share": _r(r.not_operating_share, 4), "links": list(r.links),
+        "not_operating_share": _r(r.not_operating_share, 4),
+        "published_length_share": _r(r.published_length_share, 4), "links": list(r.links),
         "message": r.message,
     }
 
@@ -74,6 +75,18 @@ def _comparison_json(report: Report) -> dict[str, Any] | None:
     }
 
 
+def _calibration_json(report: Report) -> dict[str, Any] | None:
+    """Return the calibration appendix as JSON values (``None`` without a record)."""
+    record = report.calibration
+    if record is None:
+        return None
+    return {"source": record.source,
+            "summary": [s.to_dict() for s in record.summaries if s.sample == "all"],
+            "summary_out_of_sample": [s.to_dict() for s in record.summaries
+                                      if s.sample != "all"],
+            "rows": [c.to_dict() for c in record.comparisons]}
+
+
 def to_dict(report: Report) -> dict[str, Any]:
     """Return the whole report as plain JSON values (keys carry units: ``_km``, ``_h``).
 
@@ -95,7 +108,7 @@ def to_dict(report: Report) -> dict[str, Any]:
     comparison = _comparison_json(report)
     return {
         "schema": SCHEMA,
-        "units": {"_km": "kilometres (geodesic)", "_h": "hours",
+        "units": {"_km": "kilometres (published, else geodesic x detour factor)", "_h": "hours",
                   "_share": "fraction 0-1 of the route's km"},
         "definitions": definitions(),
         "geodata": report.geodata_summary,
@@ -104,6 +117,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                   for p in report.pairs],
         "scenarios": scenarios,
         "comparison": comparison,
+        "calibration": _calibration_json(report),
     }
 
 
@@ -161,6 +175,9 @@ def _template_vars(report: Report) -> dict[str, Any]:
         "scenarios": [{"name": sc.name, "description": sc.description}
                       for sc in report.scenarios],
         "definitions": list(definitions().items()),
+        "calibration_source": report.calibration.source if report.calibration else "",
+        "calibration_lines": [s.line() for s in report.calibration.summaries]
+        if report.calibration else [],
     }
 
 
@@ -180,8 +197,8 @@ def to_markdown(report: Report) -> str:
     str
         The Markdown text.
     """
-    shown = [{"title": title, "header": header, "rows": rows}
-             for _, title, (header, rows) in sections(report)]
+    shown = [{"anchor": anchor, "title": title, "header": header, "rows": rows}
+             for anchor, title, (header, rows) in sections(report)]
     return environment("md").get_template("report.md.j2").render(
         sections=shown, **_template_vars(report))
 

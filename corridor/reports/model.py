@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corridor import analysis
+from corridor import analysis, calibration
 
 #: A table: its header and its rows of text cells.
 Table = tuple[list[str], list[list[str]]]
@@ -47,6 +47,7 @@ class RouteRow:
     ``connected`` is false when no route exists; the numbers are then ``None`` / empty.
     ``km_by_country`` lists countries in the order the route enters them.
     ``not_operating_km`` is the length on links whose status is not ``operating``.
+    ``published_km`` is the length that is published link lengths (the rest is estimated).
     """
 
     scenario: str
@@ -64,6 +65,7 @@ class RouteRow:
     not_operating_km: float | None = None
     links: tuple[str, ...] = ()
     message: str = ""
+    published_km: float | None = None
 
     @property
     def not_operating_share(self) -> float | None:
@@ -71,6 +73,28 @@ class RouteRow:
         if not self.connected or not self.length_km:
             return None
         return (self.not_operating_km or 0.0) / self.length_km
+
+    @property
+    def published_length_share(self) -> float | None:
+        """Share (0–1) of the route's km that are published lengths (1.0 for 0 km)."""
+        if not self.connected or self.length_km is None:
+            return None
+        if self.length_km <= 0:
+            return 1.0
+        return min(1.0, max(0.0, (self.published_km or 0.0) / self.length_km))
+
+
+@dataclass(frozen=True)
+class CalibrationRecord:
+    """The model against the calibration record (:mod:`corridor.calibration`).
+
+    ``source`` is the record's file name; ``summaries`` are over all rows, then over the rows
+    out of sample.
+    """
+
+    source: str
+    comparisons: list[calibration.Comparison]
+    summaries: list[calibration.Summary]
 
 
 @dataclass(frozen=True)
@@ -163,6 +187,7 @@ class Report:
     links: dict[str, LinkInfo]
     places: dict[str, str]
     maps: dict[str, str] = field(default_factory=dict)
+    calibration: CalibrationRecord | None = None
 
     def scenario(self, name: str) -> ScenarioReport:
         """Return the part of the report of scenario ``name``."""

@@ -16,7 +16,8 @@ NUMERIC_COLUMNS = {"length_km", "time_h", "rail_km", "road_km", "ferry_km", "bor
             "length_km_before", "length_km_after", "km_saved", "time_h_before", "time_h_after",
             "hours_saved", "rank", "betweenness", "rise_h", "pairs_disconnected",
             "pairs_separated", "components", "largest", "places", "component",
-            "rail+ferry_paths", "road+ferry_paths", "all_paths"}
+            "rail+ferry_paths", "road+ferry_paths", "all_paths", "published_length_share",
+            "published", "model", "error"}
 
 
 def _num(value: float | None, digits: int) -> str:
@@ -36,7 +37,8 @@ def route_table(report: Report) -> Table:
     """Return the route table: one row per scenario and pair (km, hours, breakdowns)."""
     header = ["scenario", "origin", "destination", "modes", "connected", "length_km",
               "time_h", "rail_km", "road_km", "ferry_km", "km_by_country", "border_crossings",
-              "gauge_breaks", "transfers", "not_operating_km", "not_operating_share"]
+              "gauge_breaks", "transfers", "not_operating_km", "not_operating_share",
+              "published_length_share"]
     rows = []
     for sc in report.scenarios:
         for r in sc.routes:
@@ -50,6 +52,7 @@ def route_table(report: Report) -> Table:
                 "" if r.gauge_breaks is None else str(r.gauge_breaks),
                 "" if r.transfers is None else str(r.transfers),
                 _num(r.not_operating_km, 1), _num(r.not_operating_share, 3),
+                _num(r.published_length_share, 3),
             ])
     return header, rows
 
@@ -177,6 +180,24 @@ def connectivity_comparison_table(report: Report) -> Table:
     return header, rows
 
 
+def calibration_table(report: Report) -> Table:
+    """Return the model against every row of the calibration record (empty without one).
+
+    ``error`` is (model - published) / published in %; ``sample`` is ``in`` for a row whose
+    model value holds published link lengths or a copied dwell, else ``out``.
+    """
+    header = ["id", "what", "mode", "published", "unit", "model", "error", "sample", "how"]
+    rows = []
+    record = report.calibration
+    for c in record.comparisons if record is not None else []:
+        f = c.figure
+        rows.append([f.id, f.quantity, f.mode, f"{f.value:.1f}", f.unit, _num(c.model, 1),
+                     "" if c.error is None else f"{c.error * 100:.1f}",
+                     "in" if c.in_sample else "out",
+                     c.how if c.model is not None else f"unmatched: {c.reason}"])
+    return header, rows
+
+
 #: The CSV tables: file stem -> table function.
 TABLES = {
     "routes": route_table,
@@ -188,6 +209,7 @@ TABLES = {
     "disjoint_paths": disjoint_paths_table,
     "betweenness": betweenness_table,
     "criticality": criticality_table,
+    "calibration": calibration_table,
 }
 
 
@@ -228,6 +250,9 @@ def sections(report: Report) -> list[tuple[str, str, Table]]:
         ("criticality", f"Criticality ranking (top {TOP_CRITICAL} per scenario)",
          criticality_table(report, TOP_CRITICAL)),
     ]
+    if report.calibration is not None:
+        out.append(("calibration", "Appendix: Calibration against published figures",
+                    calibration_table(report)))
     return out
 
 
@@ -246,7 +271,7 @@ def _compact_routes(report: Report) -> Table:
     header, rows = route_table(report)
     keep = ["scenario", "origin", "destination", "modes", "length_km", "time_h", "rail_km",
             "road_km", "ferry_km", "km_by_country", "border_crossings", "gauge_breaks",
-            "transfers", "not_operating_share"]
+            "transfers", "not_operating_share", "published_length_share"]
     idx = [header.index(k) for k in keep]
     out = []
     for row in rows:

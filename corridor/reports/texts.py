@@ -86,10 +86,13 @@ def definitions() -> dict[str, str]:
     """
     east, west = ", ".join(analysis.CASPIAN_PORTS), ", ".join(analysis.BLACK_SEA_TURKEY)
     return {
-        "routes": "quickest route by time (hours) for each OD pair and mode set; lengths "
-                  "are geodesic km; km_by_country lists countries in the order entered "
-                  "(sea = ferry legs); not_operating_share is the share of km on links not "
-                  "operating today (under construction, planned, reopened)",
+        "routes": "quickest route by time (hours) for each OD pair and mode set; a link's km "
+                  "is its published length where the data gives one, else its geodesic "
+                  "length times the mode's fitted detour factor; published_length_share is "
+                  "the share of a route's km that are published (access legs and parts of "
+                  "links count as estimated); km_by_country lists countries in the order "
+                  "entered (sea = ferry legs); not_operating_share is the share of km on "
+                  "links not operating today (under construction, planned, reopened)",
         "comparison": "saved = base scenario minus compared scenario (negative: worse); "
                       "newly connected / disconnected pairs have a route in only one",
         "nakhchivan_mainland_without_third_country":
@@ -111,4 +114,8 @@ def definitions() -> dict[str, str]:
                        "rise in total OD travel time (hours) over the pairs that stay "
                        "connected, and the pairs that lose all connection; ranked by pairs "
                        "disconnected, then rise",
+        "calibration": "the appendix compares the model with every published figure of the "
+                       "calibration record: error = (model - published) / published; a row "
+                       "is in sample when its model value holds published link km or a "
+                       "copied dwell (not an independent test), out of sample otherwise",
     }

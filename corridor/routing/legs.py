@@ -37,7 +37,8 @@ class Leg:
     from_place, to_place
         Place ids (or ``"point"`` for a free point).
     length_km, time_h
-        Geodesic length (km) and time (hours).
+        Length (km: the link's published length or its estimate, see
+        :mod:`corridor.network.lengths`) and time (hours).
     link_id, name, status, gauge_mm, country
         Of the link, for link legs (``country`` is ``None`` on ferries); ``country`` is the
         place's country for transfers.
@@ -52,6 +53,10 @@ class Leg:
         For those legs: the hours at the exit post and at the entry post of the direction
         travelled (a ferry: customs at the port left and the port reached); ``time_h``
         includes them.
+    published_km
+        Km of the leg that are a published length: ``length_km`` for a whole link with a
+        published length, else 0 (estimated: geometry x detour factor, part of a link at a
+        snapped point, access and local legs).
     """
 
     kind: str
@@ -71,6 +76,7 @@ class Leg:
     from_layer: str | None = None
     to_layer: str | None = None
     dwell_h: tuple[float, ...] = ()
+    published_km: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as plain JSON-ready values (without geometry)."""
@@ -115,6 +121,19 @@ class Route:
     def length_km(self) -> float:
         """Total length, km (the sum of the legs)."""
         return math.fsum(leg.length_km for leg in self.legs)
+
+    @property
+    def published_km(self) -> float:
+        """Km of the route that are published lengths (the rest is estimated)."""
+        return math.fsum(leg.published_km for leg in self.legs)
+
+    @property
+    def published_length_share(self) -> float:
+        """Share (0-1) of the route's km that are published lengths (1.0 for a route of 0 km)."""
+        total = self.length_km
+        if total <= 0:
+            return 1.0
+        return min(1.0, max(0.0, self.published_km / total))
 
     @property
     def time_h(self) -> float:
@@ -247,6 +266,8 @@ class Route:
             "modes": list(self.modes),
             "via": list(self.via),
             "length_km": self.length_km,
+            "published_km": self.published_km,
+            "published_length_share": self.published_length_share,
             "time_h": self.time_h,
             "places": self.places,
             "countries": self.countries,
@@ -320,12 +341,14 @@ def _leg(view: nx.Graph, u: Node, v: Node, d: dict[str, Any]) -> Leg | None:
         if not forward:
             geom = LineString(list(geom.coords)[::-1])
         crossing = kind == "link" and "dwell_exit_h" in d
+        whole = kind == "link" and d.get("length_basis") == network.PUBLISHED
         return Leg("link", d["mode"], pu, pv, d["length_km"], d["time_h"],
                    link_id=d["link_id"], name=d.get("name"), status=d["status"],
                    gauge_mm=d.get("gauge_mm"), country=d.get("country"), geometry=geom,
                    fraction=float(d.get("fraction", 1.0)),
                    countries=tuple(d["countries"]) if crossing else (),
-                   dwell_h=(d["dwell_exit_h"], d["dwell_entry_h"]) if crossing else ())
+                   dwell_h=(d["dwell_exit_h"], d["dwell_entry_h"]) if crossing else (),
+                   published_km=float(d["length_km"]) if whole else 0.0)
     place = d["place"]
     node = view.nodes[u]
     point = Point(node["x"], node["y"])

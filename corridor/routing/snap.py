@@ -182,10 +182,11 @@ def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
             geom = shapely.transform(part, back)
             if geom.geom_type != "LineString" or geom.is_empty or len(geom.coords) < 2:
                 geom = LineString([(sx, sy), (sx, sy)])
-            length = geodesic_length_km(geom)
-            frac = length / d["length_km"] if d["length_km"] > 0 else 0.0
-            part_d = dict(d)
-            part_d.update(kind="link_part", length_km=length, time_h=d["time_h"] * frac,
+            whole = float(d.get("geometry_km", d["length_km"]))
+            frac = geodesic_length_km(geom) / whole if whole > 0 else 0.0
+            part_d = dict(d)  # the link's km (published or estimated) shared out by geometry
+            part_d.update(kind="link_part", length_km=d["length_km"] * frac,
+                          time_h=d["time_h"] * frac,
                           geometry=geom, fraction=frac,
                           part_from="point" if end is to_node else d["from_place"],
                           part_to=d["to_place"] if end is to_node else "point")

@@ -49,12 +49,27 @@ def _check_speeds(key: str, value: Any) -> None:
                                 f"number, got {speed!r}")
 
 
+def _check_factors(key: str, value: Any) -> None:
+    """Raise :class:`ScenarioError` unless ``value`` maps modes to positive factors."""
+    if not isinstance(value, Mapping):
+        raise ScenarioError(f"override {key!r} must be a table of mode -> factor, got {value!r}")
+    for mode, factor in value.items():
+        if mode not in geodata.MODES:
+            raise ScenarioError(
+                f"override {key!r}: unknown mode {mode!r}{hint(str(mode), geodata.MODES)} "
+                f"(expected from {', '.join(geodata.MODES)})")
+        if not _finite(factor) or factor <= 0:
+            raise ScenarioError(f"override {key!r}: factor of {mode!r} must be a positive "
+                                f"number, got {factor!r}")
+
+
 def check_override(key: str, value: Any) -> None:
     """Raise :class:`ScenarioError` when ``value`` cannot replace ``Defaults.<key>``.
 
     Speeds must be positive numbers (a zero speed divides by zero); times (transfers,
     dwells, headways) numbers >= 0 (a negative time is a negative edge weight);
-    ``speed_by_status`` a table of link status -> positive speed.
+    ``speed_by_status`` a table of link status -> positive speed; ``detour_factors`` a
+    table of mode -> positive factor (``{}`` switches the correction off).
     """
     if key in settings.PROFILES:
         if not isinstance(value, Mapping):
@@ -70,6 +85,9 @@ def check_override(key: str, value: Any) -> None:
                             f"(expected one of {', '.join(sorted(_DEFAULT_FIELDS))})")
     if key == "speed_by_status":
         _check_speeds(key, value)
+        return
+    if key == "detour_factors":
+        _check_factors(key, value)
         return
     if key.endswith("_kmh"):
         if not _finite(value) or value <= 0:
