@@ -57,7 +57,10 @@ def small(tmp_path: Path) -> geodata.GeoData:
 
 
 def _km(data: geodata.GeoData, lid: str) -> float:
-    return geodesic_length_km(data.links.loc[lid, "geometry"])
+    """Model km of a link without a published length: geodesic km x its mode's detour factor."""
+    link = data.links.loc[lid]
+    factor = settings.DEFAULTS.detour_factors.get(link["mode"], 1.0)
+    return geodesic_length_km(link["geometry"]) * factor
 
 
 def test_routes_pay_the_dwell_of_the_direction_travelled(small: geodata.GeoData) -> None:

@@ -234,6 +234,9 @@ class _Builder:
                ) -> tuple[Any, ...]:
         """Dwell of both directions: ``(from, to, hours at exit, hours at entry, how)`` each.
 
+        ``how`` is ``"published"``/``"partly published"`` (rows of ``border_times.csv``),
+        ``"<mode>_dwell_h of the place"`` or ``"default"``.
+
         A direction's rows of ``border_times.csv`` first; else the place's own
         ``rail_dwell_h``/``road_dwell_h`` (freight, both directions); else the default.
         """
@@ -243,9 +246,14 @@ class _Builder:
         if own is not None and self.profile == settings.DEFAULT_PROFILE:
             default = own
         a, b = countries
-        return tuple((src, dst, *timing.directed_dwell(self.border_table, place, mode,
-                                                       self.profile, src, dst, default))
-                     for src, dst in ((a, b), (b, a)))
+        out = []
+        for src, dst in ((a, b), (b, a)):
+            exit_h, entry_h, how = timing.directed_dwell(self.border_table, place, mode,
+                                                         self.profile, src, dst, default)
+            if how == "default" and own is not None and self.profile == settings.DEFAULT_PROFILE:
+                how = f"{mode}_dwell_h of the place"
+            out.append((src, dst, exit_h, entry_h, how))
+        return tuple(out)
 
     def add_local_links(self) -> None:
         """Join places without land links to the nearest place with some.
