@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
+import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -21,7 +23,23 @@ FIGURES_FILE = "published_figures.csv"
 
 #: Columns of :data:`FIGURES_FILE`, in order.
 COLUMNS = ("id", "quantity", "mode", "profile", "from", "to", "via", "link_ids", "value",
-           "unit", "status", "year", "source_url", "source_name", "note")
+           "unit", "status", "year", "source_url", "source_name", "note", "scope", "direction",
+           "post", "used_for")
+
+#: What a row measures (column ``scope``; empty means ``trip``): ``trip`` a route or section
+#: (door-to-door time, or length), ``sailing`` a ferry's time at sea (its link's sailing time,
+#: without the wait or customs), ``post`` the dwell at one border post in one direction,
+#: ``crossing`` the dwell at both posts of a crossing (one direction, or the mean of both when
+#: ``direction`` is empty).
+SCOPES = ("trip", "sailing", "post", "crossing")
+
+#: Kinds of model parameter a row may name in ``used_for`` (``kind:name``; ``;``-separated):
+#: a link field, a row of ``border_times.csv`` (``crossing/mode/profile/FROM>TO/side``), a
+#: place field, a :class:`corridor.settings.Defaults` field (``profile.field`` for a profile's
+#: value) or a :data:`corridor.settings.LINE_SPEEDS` key (``mode/class/profile``).
+USED_FOR_KINDS = ("link", "border_times", "place", "setting", "line_speed")
+
+_DIRECTION = re.compile(r"^[A-Z]{3}>[A-Z]{3}$")
 
 #: Scenarios tried in turn for a figure that spans several links: what runs today first,
 #: then everything built or planned up to 2030 (a figure may describe a line being built).
@@ -50,6 +68,10 @@ class PublishedFigure:
     source_url: str
     source_name: str
     note: str
+    scope: str = "trip"
+    direction: tuple[str, str] | None = None
+    post: str = ""
+    used_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +104,8 @@ class Comparison:
         """Return the comparison as JSON-ready values (units in the keys)."""
         fig = asdict(self.figure)
         fig["via"], fig["link_ids"] = list(self.figure.via), list(self.figure.link_ids)
+        fig["used_for"] = list(self.figure.used_for)
+        fig["direction"] = ">".join(self.figure.direction) if self.figure.direction else None
         return {**fig, "model_value": self.model, "error_share": self.error,
                 "model_how": self.how, "unmatched_reason": self.reason or None,
                 "published_length_share": self.published_share, "in_sample": self.in_sample}
@@ -144,12 +168,46 @@ def _figure(row: dict[str, str], file: str, line: int) -> PublishedFigure:
     year = row["year"].strip()
     if year and not year.isdigit():
         raise bad("year", f"expected a year, got {year!r}")
+    scope, direction, post, used_for = _scope(row, quantity, bad)
     return PublishedFigure(
         id=fid, quantity=quantity, mode=row["mode"], profile=row["profile"],
         origin=row["from"], destination=row["to"], via=_split(row["via"]),
         link_ids=_split(row["link_ids"]), value=value, unit=row["unit"],
         status=row["status"], year=int(year) if year else None,
-        source_url=row["source_url"], source_name=row["source_name"], note=row["note"])
+        source_url=row["source_url"], source_name=row["source_name"], note=row["note"],
+        scope=scope, direction=direction, post=post, used_for=used_for)
+
+
+def _scope(row: dict[str, str], quantity: str, bad: Any
+           ) -> tuple[str, tuple[str, str] | None, str, tuple[str, ...]]:
+    """Validate ``scope``, ``direction``, ``post`` and ``used_for`` of a row."""
+    scope = row["scope"].strip() or "trip"
+    if scope not in SCOPES:
+        raise bad("scope", f"expected one of {', '.join(SCOPES)} (or empty), got {scope!r}")
+    if scope != "trip" and quantity != "time":
+        raise bad("scope", f"a {scope} figure is a time, got a {quantity}")
+    if scope == "trip" and row["from"] == row["to"]:
+        raise bad("scope", "from and to are the same place: give scope post or crossing")
+    if scope == "sailing" and (row["mode"] != "ferry" or len(_split(row["link_ids"])) != 1):
+        raise bad("scope", "a sailing time is of mode ferry and names its one ferry link")
+    text = row["direction"].strip()
+    if text and not _DIRECTION.match(text):
+        raise bad("direction", f"expected FROM>TO country codes (AZE>GEO), got {text!r}")
+    direction = (text[:3], text[4:]) if text else None
+    if direction and scope not in ("post", "crossing"):
+        raise bad("direction", f"only a post or crossing figure has a direction, not {scope}")
+    post = row["post"].strip()
+    if scope == "post" and (direction is None or post not in direction):
+        raise bad("post", "a post figure gives a direction and its post (one of its countries)")
+    if post and scope != "post":
+        raise bad("post", f"only a post figure names a post, not {scope}")
+    used_for = _split(row["used_for"])
+    for ref in used_for:
+        kind, _, name = ref.partition(":")
+        if kind not in USED_FOR_KINDS or not name:
+            raise bad("used_for", f"expected kind:name with kind one of "
+                      f"{', '.join(USED_FOR_KINDS)}, got {ref!r}")
+    return scope, direction, post, used_for
 
 
 def load_figures(path: str | Path | None = None) -> list[PublishedFigure]:
@@ -207,31 +265,77 @@ def _profile(figure: PublishedFigure) -> str:
     return figure.profile if figure.profile in settings.PROFILES else settings.DEFAULT_PROFILE
 
 
-def _dwell(figure: PublishedFigure, data: geodata.GeoData, scenario: str) -> Comparison:
-    """Compare a time at one border crossing with the model's dwell there.
+def _directions(figure: PublishedFigure, data: geodata.GeoData, scenario: str
+                ) -> tuple[tuple[Any, ...], str] | str:
+    """Return the ``directions`` of the crossing a post or crossing row is about, and its name.
 
-    The model's figure is the border edge's ``time_h``: the mean of both directions, both
-    posts included (a row's direction and post are not columns of the record).
+    The crossing is the ferry link of ``link_ids`` (customs at its two ports), else the
+    border crossing ``from`` by the row's mode. A string says why there is none.
     """
-    place = figure.origin
-    if place not in data.places.index or figure.mode not in ("rail", "road"):
-        return Comparison(figure, None, "-", f"no {figure.mode} crossing {place!r} in the data")
     scen = scenarios_mod.get(scenario, geodata_dir=data.path)
     graph = routing.graph_for(data, scen, _profile(figure))
     for _, _, d in graph.edges(data=True):
-        if d["kind"] == "border" and d["place"] == place and d["mode"] == figure.mode:
-            kinds = {x[4] for x in d["directions"]}
-            how = "+".join(sorted(kinds))
-            # a dwell copied from a source into the data is no independent test of the model
-            return Comparison(figure, float(d["time_h"]),
-                              f"mean {figure.mode} dwell at {place}, both directions ({how})",
-                              in_sample=kinds != {"default"})
-    own = as_number(data.places.loc[place].get(f"{figure.mode}_dwell_h"))
-    if own is not None:  # a published dwell copied into the data: not an independent test
-        return Comparison(figure, own, f"{figure.mode}_dwell_h of {place}", in_sample=True)
-    defaults = scen.defaults_for(_profile(figure))
-    hours = getattr(defaults, f"{figure.mode}_border_dwell_h")
-    return Comparison(figure, hours, f"default {figure.mode}_border_dwell_h ({scenario})")
+        if figure.link_ids:
+            if d["kind"] == "link" and d.get("link_id") == figure.link_ids[0] \
+                    and "directions" in d:
+                return d["directions"], figure.link_ids[0]
+        elif d["kind"] == "border" and d["place"] == figure.origin \
+                and d["mode"] == figure.mode:
+            return d["directions"], figure.origin
+    what = figure.link_ids[0] if figure.link_ids else f"{figure.mode} crossing {figure.origin!r}"
+    return f"no border dwell of {what} in {scenario}"
+
+
+def _dwell(figure: PublishedFigure, data: geodata.GeoData, scenario: str) -> Comparison:
+    """Compare a time at a border crossing with the model's dwell there.
+
+    A ``post`` row is compared with the hours at that post in that direction; a
+    ``crossing`` row with both posts of its direction, or with the mean of both directions
+    when it gives none (each direction: ``(from, to, exit_h, entry_h, how)`` of the border
+    edge, or of the ferry link's customs).
+    """
+    found = _directions(figure, data, scenario)
+    if isinstance(found, str):
+        own = None
+        if not figure.link_ids and figure.origin in data.places.index:
+            own = as_number(data.places.loc[figure.origin].get(f"{figure.mode}_dwell_h"))
+        if own is None or figure.scope != "crossing":
+            return Comparison(figure, None, "-", found)
+        # no edge to read (the crossing joins no links of that mode): the place's own dwell
+        return Comparison(figure, own, f"{figure.mode}_dwell_h of {figure.origin}")
+    directions, where = found
+    chosen = [d for d in directions if figure.direction in (None, (d[0], d[1]))]
+    if not chosen:
+        return Comparison(figure, None, "-", f"{where} has no direction "
+                          f"{'>'.join(figure.direction or ())}")
+    hows = "+".join(sorted({d[4] for d in chosen}))
+    if figure.scope == "post":
+        d = chosen[0]
+        hours = float(d[2] if figure.post == d[0] else d[3])
+        return Comparison(figure, hours, f"{figure.post} post at {where}, {d[0]}>{d[1]} ({hows})")
+    hours = math.fsum(float(d[2] + d[3]) for d in chosen) / len(chosen)
+    which = f"{chosen[0][0]}>{chosen[0][1]}" if figure.direction else "mean of both directions"
+    return Comparison(figure, hours, f"both posts at {where}, {which} ({hows})")
+
+
+def _sailing(figure: PublishedFigure, data: geodata.GeoData, scenario: str) -> Comparison:
+    """Compare a ferry's time at sea with its link's sailing time (no wait, no customs)."""
+    (lid,) = figure.link_ids
+    if lid not in data.links.index:
+        return Comparison(figure, None, "-", f"unknown link {lid}")
+    row = records(data.links.loc[[lid]])[lid]
+    if row["mode"] != "ferry":
+        return Comparison(figure, None, "-", f"{lid} is not a ferry")
+    try:
+        defaults = scenarios_mod.get(scenario, geodata_dir=data.path).defaults_for(
+            _profile(figure))
+    except CorridorError:
+        defaults = settings.profile_defaults(_profile(figure))
+    km = network.link_km(row, defaults.detour_factors)["length_km"]
+    times = network.link_time_h("ferry", km, as_number(row.get("speed_kmh")), row["status"],
+                                defaults, as_number(row.get("sailing_h")))
+    how = "sailing_h" if as_number(row.get("sailing_h")) is not None else "km / ferry speed"
+    return Comparison(figure, times["sailing_h"], f"sailing time of {lid} ({how})")
 
 
 def _route_options(figure: PublishedFigure) -> dict[str, Any]:
@@ -246,8 +350,10 @@ def _route_options(figure: PublishedFigure) -> dict[str, Any]:
 
 def _route_value(figure: PublishedFigure, data: geodata.GeoData,
                  scenarios: Sequence[str]) -> Comparison:
-    if figure.origin == figure.destination:
+    if figure.scope in ("post", "crossing"):
         return _dwell(figure, data, scenarios[0])
+    if figure.scope == "sailing":
+        return _sailing(figure, data, scenarios[0])
     options = _route_options(figure)
     reasons: list[str] = []
     for scenario in scenarios:
@@ -303,9 +409,12 @@ def compare(figures: Iterable[PublishedFigure], data: geodata.GeoData | None = N
     out = []
     for figure in figures:
         if figure.link_ids and figure.quantity == "length":
-            out.append(_link_length(figure, data, factors))
+            found = _link_length(figure, data, factors)
         else:
-            out.append(_route_value(figure, data, scenarios))
+            found = _route_value(figure, data, scenarios)
+        if figure.used_for and not found.in_sample:  # its value set a model parameter
+            found = dataclasses.replace(found, in_sample=True)
+        out.append(found)
     return out
 
 
