@@ -26,7 +26,8 @@ COLUMNS = ("id", "quantity", "mode", "profile", "from", "to", "via", "link_ids",
            "unit", "status", "year", "source_url", "source_name", "note", "scope", "direction",
            "post", "used_for")
 
-#: What a row measures (column ``scope``; empty means ``trip``): ``trip`` a route or section
+#: What a row measures (column ``scope``; empty means ``trip``, or ``crossing`` for a row
+#: whose ``from`` and ``to`` are the same crossing): ``trip`` a route or section
 #: (door-to-door time, or length), ``sailing`` a ferry's time at sea (its link's sailing time,
 #: without the wait or customs), ``post`` the dwell at one border post in one direction,
 #: ``crossing`` the dwell at both posts of a crossing (one direction, or the mean of both when
@@ -38,6 +39,10 @@ SCOPES = ("trip", "sailing", "post", "crossing")
 #: place field, a :class:`corridor.settings.Defaults` field (``profile.field`` for a profile's
 #: value) or a :data:`corridor.settings.LINE_SPEEDS` key (``mode/class/profile``).
 USED_FOR_KINDS = ("link", "border_times", "place", "setting", "line_speed")
+
+#: The first columns every record has; ``scope``, ``direction``, ``post`` and ``used_for``
+#: may be left out together (every row is then a ``trip`` that set no parameter).
+_REQUIRED = COLUMNS.index("scope")
 
 _DIRECTION = re.compile(r"^[A-Z]{3}>[A-Z]{3}$")
 
@@ -181,7 +186,7 @@ def _figure(row: dict[str, str], file: str, line: int) -> PublishedFigure:
 def _scope(row: dict[str, str], quantity: str, bad: Any
            ) -> tuple[str, tuple[str, str] | None, str, tuple[str, ...]]:
     """Validate ``scope``, ``direction``, ``post`` and ``used_for`` of a row."""
-    scope = row["scope"].strip() or "trip"
+    scope = row.get("scope", "").strip() or ("crossing" if row["from"] == row["to"] else "trip")
     if scope not in SCOPES:
         raise bad("scope", f"expected one of {', '.join(SCOPES)} (or empty), got {scope!r}")
     if scope != "trip" and quantity != "time":
@@ -190,18 +195,18 @@ def _scope(row: dict[str, str], quantity: str, bad: Any
         raise bad("scope", "from and to are the same place: give scope post or crossing")
     if scope == "sailing" and (row["mode"] != "ferry" or len(_split(row["link_ids"])) != 1):
         raise bad("scope", "a sailing time is of mode ferry and names its one ferry link")
-    text = row["direction"].strip()
+    text = row.get("direction", "").strip()
     if text and not _DIRECTION.match(text):
         raise bad("direction", f"expected FROM>TO country codes (AZE>GEO), got {text!r}")
     direction = (text[:3], text[4:]) if text else None
     if direction and scope not in ("post", "crossing"):
         raise bad("direction", f"only a post or crossing figure has a direction, not {scope}")
-    post = row["post"].strip()
+    post = row.get("post", "").strip()
     if scope == "post" and (direction is None or post not in direction):
         raise bad("post", "a post figure gives a direction and its post (one of its countries)")
     if post and scope != "post":
         raise bad("post", f"only a post figure names a post, not {scope}")
-    used_for = _split(row["used_for"])
+    used_for = _split(row.get("used_for", ""))
     for ref in used_for:
         kind, _, name = ref.partition(":")
         if kind not in USED_FOR_KINDS or not name:
@@ -227,7 +232,8 @@ def load_figures(path: str | Path | None = None) -> list[PublishedFigure]:
     Raises
     ------
     GeodataError
-        When the file is missing, not UTF-8, has other columns, or a row is malformed
+        When the file is missing, not UTF-8, has other columns (the last four,
+        ``scope`` to ``used_for``, may be left out together), or a row is malformed
         (the message names the file, the row id and the field).
     """
     p = Path(path) if path is not None else settings.SHIPPED_GEODATA
@@ -237,8 +243,8 @@ def load_figures(path: str | Path | None = None) -> list[PublishedFigure]:
         text = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise GeodataError([Problem(str(p), "-", "-", f"cannot read: {exc}")]) from exc
-    reader = csv.DictReader(text.splitlines())
-    if tuple(reader.fieldnames or ()) != COLUMNS:
+    reader = csv.DictReader(text.splitlines(), restval="")
+    if tuple(reader.fieldnames or ()) not in (COLUMNS, COLUMNS[:_REQUIRED]):
         raise GeodataError([Problem(str(p), "-", "header",
                                     f"expected columns {','.join(COLUMNS)}")])
     return [_figure(row, str(p), reader.line_num) for row in reader]
@@ -384,6 +390,8 @@ def compare(figures: Iterable[PublishedFigure], data: geodata.GeoData | None = N
             scenarios: Sequence[str] = SCENARIOS) -> list[Comparison]:
     """Compare every published figure with the model.
 
+    A row compares what its ``scope`` says: a ``sailing`` row the ferry link's time at sea,
+    a ``post`` or ``crossing`` row the border dwell (:func:`_dwell`), a ``trip`` as follows.
     A length of named links (``link_ids``) is compared with the sum of those links' km as
     the model uses them (published, or geometry x detour factor; :mod:`corridor.network.lengths`),
     whatever scenario uses the links: the physical section; any other figure with the
@@ -402,7 +410,8 @@ def compare(figures: Iterable[PublishedFigure], data: geodata.GeoData | None = N
     Returns
     -------
     list of Comparison
-        One per figure, in order; unmatched rows stay in with their reason.
+        One per figure, in order; unmatched rows stay in with their reason. A row naming a
+        parameter in ``used_for`` is in sample.
     """
     data = data if data is not None else geodata.load()
     factors = _detour_factors(data, scenarios[0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import statistics
@@ -20,10 +21,11 @@ GEOD = Geod(ellps="WGS84")
 
 
 def row(fid: str, quantity: str, mode: str, frm: str, to: str, value: float, *,
-        via: str = "", links: str = "", unit: str | None = None) -> str:
+        via: str = "", links: str = "", unit: str | None = None, scope: str = "",
+        direction: str = "", post: str = "", used_for: str = "") -> str:
     unit = unit or ("km" if quantity == "length" else "h")
     return (f"{fid},{quantity},{mode},,{frm},{to},{via},{links},{value},{unit},published,2025,"
-            "https://example.org/figure,Example,")
+            f"https://example.org/figure,Example,,{scope},{direction},{post},{used_for}")
 
 
 @pytest.fixture(scope="module")
@@ -80,13 +82,98 @@ def test_route_figures_use_the_shortest_or_fastest_route(mini: geodata.GeoData,
 
 
 def test_a_figure_at_a_crossing_is_its_dwell(mini: geodata.GeoData, tmp_path: Path) -> None:
-    rail, road = calibration.compare(figures(tmp_path, row("xr", "time", "rail", "x", "x", 2.0),
-                                             row("xd", "time", "road", "x", "x", 12.0)),
-                                     mini, scenarios=("today",))
-    assert rail.model == 2.5  # x's own rail_dwell_h in mini_corridor
+    rail, road = calibration.compare(
+        figures(tmp_path, row("xr", "time", "rail", "x", "x", 2.0,
+                              used_for="place:x.rail_dwell_h"),
+                row("xd", "time", "road", "x", "x", 12.0, scope="crossing")),
+        mini, scenarios=("today",))
+    assert rail.figure.scope == road.figure.scope == "crossing"  # from == to: a crossing
+    assert rail.model == 2.5  # x's own rail_dwell_h in mini_corridor, both directions
     assert road.model == settings.Defaults().road_border_dwell_h
-    # a dwell the data copies from a source is no test of the model; a default is
+    # a row whose value set a parameter (used_for) is no test of the model; a default is
     assert rail.in_sample and not road.in_sample
+
+
+@pytest.fixture(scope="module")
+def posts(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
+    """mini with published post times: road at x (AZE|GEO) and the AZE port of ferry f_pb."""
+    folder = mini_corridor.write(tmp_path_factory.mktemp("posts"))
+    (folder / "border_times.csv").write_text(
+        "crossing,mode,profile,from_country,to_country,side,hours,year,source_url,note\n"
+        "x,road,freight,AZE,GEO,AZE,13.0,2022,https://example.org/b,exit\n"
+        "x,road,freight,AZE,GEO,GEO,2.0,2022,https://example.org/b,entry\n"
+        "x,road,freight,GEO,AZE,GEO,30.0,2022,https://example.org/b,exit\n"
+        "f_pb,ferry,freight,KAZ,AZE,AZE,0.5,2022,https://example.org/b,port\n",
+        encoding="utf-8")
+    return geodata.load(folder)
+
+
+def test_a_post_figure_is_the_model_hours_at_that_post_and_direction(
+        posts: geodata.GeoData, tmp_path: Path) -> None:
+    rows = figures(tmp_path,
+                   row("exit", "time", "road", "x", "x", 13.0, scope="post",
+                       direction="AZE>GEO", post="AZE"),
+                   row("entry", "time", "road", "x", "x", 2.0, scope="post",
+                       direction="AZE>GEO", post="GEO"),
+                   row("back", "time", "road", "x", "x", 30.0, scope="post",
+                       direction="GEO>AZE", post="GEO"),
+                   row("one_way", "time", "road", "x", "x", 15.0, scope="crossing",
+                       direction="AZE>GEO"),
+                   row("both", "time", "road", "x", "x", 15.0, scope="crossing"),
+                   row("port", "time", "road", "b", "b", 0.5, links="f_pb", scope="post",
+                       direction="KAZ>AZE", post="AZE"))
+    exit_, entry, back, one_way, both, port = calibration.compare(rows, posts,
+                                                                  scenarios=("today",))
+    assert (exit_.model, entry.model, back.model) == (13.0, 2.0, 30.0)
+    assert one_way.model == 15.0
+    # GEO>AZE: 30 h at the GEO post, the AZE post without a row gets half the default
+    half = settings.Defaults().road_border_dwell_h / 2.0
+    assert both.model == pytest.approx((15.0 + 30.0 + half) / 2.0)
+    assert port.model == 0.5 and "f_pb" in port.how
+    # nothing here names used_for: every row is out of sample
+    assert not any(c.in_sample for c in (exit_, entry, back, one_way, both, port))
+
+
+def test_a_sailing_figure_is_the_ferry_time_at_sea(mini: geodata.GeoData,
+                                                   tmp_path: Path) -> None:
+    (sail, trip) = calibration.compare(
+        figures(tmp_path, row("sail", "time", "ferry", "p", "b", 20.0, links="f_pb",
+                              scope="sailing", used_for="link:f_pb.sailing_h"),
+                row("trip", "time", "ferry", "p", "b", 20.0)), mini, scenarios=("today",))
+    assert sail.model == 20.0  # the link's sailing_h, without the wait for a departure
+    assert trip.model is not None and trip.model >= 20.0 + 48.0 / 2.0  # the route waits
+    assert sail.in_sample and not trip.in_sample
+
+
+@pytest.mark.parametrize(("bad", "field"), [
+    (row("s", "time", "rail", "a", "b", 1.0, scope="port"), "scope"),
+    (row("s", "length", "rail", "x", "x", 1.0, scope="post", direction="AZE>GEO",
+         post="AZE"), "scope"),
+    (row("s", "time", "rail", "x", "x", 1.0, scope="trip"), "scope"),
+    (row("s", "time", "rail", "a", "b", 1.0, scope="sailing"), "scope"),
+    (row("d", "time", "road", "x", "x", 1.0, scope="post", direction="AZE-GEO",
+         post="AZE"), "direction"),
+    (row("d", "time", "road", "a", "b", 1.0, direction="AZE>GEO"), "direction"),
+    (row("p", "time", "road", "x", "x", 1.0, scope="post", direction="AZE>GEO",
+         post="IRN"), "post"),
+    (row("p", "time", "road", "x", "x", 1.0, scope="crossing", post="AZE"), "post"),
+    (row("u", "time", "road", "a", "b", 1.0, used_for="guess"), "used_for"),
+    (row("u", "time", "road", "a", "b", 1.0, used_for="table:x"), "used_for"),
+])
+def test_malformed_scopes_name_file_row_and_field(tmp_path: Path, bad: str, field: str) -> None:
+    with pytest.raises(GeodataError) as info:
+        figures(tmp_path, bad)
+    message = info.value.one_line()
+    assert calibration.FIGURES_FILE in message and f": {bad.split(',')[0]}: {field}:" in message
+
+
+def test_a_record_without_the_scope_columns_is_read_as_trips(tmp_path: Path) -> None:
+    short = ",".join(calibration.COLUMNS[:calibration.COLUMNS.index("scope")])
+    (tmp_path / calibration.FIGURES_FILE).write_text(
+        f"{short}\nab,length,rail,,a,b,,,1.0,km,published,,https://example.org/f,E,\n",
+        encoding="utf-8")
+    (ab,) = calibration.load_figures(tmp_path)
+    assert (ab.scope, ab.direction, ab.post, ab.used_for) == ("trip", None, "", ())
 
 
 def test_unmatched_rows_stay_with_a_reason(mini: geodata.GeoData, tmp_path: Path) -> None:
@@ -260,11 +347,14 @@ def test_shipped_summaries_are_reported_truthfully(
         assert summary.median_abs_error == pytest.approx(statistics.median(errors))
         assert summary.within_10 == pytest.approx(sum(e <= 0.10 for e in errors) / len(errors))
         assert summary.within_5 == pytest.approx(sum(e <= 0.05 for e in errors) / len(errors))
-    # in sample = the model value holds published km (lengths); out of sample holds none
+    # in sample = the row set a parameter (used_for), or its model km hold published km
     for c in comparisons:
         if c.figure.quantity == "length" and c.model is not None:
             assert c.published_share is not None and 0.0 <= c.published_share <= 1.0
-            assert c.in_sample == (c.published_share > 0), c.figure.id
+            assert c.in_sample == (c.published_share > 0 or bool(c.figure.used_for)), \
+                c.figure.id
+        elif c.figure.quantity == "time":
+            assert c.in_sample == bool(c.figure.used_for), c.figure.id
 
 
 def _summary(summaries: list[calibration.Summary], quantity: str) -> calibration.Summary:
@@ -283,9 +373,6 @@ def test_shipped_lengths_meet_the_issue_targets(
     assert _summary(summaries, "length").median_abs_error <= 0.05
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 target not reached yet: times median absolute "
-                   "error about 80 % on the shipped data (the time model is being reworked); "
-                   "remove this mark when it gets there")
 def test_shipped_times_meet_the_issue_target(
         shipped_check: tuple[list[calibration.Comparison], list[calibration.Summary]]) -> None:
     comparisons, _ = shipped_check
@@ -299,3 +386,65 @@ def test_within_counts_an_error_of_exactly_the_bound(tmp_path: Path) -> None:
              calibration.Comparison(base[1], 90.0, "test")]
     (lengths, _) = calibration.summarise(comps)
     assert lengths.within_5 == 0.5 and lengths.within_10 == 1.0
+
+
+def _used_for_value(ref: str, shipped: geodata.GeoData, border_rows: list[dict[str, str]]
+                    ) -> object:
+    """What a ``used_for`` reference names in the shipped model (``None``: nothing)."""
+    kind, _, name = ref.partition(":")
+    if kind in ("link", "place"):
+        frame = shipped.links if kind == "link" else shipped.places
+        fid, _, fieldname = name.partition(".")
+        if fid not in frame.index or fieldname not in frame.columns:
+            return None
+        value = frame.loc[fid, fieldname]
+        return None if value is None or (isinstance(value, float) and math.isnan(value)) \
+            else value
+    if kind == "border_times":
+        crossing, mode, profile, direction, side = name.split("/")
+        frm, to = direction.split(">")
+        found = [r for r in border_rows if (r["crossing"], r["mode"], r["profile"],
+                 r["from_country"], r["to_country"], r["side"]) ==
+                 (crossing, mode, profile, frm, to, side)]
+        return float(found[0]["hours"]) if found else None
+    if kind == "setting":
+        profile, _, fieldname = name.rpartition(".")
+        if profile:
+            return settings.PROFILE_DEFAULTS.get(profile, {}).get(fieldname)
+        return getattr(settings.DEFAULTS, fieldname, None)
+    key = tuple(name.split("/"))
+    return settings.LINE_SPEEDS.get(key, "unset") if key in settings.LINE_SPEEDS else None
+
+
+def _border_rows() -> list[dict[str, str]]:
+    path = settings.SHIPPED_GEODATA / "border_times.csv"
+    return list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+
+
+def test_shipped_used_for_names_parameters_the_model_has(shipped: geodata.GeoData) -> None:
+    border_rows = _border_rows()
+    for r in calibration.load_figures():
+        for ref in r.used_for:
+            value = _used_for_value(ref, shipped, border_rows)
+            assert value is not None, (r.id, ref)
+            if ref.startswith("border_times:"):  # a post time copied from this row
+                assert value == r.value, (r.id, ref)
+
+
+def test_shipped_rows_copied_into_the_model_say_so(shipped: geodata.GeoData) -> None:
+    """A row whose value is a border_times.csv row's hours (same post, direction, source) or
+    a link's published length must name it in used_for: it is then in sample."""
+    rows = calibration.load_figures()
+    for b in _border_rows():
+        for r in rows:
+            if (r.scope == "post" and r.direction == (b["from_country"], b["to_country"])
+                    and r.post == b["side"] and r.value == float(b["hours"])
+                    and r.source_url == b["source_url"]):
+                ref = (f"border_times:{b['crossing']}/{b['mode']}/{b['profile']}/"
+                       f"{b['from_country']}>{b['to_country']}/{b['side']}")
+                assert ref in r.used_for, (r.id, ref)
+    published = shipped.links["length_km_published"].dropna()
+    for r in rows:
+        if r.quantity == "length" and len(r.link_ids) == 1 and r.link_ids[0] in published \
+                and float(published[r.link_ids[0]]) == r.value:
+            assert f"link:{r.link_ids[0]}.length_km_published" in r.used_for, r.id
