@@ -486,3 +486,58 @@ def check(geodata_dir: str | Path | None = None, figures: str | Path | None = No
     comparisons = compare(rows, data)
     outside = [c for c in comparisons if not c.in_sample]
     return comparisons, summarise(comparisons) + summarise(outside, "out_of_sample")
+
+
+@dataclass(frozen=True)
+class SpeedFit:
+    """A line speed fitted on published timetable times (:func:`fit_line_speeds`).
+
+    ``speed_kmh`` is the median over ``rows`` of the model route's km / the published hours;
+    ``speeds`` holds each row's speed in the same order.
+    """
+
+    key: tuple[str, str, str]
+    speed_kmh: float
+    rows: tuple[str, ...]
+    speeds: tuple[float, ...]
+
+
+def fit_line_speeds(data: geodata.GeoData | None = None,
+                    figures: Sequence[PublishedFigure] | None = None,
+                    scenario: str = "today") -> dict[tuple[str, str, str], SpeedFit]:
+    """Fit each :data:`corridor.settings.LINE_SPEEDS` value that rows name in ``used_for``.
+
+    A row naming ``line_speed:mode/class/profile`` is a published time of a trip that runs
+    only on links of that class, without a border, transfer or wait: its speed is the model
+    km of the fastest route (in the row's profile) divided by the published hours. The fit is
+    the median over the rows.
+
+    Raises
+    ------
+    GeodataError
+        When a row's route leaves the class or stops on the way (it cannot set a speed).
+    """
+    data = data if data is not None else geodata.load()
+    rows = figures if figures is not None else load_figures(data.path)
+    found: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
+    for figure in rows:
+        for ref in figure.used_for:
+            kind, _, name = ref.partition(":")
+            if kind != "line_speed":
+                continue
+            mode, line_class, profile = name.split("/")
+            route = routing.route(figure.origin, figure.destination, scenario=scenario,
+                                  data=data, modes=mode, via=list(figure.via), profile=profile)
+            classes = {data.links.loc[leg.link_id].get("line_class") if leg.link_id else None
+                       for leg in route.legs if leg.kind == "link"}
+            others = [leg.kind for leg in route.legs if leg.kind != "link"]
+            if classes != {line_class} or others:
+                raise GeodataError([Problem(FIGURES_FILE, figure.id, "used_for",
+                                            f"the route runs on {sorted(map(str, classes))} "
+                                            f"with {others or 'no stops'}: it cannot set "
+                                            f"{ref}")])
+            found.setdefault((mode, line_class, profile), []).append(
+                (figure.id, route.length_km / figure.value))
+    return {key: SpeedFit(key, statistics.median(s for _, s in pairs),
+                          tuple(i for i, _ in pairs), tuple(s for _, s in pairs))
+            for key, pairs in found.items()}
