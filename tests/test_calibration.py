@@ -379,6 +379,17 @@ def test_shipped_times_meet_the_issue_target(
     assert statistics.median(_errors(comparisons, "time")) <= 0.15
 
 
+@pytest.mark.xfail(strict=True, reason="out of sample the issue 13 targets are not reached yet: "
+                   "lengths median 9.8 % (target 5 %), times median 23.5 % (target 15 %) on the "
+                   "rows that set no parameter; remove this mark when the model gets there")
+def test_shipped_rows_out_of_sample_meet_the_issue_targets(
+        shipped_check: tuple[list[calibration.Comparison], list[calibration.Summary]]) -> None:
+    comparisons, _ = shipped_check
+    outside = [c for c in comparisons if not c.in_sample]
+    assert statistics.median(_errors(outside, "length")) <= 0.05
+    assert statistics.median(_errors(outside, "time")) <= 0.15
+
+
 def test_within_counts_an_error_of_exactly_the_bound(tmp_path: Path) -> None:
     base = figures(tmp_path, row("f5", "length", "rail", "a", "b", 100.0),
                    row("f10", "length", "rail", "a", "b", 100.0))
