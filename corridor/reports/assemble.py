@@ -14,6 +14,7 @@ from corridor import analysis, geodata, routing
 from corridor import scenarios as scenario_mod
 from corridor._cells import as_text
 from corridor._errors import AmbiguousPlace, NoRoute, PlaceNotFound, ReportError
+from corridor.reports.assumptions import assumptions
 from corridor.reports.model import (
     Comparison,
     Connectivity,
@@ -24,10 +25,11 @@ from corridor.reports.model import (
     RouteRow,
     ScenarioReport,
 )
-from corridor.reports.overlay import scenario_map_html
+from corridor.reports.overlay import criticality_map_html
 from corridor.reports.pairs import default_pairs_path, read_pairs
 
-#: Most scenario maps in one HTML report (the base and compared scenarios come first).
+#: Most scenarios whose criticality the HTML report's map shows as layers (the base and
+#: compared scenarios come first).
 MAX_MAPS = 3
 
 
@@ -142,8 +144,8 @@ def build(
     data
         Loaded geodata (default: ``$CORRIDOR_GEODATA`` or the shipped data).
     maps
-        Render the scenario maps for the HTML report (at most :data:`MAX_MAPS`: the base
-        and compared scenarios first); ``False`` skips them.
+        Render the HTML report's map (the criticality of at most :data:`MAX_MAPS`
+        scenarios as layers: the base and compared scenarios first); ``False`` skips it.
     scenarios_file
         Extra scenarios TOML file (see :func:`corridor.scenarios.load`).
 
@@ -189,13 +191,20 @@ def build(
         geodata_summary=geodata.summary(data), links=_link_infos(data),
         places={str(pid): str(row["name"]) for pid, row in data.places.iterrows()},
     )
+    report.assumptions = assumptions(
+        data, scens, (lid for part in parts for r in part.routes for lid in r.links))
     if maps:
-        # each map embeds Leaflet and the network (about 2 MB): the base and compared
-        # scenarios first, at most MAX_MAPS of them
+        # one map (Leaflet and the network embedded once, about 0.8 MB): the compared
+        # scenario's network (else the first's) with the criticality of at most MAX_MAPS
+        # scenarios as layers, the base and compared ones first
         order = list(dict.fromkeys([names[0], *([compare] if compare else []), *names]))
-        chosen = set(order[:MAX_MAPS])
-        report.maps = {part.name: scenario_map_html(data, scen, part.connectivity.criticality)
-                       for scen, part in zip(scens, parts, strict=True) if part.name in chosen}
+        chosen = order[:MAX_MAPS]
+        by_name = {part.name: part for part in parts}
+        drawn = compare or names[0]
+        title = " | ".join(chosen)
+        report.maps = {title: criticality_map_html(
+            data, scens[names.index(drawn)],
+            [(n, by_name[n].connectivity.criticality) for n in chosen], shown=drawn)}
     return report
 
 

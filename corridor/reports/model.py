@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from corridor import analysis
+from corridor.reports.assumptions import Assumptions
 
 #: A table: its header and its rows of text cells.
 Table = tuple[list[str], list[list[str]]]
@@ -163,6 +164,8 @@ class Report:
     links: dict[str, LinkInfo]
     places: dict[str, str]
     maps: dict[str, str] = field(default_factory=dict)
+    #: Defaults, scenario definitions, data vintage and sources (``None``: not built).
+    assumptions: Assumptions | None = None
 
     def scenario(self, name: str) -> ScenarioReport:
         """Return the part of the report of scenario ``name``."""

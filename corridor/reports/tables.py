@@ -15,7 +15,7 @@ NUMERIC_COLUMNS = {"length_km", "time_h", "rail_km", "road_km", "ferry_km", "bor
             "gauge_breaks", "transfers", "not_operating_km", "not_operating_share",
             "length_km_before", "length_km_after", "km_saved", "time_h_before", "time_h_after",
             "hours_saved", "rank", "betweenness", "rise_h", "pairs_disconnected",
-            "pairs_separated", "components", "largest", "places", "component",
+            "pairs_separated", "lost_weight", "components", "largest", "places", "component",
             "rail+ferry_paths", "road+ferry_paths", "all_paths"}
 
 
@@ -125,17 +125,23 @@ def betweenness_table(report: Report) -> Table:
 
 
 def criticality_table(report: Report, top: int | None = None) -> Table:
-    """Return the criticality ranking per scenario (``top`` rows each; ``None``: all)."""
-    header = ["scenario", "rank", "link_id", "name", "mode", "country", "rise_h",
-              "pairs_disconnected", "disconnected"]
+    """Return the criticality ranking per scenario (``top`` rows each; ``None``: all).
+
+    Ranked by what is lost (:func:`corridor.analysis.rank_criticality`); tied links share a
+    rank; ``spur`` marks links whose loss only cuts off a dead-end spur.
+    """
+    header = ["scenario", "rank", "link_id", "name", "mode", "country", "lost_weight",
+              "pairs_disconnected", "disconnected", "rise_h", "spur"]
     rows = []
     for sc in report.scenarios:
         items = sc.connectivity.criticality
-        for i, c in enumerate(items[:top] if top else items, start=1):
+        ranks = analysis.criticality_ranks(items)
+        for rank, c in list(zip(ranks, items, strict=True))[:top]:
             info = report.links.get(c.link_id, LinkInfo(c.link_id, "", "", ""))
             lost = "; ".join(report.pairs[j].label for j in c.disconnected)
-            rows.append([sc.name, str(i), c.link_id, info.name, info.mode, info.country,
-                         f"{c.rise_h:.2f}", str(len(c.disconnected)), lost])
+            rows.append([sc.name, str(rank), c.link_id, info.name, info.mode, info.country,
+                         f"{c.lost_weight:.2f}", str(len(c.disconnected)), lost,
+                         f"{c.rise_h:.2f}", "yes" if c.spur else "no"])
     return header, rows
 
 
@@ -225,7 +231,8 @@ def sections(report: Report) -> list[tuple[str, str, Table]]:
          "Turkey (pairs separated)", _compact_failures(report)),
         ("betweenness", "Most central links (time-weighted edge betweenness)",
          _drop_column(betweenness_table(report), "country")),
-        ("criticality", f"Criticality ranking (top {TOP_CRITICAL} per scenario)",
+        ("criticality", f"Criticality ranking (top {TOP_CRITICAL} ranks per scenario; tied "
+         "links share a rank)",
          criticality_table(report, TOP_CRITICAL)),
     ]
     return out
