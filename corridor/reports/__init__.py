@@ -46,7 +46,7 @@ from corridor.reports.assemble import _routes as _routes  # bench_report times i
 from corridor.reports.assumptions import Assumptions, assumptions, scenario_definition
 from corridor.reports.charts import bar_chart_svg, chart_data
 from corridor.reports.display import shown_sections
-from corridor.reports.findings import change_text, comparison_lines, findings
+from corridor.reports.findings import change_kind, change_text, comparison_lines, findings
 from corridor.reports.folder import DEFAULT_OUT, FORMATS, check_out
 from corridor.reports.formats import SCHEMA, to_csv, to_dict, to_html, to_json, to_markdown
 from corridor.reports.labels import header_label
@@ -122,6 +122,7 @@ __all__ = [
     "bar_chart_svg",
     "betweenness_table",
     "build",
+    "change_kind",
     "change_text",
     "chart_data",
     "comparison_lines",

@@ -25,7 +25,7 @@ def _pairs(n: int) -> str:
     return f"{n} pair" if n == 1 else f"{n} pairs"
 
 
-def kind(c: PairChange) -> str:
+def change_kind(c: PairChange) -> str:
     """Classify a pair's change.
 
     One of ``faster``, ``slower``, ``shorter only``, ``longer only``, ``newly connected``,
@@ -109,7 +109,7 @@ def comparison_lines(report: Report) -> list[str]:
     lines = [f"{comp.base} -> {comp.other}:"]
     same = []
     for c in comp.pairs:
-        if kind(c) in ("unchanged", "not connected"):
+        if change_kind(c) in ("unchanged", "not connected"):
             same.append(c.pair.label)
         else:
             lines.append(f"  {c.pair.label}: {change_text(c)}")
@@ -125,7 +125,7 @@ def _comparison_findings(report: Report) -> list[str]:
     assert comp is not None
     groups: dict[str, list[PairChange]] = {}
     for c in comp.pairs:
-        groups.setdefault(kind(c), []).append(c)
+        groups.setdefault(change_kind(c), []).append(c)
     head = f"Compared with {comp.base}, {comp.other}"
     out = []
     for key, what in (("faster", "faster"), ("slower", "slower"),
@@ -145,12 +145,12 @@ def _comparison_findings(report: Report) -> list[str]:
         out.append(f"{head} leaves {_pairs(len(groups['newly disconnected']))} without any "
                    f"route: {_names([c.pair.label for c in groups['newly disconnected']])}.")
     same = groups.get("unchanged", [])
-    if same:
-        out.append(f"It does not change {_pairs(len(same))}: "
-                   f"{_names([c.pair.label for c in same])}.")
-    if not out or len(same) == len(comp.pairs):
+    if not out:
         out.append(f"{comp.other} changes none of the {_pairs(len(comp.pairs))} "
                    f"compared with {comp.base}.")
+    elif same:
+        out.append(f"It does not change {_pairs(len(same))}: "
+                   f"{_names([c.pair.label for c in same])}.")
     if groups.get("not connected"):
         out.append(f"Not connected in either: "
                    f"{_names([c.pair.label for c in groups['not connected']])}.")
