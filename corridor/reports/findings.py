@@ -199,10 +199,13 @@ def _loss_text(report: Report, c: analysis.Criticality) -> str:
     return f"saves {-c.rise_h:,.1f} h on the pairs' total travel time"
 
 
-def _group_names(report: Report, group: list[analysis.Criticality]) -> str:
-    names = _names([report.links[c.link_id].name if c.link_id in report.links
-                    else c.link_id for c in group])
-    return names if len(group) == 1 else f"{len(group)} links tied ({names})"
+def _group_names(report: Report, group: list[analysis.Criticality], most: int = 3) -> str:
+    """Name the links of a group (the first ``most``; the tables list them all)."""
+    names = [report.links[c.link_id].name if c.link_id in report.links else c.link_id
+             for c in group]
+    if len(names) > most:
+        names = [*names[:most], f"{len(names) - most} more (see the criticality table)"]
+    return _names(names) if len(group) == 1 else f"{len(group)} links tied ({_names(names)})"
 
 
 def _critical_findings(report: Report) -> list[str]:

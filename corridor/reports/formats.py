@@ -231,7 +231,8 @@ def to_html(report: Report) -> str:
               "rows": [[(c, h in NUMERIC_COLUMNS) for h, c in zip(header, row, strict=True)]
                        for row in rows]}
              for anchor, title, (header, rows) in shown_sections(report)]
-    others = [sc.name for sc in report.scenarios if sc.name not in report.maps]
+    layered = {name for key in report.maps for name in key.split(" | ")}
+    others = [sc.name for sc in report.scenarios if sc.name not in layered]
     legend = list(zip(CRITICALITY_COLORS, ("small rise", "medium rise", "large rise",
                                            "cut disconnects a pair"), strict=True))
     return environment("html").get_template("report.html.j2").render(
