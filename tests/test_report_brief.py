@@ -108,7 +108,7 @@ def test_assumptions_list_every_default_with_value_and_source(
             assert f"| {value:g} " in row, row
         source = settings.DEFAULT_SOURCES[f.name]
         assert reports.md_escape(source) in row
-        assert f"<td>{f.name}</td>" in page
+        assert f"<td class=\"key\">{f.name}</td>" in page
     # the user scenario's override and definition
     slow = next(ln for ln in assumptions.splitlines() if ln.startswith("| slow |"))
     assert "rail_speed_kmh = 20 km/h" in slow and "corridors opened: " in slow
