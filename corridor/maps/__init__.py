@@ -61,6 +61,7 @@ from corridor.maps.style import (
     TRIPP_COLOR,
     escape,
 )
+from corridor.maps.view import add_name_labels, set_view, tripp_bounds
 
 __all__ = [
     "CLOSED_COLOR",
@@ -79,6 +80,7 @@ __all__ = [
     "Overview",
     "RouteLike",
     "Tiles",
+    "add_name_labels",
     "add_route",
     "escape",
     "finish",
@@ -87,6 +89,8 @@ __all__ = [
     "route_map",
     "route_summary",
     "save_map",
+    "set_view",
     "simplify_for_display",
+    "tripp_bounds",
     "write_map",
 ]
