@@ -64,7 +64,8 @@ def _connectivity_comparison(report: Report, table: Table) -> Table:
     out = []
     for row in rows:
         if row and row[0].startswith(_LINK_ROWS):
-            row = [row[0], *(_link_name(report, c) if c else "" for c in row[1:])]
+            row = [row[0], *("; ".join(_link_name(report, lid) for lid in c.split("; "))
+                             if c else "" for c in row[1:])]
         out.append(row)
     return header, out
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from corridor import analysis, geodata
 from corridor.reports.model import LinkInfo, Report, Table
+from corridor.reports.ranking import critical_groups
 
 #: How many links the criticality tables of the Markdown and HTML reports show.
 TOP_CRITICAL = 10
@@ -170,9 +171,11 @@ def connectivity_comparison_table(report: Report) -> Table:
                      str(len(b.bridges[key]))])
         rows.append([f"corridor articulation points ({key})",
                      str(len(a.articulation_points[key])), str(len(b.articulation_points[key]))])
+    ranked = [critical_groups(c.criticality, 5) for c in (a, b)]
     for i in range(5):
-        cells = [c.criticality[i].link_id if i < len(c.criticality) else "" for c in (a, b)]
-        rows.append([f"critical link #{i + 1}", *cells])
+        cells = ["; ".join(x.link_id for x in groups[i][1]) if i < len(groups) else ""
+                 for groups in ranked]
+        rows.append([f"critical link #{i + 1} (tied links together)", *cells])
     for i in range(3):
         cells = [c.betweenness[i].link_id if i < len(c.betweenness) else "" for c in (a, b)]
         rows.append([f"central link #{i + 1}", *cells])
