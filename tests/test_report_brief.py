@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -231,3 +232,23 @@ def test_method_is_said_in_the_report(toy_brief: tuple[reports.Report, dict[str,
     for words in ("weight of the pairs disconnected", "then the rise in hours",
                   "share a rank", "never ordered by name", "spur"):
         assert words in text
+
+
+def test_pairs_file_weights_set_what_a_pair_stands_for(shipped: geodata.GeoData,
+                                                       tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("origin,destination,modes,weight\naktau,istanbul,,5\n"
+                     "khorgos,istanbul,,0.5\nbaku,kars,,\n", encoding="utf-8")
+    report = reports.build(["today"], pairs=pairs, data=shipped, maps=False)
+    crit = report.scenario("today").connectivity.criticality
+    by_id = {c.link_id: c for c in crit}
+    assert by_id["aktau_mangystau_road"].lost_weight == pytest.approx(5.0)
+    assert by_id["aktogay_moyynty_rail"].lost_weight == pytest.approx(0.5)
+    assert crit[0].link_id == "aktau_mangystau_road"  # weight 5 before the Khorgos line
+    bad = tmp_path / "bad.csv"
+    bad.write_text("baku,kars,,-1\n", encoding="utf-8")
+    with pytest.raises(reports.ReportError, match=r"bad.csv:1: weight must be a finite"):
+        reports.read_pairs(bad)
+    bad.write_text("origin,destination,modes\nbaku,kars,,x\n", encoding="utf-8")
+    with pytest.raises(reports.ReportError, match=r"bad.csv:2: weight must be a number"):
+        reports.read_pairs(bad)

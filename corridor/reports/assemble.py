@@ -68,7 +68,8 @@ def _routes(data: geodata.GeoData, scenario: str, graph: nx.MultiGraph,
     return rows
 
 
-def connectivity(cuts: analysis.ScenarioCuts, od: Sequence[analysis.OdSpec]) -> Connectivity:
+def connectivity(cuts: analysis.ScenarioCuts, od: Sequence[analysis.OdSpec],
+                 weights: Sequence[float] | None = None) -> Connectivity:
     """Compute the connectivity measures of one scenario.
 
     Parameters
@@ -78,6 +79,9 @@ def connectivity(cuts: analysis.ScenarioCuts, od: Sequence[analysis.OdSpec]) -> 
     od
         ``(origin id, destination id, modes)`` of the pairs whose total travel time the
         criticality ranking measures.
+    weights
+        What each pair stands for in the ranking (default
+        :func:`corridor.analysis.pair_weights`).
 
     Returns
     -------
@@ -87,7 +91,7 @@ def connectivity(cuts: analysis.ScenarioCuts, od: Sequence[analysis.OdSpec]) -> 
         criticality ranking.
     """
     graph = cuts.graph
-    base, critical = analysis.criticality(cuts, od)
+    base, critical = analysis.criticality(cuts, od, weights=weights)
     return Connectivity(
         components={m: analysis.components(graph, m) for m in analysis.MODES},
         nakhchivan={m: analysis.nakhchivan_connected(graph, m) for m in ("rail", "road")},
@@ -169,16 +173,19 @@ def build(
     ids = _resolve(data, pair_list, source)
     # show the places' names whatever spelling or id the pairs file used
     pair_list = [OdPair(short_name(data.places.at[o, "name"]),
-                        short_name(data.places.at[d, "name"]), p.modes)
+                        short_name(data.places.at[d, "name"]), p.modes, weight=p.weight)
                  for (o, d), p in zip(ids, pair_list, strict=True)]
     od = [(o, d, p.modes) for (o, d), p in zip(ids, pair_list, strict=True)]
+    shares = analysis.pair_weights(od)
+    weights = [p.weight if p.weight is not None else w
+               for p, w in zip(pair_list, shares, strict=True)]
     parts = []
     for sc in scens:
         cuts = analysis.ScenarioCuts(data, sc)
         parts.append(ScenarioReport(
             name=sc.name, description=sc.description,
             routes=_routes(data, sc.name, cuts.graph, pair_list, ids),
-            connectivity=connectivity(cuts, od),
+            connectivity=connectivity(cuts, od, weights),
         ))
     comparison = None
     if compare:

@@ -28,6 +28,8 @@ class OdPair:
     modes: tuple[str, ...] | None = None
     #: Line of the pairs file it was read from (for error messages; not compared).
     line: int | None = field(default=None, compare=False, repr=False)
+    #: Weight in the criticality ranking (``None``: the default share of its relation).
+    weight: float | None = field(default=None, repr=False)
 
     @property
     def modes_label(self) -> str:
