@@ -83,6 +83,17 @@ def test_report_loads_offline_without_errors(chrome: Browser,
         chrome.driver.switch_to.default_content()
     chrome.run("document.getElementById('maps').scrollIntoView();")
     chrome.screenshot(artifact_path("report.png"))
+    # printed: no map frame (a note instead), still no sideways overflow
+    chrome.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        display = chrome.run("return getComputedStyle(document.querySelector('iframe.map'))"
+                             ".display;")
+        assert display == "none"
+        assert chrome.run("return document.querySelector('.print-note').offsetParent "
+                          "!== null;")
+        assert chrome.run("return document.documentElement.scrollWidth;") <= width
+    finally:
+        chrome.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert chrome.console_errors() == []
     assert chrome.network_requests() == []
     assert chrome.dialogs() == []
