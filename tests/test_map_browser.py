@@ -17,7 +17,7 @@ import pytest
 from browser import Browser, artifact_path, browser_session
 from map_data import TEMPLATE_NAME, TEST_REGIONS, XSS_NAME, write_map_data
 
-from corridor import geodata, maps, settings
+from corridor import geodata, maps, scenarios, settings
 
 pytestmark = pytest.mark.browser
 
@@ -211,11 +211,29 @@ def test_shipped_network_offline(chrome: Browser, tmp_path: Path) -> None:
     assert chrome.run("return document.querySelector('.corridor-legend-fold').open;")
     chrome.run("document.querySelector('.corridor-legend-fold summary').click();")
     assert not chrome.run("return document.querySelector('.corridor-legend-fold').open;")
-    height = chrome.run("return document.querySelector('.corridor-legend')"
+    height = chrome.run("return document.querySelector('.corridor-legend-fold')"
                         ".getBoundingClientRect().height;")
     assert height < 40
     chrome.run("document.querySelector('.corridor-legend-fold summary').click();")
     assert chrome.run("return document.querySelector('.corridor-legend-fold').open;")
+    # the year slider: today's network at the first stop, each year's as the dated scenario
+    # defines it, every link at the end
+    stops = maps.year_stops(data)
+    assert [label for label, _ in stops][:2] == ["today", stops[1][0]] and len(stops) >= 3
+    visible = ("return Array.from(document.querySelectorAll('path.corridor-link'))"
+               ".filter(p => p.style.display !== 'none').map(p => Array.from(p.classList)"
+               ".find(c => c.startsWith('corridor-link-')).slice(14));")
+    slide = ("const s = document.querySelector('.corridor-year-input'); s.value = arguments[0];"
+             " s.dispatchEvent(new Event('input'));")
+    assert len(chrome.run(visible)) == len(data.links)
+    for i, (label, links) in enumerate(stops):
+        chrome.run(slide, i)
+        assert sorted(chrome.run(visible)) == sorted(links), label
+        assert label in chrome.texts(".corridor-year-label")[0]
+    assert stops[0][1] == scenarios.select(data, scenarios.get("today")).links
+    assert stops[0][1] < stops[-1][1]  # the network grows
+    chrome.run(slide, len(stops))
+    assert len(chrome.run(visible)) == len(data.links)
     # the whole corridor is one click away; there the area labels hide
     chrome.run("document.querySelector('.corridor-view-all').click();")
     time.sleep(0.5)

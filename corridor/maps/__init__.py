@@ -62,6 +62,7 @@ from corridor.maps.style import (
     escape,
 )
 from corridor.maps.view import add_name_labels, set_view, tripp_bounds
+from corridor.maps.years import add_year_slider, year_stops
 
 __all__ = [
     "CLOSED_COLOR",
@@ -82,6 +83,7 @@ __all__ = [
     "Tiles",
     "add_name_labels",
     "add_route",
+    "add_year_slider",
     "escape",
     "finish",
     "map_html",
@@ -93,4 +95,5 @@ __all__ = [
     "simplify_for_display",
     "tripp_bounds",
     "write_map",
+    "year_stops",
 ]

@@ -16,6 +16,7 @@ from corridor.maps.legend import legend_html
 from corridor.maps.overview import _add_overview_links
 from corridor.maps.style import KIND_LABELS
 from corridor.maps.view import add_name_labels, set_view
+from corridor.maps.years import add_year_slider
 from corridor.scenarios import Scenario
 
 
@@ -121,6 +122,7 @@ def network_map(
     m.stats["places"] = _add_places(m, data, selection, scenario_name, kinds)
     m.stats["labels"] = _add_labels(m, data)
     m.stats["names"] = add_name_labels(m, data)
+    m.stats["year_stops"] = add_year_slider(m, data) if detail else 0
     set_view(m, data, view)
     m.stats["routes"] = 0
     m.place_kinds = [k for k in kinds if (data.places["kind"] == k).any()]
