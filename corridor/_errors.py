@@ -122,3 +122,7 @@ class InvalidArgument(CorridorError, ValueError):
 
 class MissingAsset(CorridorError):
     """An asset a map links to has no offline copy (folium and folium-offline disagree)."""
+
+
+class MissingDependency(CorridorError, ImportError):
+    """An optional dependency is not installed (e.g. matplotlib for ``corridor plot``)."""

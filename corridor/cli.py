@@ -326,6 +326,67 @@ def _add_map(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_cmd_map)
 
 
+# --------------------------------------------------------------------------- plot
+
+
+def _cmd_plot(args: argparse.Namespace) -> int:
+    from corridor import plots  # late import: matplotlib is optional (the [plot] extra)
+
+    if args.kind == "route" and not args.route:
+        print("corridor plot: error: route needs --route ORIGIN DESTINATION", file=sys.stderr)
+        return 2
+    if args.kind == "comparison" and not args.compare:
+        print("corridor plot: error: comparison needs --compare SCENARIO", file=sys.stderr)
+        return 2
+    plots.pyplot()  # a missing matplotlib is one line before any work
+    plots.check_out(args.out)
+    data = geodata.load(args.geodata)
+    view = args.view or ("tripp" if args.kind == "network" else "corridor")
+    if args.kind == "network":
+        fig = plots.network_figure(data, scenario=args.scenario, view=view)
+    elif args.kind == "route":
+        fig = plots.route_figure(*args.route, scenario=args.scenario or "today",
+                                 compare=args.compare, modes=args.mode, data=data)
+    elif args.kind == "comparison":
+        fig = plots.comparison_figure(args.scenario or "today", args.compare, data=data,
+                                      view=view)
+    else:
+        fig = plots.criticality_figure(args.scenario or "today", top=args.top, data=data,
+                                       view=view)
+    out = plots.save(fig, args.out)
+    print(f"wrote {out} ({out.stat().st_size / 1e3:,.0f} kB)")
+    return 0
+
+
+def _add_plot(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "plot", help="static figure (PNG or SVG) of the network, a route, a comparison or "
+        "the criticality ranking",
+        description="Draw a static figure with matplotlib over the regions layer, offline, "
+        "with legend, scale bar, north arrow and source line. Needs matplotlib "
+        "(pip install 'corridor[plot]').",
+    )
+    p.add_argument("kind", choices=["network", "route", "comparison", "criticality"],
+                   help="what to draw")
+    p.add_argument("--scenario", default=None,
+                   help="scenario (the base of a comparison; default: today; a network "
+                   "figure greys the links it cannot use)")
+    p.add_argument("--compare", metavar="SCENARIO", default=None,
+                   help="the other scenario (comparison; a route drawn in both)")
+    p.add_argument("--route", nargs=2, metavar=("ORIGIN", "DESTINATION"), default=None,
+                   help="the route to draw (route)")
+    p.add_argument("--mode", choices=["rail", "road", "ferry", "multimodal"],
+                   default="multimodal", help="modes the route may use")
+    p.add_argument("--view", choices=["tripp", "corridor", "all"], default=None,
+                   help="area shown (default: tripp for network, corridor otherwise; a "
+                   "route figure frames its route)")
+    p.add_argument("--top", type=int, default=5, help="criticality ranks drawn (default 5)")
+    p.add_argument("--out", default="corridor-figure.png", metavar="FILE",
+                   help="PNG or SVG file to write (default: corridor-figure.png)")
+    _add_geodata_option(p)
+    p.set_defaults(handler=_cmd_plot)
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -473,6 +534,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_validate, _add_route, _add_scenarios, _add_map, _add_report, _add_check,
 ]
 COMMANDS.append(_add_osm)  # issue 7: ``corridor osm build``
+COMMANDS.insert(COMMANDS.index(_add_map) + 1, _add_plot)  # issue 15: static figures
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,9 +7,11 @@ fetched here, so the regions layer is the basemap). The browser set-up is the te
 Usage::
 
     python scripts/map_screenshot.py [OUT.png] [--scenario NAME] [--view LAT,LON,ZOOM]
+                                     [--route ORIGIN DESTINATION [--compare NAME]]
 
-``docs/map.png`` is the default view; ``docs/map-tripp.png`` is
-``--view 39.2,46.0,8`` (the Meghri / Nakhchivan area, where the area labels show).
+``docs/map.png`` is the default view (the TRIPP area); ``docs/map-tripp.png`` is
+``--view 39.2,46.0,8`` (the Meghri / Nakhchivan area); ``docs/map-route.png`` is
+``--route Baku Nakhchivan --compare tripp`` (a route map opens on its routes).
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=720)
     parser.add_argument("--view", default=None, metavar="LAT,LON,ZOOM",
-                        help="centre and zoom instead of the default view (the whole network)")
+                        help="centre and zoom instead of the default view (the TRIPP area)")
+    parser.add_argument("--route", nargs=2, default=None, metavar=("ORIGIN", "DESTINATION"))
+    parser.add_argument("--compare", default=None, metavar="SCENARIO")
     args = parser.parse_args(argv)
     reason = missing_reason()
     if reason is not None:
@@ -44,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         written = maps.write_map(Path(tmp) / "map.html", scenario=args.scenario, tiles="none",
-                                 self_contained=True)
+                                 self_contained=True,
+                                 route=tuple(args.route) if args.route else None,
+                                 compare=args.compare)
         print(written.describe())
         browser = Browser(width=args.width, height=args.height)
         try:

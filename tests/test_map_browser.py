@@ -17,7 +17,7 @@ import pytest
 from browser import Browser, artifact_path, browser_session
 from map_data import TEMPLATE_NAME, TEST_REGIONS, XSS_NAME, write_map_data
 
-from corridor import geodata, maps, settings
+from corridor import geodata, maps, scenarios, settings
 
 pytestmark = pytest.mark.browser
 
@@ -81,7 +81,10 @@ def test_offline_map_renders_everything(chrome: Browser, offline_page: Path,
 def test_every_link_path_is_visible_on_screen(chrome: Browser, offline_page: Path,
                                               data: geodata.GeoData) -> None:
     _open(chrome, offline_page, len(data.links))
-    # each link path has a non-empty outline inside the map (fitBounds shows the network)
+    # the map opens on the TRIPP area; its "Whole corridor" button shows the whole network:
+    # then each link path has a non-empty outline inside the map
+    chrome.run("document.querySelector('.corridor-view-all').click();")
+    time.sleep(0.5)
     boxes = chrome.run("""
         const map = document.querySelector('.leaflet-container').getBoundingClientRect();
         return Array.from(document.querySelectorAll('path.corridor-link'), p => {
@@ -152,6 +155,15 @@ def test_route_comparison_in_the_browser(chrome: Browser, data: geodata.GeoData,
     assert chrome.count("svg path.corridor-route") == 2
     summary = " ".join(chrome.texts(".corridor-route-summary"))
     assert "(today)" in summary and "(tripp)" in summary
+    # the map opens on its routes: both ends inside the view (not the TRIPP default view)
+    the_map = "window[document.querySelector('.folium-map').id]"
+    view = chrome.run(f"const b = {the_map}.getBounds(); return [b.getSouth(), b.getWest(),"
+                      " b.getNorth(), b.getEast()];")
+    for pid in ("baku", "nakhchivan"):
+        pt = data.places.at[pid, "geometry"]
+        assert view[0] <= pt.y <= view[2] and view[1] <= pt.x <= view[3], pid
+    tripp = [round(v, 2) for p in maps.tripp_bounds(data) or [] for v in p]
+    assert [round(v, 2) for v in view] != tripp
     assert chrome.console_errors() == []
     assert chrome.network_requests() == []
     chrome.screenshot(artifact_path("map-route-compare.png"))
@@ -169,19 +181,72 @@ def test_shipped_network_offline(chrome: Browser, tmp_path: Path) -> None:
     assert chrome.console_errors() == []
     assert chrome.network_requests() == []
     chrome.screenshot(artifact_path("map-shipped-offline.png"))
-    # the whole network is an overview: area labels hide; zoomed on TRIPP they show
+    the_map = "window[document.querySelector('.folium-map').id]"
+    # it opens on the TRIPP area (the TRIPP links, padded): the area labels show there
+    tripp = maps.tripp_bounds(data)
+    assert tripp is not None
+    shown = chrome.run(f"const b = {the_map}.getBounds(); return [b.getSouth(), b.getWest(),"
+                       " b.getNorth(), b.getEast()];")
+    (s, w), (n, e) = tripp
+    assert shown[0] <= s + 0.01 and shown[1] <= w + 0.01
+    assert shown[2] >= n - 0.01 and shown[3] >= e - 0.01
+    assert shown[3] - shown[1] < 3 * (e - w)  # not the whole 24-90 E box
     labels_shown = ("return Array.from(document.querySelectorAll('.corridor-label'),"
                     " e => e.offsetParent !== null);")
-    assert chrome.count(".corridor-label") >= 3 and not any(chrome.run(labels_shown))
-    the_map = "window[document.querySelector('.folium-map').id]"
+    assert chrome.count(".corridor-label") >= 3 and all(chrome.run(labels_shown))
+    labels = " ".join(chrome.texts(".corridor-label"))
+    assert "Nakhchivan" in labels and "Syunik" in labels and "ARMENIA" in labels
+    # permanent names: the countries and the main cities, none overlapping another
+    names = chrome.run("return Array.from(document.querySelectorAll('.corridor-name'))"
+                       ".filter(e => !e.classList.contains('corridor-name-hidden'))"
+                       ".map(e => { const r = e.getBoundingClientRect();"
+                       " return [e.textContent, r.left, r.top, r.right, r.bottom]; });")
+    texts = {t for t, *_ in names}
+    assert {"Azerbaijan", "Iran"} <= texts and {"Yerevan", "Tabriz"} <= texts, texts
+    for i, (t1, *a) in enumerate(names):
+        for t2, *b in names[i + 1:]:
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, (t1, t2)
+    # the legend folds and unfolds
+    assert chrome.run("return document.querySelector('.corridor-legend-fold').open;")
+    chrome.run("document.querySelector('.corridor-legend-fold summary').click();")
+    assert not chrome.run("return document.querySelector('.corridor-legend-fold').open;")
+    height = chrome.run("return document.querySelector('.corridor-legend-fold')"
+                        ".getBoundingClientRect().height;")
+    assert height < 40
+    chrome.run("document.querySelector('.corridor-legend-fold summary').click();")
+    assert chrome.run("return document.querySelector('.corridor-legend-fold').open;")
+    # the year slider: today's network at the first stop, each year's as the dated scenario
+    # defines it, every link at the end
+    stops = maps.year_stops(data)
+    assert [label for label, _ in stops][:2] == ["today", stops[1][0]] and len(stops) >= 3
+    visible = ("return Array.from(document.querySelectorAll('path.corridor-link'))"
+               ".filter(p => p.style.display !== 'none').map(p => Array.from(p.classList)"
+               ".find(c => c.startsWith('corridor-link-')).slice(14));")
+    slide = ("const s = document.querySelector('.corridor-year-input'); s.value = arguments[0];"
+             " s.dispatchEvent(new Event('input'));")
+    assert len(chrome.run(visible)) == len(data.links)
+    for i, (label, links) in enumerate(stops):
+        chrome.run(slide, i)
+        assert sorted(chrome.run(visible)) == sorted(links), label
+        assert label in chrome.texts(".corridor-year-label")[0]
+    assert stops[0][1] == scenarios.select(data, scenarios.get("today")).links
+    assert stops[0][1] < stops[-1][1]  # the network grows
+    chrome.run(slide, len(stops))
+    assert len(chrome.run(visible)) == len(data.links)
+    # the whole corridor is one click away; there the area labels hide
+    chrome.run("document.querySelector('.corridor-view-all').click();")
+    time.sleep(0.5)
+    shown = chrome.run(f"const b = {the_map}.getBounds(); return [b.getWest(), b.getEast()];")
+    west, _, east, _ = data.links.total_bounds
+    assert shown[0] <= west and shown[1] >= east
+    assert not any(chrome.run(labels_shown))
     chrome.run(f"{the_map}.setView([39.2, 46.0], 8);")
     deadline = time.monotonic() + 10
     while chrome.run(f"return {the_map}.getZoom();") != 8 and time.monotonic() < deadline:
         time.sleep(0.1)  # the zoom animation
     time.sleep(1.0)  # let the SVG renderer redraw before the screenshot
     assert all(chrome.run(labels_shown))
-    labels = " ".join(chrome.texts(".corridor-label"))
-    assert "Nakhchivan" in labels and "Syunik" in labels and "ARMENIA" in labels
     chrome.screenshot(artifact_path("map-shipped-tripp.png"))
 
 

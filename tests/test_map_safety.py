@@ -161,11 +161,17 @@ def _urls(*values: str) -> list[str]:
     return [u for v in values for u in v.split() if u.startswith(("https://", "http://"))]
 
 
+def _notes(*pairs: tuple[str, Any]) -> str:
+    """Text of the folded research notes row: its summary, then each note with its label."""
+    return "research notes" + "".join(f"{label}: {value}" for label, value in pairs)
+
+
 def expected_place(row: pd.Series) -> tuple[str, dict[str, Any]]:
     """Popup title and rows (label -> text) of a place, from the values themselves; the
     links under ``"hrefs"``."""
     rows = {"also": ", ".join(row["alt_names"]), "country": row["country"],
-            "region": row["region"], "coord note": row["coord_note"], "note": row["note"],
+            "region": row["region"],
+            "notes": _notes(("on the position", row["coord_note"]), ("note", row["note"])),
             "source": _source(row["source"]), "hrefs": _urls(row["source"])}
     if row["kind"] == "border_crossing":
         rows.update({"joins": " – ".join(row["countries"]),
@@ -183,7 +189,7 @@ def expected_link(row: pd.Series, names: dict[str, str]) -> tuple[str, dict[str,
             "corridors": ", ".join(row["corridors"]),
             "published length": f"{row['length_km_published']} km",
             "sailing (h)": row["sailing_h"], "headway (h)": row["headway_h"],
-            "confidence note": row["confidence_note"], "note": row["note"],
+            "notes": _notes(("on the confidence", row["confidence_note"]), ("note", row["note"])),
             "source": _source(row["source"]), "geometry source": _source(row["geometry_source"]),
             "hrefs": _urls(row["source"], row["geometry_source"])}
     return row["name"], rows
@@ -310,17 +316,18 @@ def test_cli_map_of_hostile_geodata_and_scenario(folder: Path, scenarios_file: P
     popups = page_popups(page)
     for pid, row in data.places.iterrows():
         rows = popups[row["name"]][0]
-        for label, key in (("also", "alt_names"), ("region", "region"),
-                           ("coord note", "coord_note"), ("note", "note")):
+        for label, key in (("also", "alt_names"), ("region", "region")):
             value = row[key]
             assert rows[label] == (", ".join(value) if key == "alt_names" else value), pid
+        assert rows["notes"] == _notes(("on the position", row["coord_note"]),
+                                       ("note", row["note"])), pid
         hrefs = popups[row["name"]][1].hrefs
         assert hrefs == [row["source"]]  # the URL (with its payload) is the link, literally
     for lid, row in data.links.iterrows():
         rows = popups[row["name"]][0]
         assert rows["corridors"] == ", ".join(row["corridors"]), lid
-        assert rows["confidence note"] == row["confidence_note"]
-        assert rows["note"] == row["note"]
+        assert rows["notes"] == _notes(("on the confidence", row["confidence_note"]),
+                                       ("note", row["note"])), lid
     tips = page_tooltips(page)
     for name in (*data.places["name"], *data.links["name"]):
         assert sum(t.strip().startswith(name) for t in tips) == 1, name
@@ -347,7 +354,8 @@ def test_every_popup_field_shows_its_text_literally(hostile: geodata.GeoData,
     assert set(popups) == set(expected)
     for title, rows in expected.items():
         shown, cells = popups[title]
-        assert set(cells.tags) <= {"div", "b", "table", "tr", "th", "td", "a"}, title
+        assert set(cells.tags) <= {"div", "b", "table", "tr", "th", "td", "a",
+                                  "details", "summary", "p", "i"}, title
         assert cells.hrefs == rows.pop("hrefs"), title
         for label, text in rows.items():
             assert shown[label] == text, (title, label)
@@ -417,7 +425,7 @@ map.eachLayer(layer => {
                          tr => [tr.querySelector('th').textContent,
                                 tr.querySelector('td').textContent]),
               node.querySelectorAll('*').length - node.querySelectorAll(
-                  'div, b, table, tbody, tr, th, td, a').length,
+                  'div, b, table, tbody, tr, th, td, a, details, summary, p, i').length,
               Array.from(node.querySelectorAll('a'), a => a.getAttribute('href'))]);
 });
 return out;

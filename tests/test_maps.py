@@ -204,16 +204,42 @@ def test_tiles(data: geodata.GeoData) -> None:
         maps.network_map(data, tiles="satellite")  # type: ignore[arg-type]
 
 
+def _opening_bounds(html: str) -> list[list[float]]:
+    bounds = re.search(r"fitBounds\(\s*(\[\[.*?\]\])", html, re.S)
+    assert bounds is not None
+    return json.loads(bounds.group(1))
+
+
 def test_plugins_scale_and_bounds(data: geodata.GeoData) -> None:
-    html = maps.map_html(maps.network_map(data))
+    html = maps.map_html(maps.network_map(data, view="all"))
     for needle in ("L.control.fullscreen", "L.Control.Measure", "L.Control.MiniMap",
                    "L.control.scale", "fitBounds", "corridor-legend"):
         assert needle in html
     west, south, east, north = data.links.total_bounds
-    bounds = re.search(r"fitBounds\(\s*(\[\[.*?\]\])", html, re.S)
-    assert bounds is not None
-    (s, w), (n, e) = json.loads(bounds.group(1))
+    (s, w), (n, e) = _opening_bounds(html)
     assert s <= south and w <= west and n >= north and e >= east
+
+
+def test_map_opens_on_the_tripp_area_with_a_whole_corridor_button(
+        data: geodata.GeoData) -> None:
+    """By default the map opens on the TRIPP links (padded by 1 degree), and a button
+    shows the whole network; ``view="all"`` opens on the whole network."""
+    tagged = data.links[data.links["corridors"].apply(
+        lambda t: isinstance(t, list) and bool({"tripp", "tripp_access"} & set(t)))]
+    assert len(tagged)
+    west, south, east, north = tagged.total_bounds
+    html = maps.map_html(maps.network_map(data))
+    (s, w), (n, e) = _opening_bounds(html)
+    assert (s, w, n, e) == pytest.approx((south - 1, west - 1, north + 1, east + 1), abs=1e-3)
+    assert "Whole corridor" in html and "TRIPP area" in html
+    all_w, all_s, all_e, all_n = data.links.total_bounds
+    buttons = re.search(r"var views = (\[.*?\]);", html)
+    assert buttons is not None
+    views = {key: bounds for key, _, bounds in json.loads(buttons.group(1))}
+    (s, w), (n, e) = views["all"]
+    assert s <= all_s and w <= all_w and n >= all_n and e >= all_e
+    with pytest.raises(ValueError, match="view"):
+        maps.network_map(data, view="nowhere")
 
 
 def test_scenario_greys_links_it_cannot_use(folder: Path, data: geodata.GeoData) -> None:

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def chrome() -> Iterator[Browser]:
-    with browser_session(width=1300, height=1000) as b:
+    with browser_session(width=1280, height=1000) as b:
         yield b
 
 
@@ -40,30 +40,60 @@ def test_report_loads_offline_without_errors(chrome: Browser,
                                              report_file: tuple[Path, reports.Report]) -> None:
     path, report = report_file
     chrome.open(path, wait_for="table.report-table")
-    chrome.wait_for("iframe.map", count=len(report.scenarios))
-    # tables: one per section, each with rows
-    sections = reports._sections(report)
+    chrome.wait_for("iframe.map")
+    # findings first, then the tables: one per section, each with rows
+    assert chrome.count("ul.findings li") == len(reports.findings(report))
+    sections = reports.shown_sections(report)
     assert chrome.count("table.report-table") == len(sections)
     for anchor, _, (_, rows) in sections:
         assert chrome.count(f"#table-{anchor} tbody tr") == max(len(rows), 1), anchor
     assert chrome.count("svg.chart rect") > len(report.pairs)
     nakh = chrome.texts("#table-nakhchivan tbody tr")
     assert any(t.startswith("today") and "no" in t for t in nakh)
-    # the maps: one frame per scenario, each a Leaflet map with lines and the overlay
-    for sc in report.scenarios:
-        frame = chrome.driver.find_element("css selector", f"iframe#map-{sc.name}")
-        chrome.driver.switch_to.frame(frame)
-        try:
-            chrome.wait_for(".leaflet-container")
-            chrome.wait_for("path.corridor-link", count=10)
-            critical = chrome.count("path.corridor-critical")
-            assert critical == sum(1 for c in sc.connectivity.criticality
-                                   if c.link_id in report.links)
-            assert chrome.count(".leaflet-control-layers") == 1
-        finally:
-            chrome.driver.switch_to.default_content()
+    assert chrome.count("#table-defaults tbody tr") == len(report.assumptions.defaults)
+    chrome.screenshot(artifact_path("report-first-screen.png"))
+    # readable at 1,280 px: no sideways scrolling of the page or of any table
+    width = chrome.run("return document.documentElement.clientWidth;")
+    assert width <= 1280
+    assert chrome.run("return document.documentElement.scrollWidth;") <= width
+    overflowing = chrome.run(
+        "return [...document.querySelectorAll('table')].filter("
+        "t => t.getBoundingClientRect().right > document.documentElement.clientWidth + 1"
+        ").map(t => t.id);")
+    assert overflowing == []
+    # one map: the compared scenario's network, a criticality layer per scenario
+    frame = chrome.driver.find_element("css selector", "iframe.map")
+    chrome.driver.switch_to.frame(frame)
+    try:
+        chrome.wait_for(".leaflet-container")
+        chrome.wait_for("path.corridor-critical")
+        shown = chrome.count("path.corridor-critical")
+        tripp = report.scenario("tripp").connectivity.criticality
+        assert shown == sum(1 for c in tripp if c.link_id in report.links)
+        assert chrome.count(".leaflet-control-layers") == 1
+        # it opens on the corridor area (the box), not the whole network
+        west, south, east, north = reports.REPORT_MAP_BOX
+        assert south < 41 < north  # the box holds the Caucasus
+        bounds = chrome.run("const m = Object.values(window).find(v => v && v._leaflet_id "
+                            "&& v.getBounds); const b = m.getBounds(); return [b.getWest(), "
+                            "b.getSouth(), b.getEast(), b.getNorth()];")
+        assert bounds[2] < 70 and bounds[2] - bounds[0] < 50, bounds  # not the 24-90 E box
+        assert bounds[0] <= west + 3 and bounds[2] >= east - 3, bounds
+    finally:
+        chrome.driver.switch_to.default_content()
     chrome.run("document.getElementById('maps').scrollIntoView();")
     chrome.screenshot(artifact_path("report.png"))
+    # printed: no map frame (a note instead), still no sideways overflow
+    chrome.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        display = chrome.run("return getComputedStyle(document.querySelector('iframe.map'))"
+                             ".display;")
+        assert display == "none"
+        assert chrome.run("return document.querySelector('.print-note').offsetParent "
+                          "!== null;")
+        assert chrome.run("return document.documentElement.scrollWidth;") <= width
+    finally:
+        chrome.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert chrome.console_errors() == []
     assert chrome.network_requests() == []
     assert chrome.dialogs() == []

@@ -4,6 +4,7 @@ determinism across processes, atomic writing."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import itertools
 import json
@@ -31,6 +32,7 @@ from corridor import (
     reports,
     routing,
     scenarios,
+    settings,
 )
 from corridor._errors import NoRoute
 
@@ -140,8 +142,19 @@ def test_comparison_is_the_difference_of_routes(shipped: geodata.GeoData,
             quoted += 1
     assert quoted >= 2
     lines = reports.summary_lines(real_report)
-    assert any("Nakhchivan" in line and "saves" in line for line in lines)
-    assert any("Kars" in line for line in lines)
+    # every pair that changes has its own line, with its change in words (no signed savings)
+    for change in comp.pairs:
+        own = [ln for ln in lines if ln.startswith(f"  {change.pair.label}: ")]
+        moved = change.change != "connected" or abs(change.hours_saved or 0) >= 0.05 or abs(
+            change.km_saved or 0) >= 0.5
+        assert len(own) == (1 if moved else 0), (change.pair.label, lines)
+        if change.change == "connected" and moved:
+            assert change.hours_saved is not None
+            word = "faster" if change.hours_saved > 0 else "slower"
+            assert f"{abs(change.hours_saved):,.1f} h {word}" in own[0]
+    unchanged = next(ln for ln in lines if ln.startswith("  unchanged ("))
+    assert "Baku – Kars" in unchanged
+    assert not any(re.search(r"(saves|adds) -|[+]-|-\d[\d.]* h", ln) for ln in lines), lines
 
 
 @pytest.mark.parametrize("scenario", ["today", "tripp"])
@@ -182,11 +195,22 @@ def test_real_connectivity_facts(real_report: reports.Report) -> None:
     for name in ("today", "tripp"):
         crit = real_report.scenario(name).connectivity.criticality
         assert len(crit) >= 5
-        # ranked as documented: most pairs disconnected first, then the largest rise
-        for a, b in itertools.pairwise(crit):
-            assert len(a.disconnected) >= len(b.disconnected), (a.link_id, b.link_id)
-            if len(a.disconnected) == len(b.disconnected):
-                assert a.rise_h >= b.rise_h - 1e-6, (a.link_id, b.link_id)
+        rows = real_report.scenario(name).routes
+        # weight: 1 per origin-destination relation, shared among its mode sets
+        relations = [frozenset((r.origin_id, r.destination_id)) for r in rows]
+        weight = [1 / relations.count(rel) for rel in relations]
+        ranks = analysis.criticality_ranks(crit)
+        for c in crit:
+            assert c.lost_weight == pytest.approx(math.fsum(weight[i] for i in c.disconnected))
+            assert c.lost_h == pytest.approx(math.fsum(rows[i].time_h or 0.0
+                                                       for i in c.disconnected))
+        # ranked as documented: weight of the pairs lost, then rise, then hours lost; links
+        # equal in all three share a rank, the next distinct one gets the next rank
+        for (ra, a), (rb, b) in itertools.pairwise(zip(ranks, crit, strict=True)):
+            key_a = (round(a.lost_weight, 9), round(a.rise_h, 6), round(a.lost_h, 6))
+            key_b = (round(b.lost_weight, 9), round(b.rise_h, 6), round(b.lost_h, 6))
+            assert key_a >= key_b, (a.link_id, b.link_id)
+            assert rb == (ra if key_a == key_b else ra + 1), (a.link_id, b.link_id)
 
 
 def test_real_report_connectivity_is_the_analysis_of_the_scenario_graph(
@@ -260,7 +284,11 @@ def test_json_has_everything_with_units(toy_report: reports.Report) -> None:
     assert conn["nakhchivan_mainland_without_third_country"] == {"rail": True, "road": False}
     assert len(doc["comparison"]["pairs"]) == len(toy_report.pairs)
     crit = conn["criticality"][0]
-    assert set(crit) == {"link_id", "rise_h", "disconnected_pairs"}
+    assert set(crit) == {"link_id", "rank", "rise_h", "disconnected_pairs", "lost_weight",
+                         "lost_h", "spur"}
+    assert doc["findings"] == reports.findings(toy_report)
+    assert [d["field"] for d in doc["assumptions"]["defaults"]] == [
+        f.name for f in dataclasses.fields(settings.Defaults)]
 
 
 def test_markdown_and_html_have_the_tables(toy_report: reports.Report) -> None:
@@ -270,11 +298,14 @@ def test_markdown_and_html_have_the_tables(toy_report: reports.Report) -> None:
         assert title in md
     page = reports.to_html(toy_report)
     sections = reports._sections(toy_report)
-    assert page.count('<table id="table-') == len(sections)
-    assert md.count("\n## ") == len(sections) + 1  # and the definitions
+    assert page.count('<table id="table-') == len(sections) + 2  # + defaults, scenarios
+    # findings first, then the tables, assumptions, definitions and sources
+    assert md.count("\n## ") == len(sections) + 4
+    assert md.index("## Findings") < md.index("## Comparison") < md.index("## Assumptions")
+    assert md.index("## Assumptions") < md.index("## Definitions") < md.index("## Sources")
     for key in reports.definitions():
         assert f"**{key}**" in md and f"<dt>{key}</dt>" in page
-    assert page.count('<iframe class="map"') == 2
+    assert page.count('<iframe class="map"') == 1  # one map, a criticality layer per scenario
     assert page.count("<svg") >= 2
 
 

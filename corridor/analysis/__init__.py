@@ -57,9 +57,11 @@ from corridor.analysis.criticality import (
     _compiled_sweep,
     criticality,
     criticality_ranking,
+    criticality_ranks,
     criticality_sweep,
     od_path,
     od_time,
+    pair_weights,
     rank_criticality,
 )
 from corridor.network.graph import cut_link, endpoint_nodes, layer_mode, link_id, place_of
@@ -88,6 +90,7 @@ __all__ = [
     "corridor_bridges",
     "criticality",
     "criticality_ranking",
+    "criticality_ranks",
     "criticality_sweep",
     "cut_link",
     "endpoint_nodes",
@@ -98,6 +101,7 @@ __all__ = [
     "nakhchivan_connected",
     "od_path",
     "od_time",
+    "pair_weights",
     "place_of",
     "rank_criticality",
     "restrict",

@@ -34,9 +34,11 @@ __all__ = [
     "ScenarioCuts",
     "criticality",
     "criticality_ranking",
+    "criticality_ranks",
     "criticality_sweep",
     "od_path",
     "od_time",
+    "pair_weights",
     "rank_criticality",
 ]
 
@@ -63,16 +65,147 @@ class Criticality:
         Rise of the total travel time over the pairs that stay connected, hours.
     disconnected
         Indices (into the OD pair list) of the pairs that lose all connection.
+    lost_weight
+        What the disconnected pairs stand for: the sum of their weights
+        (:func:`pair_weights`); default: their number.
+    lost_h
+        Travel time (hours) the disconnected pairs had before the cut, summed: the trips
+        that can no longer be made.
+    spur
+        True when the cut only cuts off a dead-end spur: for every disconnected pair the
+        smaller side of the cut holds a single end of the pairs and no end of a pair that
+        stays connected (e.g. a port access road, or the line to a border at the
+        network's edge).
     """
 
     link_id: str
     rise_h: float
     disconnected: tuple[int, ...] = field(default=())
+    lost_weight: float = -1.0
+    lost_h: float = 0.0
+    spur: bool = False
+
+    def __post_init__(self) -> None:
+        if self.lost_weight < 0:
+            object.__setattr__(self, "lost_weight", float(len(self.disconnected)))
+
+
+def _rank_key(c: Criticality) -> tuple[float, float, float]:
+    """Return what the ranking compares: weight of pairs lost, then rise, then hours lost."""
+    return (-round(c.lost_weight, 9), -round(c.rise_h, 6), -round(c.lost_h, 6))
 
 
 def rank_criticality(items: Iterable[Criticality]) -> list[Criticality]:
-    """Sort criticality results: most pairs disconnected, then largest rise, then link id."""
-    return sorted(items, key=lambda c: (-len(c.disconnected), -round(c.rise_h, 6), c.link_id))
+    """Sort criticality results by what is lost.
+
+    Most weight of pairs disconnected first, then the largest rise in hours of the pairs
+    that stay connected, then the most hours of trips lost; links equal in all three are
+    tied (:func:`criticality_ranks` gives them one rank) and listed by link id only to keep
+    the output stable.
+    """
+    return sorted(items, key=lambda c: (*_rank_key(c), c.link_id))
+
+
+def criticality_ranks(items: Sequence[Criticality]) -> list[int]:
+    """Return the rank of each item of a ranked list; tied items share a rank (1, 2, 2, 3).
+
+    Parameters
+    ----------
+    items
+        Criticality results in the order of :func:`rank_criticality`.
+
+    Returns
+    -------
+    list of int
+        One rank per item (dense: the next distinct item gets the next rank).
+    """
+    ranks: list[int] = []
+    for i, c in enumerate(items):
+        tied = i > 0 and _rank_key(c) == _rank_key(items[i - 1])
+        ranks.append(ranks[-1] if tied else (ranks[-1] + 1 if ranks else 1))
+    return ranks
+
+
+def pair_weights(pairs: Sequence[OdSpec]) -> list[float]:
+    """Return the default weight of each OD pair: 1 per origin–destination relation.
+
+    A relation listed with several mode sets (e.g. Baku–Nakhchivan by any mode, by rail
+    and by road) shares its weight among them, so losing every way between two places
+    weighs 1 and losing the road variant only weighs a third.
+
+    Parameters
+    ----------
+    pairs
+        ``(origin, destination, modes)``.
+
+    Returns
+    -------
+    list of float
+        One weight per pair.
+    """
+    counts: dict[frozenset[str], int] = {}
+    for o, d, _ in pairs:
+        counts[frozenset((o, d))] = counts.get(frozenset((o, d)), 0) + 1
+    return [1.0 / counts[frozenset((o, d))] for o, d, _ in pairs]
+
+
+def _reach(graph: nx.Graph, starts: Iterable[Hashable], modes: set[str] | None) -> set[str]:
+    """Return the places reachable from ``starts`` over edges allowed for ``modes``."""
+    seen = set(starts)
+    todo = list(seen)
+    multi = graph.is_multigraph()
+    while todo:
+        u = todo.pop()
+        for v, edata in graph.adj[u].items():
+            if v in seen:
+                continue
+            options = edata.values() if multi else [edata]
+            if any(allowed(graph, u, v, d, modes) for d in options):
+                seen.add(v)
+                todo.append(v)
+    return {place_of(graph, n) for n in seen}
+
+
+def _is_spur(cut: nx.Graph, pairs: Sequence[OdSpec], base: Sequence[float | None],
+             lost: Sequence[int]) -> bool:
+    """Return whether the cut only cuts off a dead end.
+
+    That is: for every lost pair, the smaller side holds one pair end and no end of a pair
+    that stays connected.
+    """
+    kept = {p for i, (o, d, _) in enumerate(pairs)
+            if base[i] is not None and i not in lost for p in (o, d)}
+    ends = {p for o, d, _ in pairs for p in (o, d)}
+    for i in lost:
+        o, d, modes = pairs[i]
+        mode_set = None if modes is None else set(modes)
+        starts = place_endpoints(cut, [o, d], mode_set)
+        # an end the closure removed from the network is cut off alone
+        sides = sorted((_reach(cut, s, mode_set) if s else {end}
+                        for s, end in zip(starts, (o, d), strict=True)), key=len)
+        if len(sides[0] & ends) != 1 or sides[0] & kept:
+            return False
+    return bool(lost)
+
+
+def _with_losses(items: Iterable[Criticality], pairs: Sequence[OdSpec],
+                 base: Sequence[float | None], weights: Sequence[float] | None,
+                 cut: Callable[[str], nx.Graph]) -> list[Criticality]:
+    """Add what each cut loses (weight, hours, spur) and rank by it."""
+    w = list(weights) if weights is not None else pair_weights(pairs)
+    if len(w) != len(pairs):
+        raise ValueError(f"{len(w)} weights for {len(pairs)} pairs")
+    out = []
+    for c in items:
+        if not c.disconnected:
+            out.append(c)
+            continue
+        out.append(Criticality(
+            c.link_id, c.rise_h, c.disconnected,
+            lost_weight=sum(w[i] for i in c.disconnected),
+            lost_h=sum(base[i] or 0.0 for i in c.disconnected),
+            spur=_is_spur(cut(c.link_id), pairs, base, c.disconnected)))
+    return rank_criticality(out)
 
 
 # --------------------------------------------------------------------------- OD times
@@ -451,16 +584,17 @@ def _scenario_sweep(cuts: ScenarioCuts, pairs: Sequence[OdSpec]
 
 @overload
 def criticality(graph: nx.Graph | ScenarioCuts, pairs: Sequence[OdSpec],
-                links: None = None) -> tuple[list[float | None], list[Criticality]]: ...
+                links: None = None, *, weights: Sequence[float] | None = None
+                ) -> tuple[list[float | None], list[Criticality]]: ...
 
 
 @overload
-def criticality(graph: nx.Graph, pairs: OdTimes, links: Iterable[str] | None = None
-                ) -> list[Criticality]: ...
+def criticality(graph: nx.Graph, pairs: OdTimes, links: Iterable[str] | None = None, *,
+                weights: None = None) -> list[Criticality]: ...
 
 
 def criticality(graph: nx.Graph | ScenarioCuts, pairs: Sequence[OdSpec] | OdTimes,
-                links: Iterable[str] | None = None
+                links: Iterable[str] | None = None, *, weights: Sequence[float] | None = None
                 ) -> tuple[list[float | None], list[Criticality]] | list[Criticality]:
     """Rank links by what cutting each alone does to OD travel times.
 
@@ -487,24 +621,34 @@ def criticality(graph: nx.Graph | ScenarioCuts, pairs: Sequence[OdSpec] | OdTime
         on a graph (e.g. :class:`PairTimes`), run on ``graph`` and on every cut of ``links``.
     links
         With ``od_times`` only: the link ids to cut (default: every link of ``graph``).
+    weights
+        With pairs only: what each pair stands for (default :func:`pair_weights`: 1 per
+        origin–destination relation, shared among its mode sets).
 
     Returns
     -------
     tuple or list
         For pairs: the time of each pair (hours, ``None`` when not connected) and the ranked
-        :class:`Criticality` of every link whose cut changes something. For ``od_times``: the
-        ranked :class:`Criticality` of every link of ``links``. Most critical first: by number
-        of pairs disconnected, then rise in hours, then link id; pairs not connected before
-        the cut count in neither.
+        :class:`Criticality` of every link whose cut changes something, with the weight and
+        hours of the pairs it disconnects and whether it only cuts off a dead-end spur. For
+        ``od_times``: the ranked :class:`Criticality` of every link of ``links`` (weight =
+        number of pairs). Most critical first (:func:`rank_criticality`): by weight of the
+        pairs disconnected, then rise in hours, then hours of the trips lost; pairs not
+        connected before the cut count in none.
     """
     if isinstance(graph, ScenarioCuts):
         if callable(pairs):
             raise TypeError("criticality over ScenarioCuts takes (origin, destination, modes) "
                             "pairs, not an od_times function")
-        return _scenario_sweep(graph, pairs)
+        cuts = graph
+        base, items = _scenario_sweep(cuts, pairs)
+        return base, _with_losses(items, pairs, base, weights,
+                                  lambda lid: cuts.without_links([lid]))
     if callable(pairs):
         return _generic(graph, pairs, links)
-    return _sweep(graph, pairs)
+    plain = graph
+    base, items = _sweep(plain, pairs)
+    return base, _with_losses(items, pairs, base, weights, lambda lid: cut_link(plain, lid))
 
 
 def _deprecated(old: str, new: str) -> None:

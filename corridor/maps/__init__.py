@@ -61,6 +61,8 @@ from corridor.maps.style import (
     TRIPP_COLOR,
     escape,
 )
+from corridor.maps.view import add_name_labels, set_view, tripp_bounds
+from corridor.maps.years import add_year_slider, year_stops
 
 __all__ = [
     "CLOSED_COLOR",
@@ -79,7 +81,9 @@ __all__ = [
     "Overview",
     "RouteLike",
     "Tiles",
+    "add_name_labels",
     "add_route",
+    "add_year_slider",
     "escape",
     "finish",
     "map_html",
@@ -87,6 +91,9 @@ __all__ = [
     "route_map",
     "route_summary",
     "save_map",
+    "set_view",
     "simplify_for_display",
+    "tripp_bounds",
     "write_map",
+    "year_stops",
 ]

@@ -15,6 +15,8 @@ from corridor.maps.layers import _add_labels, _add_links, _add_places, _add_regi
 from corridor.maps.legend import legend_html
 from corridor.maps.overview import _add_overview_links
 from corridor.maps.style import KIND_LABELS
+from corridor.maps.view import add_name_labels, set_view
+from corridor.maps.years import add_year_slider
 from corridor.scenarios import Scenario
 
 
@@ -49,6 +51,7 @@ def network_map(
     scenarios_file: str | os.PathLike[str] | None = None,
     detail: bool | None = None,
     max_bytes: int | None = None,
+    view: str = "tripp",
 ) -> CorridorMap:
     """Return an interactive map of the whole network.
 
@@ -89,6 +92,10 @@ def network_map(
     max_bytes
         Size the overview's HTML is kept under, bytes; default
         :data:`corridor.settings.MAP_MAX_BYTES` (link geometry gets 80 % of it).
+    view
+        ``"tripp"`` opens the map on the TRIPP area (:func:`corridor.maps.view.tripp_bounds`),
+        ``"all"`` on the whole network; buttons switch between the two (a route map opens
+        on its routes).
 
     Returns
     -------
@@ -114,6 +121,9 @@ def network_map(
         m.stats["links_left_out"] = m.overview.links_total - m.overview.links_drawn
     m.stats["places"] = _add_places(m, data, selection, scenario_name, kinds)
     m.stats["labels"] = _add_labels(m, data)
+    m.stats["names"] = add_name_labels(m, data)
+    m.stats["year_stops"] = add_year_slider(m, data) if detail else 0
+    set_view(m, data, view)
     m.stats["routes"] = 0
     m.place_kinds = [k for k in kinds if (data.places["kind"] == k).any()]
     m.scenario = scenario_name
@@ -149,7 +159,9 @@ def finish(m: CorridorMap) -> CorridorMap:
         m.fit.options.update(paddingTopLeft=(240, 20), paddingBottomRight=(20, 110))
     legend = legend_html("corridor", m.scenario, m.place_kinds, m.route_keys,
                          note=None if m.overview is None else m.overview.note())
-    Control(legend, "bottomleft", "corridor-legend").add_to(m)
+    # foldable: a click on "Legend" hides it (open on a big screen)
+    Control(f'<details class="corridor-legend-fold" open><summary>Legend</summary>{legend}'
+            "</details>", "bottomleft", "corridor-legend").add_to(m)
     if m.route_summaries:
         summary = "<b>Routes</b>" + "".join(f"<div>{s}</div>" for s in m.route_summaries)
         Control(summary, "bottomright", "corridor-legend corridor-route-summary").add_to(m)

@@ -44,6 +44,26 @@ def _source_rows(row: Any, keys: Iterable[str]) -> list[tuple[str, str]]:
     return [(key.replace("_", " "), links_html(value)) for key, value in _present(row, keys)]
 
 
+#: How the popups name the research notes of a feature.
+_NOTE_LABELS = {"confidence_note": "on the confidence", "coord_note": "on the position",
+                "note": "note"}
+
+
+def notes_rows(row: Any, keys: Iterable[str]) -> list[tuple[str, str]]:
+    """Return one row folding a feature's research notes (``confidence_note``...) away.
+
+    The notes are in a ``<details>`` element, closed: the popup reads in plain words and a
+    click shows the notes, each escaped and labelled.
+    """
+    present = _present(row, keys)
+    if not present:
+        return []
+    body = "".join(f"<p><i>{escape(_NOTE_LABELS.get(k, k.replace('_', ' ')))}:</i> "
+                   f"{escape(v)}</p>" for k, v in present)
+    return [("notes", f'<details class="corridor-notes"><summary>research notes</summary>'
+                      f"{body}</details>")]
+
+
 def link_rows(row: Any, length_km: float,
               place_names: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """Return the popup rows of a link (``row`` from the links frame; ``length_km`` geodesic)."""
@@ -65,8 +85,7 @@ def link_rows(row: Any, length_km: float,
              for key, value in _present(row, ("corridors",))]
     rows += [(key.replace("_h", " (h)"), escape(value))
              for key, value in _present(row, ("sailing_h", "headway_h"))]
-    rows += [(key.replace("_", " "), escape(value))
-             for key, value in _present(row, ("confidence_note", "note"))]
+    rows += notes_rows(row, ("confidence_note", "note"))
     return rows + _source_rows(row, ("source", "geometry_source"))
 
 
@@ -94,6 +113,5 @@ def place_rows(row: Any, scenario_state: str | None) -> list[tuple[str, str]]:
     rows += [(key, escape(value)) for key, value in _present(row, ("country", "region"))]
     if row["kind"] == "border_crossing":
         rows += _crossing_rows(row, scenario_state)
-    rows += [(key.replace("_", " "), escape(value))
-             for key, value in _present(row, ("coord_note", "note"))]
+    rows += notes_rows(row, ("coord_note", "note"))
     return rows + _source_rows(row, ("source",))

@@ -16,6 +16,10 @@ The package: :mod:`~corridor.reports.model` (the report's types),
 :mod:`~corridor.reports.pairs` (the pairs file), :mod:`~corridor.reports.assemble`
 (:func:`build`), :mod:`~corridor.reports.overlay` (scenario maps),
 :mod:`~corridor.reports.tables`, :mod:`~corridor.reports.texts`,
+:mod:`~corridor.reports.findings` (the plain-sentence findings),
+:mod:`~corridor.reports.assumptions` (defaults, scenario definitions, vintage, sources),
+:mod:`~corridor.reports.display`, :mod:`~corridor.reports.labels` and
+:mod:`~corridor.reports.ranking` (what a reader sees: names, headers, tied ranks),
 :mod:`~corridor.reports.charts`, :mod:`~corridor.reports.templates`,
 :mod:`~corridor.reports.formats` (JSON, CSV, Markdown, HTML) and
 :mod:`~corridor.reports.folder` (the output folder); :func:`render`, :func:`write` and
@@ -39,9 +43,13 @@ from corridor._errors import ReportError
 from corridor._io import atomic_write_folder
 from corridor.reports.assemble import MAX_MAPS, build, connectivity, short_name
 from corridor.reports.assemble import _routes as _routes  # bench_report times it
+from corridor.reports.assumptions import Assumptions, assumptions, scenario_definition
 from corridor.reports.charts import bar_chart_svg, chart_data
+from corridor.reports.display import shown_sections
+from corridor.reports.findings import change_kind, change_text, comparison_lines, findings
 from corridor.reports.folder import DEFAULT_OUT, FORMATS, check_out
 from corridor.reports.formats import SCHEMA, to_csv, to_dict, to_html, to_json, to_markdown
+from corridor.reports.labels import header_label
 from corridor.reports.model import (
     Comparison,
     Connectivity,
@@ -53,7 +61,13 @@ from corridor.reports.model import (
     ScenarioReport,
     Table,
 )
-from corridor.reports.overlay import CRITICALITY_COLORS, criticality_color, scenario_map_html
+from corridor.reports.overlay import (
+    CRITICALITY_COLORS,
+    REPORT_MAP_BOX,
+    criticality_color,
+    criticality_map_html,
+    scenario_map_html,
+)
 from corridor.reports.pairs import (
     MAX_PAIRS_CELL,
     OD_PAIRS_FILE,
@@ -62,6 +76,7 @@ from corridor.reports.pairs import (
     parse_modes,
     read_pairs,
 )
+from corridor.reports.ranking import critical_groups
 from corridor.reports.tables import NUMERIC_COLUMNS as _NUMERIC  # noqa: F401 (tests)
 from corridor.reports.tables import (
     TABLES,
@@ -88,9 +103,11 @@ __all__ = [
     "MAX_PAIRS_CELL",
     "OD_PAIRS_FILE",
     "PAIRS_COLUMNS",
+    "REPORT_MAP_BOX",
     "SCHEMA",
     "TABLES",
     "TOP_CRITICAL",
+    "Assumptions",
     "Comparison",
     "Connectivity",
     "LinkInfo",
@@ -101,20 +118,28 @@ __all__ = [
     "RouteRow",
     "ScenarioReport",
     "Table",
+    "assumptions",
     "bar_chart_svg",
     "betweenness_table",
     "build",
+    "change_kind",
+    "change_text",
     "chart_data",
+    "comparison_lines",
     "comparison_table",
     "components_table",
     "connectivity",
     "connectivity_comparison_table",
+    "critical_groups",
     "criticality_color",
+    "criticality_map_html",
     "criticality_table",
     "default_pairs_path",
     "definitions",
     "disjoint_paths_table",
     "failure_points_table",
+    "findings",
+    "header_label",
     "md_escape",
     "nakhchivan_table",
     "parse_modes",
@@ -122,8 +147,10 @@ __all__ = [
     "render",
     "route_table",
     "run",
+    "scenario_definition",
     "scenario_map_html",
     "short_name",
+    "shown_sections",
     "summary_lines",
     "to_csv",
     "to_dict",

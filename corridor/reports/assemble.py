@@ -14,6 +14,7 @@ from corridor import analysis, calibration, geodata, routing
 from corridor import scenarios as scenario_mod
 from corridor._cells import as_text
 from corridor._errors import AmbiguousPlace, NoRoute, PlaceNotFound, ReportError
+from corridor.reports.assumptions import assumptions
 from corridor.reports.model import (
     CalibrationRecord,
     Comparison,
@@ -25,10 +26,11 @@ from corridor.reports.model import (
     RouteRow,
     ScenarioReport,
 )
-from corridor.reports.overlay import scenario_map_html
+from corridor.reports.overlay import criticality_map_html
 from corridor.reports.pairs import default_pairs_path, read_pairs
 
-#: Most scenario maps in one HTML report (the base and compared scenarios come first).
+#: Most scenarios whose criticality the HTML report's map shows as layers (the base and
+#: compared scenarios come first).
 MAX_MAPS = 3
 
 
@@ -67,7 +69,8 @@ def _routes(data: geodata.GeoData, scenario: str, graph: nx.MultiGraph,
     return rows
 
 
-def connectivity(cuts: analysis.ScenarioCuts, od: Sequence[analysis.OdSpec]) -> Connectivity:
+def connectivity(cuts: analysis.ScenarioCuts, od: Sequence[analysis.OdSpec],
+                 weights: Sequence[float] | None = None) -> Connectivity:
     """Compute the connectivity measures of one scenario.
 
     Parameters
@@ -77,6 +80,9 @@ def connectivity(cuts: analysis.ScenarioCuts, od: Sequence[analysis.OdSpec]) -> 
     od
         ``(origin id, destination id, modes)`` of the pairs whose total travel time the
         criticality ranking measures.
+    weights
+        What each pair stands for in the ranking (default
+        :func:`corridor.analysis.pair_weights`).
 
     Returns
     -------
@@ -86,7 +92,7 @@ def connectivity(cuts: analysis.ScenarioCuts, od: Sequence[analysis.OdSpec]) -> 
         criticality ranking.
     """
     graph = cuts.graph
-    base, critical = analysis.criticality(cuts, od)
+    base, critical = analysis.criticality(cuts, od, weights=weights)
     return Connectivity(
         components={m: analysis.components(graph, m) for m in analysis.MODES},
         nakhchivan={m: analysis.nakhchivan_connected(graph, m) for m in ("rail", "road")},
@@ -145,8 +151,8 @@ def build(
     data
         Loaded geodata (default: ``$CORRIDOR_GEODATA`` or the shipped data).
     maps
-        Render the scenario maps for the HTML report (at most :data:`MAX_MAPS`: the base
-        and compared scenarios first); ``False`` skips them.
+        Render the HTML report's map (the criticality of at most :data:`MAX_MAPS`
+        scenarios as layers: the base and compared scenarios first); ``False`` skips it.
     scenarios_file
         Extra scenarios TOML file (see :func:`corridor.scenarios.load`).
     profile
@@ -175,16 +181,19 @@ def build(
     ids = _resolve(data, pair_list, source)
     # show the places' names whatever spelling or id the pairs file used
     pair_list = [OdPair(short_name(data.places.at[o, "name"]),
-                        short_name(data.places.at[d, "name"]), p.modes)
+                        short_name(data.places.at[d, "name"]), p.modes, weight=p.weight)
                  for (o, d), p in zip(ids, pair_list, strict=True)]
     od = [(o, d, p.modes) for (o, d), p in zip(ids, pair_list, strict=True)]
+    shares = analysis.pair_weights(od)
+    weights = [p.weight if p.weight is not None else w
+               for p, w in zip(pair_list, shares, strict=True)]
     parts = []
     for sc in scens:
         cuts = analysis.ScenarioCuts(data, sc, profile=profile)
         parts.append(ScenarioReport(
             name=sc.name, description=sc.description,
             routes=_routes(data, sc.name, cuts.graph, pair_list, ids),
-            connectivity=connectivity(cuts, od),
+            connectivity=connectivity(cuts, od, weights),
         ))
     comparison = None
     if compare:
@@ -198,13 +207,20 @@ def build(
         places={str(pid): str(row["name"]) for pid, row in data.places.iterrows()},
         calibration=calibration_record(data) if calibrate else None,
     )
+    report.assumptions = assumptions(
+        data, scens, (lid for part in parts for r in part.routes for lid in r.links))
     if maps:
-        # each map embeds Leaflet and the network (about 2 MB): the base and compared
-        # scenarios first, at most MAX_MAPS of them
+        # one map (Leaflet and the network embedded once, about 0.8 MB): the compared
+        # scenario's network (else the first's) with the criticality of at most MAX_MAPS
+        # scenarios as layers, the base and compared ones first
         order = list(dict.fromkeys([names[0], *([compare] if compare else []), *names]))
-        chosen = set(order[:MAX_MAPS])
-        report.maps = {part.name: scenario_map_html(data, scen, part.connectivity.criticality)
-                       for scen, part in zip(scens, parts, strict=True) if part.name in chosen}
+        chosen = order[:MAX_MAPS]
+        by_name = {part.name: part for part in parts}
+        drawn = compare or names[0]
+        title = " | ".join(chosen)
+        report.maps = {title: criticality_map_html(
+            data, scens[names.index(drawn)],
+            [(n, by_name[n].connectivity.criticality) for n in chosen], shown=drawn)}
     return report
 
 

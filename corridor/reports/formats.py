@@ -6,10 +6,14 @@ import json
 from typing import Any
 
 from corridor._io import csv_text
+from corridor.analysis import criticality_ranks
 from corridor.reports.charts import report_charts
+from corridor.reports.display import shown_sections
+from corridor.reports.findings import findings
+from corridor.reports.labels import header_label
 from corridor.reports.model import Connectivity, Report, RouteRow
 from corridor.reports.overlay import CRITICALITY_COLORS
-from corridor.reports.tables import NUMERIC_COLUMNS, TABLES, sections
+from corridor.reports.tables import NUMERIC_COLUMNS, TABLES
 from corridor.reports.templates import environment
 from corridor.reports.texts import definitions
 
@@ -53,9 +57,12 @@ def _connectivity_json(c: Connectivity) -> dict[str, Any]:
         "link_disjoint_paths_central_asia_europe": c.disjoint_paths,
         "betweenness_top10": [{"link_id": b.link_id, "betweenness": b.betweenness}
                               for b in c.betweenness],
-        "criticality": [{"link_id": x.link_id, "rise_h": _r(x.rise_h),
-                         "disconnected_pairs": list(x.disconnected)}
-                        for x in c.criticality],
+        "criticality": [{"link_id": x.link_id, "rank": rank, "rise_h": _r(x.rise_h),
+                         "disconnected_pairs": list(x.disconnected),
+                         "lost_weight": _r(x.lost_weight), "lost_h": _r(x.lost_h),
+                         "spur": x.spur}
+                        for rank, x in zip(criticality_ranks(c.criticality), c.criticality,
+                                           strict=True)],
         "od_time_h": [_r(t) for t in c.od_time_h],
     }
 
@@ -85,6 +92,20 @@ def _calibration_json(report: Report) -> dict[str, Any] | None:
             "summary_out_of_sample": [s.to_dict() for s in record.summaries
                                       if s.sample != "all"],
             "rows": [c.to_dict() for c in record.comparisons]}
+
+
+def _assumptions_json(report: Report) -> dict[str, Any] | None:
+    """Return the assumptions (defaults and sources, scenario definitions, vintage) as JSON."""
+    a = report.assumptions
+    if a is None:
+        return None
+    return {
+        "defaults": [{"field": k, "value": v, "source": src} for k, v, src in a.defaults],
+        "scenarios": [{"name": n, "description": d, "definition": dfn, "overrides": o}
+                      for n, d, dfn, o in a.scenarios],
+        "vintage": dict(a.vintage),
+        "sources": [{"url": u, "links": n} for u, n in a.sources],
+    }
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -118,6 +139,8 @@ def to_dict(report: Report) -> dict[str, Any]:
         "scenarios": scenarios,
         "comparison": comparison,
         "calibration": _calibration_json(report),
+        "findings": findings(report),
+        "assumptions": _assumptions_json(report),
     }
 
 
@@ -178,6 +201,8 @@ def _template_vars(report: Report) -> dict[str, Any]:
         "calibration_source": report.calibration.source if report.calibration else "",
         "calibration_lines": [s.line() for s in report.calibration.summaries]
         if report.calibration else [],
+        "findings": findings(report),
+        "assumptions": report.assumptions,
     }
 
 
@@ -197,8 +222,9 @@ def to_markdown(report: Report) -> str:
     str
         The Markdown text.
     """
-    shown = [{"anchor": anchor, "title": title, "header": header, "rows": rows}
-             for anchor, title, (header, rows) in sections(report)]
+    shown = [{"anchor": anchor, "title": title, "header": [header_label(h) for h in header],
+              "rows": rows}
+             for anchor, title, (header, rows) in shown_sections(report)]
     return environment("md").get_template("report.md.j2").render(
         sections=shown, **_template_vars(report))
 
@@ -219,11 +245,12 @@ def to_html(report: Report) -> str:
     str
         The HTML page.
     """
-    shown = [{"anchor": anchor, "title": title, "header": header,
+    shown = [{"anchor": anchor, "title": title, "header": [header_label(h) for h in header],
               "rows": [[(c, h in NUMERIC_COLUMNS) for h, c in zip(header, row, strict=True)]
                        for row in rows]}
-             for anchor, title, (header, rows) in sections(report)]
-    others = [sc.name for sc in report.scenarios if sc.name not in report.maps]
+             for anchor, title, (header, rows) in shown_sections(report)]
+    layered = {name for key in report.maps for name in key.split(" | ")}
+    others = [sc.name for sc in report.scenarios if sc.name not in layered]
     legend = list(zip(CRITICALITY_COLORS, ("small rise", "medium rise", "large rise",
                                            "cut disconnects a pair"), strict=True))
     return environment("html").get_template("report.html.j2").render(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from corridor import analysis, calibration
+from corridor.reports.assumptions import Assumptions
 
 #: A table: its header and its rows of text cells.
 Table = tuple[list[str], list[list[str]]]
@@ -27,6 +28,8 @@ class OdPair:
     modes: tuple[str, ...] | None = None
     #: Line of the pairs file it was read from (for error messages; not compared).
     line: int | None = field(default=None, compare=False, repr=False)
+    #: Weight in the criticality ranking (``None``: the default share of its relation).
+    weight: float | None = field(default=None, repr=False)
 
     @property
     def modes_label(self) -> str:
@@ -188,6 +191,8 @@ class Report:
     places: dict[str, str]
     maps: dict[str, str] = field(default_factory=dict)
     calibration: CalibrationRecord | None = None
+    #: Defaults, scenario definitions, data vintage and sources (``None``: not built).
+    assumptions: Assumptions | None = None
 
     def scenario(self, name: str) -> ScenarioReport:
         """Return the part of the report of scenario ``name``."""

@@ -83,3 +83,84 @@ def scenario_map_html(data: geodata.GeoData, scenario: Any,
     group.add_to(m)
     maps.finish(m)
     return maps.map_html(m)
+
+
+#: The area the report's map shows (lon_min, lat_min, lon_max, lat_max): the Black Sea to the
+#: Caspian's east shore; regions are clipped to it (links beyond it are still drawn).
+REPORT_MAP_BOX = (26.0, 35.0, 62.0, 47.5)
+#: Simplification of the region outlines of the report's map, degrees (about 1 km).
+REPORT_REGION_TOLERANCE = 0.01
+
+
+def _corridor_area(data: geodata.GeoData) -> geodata.GeoData:
+    """Return the data with its regions clipped to :data:`REPORT_MAP_BOX` and simplified."""
+    import dataclasses
+
+    import shapely
+
+    if data.regions is None or not len(data.regions):
+        return data
+    regions = data.regions.copy()
+    clipped = regions.geometry.intersection(shapely.box(*REPORT_MAP_BOX))
+    regions["geometry"] = clipped.simplify(REPORT_REGION_TOLERANCE, preserve_topology=True)
+    regions = regions[~regions.geometry.is_empty]
+    return dataclasses.replace(data, regions=regions)
+
+
+def criticality_map_html(data: geodata.GeoData, scenario: Any,
+                         overlays: Sequence[tuple[str, Sequence[analysis.Criticality]]],
+                         shown: str | None = None) -> str:
+    """Return the report's map: one network, one criticality layer per scenario.
+
+    The network is :func:`corridor.maps.network_map` of ``scenario`` drawn as an overview
+    (no per-link popups), with the regions clipped to the corridor area
+    (:data:`REPORT_MAP_BOX`), which the map opens on; each ``(name, ranking)`` of
+    ``overlays`` is a layer of the criticality colours (:data:`CRITICALITY_COLORS`), only
+    ``shown`` (default: the last) switched on. About 0.7 MB.
+
+    Parameters
+    ----------
+    data
+        Loaded geodata.
+    scenario
+        The scenario whose network is drawn (name or :class:`corridor.scenarios.Scenario`).
+    overlays
+        ``(scenario name, criticality ranking)`` per layer.
+    shown
+        The layer switched on when the map opens.
+
+    Returns
+    -------
+    str
+        The self-contained map page.
+    """
+    import folium
+
+    from corridor import maps
+
+    m = maps.network_map(_corridor_area(data), scenario=scenario, tiles="none",
+                         self_contained=True, controls=False, detail=False)
+    shown = shown if shown is not None else (overlays[-1][0] if overlays else None)
+    for name, critical in overlays:
+        group = folium.FeatureGroup(name=f"Criticality in {name}", show=name == shown)
+        worst = max((c.rise_h for c in critical), default=0.0)
+        for item in critical:
+            if item.link_id not in data.links.index:
+                continue
+            geom = data.links.at[item.link_id, "geometry"]
+            parts = list(geom.geoms) if hasattr(geom, "geoms") else [geom]
+            latlngs = [[[round(y, 4), round(x, 4)] for x, y, *_ in part.coords]
+                       for part in parts]
+            what = (f"its loss leaves {len(item.disconnected)} pair(s) without a route"
+                    if item.disconnected else f"its loss adds {item.rise_h:,.1f} h")
+            line = folium.PolyLine(latlngs, color=criticality_color(item, worst), weight=7,
+                                   opacity=0.85, class_name="corridor-critical")
+            name_text = str(data.links.at[item.link_id, "name"])
+            folium.Tooltip(maps.escape(f"{name_text}: {what}"), sticky=True).add_to(line)
+            line.add_to(group)
+        group.add_to(m)
+    if m.fit is not None:
+        west, south, east, north = REPORT_MAP_BOX
+        m.fit.bounds = [[south, west], [north, east]]
+    maps.finish(m)
+    return maps.map_html(m)

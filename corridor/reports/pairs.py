@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import warnings
 from collections.abc import Iterator, Sequence
@@ -19,8 +20,8 @@ OD_PAIRS_FILE = "od_pairs.csv"
 _MODE_SEPARATORS = ("+", ";", "|", " ", "/")
 #: Longest cell of a pairs file (place names and ids are far shorter).
 MAX_PAIRS_CELL = 200
-#: Columns of a pairs file, in order (``modes`` is optional).
-PAIRS_COLUMNS = ("origin", "destination", "modes")
+#: Columns of a pairs file, in order (``modes`` and ``weight`` are optional).
+PAIRS_COLUMNS = ("origin", "destination", "modes", "weight")
 
 
 def _pair_modes(text: str | None) -> tuple[str, ...] | None:
@@ -65,7 +66,10 @@ def parse_modes(text: str | None) -> tuple[str, ...] | None:
 
 
 def read_pairs(path: str | os.PathLike[str]) -> list[OdPair]:
-    """Read OD pairs from a UTF-8 CSV file with columns ``origin,destination[,modes]``.
+    """Read OD pairs from a UTF-8 CSV file with columns ``origin,destination[,modes[,weight]]``.
+
+    ``weight`` is what the pair stands for in the criticality ranking (a number above 0;
+    empty: 1 per origin–destination relation, shared among its mode sets).
 
     A header row is optional (recognised by ``origin`` in its first cell; it must then name
     the columns in that order); blank lines and lines starting with ``#`` are skipped; a
@@ -147,21 +151,35 @@ def _check_cells(path: Path, line: int, cells: Sequence[str]) -> None:
 def _check_header(path: Path, line: int, cells: Sequence[str]) -> None:
     """Reject a header row that does not name the columns in order."""
     names = tuple(c.lower() for c in cells)
-    if names not in (PAIRS_COLUMNS[:2], PAIRS_COLUMNS):
-        raise ReportError(f"{path}:{line}: header must be origin,destination[,modes], "
+    if names not in (PAIRS_COLUMNS[:2], PAIRS_COLUMNS[:3], PAIRS_COLUMNS):
+        raise ReportError(f"{path}:{line}: header must be origin,destination[,modes[,weight]], "
                           f"got {','.join(cells)}")
 
 
 def _pair(path: Path, line: int, cells: Sequence[str]) -> OdPair:
     """Return the pair of a data row, or a ReportError naming the file and line."""
-    if len(cells) < 2 or not cells[0] or not cells[1] or len(cells) > 3:
-        raise ReportError(f"{path}:{line}: expected origin,destination[,modes], got "
+    if len(cells) < 2 or not cells[0] or not cells[1] or len(cells) > 4:
+        raise ReportError(f"{path}:{line}: expected origin,destination[,modes[,weight]], got "
                           f"{len(cells)} cell(s): {','.join(cells)}")
     try:
-        modes = _pair_modes(cells[2] if len(cells) == 3 else None)
+        modes = _pair_modes(cells[2] if len(cells) >= 3 else None)
+        weight = _pair_weight(cells[3] if len(cells) == 4 else "")
     except ReportError as exc:
         raise ReportError(f"{path}:{line}: {exc}") from exc
-    return OdPair(cells[0], cells[1], modes, line=line)
+    return OdPair(cells[0], cells[1], modes, line=line, weight=weight)
+
+
+def _pair_weight(text: str) -> float | None:
+    """Parse a weight cell: empty is ``None`` (the default), else a finite number > 0."""
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ReportError(f"weight must be a number, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise ReportError(f"weight must be a finite number above 0, got {text!r}")
+    return value
 
 
 def default_pairs_path(data: geodata.GeoData | None = None) -> Path:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from corridor import analysis, geodata
 from corridor.reports.model import LinkInfo, Report, Table
+from corridor.reports.ranking import critical_groups
 
 #: How many links the criticality tables of the Markdown and HTML reports show.
 TOP_CRITICAL = 10
@@ -15,7 +16,7 @@ NUMERIC_COLUMNS = {"length_km", "time_h", "rail_km", "road_km", "ferry_km", "bor
             "gauge_breaks", "transfers", "not_operating_km", "not_operating_share",
             "length_km_before", "length_km_after", "km_saved", "time_h_before", "time_h_after",
             "hours_saved", "rank", "betweenness", "rise_h", "pairs_disconnected",
-            "pairs_separated", "components", "largest", "places", "component",
+            "pairs_separated", "lost_weight", "components", "largest", "places", "component",
             "rail+ferry_paths", "road+ferry_paths", "all_paths", "published_length_share",
             "published", "model", "error"}
 
@@ -128,17 +129,23 @@ def betweenness_table(report: Report) -> Table:
 
 
 def criticality_table(report: Report, top: int | None = None) -> Table:
-    """Return the criticality ranking per scenario (``top`` rows each; ``None``: all)."""
-    header = ["scenario", "rank", "link_id", "name", "mode", "country", "rise_h",
-              "pairs_disconnected", "disconnected"]
+    """Return the criticality ranking per scenario (``top`` rows each; ``None``: all).
+
+    Ranked by what is lost (:func:`corridor.analysis.rank_criticality`); tied links share a
+    rank; ``spur`` marks links whose loss only cuts off a dead-end spur.
+    """
+    header = ["scenario", "rank", "link_id", "name", "mode", "country", "lost_weight",
+              "pairs_disconnected", "disconnected", "rise_h", "spur"]
     rows = []
     for sc in report.scenarios:
         items = sc.connectivity.criticality
-        for i, c in enumerate(items[:top] if top else items, start=1):
+        ranks = analysis.criticality_ranks(items)
+        for rank, c in list(zip(ranks, items, strict=True))[:top]:
             info = report.links.get(c.link_id, LinkInfo(c.link_id, "", "", ""))
             lost = "; ".join(report.pairs[j].label for j in c.disconnected)
-            rows.append([sc.name, str(i), c.link_id, info.name, info.mode, info.country,
-                         f"{c.rise_h:.2f}", str(len(c.disconnected)), lost])
+            rows.append([sc.name, str(rank), c.link_id, info.name, info.mode, info.country,
+                         f"{c.lost_weight:.2f}", str(len(c.disconnected)), lost,
+                         f"{c.rise_h:.2f}", "yes" if c.spur else "no"])
     return header, rows
 
 
@@ -167,9 +174,11 @@ def connectivity_comparison_table(report: Report) -> Table:
                      str(len(b.bridges[key]))])
         rows.append([f"corridor articulation points ({key})",
                      str(len(a.articulation_points[key])), str(len(b.articulation_points[key]))])
+    ranked = [critical_groups(c.criticality, 5) for c in (a, b)]
     for i in range(5):
-        cells = [c.criticality[i].link_id if i < len(c.criticality) else "" for c in (a, b)]
-        rows.append([f"critical link #{i + 1}", *cells])
+        cells = ["; ".join(x.link_id for x in groups[i][1]) if i < len(groups) else ""
+                 for groups in ranked]
+        rows.append([f"critical link #{i + 1} (tied links together)", *cells])
     for i in range(3):
         cells = [c.betweenness[i].link_id if i < len(c.betweenness) else "" for c in (a, b)]
         rows.append([f"central link #{i + 1}", *cells])
@@ -247,7 +256,8 @@ def sections(report: Report) -> list[tuple[str, str, Table]]:
          "Turkey (pairs separated)", _compact_failures(report)),
         ("betweenness", "Most central links (time-weighted edge betweenness)",
          _drop_column(betweenness_table(report), "country")),
-        ("criticality", f"Criticality ranking (top {TOP_CRITICAL} per scenario)",
+        ("criticality", f"Criticality ranking (top {TOP_CRITICAL} ranks per scenario; tied "
+         "links share a rank)",
          criticality_table(report, TOP_CRITICAL)),
     ]
     if report.calibration is not None:

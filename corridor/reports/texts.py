@@ -5,23 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from corridor import analysis
-from corridor.reports.model import PairChange, Report
+from corridor.reports.findings import change_text, comparison_lines
+from corridor.reports.model import Report
+from corridor.reports.ranking import critical_groups
 
 
-def summary_lines(report: Report, pairs: Sequence[tuple[str, str]] = (
-        ("baku", "nakhchivan"), ("baku", "kars")), top: int = 5) -> list[str]:
+def summary_lines(report: Report, pairs: Sequence[tuple[str, str]] = (), top: int = 5
+                  ) -> list[str]:
     """Return the text ``corridor report`` prints.
 
-    That is the comparison of the chosen pairs and the ``top`` critical links of each
-    scenario.
+    That is every pair the comparison changes (and the unchanged ones named on one line)
+    and the ``top`` critical links of each scenario.
 
     Parameters
     ----------
     report
         A built report.
     pairs
-        ``(origin id, destination id)`` of the pairs to quote (all mode sets given for
-        them in the report).
+        ``(origin id, destination id)`` of pairs to quote even when unchanged (all mode
+        sets given for them in the report).
     top
         How many critical links to list per scenario.
 
@@ -30,35 +32,25 @@ def summary_lines(report: Report, pairs: Sequence[tuple[str, str]] = (
     list of str
         The lines, without line ends.
     """
-    lines = []
+    lines = comparison_lines(report)
     comp = report.comparison
-    if comp is not None:
-        lines.append(f"{comp.base} -> {comp.other}:")
-        lines += [f"  {c.pair.label}: {_change_text(c)}" for c in comp.pairs
+    if comp is not None and pairs:
+        quoted = [f"  {c.pair.label}: {change_text(c)}" for c in comp.pairs
                   if (c.before.origin_id, c.before.destination_id) in pairs]
+        lines[1:1] = [q for q in quoted if q not in lines]
     for sc in report.scenarios:
         lines.append(f"top {top} critical links in {sc.name} "
-                     f"(rise in total OD hours when cut; pairs disconnected):")
-        lines += [f"  {i}. {crit.link_id} ({_link_name(report, crit.link_id)}): "
-                  f"{_critical_text(report, crit)}"
-                  for i, crit in enumerate(sc.connectivity.criticality[:top], start=1)]
+                     f"(what is lost when the link is cut; tied links share a rank):")
+        for rank, group in critical_groups(sc.connectivity.criticality, top):
+            names = "; ".join(_link_name(report, c.link_id) for c in group[:3])
+            if len(group) > 3:
+                names += f"; and {len(group) - 3} more"
+            if len(group) > 1:
+                names = f"{len(group)} links tied ({names})"
+            lines.append(f"  {rank}. {names}: {_critical_text(report, group[0])}")
         if not sc.connectivity.criticality:
             lines.append("  (none)")
     return lines
-
-
-def _change_text(c: PairChange) -> str:
-    """Describe how a pair changes between the compared scenarios."""
-    if c.change == "connected":
-        assert c.km_saved is not None and c.hours_saved is not None
-        return (f"{c.before.length_km:,.0f} km / {c.before.time_h:,.1f} h -> "
-                f"{c.after.length_km:,.0f} km / {c.after.time_h:,.1f} h: "
-                f"saves {c.km_saved:,.0f} km and {c.hours_saved:,.1f} h")
-    if c.change == "newly connected":
-        return f"newly connected: {c.after.length_km:,.0f} km / {c.after.time_h:,.1f} h"
-    if c.change == "newly disconnected":
-        return "newly disconnected"
-    return "not connected in either"
 
 
 def _link_name(report: Report, link_id: str) -> str:
@@ -68,12 +60,19 @@ def _link_name(report: Report, link_id: str) -> str:
 
 
 def _critical_text(report: Report, crit: analysis.Criticality) -> str:
-    """Describe what cutting a critical link does."""
-    what = f"+{crit.rise_h:,.1f} h"
+    """Describe what cutting a critical link does (no signed savings: words)."""
     if crit.disconnected:
         cut = "; ".join(report.pairs[j].label for j in crit.disconnected)
-        what = f"disconnects {cut}; {what} on the other pairs"
-    return what
+        what = f"leaves {cut} without a route"
+        if abs(crit.rise_h) >= 0.05:
+            verb = "adds" if crit.rise_h > 0 else "saves"
+            what += f"; {verb} {abs(crit.rise_h):,.1f} h on the other pairs"
+        if crit.spur:
+            what += " (dead-end spur)"
+        return what
+    if crit.rise_h >= 0:
+        return f"adds {crit.rise_h:,.1f} h to the pairs' total"
+    return f"saves {-crit.rise_h:,.1f} h on the pairs' total"
 
 
 def definitions() -> dict[str, str]:
@@ -111,9 +110,16 @@ def definitions() -> dict[str, str]:
         "betweenness_top10": "edge betweenness centrality of the links, shortest paths "
                              "weighted by travel time, normalised",
         "criticality": "for each link closed alone (as a scenario closing it would): the "
-                       "rise in total OD travel time (hours) over the pairs that stay "
-                       "connected, and the pairs that lose all connection; ranked by pairs "
-                       "disconnected, then rise",
+                       "OD pairs that lose all connection and the rise in total OD travel "
+                       "time (hours) over the pairs that stay connected. Ranked by what is "
+                       "lost: first the weight of the pairs disconnected (the weight column "
+                       "of the pairs file, else 1 per origin-destination relation, shared "
+                       "among its mode sets: losing Baku-Nakhchivan by road only weighs "
+                       "1/3), then the rise in hours, then "
+                       "the hours of the trips lost; links equal in all three share a rank "
+                       "(never ordered by name). spur = the cut only cuts off a dead-end "
+                       "branch: the smaller side holds one end of the lost pairs and no end of a "
+                       "pair that stays connected",
         "calibration": "the appendix compares the model with every published figure of the "
                        "calibration record: error = (model - published) / published; a row "
                        "is in sample when its model value holds published link km or a "
