@@ -244,7 +244,13 @@ def test_pairs_file_weights_set_what_a_pair_stands_for(shipped: geodata.GeoData,
     by_id = {c.link_id: c for c in crit}
     assert by_id["aktau_mangystau_road"].lost_weight == pytest.approx(5.0)
     assert by_id["aktogay_moyynty_rail"].lost_weight == pytest.approx(0.5)
-    assert crit[0].link_id == "aktau_mangystau_road"  # weight 5 before the Khorgos line
+    # ranked by what is lost: weights never increase down the ranking, and the Aktau port
+    # road (weight 5) ranks before the Khorgos line (0.5)
+    weights = [c.lost_weight for c in crit]
+    assert weights == sorted(weights, reverse=True)
+    assert crit[0].lost_weight >= 5.0
+    order = [c.link_id for c in crit]
+    assert order.index("aktau_mangystau_road") < order.index("aktogay_moyynty_rail")
     bad = tmp_path / "bad.csv"
     bad.write_text("baku,kars,,-1\n", encoding="utf-8")
     with pytest.raises(reports.ReportError, match=r"bad.csv:1: weight must be a finite"):

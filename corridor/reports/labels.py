@@ -25,6 +25,9 @@ HEADERS: dict[str, str] = {
     "spur": "Dead-end spur", "links": "Links (tied links together)", "measure": "Measure",
     "rail+ferry_paths": "Rail + ferry paths", "road+ferry_paths": "Road + ferry paths",
     "all_paths": "All-mode paths",
+    "published_length_share": "Share of km published", "what": "Quantity",
+    "published": "Published", "unit": "Unit", "model": "Model", "error": "Error (%)",
+    "sample": "Sample (in / out)", "how": "How the model value is computed",
 }
 
 
