@@ -1,4 +1,4 @@
-"""Routes an analyst expects once the network covers Armenia, Türkiye to the EU border and Iran (issue 14)."""
+"""Routes an analyst expects once Armenia, Türkiye to the EU border and Iran are covered (#14)."""
 
 from __future__ import annotations
 
@@ -62,6 +62,15 @@ def test_aktau_reaches_tehran_by_rail_across_turkmenistan(shipped: geodata.GeoDa
     assert 0.8 * 908 < uzen_gorgan < 1.1 * 934, uzen_gorgan
 
 
+def test_tabriz_reaches_the_turkish_network_by_rail_and_the_lake_van_ferry(
+        shipped: geodata.GeoData) -> None:
+    r = one(routing.route("Tabriz", "Sivas", modes=["rail", "ferry"], data=shipped))
+    assert r.border_crossings == ["kapikoy_razi"]
+    assert "ferry_tatvan_van" in r.link_ids
+    # both sides are standard gauge: no break at the Iran-Türkiye border
+    assert r.gauge_breaks == []
+
+
 def test_no_iran_cuts_the_caspian_east_shore_rail_route(shipped: geodata.GeoData) -> None:
     with pytest.raises(NoRoute):
         routing.route("Port of Aktau", "Gorgan", modes="rail", scenario="no-iran", data=shipped)
@@ -69,13 +78,20 @@ def test_no_iran_cuts_the_caspian_east_shore_rail_route(shipped: geodata.GeoData
 
 def test_iran_transit_reaches_the_eu_border_without_the_south_caucasus(
         shipped: geodata.GeoData) -> None:
-    r = one(routing.route("Port of Aktau", "Kapikule", scenario="iran-transit", data=shipped))
-    assert {"IRN", "TUR"} <= set(r.by_country)
-    assert not {"AZE", "GEO", "ARM"} & set(r.by_country), r.by_country
+    # today the fastest way from Turkmenbashi is the ferry to Baku and on across Georgia
+    today = one(routing.route("port_of_turkmenbashi", "Kapikule", data=shipped))
+    assert {"AZE", "GEO"} <= set(today.by_country), today.by_country
+    r = one(routing.route("port_of_turkmenbashi", "Kapikule", scenario="iran-transit",
+                          data=shipped))
+    assert {"TKM", "IRN", "TUR"} <= set(r.by_country)
+    assert not {"AZE", "GEO", "ARM", "sea"} & set(r.by_country), r.by_country
 
 
-def test_black_sea_ferries_closed_sends_baku_to_the_eu_border_overland(
-        shipped: geodata.GeoData) -> None:
+@pytest.mark.parametrize("port", ["Constanta", "Burgas", "Chornomorsk"])
+def test_black_sea_ferries_closed_leaves_the_eu_border_overland_only(
+        shipped: geodata.GeoData, port: str) -> None:
+    one(routing.route("Baku", port, data=shipped))  # by ferry today
+    with pytest.raises(NoRoute):
+        routing.route("Baku", port, scenario="black-sea-ferries-closed", data=shipped)
     r = one(routing.route("Baku", "Kapikule", scenario="black-sea-ferries-closed", data=shipped))
     assert "sea" not in r.by_country and "TUR" in r.by_country, r.by_country
-    assert r.legs[-1].to_place == "kapikule"
