@@ -297,7 +297,10 @@ def test_routes_on_the_compiled_backend_equal_networkx_routes(
         ("Baku", "Kars", {}),
         ((44.6, 40.1), "Tbilisi", {}),
         ("Baku", (43.1, 40.6), {"via": ["Tbilisi"], "weight": "length"}),
-        ((49.8, 40.4), (44.5, 40.2), {"scenario": "tripp"}),
+        # a point on the M2 in southern Yerevan: north of the centre the Yerevan-Ashtarak
+        # stretch is drawn identically in road_yerevan_gyumri and road_m1_ashtarak_yerevan, an
+        # exact tie the two backends may break differently
+        ((49.8, 40.4), (44.52, 40.16), {"scenario": "tripp"}),
     ]
 
     def answers() -> list[tuple[float, float, list[str], list[str]]]:

@@ -38,8 +38,10 @@ def test_shipped_data_loads_without_problems() -> None:
 
 
 def test_coverage_is_at_least_what_the_issue_asks(shipped: geodata.GeoData) -> None:
-    assert len(shipped.places) >= 80
-    assert len(shipped.links) >= 100
+    # issue 14: at least 160 places and 240 links, and Iran with more than its first 11 places
+    assert len(shipped.places) >= 160
+    assert len(shipped.links) >= 240
+    assert (shipped.places["country"] == "IRN").sum() > 11
     assert set(shipped.links["mode"]) == {"rail", "road", "ferry"}
 
 
