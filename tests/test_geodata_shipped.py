@@ -118,7 +118,7 @@ def test_lines_follow_an_alignment_not_a_chord(shipped: geodata.GeoData) -> None
 # link may join it without being listed here with its reason.
 KNOWN_SHORT_GEOMETRY = {
     "ankara_eskisehir_hsl": "high-speed line drawn through 6 points",
-    "ankara_eskisehir_rail": "conventional line: no sourced point on Etimesgut–Polatlı–Beylikova",
+    "ankara_eskisehir_rail": "conventional line: only Beylikköprü between Elvankent and Beylikova",
     "erzincan_sivas_rail": "Eastern Express line: mountain sections drawn as chords",
     "erzurum_erzincan_rail": "Eastern Express line: Euphrates gorge drawn as chords",
     "eskisehir_istanbul_rail": "conventional line: İnönü the only point on Eskişehir–Bozüyük",
