@@ -120,8 +120,10 @@ def test_lines_follow_an_alignment_not_a_chord(shipped: geodata.GeoData) -> None
 # link may join it without being listed here with its reason.
 KNOWN_SHORT_GEOMETRY = {
     "ankara_eskisehir_hsl": "high-speed line drawn through 6 points",
+    "ankara_eskisehir_rail": "conventional line: only Beylikköprü between Elvankent and Beylikova",
     "erzincan_sivas_rail": "Eastern Express line: mountain sections drawn as chords",
     "erzurum_erzincan_rail": "Eastern Express line: Euphrates gorge drawn as chords",
+    "eskisehir_istanbul_rail": "conventional line: İnönü the only point on Eskişehir–Bozüyük",
     "kars_erzurum_rail": "Eastern Express line: Sarıkamış pass drawn as chords",
     "kayseri_ankara_rail": "Eastern Express line via Kırıkkale drawn through 9 points",
     "marabda_tsalka_rail": "mountain line (Tetritskaro, Tsalka plateau) drawn through 5 points",
