@@ -99,3 +99,18 @@ def test_black_sea_ferries_closed_leaves_the_eu_border_overland_only(
         routing.route("Baku", port, scenario="black-sea-ferries-closed", data=shipped)
     r = one(routing.route("Baku", "Kapikule", scenario="black-sea-ferries-closed", data=shipped))
     assert "sea" not in r.by_country and "TUR" in r.by_country, r.by_country
+
+
+def test_aktau_city_by_rail_starts_at_the_railway_on_the_same_site(
+        shipped: geodata.GeoData) -> None:
+    # `corridor route Aktau Tehran --mode rail`: the city has a road link only; the Port of
+    # Aktau's railway lies on the same site, so the route starts there by a short access leg
+    r = one(routing.route("Aktau", "Tehran", modes="rail", data=shipped))
+    first, rest = r.legs[0], r.legs[1:]
+    assert first.kind == "access" and first.length_km <= 5.0
+    assert all(leg.mode == "rail" for leg in rest if leg.kind == "link")
+    port = one(routing.route("Port of Aktau", "Tehran", modes="rail", data=shipped))
+    assert r.length_km == pytest.approx(port.length_km, abs=15.0)
+    # a place with no railway on its site is still cut by the mode restriction
+    with pytest.raises(NoRoute, match="mode restriction"):
+        routing.route("Kulevi", "Tehran", modes="rail", data=shipped)

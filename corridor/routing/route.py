@@ -70,6 +70,17 @@ def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.G
         snap = _snap(view, float(geom.x), float(geom.y), weight, tag, defaults, label=pid,
                      max_access_km=math.inf)
         return _Endpoint(pid, [snap.anchor], snap)
+    if not nodes and data.places.at[pid, "country"] not in avoid:
+        # no link of the allowed modes at the place itself: one on the same site (within
+        # LOCAL_LINK_KM, e.g. the Port of Aktau's railway for Aktau city) is reached by an
+        # access leg; farther away the route is cut by the mode restriction (explained)
+        geom = data.places.at[pid, "geometry"]
+        try:
+            snap = _snap(view, float(geom.x), float(geom.y), weight, tag, defaults, label=pid,
+                         max_access_km=network.LOCAL_LINK_KM)
+        except (NoRoute, InvalidArgument):  # nothing of the allowed modes on the same site
+            return _Endpoint(pid, [])
+        return _Endpoint(pid, [snap.anchor], snap)
     # a route starts and ends on land where it can, so boarding a ferry pays its transfer
     return _Endpoint(pid, cast(list[Node], network.endpoints(view, nodes)))
 
