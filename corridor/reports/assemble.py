@@ -193,7 +193,7 @@ def build(
         # each map embeds Leaflet and the network (about 2 MB): the base and compared
         # scenarios first, at most MAX_MAPS of them
         order = list(dict.fromkeys([names[0], *([compare] if compare else []), *names]))
-        chosen = set(order[:MAX_MAPS])
+        chosen = {getattr(n, "name", n) for n in order[:MAX_MAPS]}  # names or Scenarios
         report.maps = {part.name: scenario_map_html(data, scen, part.connectivity.criticality)
                        for scen, part in zip(scens, parts, strict=True) if part.name in chosen}
     return report
