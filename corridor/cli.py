@@ -471,8 +471,10 @@ def _whatif(scenario: str | scenarios.Scenario, args: argparse.Namespace,
 
 
 def _with_whatifs(handler: Handler, many: bool) -> Handler:
-    """Return ``handler`` run with ``args.scenario`` replaced by the derived what-if scenario
-    (each of a list of them when ``many``; none given means ``today``)."""
+    """Return ``handler`` run on the what-if scenario derived from ``args.scenario``.
+
+    With ``many``, ``args.scenario`` is a list and each is derived; none means ``today``.
+    """
     def run(args: argparse.Namespace) -> int:
         if args.close or args.open:
             data = geodata.load(args.geodata)

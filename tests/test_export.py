@@ -215,3 +215,15 @@ def test_bad_arguments_exit_2_in_one_line(argv: list[str], message: str, tmp_pat
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0]
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_parquet_without_pyarrow_says_how_to_install(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from corridor.export import od
+
+    monkeypatch.setattr(od, "has_pyarrow", lambda: False)
+    out = tmp_path / "net"
+    assert cli.main(["export", "--format", "geoparquet", "--out", str(out)]) == 2
+    assert "pip install 'corridor[parquet]'" in capsys.readouterr().err
+    assert not out.exists()

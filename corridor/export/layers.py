@@ -10,8 +10,8 @@ import networkx as nx
 import pandas as pd
 from shapely.geometry import Point
 
-from corridor._geo import geodesic_length_km
 from corridor import geodata, network, scenarios, settings
+from corridor._geo import geodesic_length_km
 from corridor.scenarios import Scenario
 
 #: Layer names, in the order they are written.

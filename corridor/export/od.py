@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import math
 import os
@@ -97,8 +98,7 @@ def od_table(data: geodata.GeoData, scenario: str | Scenario = "today", *,
 
 
 def wide(table: pd.DataFrame) -> pd.DataFrame:
-    """Return a long OD table as one row per origin and measure (hours, km), destinations as
-    columns."""
+    """Return a long OD table as one row per origin and measure, destinations as columns."""
     parts = []
     for measure in ("hours", "km"):
         m = table.pivot(index="origin", columns="destination", values=measure)
@@ -108,7 +108,7 @@ def wide(table: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat(parts).reset_index()
     out["_o"] = out["origin"].map({o: i for i, o in enumerate(order)})
     out = out.sort_values(["_o", "measure"], kind="stable").drop(columns="_o")
-    cols = ["origin", "measure", *[c for c in dict.fromkeys(table["destination"])]]
+    cols = ["origin", "measure", *dict.fromkeys(table["destination"])]
     out.columns.name = None
     return out.reindex(columns=cols).reset_index(drop=True)
 
@@ -147,9 +147,21 @@ def write_od(table: pd.DataFrame, out: str | os.PathLike[str], layout: str = "lo
     return atomic_write_bytes(path, parquet_bytes(frame, metadata or {}))
 
 
+def has_pyarrow() -> bool:
+    """Return whether pyarrow (needed for Parquet only) is installed."""
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def need_pyarrow() -> None:
+    """Raise :class:`InvalidArgument` (how to install it) when pyarrow is missing."""
+    if not has_pyarrow():
+        raise InvalidArgument("Parquet output needs pyarrow: pip install 'corridor[parquet]'")
+
+
 def parquet_bytes(frame: pd.DataFrame, metadata: dict[str, Any]) -> bytes:
     """Return a (non-spatial) frame as Parquet bytes with ``metadata`` in the schema."""
-    import pyarrow as pa  # late import: only Parquet needs pyarrow
+    need_pyarrow()
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pandas(frame, preserve_index=False)

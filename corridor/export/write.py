@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -16,7 +17,7 @@ from corridor._errors import InvalidArgument
 from corridor._io import atomic_write_bytes, atomic_write_folder, atomic_write_text, csv_text
 from corridor.export.graphml import graphml_text
 from corridor.export.layers import LAYERS, all_layers
-from corridor.export.od import provenance
+from corridor.export.od import need_pyarrow, provenance
 from corridor.scenarios import Scenario
 
 #: Export formats: one file (gpkg, graphml) or a folder of one file per layer.
@@ -49,10 +50,11 @@ def _csv_bytes(frame: gpd.GeoDataFrame) -> bytes:
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _parquet_bytes(frame: gpd.GeoDataFrame) -> bytes:
+    need_pyarrow()
     buf = io.BytesIO()
     frame.to_parquet(buf, index=False)
     return buf.getvalue()
@@ -91,6 +93,8 @@ def export(data: geodata.GeoData, scenario: Scenario, fmt: str, out: str | os.Pa
         raise InvalidArgument(f"unknown export format {fmt!r}; expected one of "
                               f"{', '.join(EXPORT_FORMATS)}")
     metadata = provenance(data, scenario, scenarios_file)
+    if fmt == "geoparquet":
+        need_pyarrow()  # before the work
     if fmt == "graphml":
         return [atomic_write_text(out, graphml_text(network.build(data, scenario), metadata))]
     layers = all_layers(data, scenario)
