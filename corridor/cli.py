@@ -512,9 +512,14 @@ def _cmd_od(args: argparse.Namespace) -> int:
     routed = int(table["hours"].notna().sum())
     print(f"wrote {args.out}: {len(table)} pairs ({routed} with a route) of "
           f"{table['origin'].nunique()} places, scenario {scenario.name}, by {args.by}, "
-          f"{args.format}; corridor {meta['corridor_version']}, geodata "
-          f"{meta['geodata_vintage']}")
+          f"{args.format}")
+    print(_provenance_line(meta))
     return 0
+
+
+def _provenance_line(meta: dict[str, str]) -> str:
+    return (f"corridor {meta['corridor_version']}, geodata {meta['geodata_vintage']}"
+            + (f", scenarios {meta['scenarios_file']}" if meta["scenarios_file"] else ""))
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -525,8 +530,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     written = export.export(data, scenario, args.format, args.out, args.scenarios)
     meta = export.od.provenance(data, scenario, args.scenarios)
     print(f"wrote {args.out} ({args.format}, scenario {scenario.name}): "
-          + ", ".join(p.name for p in written)
-          + f"; corridor {meta['corridor_version']}, geodata {meta['geodata_vintage']}")
+          + ", ".join(p.name for p in written))
+    print(_provenance_line(meta))
     return 0
 
 
@@ -600,7 +605,7 @@ def build_parser() -> argparse.ArgumentParser:
         "route, report, map.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    parser.add_argument("--version", action="version", version=f"corridor {_meta.version()}")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for add in COMMANDS:
         add(sub)
@@ -682,6 +687,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
+    if args.version:
+        print(f"corridor {_meta.version()}")
+        return 0
     if handler is None:
         parser.print_help()
         return 2

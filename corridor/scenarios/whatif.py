@@ -43,7 +43,8 @@ def _closing(data: geodata.GeoData, name: str) -> dict[str, list[str]]:
     if name.upper() in known["country"] and len(name) == 3:
         return {"closed_countries": [name.upper()]}
     choices = [*known["link"], *places.index, *known["country"]]
-    raise _unknown("link, place or country", name, choices)
+    raise ScenarioError(f"{_unknown('link, place or country', name, choices)} "
+                        "(expected a link id, a place id or an ISO3 country code)")
 
 
 def _opening(data: geodata.GeoData, name: str) -> dict[str, list[str]]:
