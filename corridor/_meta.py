@@ -22,13 +22,15 @@ def version() -> str:
 
 
 def data_vintage(folder: str | os.PathLike[str] | None) -> str:
-    """Return a 12-hex-digit SHA-256 fingerprint of a geodata folder's files.
+    """Return a 12-hex-digit SHA-256 fingerprint of a geodata folder's files (or GeoPackage).
 
     Two folders with byte-identical data files get the same fingerprint, whatever their
     path or modification time; any edit changes it. ``""`` when ``folder`` is ``None``.
     """
     if folder is None:
         return ""
+    if Path(folder).is_file():  # a GeoPackage of geodata
+        return hashlib.sha256(Path(folder).read_bytes()).hexdigest()[:12]
     digest = hashlib.sha256()
     for name in VINTAGE_FILES:
         path = Path(folder) / name
