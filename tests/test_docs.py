@@ -21,14 +21,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pytest.importorskip("mkdocs_jupyter")
     out = tmp_path_factory.mktemp("site")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([str(MKDOCS), "build", "--strict", "--site-dir", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    # run from a scratch folder: mkdocs-jupyter keeps a cache in the working folder
+    done = subprocess.run([str(MKDOCS), "build", "--strict", "--config-file",
+                           str(ROOT / "mkdocs.yml"), "--site-dir", str(out / "site")],
+                          cwd=out, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     return out
 
 
 def _page(site: Path, name: str) -> str:
-    return (site / name / "index.html").read_text(encoding="utf-8")
+    return (site / "site" / name / "index.html").read_text(encoding="utf-8")
 
 
 def test_cli_reference_lists_every_command(site: Path) -> None:
