@@ -488,6 +488,10 @@ def _with_whatifs(handler: Handler, many: bool) -> Handler:
 
 def _cmd_scenarios_show(args: argparse.Namespace) -> int:
     if args.show is None:
+        if args.close or args.open:
+            print("corridor scenarios: error: --close and --open need --show SCENARIO",
+                  file=sys.stderr)
+            return 2
         return _cmd_scenarios(args)
     data = geodata.load(args.geodata)
     for text in scenarios.rules(_whatif(args.show, args, data)):

@@ -138,3 +138,8 @@ def test_show_with_what_if(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["scenarios", "--show", "tripp", "--close", "dilucu"]) == 0
     tables = tomllib.loads(capsys.readouterr().out)
     assert tables["tripp" + WHATIF_SUFFIX]["closed_crossings"] == ["dilucu"]
+
+
+def test_scenarios_what_if_without_show_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["scenarios", "--close", "dilucu"]) == 2
+    assert "need --show" in capsys.readouterr().err
