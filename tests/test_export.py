@@ -53,6 +53,14 @@ def test_gpkg_layers_read_back_with_pyogrio(tmp_path: Path, shipped: geodata.Geo
     assert usable == set(scenarios.select(shipped, tripp).links)
     # every attribute of the geodata is kept
     assert set(shipped.links.columns) - {"geometry"} <= set(links.columns)
+    # betweenness: the analysis measure, on usable links only
+    from corridor import analysis
+
+    expected = {c.link_id: c.betweenness for c in analysis.link_betweenness(
+        network.build(shipped, tripp), top=len(shipped.links))}
+    got = {k: v for k, v in zip(links["id"], links["betweenness"], strict=True)
+           if not pd.isna(v)}
+    assert got == pytest.approx(expected) and set(got) <= usable
     row = links.set_index("id").loc["agstafa_boyuk_kasik_rail"]
     assert row["corridors"] == "btk;middle_corridor"
     assert row.geometry.equals_exact(shipped.links.geometry["agstafa_boyuk_kasik_rail"], 1e-9)

@@ -10,7 +10,7 @@ import networkx as nx
 import pandas as pd
 from shapely.geometry import Point
 
-from corridor import geodata, network, scenarios, settings
+from corridor import analysis, geodata, network, scenarios, settings
 from corridor._geo import geodesic_length_km
 from corridor.scenarios import Scenario
 
@@ -86,7 +86,17 @@ def graph_layers(graph: nx.MultiGraph) -> dict[str, gpd.GeoDataFrame]:
 
 
 def all_layers(data: geodata.GeoData, scenario: Scenario) -> dict[str, gpd.GeoDataFrame]:
-    """Return every layer of an export (:data:`LAYERS`) of ``data`` in ``scenario``."""
+    """Return every layer of an export (:data:`LAYERS`) of ``data`` in ``scenario``.
+
+    Links also get ``betweenness``: the link's edge betweenness in the scenario graph
+    (:func:`corridor.analysis.link_betweenness`, weighted by hours; empty for links the
+    scenario cannot use), so the report's centrality can be mapped.
+    """
+    graph = network.build(data, scenario)
     layers = place_layers(data, scenario)
-    layers.update(graph_layers(network.build(data, scenario)))
+    scores = {c.link_id: c.betweenness
+              for c in analysis.link_betweenness(graph, top=len(data.links))}
+    links = layers["links"]
+    links["betweenness"] = [scores.get(lid) for lid in links["id"]]
+    layers.update(graph_layers(graph))
     return layers
