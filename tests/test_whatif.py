@@ -143,3 +143,19 @@ def test_show_with_what_if(capsys: pytest.CaptureFixture[str]) -> None:
 def test_scenarios_what_if_without_show_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["scenarios", "--close", "dilucu"]) == 2
     assert "need --show" in capsys.readouterr().err
+
+
+def test_report_json_records_version_vintage_and_scenarios_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from corridor import _meta, settings
+
+    user = tmp_path / "mine.toml"
+    user.write_text('[tripp-b]\nextends = "tripp"\n', encoding="utf-8")
+    out = tmp_path / "rep"
+    assert cli.main(["report", "--scenario", "tripp-b", "--close", "meghri", "--scenarios",
+                     str(user), "--format", "json", "--out", str(out)]) == 0
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert doc["provenance"] == {
+        "corridor_version": _meta.version(),
+        "geodata_vintage": _meta.data_vintage(settings.SHIPPED_GEODATA),
+        "scenario": "tripp-b" + WHATIF_SUFFIX, "scenarios_file": str(user)}

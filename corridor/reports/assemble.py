@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from corridor import analysis, geodata, routing
+from corridor import _meta, analysis, geodata, routing
 from corridor import scenarios as scenario_mod
 from corridor._cells import as_text
 from corridor._errors import AmbiguousPlace, NoRoute, PlaceNotFound, ReportError
@@ -188,6 +188,8 @@ def build(
         scenarios=parts, pairs=pair_list, pairs_source=pairs_source, comparison=comparison,
         geodata_summary=geodata.summary(data), links=_link_infos(data),
         places={str(pid): str(row["name"]) for pid, row in data.places.iterrows()},
+        provenance=_meta.provenance(data.path, ", ".join(p.name for p in parts),
+                                    scenarios_file),
     )
     if maps:
         # each map embeds Leaflet and the network (about 2 MB): the base and compared

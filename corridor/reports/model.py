@@ -163,6 +163,8 @@ class Report:
     links: dict[str, LinkInfo]
     places: dict[str, str]
     maps: dict[str, str] = field(default_factory=dict)
+    #: corridor version, geodata vintage, scenarios file (:func:`corridor._meta.provenance`)
+    provenance: dict[str, str] = field(default_factory=dict)
 
     def scenario(self, name: str) -> ScenarioReport:
         """Return the part of the report of scenario ``name``."""
