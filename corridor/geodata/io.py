@@ -215,13 +215,19 @@ def save(data: GeoData, path: str | os.PathLike[str]) -> Path:
     data
         The geodata to write.
     path
-        Destination folder (created if missing).
+        Destination folder (created if missing), or a ``.gpkg`` file: one GeoPackage
+        with ``places``, ``links`` and ``regions`` layers that QGIS edits and
+        :func:`corridor.geodata.load` reads back.
 
     Returns
     -------
     Path
-        The folder written.
+        The folder (or GeoPackage) written.
     """
+    if Path(path).suffix.lower() == ".gpkg":
+        from corridor.geodata.gpkg import save_gpkg  # late: gpkg imports this module
+
+        return save_gpkg(data, path)
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
     atomic_write_text(folder / PLACES_FILE, feature_collection_text(data.places, PLACE_FIELDS))

@@ -15,6 +15,7 @@ from corridor._geo import distance_km
 from corridor.geodata.areas import assign_regions
 from corridor.geodata.border_times import read_border_times
 from corridor.geodata.geometry import geometry
+from corridor.geodata.gpkg import is_gpkg, read_gpkg
 from corridor.geodata.io import read_collection, read_regions, to_frame
 from corridor.geodata.model import GeoData, ValidationReport
 from corridor.geodata.schema import (
@@ -418,7 +419,9 @@ def validate(path: str | os.PathLike[str] | None = None) -> ValidationReport:
     ----------
     path
         The folder holding ``places.geojson`` and ``links.geojson`` (and optionally
-        ``regions.geojson``); default: ``$CORRIDOR_GEODATA`` or the shipped data.
+        ``regions.geojson``), or a GeoPackage with ``places`` and ``links`` layers (and
+        optionally ``regions``, see :func:`corridor.geodata.save`); default:
+        ``$CORRIDOR_GEODATA`` or the shipped data.
 
     Returns
     -------
@@ -429,16 +432,21 @@ def validate(path: str | os.PathLike[str] | None = None) -> ValidationReport:
     folder = Path(path) if path is not None else settings.default_geodata_dir()
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    if not folder.is_dir():
+    if is_gpkg(folder) and folder.is_file():  # places and links as GeoPackage layers
+        place_features, link_features, regions = read_gpkg(folder, problems)
+    elif not folder.is_dir():
         problems.append(Problem(str(folder), "-", "-", "not a folder"))
         return ValidationReport(problems, warnings, None)
-    place_features = read_collection(folder / PLACES_FILE, problems)
-    link_features = read_collection(folder / LINKS_FILE, problems, allow_empty=True)
+    else:
+        place_features = read_collection(folder / PLACES_FILE, problems)
+        link_features = read_collection(folder / LINKS_FILE, problems, allow_empty=True)
+        regions = None
     place_rows = _validate_places(place_features or [], problems, warnings)
     place_geoms = {props["id"]: geom for props, geom in place_rows}
     link_rows = _validate_links(link_features or [], place_geoms, _place_ids(place_features),
                                 problems, warnings)
-    regions = read_regions(folder / REGIONS_FILE, problems)
+    if not is_gpkg(folder):
+        regions = read_regions(folder / REGIONS_FILE, problems)
     border_times = (read_border_times(folder, _crossings(place_rows, link_rows), problems)
                     if not problems else None)
     if problems:

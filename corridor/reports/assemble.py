@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from corridor import analysis, calibration, geodata, routing
+from corridor import _meta, analysis, calibration, geodata, routing
 from corridor import scenarios as scenario_mod
 from corridor._cells import as_text
 from corridor._errors import AmbiguousPlace, NoRoute, PlaceNotFound, ReportError
@@ -206,6 +206,8 @@ def build(
         geodata_summary=geodata.summary(data), links=_link_infos(data),
         places={str(pid): str(row["name"]) for pid, row in data.places.iterrows()},
         calibration=calibration_record(data) if calibrate else None,
+        provenance=_meta.provenance(data.path, ", ".join(p.name for p in parts),
+                                    scenarios_file),
     )
     report.assumptions = assumptions(
         data, scens, (lid for part in parts for r in part.routes for lid in r.links))
@@ -214,13 +216,14 @@ def build(
         # scenario's network (else the first's) with the criticality of at most MAX_MAPS
         # scenarios as layers, the base and compared ones first
         order = list(dict.fromkeys([names[0], *([compare] if compare else []), *names]))
-        chosen = order[:MAX_MAPS]
+        chosen = [getattr(n, "name", n) for n in order[:MAX_MAPS]]  # names or Scenarios
         by_name = {part.name: part for part in parts}
         drawn = compare or names[0]
         title = " | ".join(chosen)
         report.maps = {title: criticality_map_html(
             data, scens[names.index(drawn)],
-            [(n, by_name[n].connectivity.criticality) for n in chosen], shown=drawn)}
+            [(n, by_name[n].connectivity.criticality) for n in chosen],
+            shown=getattr(drawn, "name", drawn))}
     return report
 
 

@@ -133,6 +133,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                   "_share": "fraction 0-1 of the route's km"},
         "definitions": definitions(),
         "geodata": report.geodata_summary,
+        "provenance": report.provenance,
         "pairs_source": report.pairs_source,
         "pairs": [{"origin": p.origin, "destination": p.destination, "modes": p.modes_label}
                   for p in report.pairs],

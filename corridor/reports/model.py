@@ -193,6 +193,8 @@ class Report:
     calibration: CalibrationRecord | None = None
     #: Defaults, scenario definitions, data vintage and sources (``None``: not built).
     assumptions: Assumptions | None = None
+    #: corridor version, geodata vintage, scenarios file (:func:`corridor._meta.provenance`)
+    provenance: dict[str, str] = field(default_factory=dict)
 
     def scenario(self, name: str) -> ScenarioReport:
         """Return the part of the report of scenario ``name``."""

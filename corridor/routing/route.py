@@ -321,6 +321,7 @@ def od_matrix(
     avoid_countries: Iterable[str] = (),
     data: geodata.GeoData | None = None,
     profile: str = settings.DEFAULT_PROFILE,
+    value: str | None = None,
 ) -> Any:
     """Return the origin-destination matrix of best routes (one Dijkstra per origin).
 
@@ -330,15 +331,20 @@ def od_matrix(
         Place ids or names (default: every place of kind ``city`` or ``port``).
     scenario, modes, weight, avoid_countries, data, profile
         As for :func:`route`.
+    value
+        ``"time"`` or ``"length"``: what the cells hold, summed along the route that is best
+        by ``weight`` (default: ``weight`` itself), e.g. the km of the fastest route.
 
     Returns
     -------
     pandas.DataFrame
-        Hours (``weight="time"``) or km (``weight="length"``) of the best route, origins as
+        Hours (``"time"``) or km (``"length"``) of the best route, origins as
         rows and destinations as columns; NaN where there is no route, 0 on the diagonal.
     """
     if weight not in WEIGHTS:
         raise InvalidArgument(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
+    if value is not None and value not in WEIGHTS:
+        raise InvalidArgument(f"unknown value {value!r}; expected one of {WEIGHTS}")
     data = data if data is not None else default_data()
     if origins is None or destinations is None:
         kinds = data.places["kind"].isin(["city", "port"])
@@ -349,6 +355,7 @@ def od_matrix(
     avoid = tuple(sorted({country_code(c, data) for c in avoid_countries}))
     view = routing_view(graph, parse_modes(modes), avoid, weight)
     attr = "time_h" if weight == "time" else "length_km"
+    shown = "time_h" if (value or weight) == "time" else "length_km"
     nodes_of: dict[str, list[Node]] = defaultdict(list)
     for n, d in view.nodes(data=True):
         nodes_of[d["place"]].append(n)
@@ -372,8 +379,9 @@ def od_matrix(
             reached = [t for t in ends(dest) if t in reached_paths]
             if not reached:
                 continue
-            totals = [math.fsum(float(view.edges[a, b]["data"][attr])
-                                for a, b in itertools.pairwise(reached_paths[t]))
+            totals = [tuple(math.fsum(float(view.edges[a, b]["data"][key])
+                                      for a, b in itertools.pairwise(reached_paths[t]))
+                            for key in (attr, shown))
                       for t in reached]
-            out.at[o, dest] = min(totals)
+            out.at[o, dest] = min(totals)[1]
     return out

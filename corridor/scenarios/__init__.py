@@ -38,6 +38,7 @@ from corridor._errors import ScenarioError
 from corridor.scenarios.files import SCENARIOS_FILE, get, load, names, read
 from corridor.scenarios.model import Scenario
 from corridor.scenarios.selection import Selection, check_names, load_checked, records, select
+from corridor.scenarios.whatif import derive, rules
 
 __all__ = [
     "SCENARIOS_FILE",
@@ -45,11 +46,13 @@ __all__ = [
     "ScenarioError",
     "Selection",
     "check_names",
+    "derive",
     "get",
     "load",
     "load_checked",
     "names",
     "read",
     "records",
+    "rules",
     "select",
 ]

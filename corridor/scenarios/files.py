@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import tomllib
@@ -18,7 +19,7 @@ from corridor.scenarios.validation import KNOWN_KEYS, hint, normalise
 SCENARIOS_FILE = "scenarios.toml"
 
 #: Scenario files already read, by (path, modification time, size).
-_READ_CACHE: dict[tuple[str, int, int, bool], dict[str, Scenario]] = {}
+_READ_CACHE: dict[tuple[str, int, int, bool, int], dict[str, Scenario]] = {}
 
 
 def _chain_text(chain: list[str]) -> str:
@@ -44,7 +45,7 @@ def _chain(raw: Mapping[str, dict[str, Any]], resolved: Mapping[str, Any],
         if not isinstance(parent, str):
             raise ScenarioError(f"scenario {name!r}: extends must be a scenario name, "
                                 f"got {parent!r}")
-        if parent not in raw:
+        if parent not in raw and parent not in resolved:
             raise ScenarioError(f"scenario {name!r} extends unknown {parent!r}"
                                 f"{hint(parent, raw)}")
         if parent in on_chain:
@@ -79,17 +80,31 @@ def _merged(name: str, table: Mapping[str, Any],
     return values
 
 
-def _resolve(raw: Mapping[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Resolve ``extends`` (iteratively: a chain may be thousands long) into plain values."""
-    resolved: dict[str, dict[str, Any]] = {}
+def _values(scenario: Scenario) -> dict[str, Any]:
+    """Return the field values of a scenario as ``extends`` merges them."""
+    values = {f.name: getattr(scenario, f.name) for f in dataclasses.fields(scenario)
+              if f.name not in ("name", "source", "strict")}
+    values["overrides"] = dict(scenario.overrides)
+    return values
+
+
+def _resolve(raw: Mapping[str, dict[str, Any]],
+             base: Mapping[str, Scenario] | None = None) -> dict[str, dict[str, Any]]:
+    """Resolve ``extends`` (iteratively: a chain may be thousands long) into plain values.
+
+    ``base`` holds scenarios read before (the shipped ones) that a table may extend; a table
+    of the same name in ``raw`` replaces them.
+    """
+    resolved: dict[str, dict[str, Any]] = {
+        name: _values(sc) for name, sc in (base or {}).items() if name not in raw}
     for start in raw:
         for name in reversed(_chain(raw, resolved, start)):
             resolved[name] = _merged(name, raw[name], resolved)
-    return resolved
+    return {name: values for name, values in resolved.items() if name in raw}
 
 
-def _from_tables(tables: Mapping[str, Any], source: str,
-                 strict: bool = False) -> dict[str, Scenario]:
+def _from_tables(tables: Mapping[str, Any], source: str, strict: bool = False,
+                 base: Mapping[str, Scenario] | None = None) -> dict[str, Scenario]:
     """Build the scenarios of one parsed file; every error message starts with ``source``."""
     raw: dict[str, dict[str, Any]] = {}
     for name, table in tables.items():
@@ -104,7 +119,7 @@ def _from_tables(tables: Mapping[str, Any], source: str,
             )
         raw[name] = table
     try:
-        resolved = _resolve(raw)
+        resolved = _resolve(raw, base)
     except ScenarioError as exc:
         raise ScenarioError(f"{source}: {exc}") from None
     scenarios = {}
@@ -117,7 +132,8 @@ def _from_tables(tables: Mapping[str, Any], source: str,
     return scenarios
 
 
-def read(path: str | os.PathLike[str], strict: bool = False) -> dict[str, Scenario]:
+def read(path: str | os.PathLike[str], strict: bool = False,
+         base: Mapping[str, Scenario] | None = None) -> dict[str, Scenario]:
     """Read the scenarios of one TOML file.
 
     Parameters
@@ -127,6 +143,9 @@ def read(path: str | os.PathLike[str], strict: bool = False) -> dict[str, Scenar
     strict
         Mark the scenarios :attr:`Scenario.strict`: :func:`select` then refuses names the
         geodata lacks.
+    base
+        Scenarios read before (e.g. the shipped ones) that a scenario of the file may
+        ``extends``.
 
     Returns
     -------
@@ -141,7 +160,8 @@ def read(path: str | os.PathLike[str], strict: bool = False) -> dict[str, Scenar
     p = Path(path)
     try:
         stat = p.stat()
-        key = (str(p.resolve()), stat.st_mtime_ns, stat.st_size, strict)
+        key = (str(p.resolve()), stat.st_mtime_ns, stat.st_size, strict,
+               hash(repr(sorted((base or {}).items()))))
         cached = _READ_CACHE.get(key)
         if cached is not None:
             return dict(cached)
@@ -159,7 +179,7 @@ def read(path: str | os.PathLike[str], strict: bool = False) -> dict[str, Scenar
         raise ScenarioError(f"{p}: not valid TOML: {exc}") from exc
     except RecursionError:
         raise ScenarioError(f"{p}: not valid TOML: nested too deeply") from None
-    found = _from_tables(tables, str(p), strict)
+    found = _from_tables(tables, str(p), strict, base)
     _READ_CACHE[key] = found
     return dict(found)
 
@@ -193,7 +213,7 @@ def load(path: str | os.PathLike[str] | None = None,
         files.append(Path(path))
     for i, file in enumerate(files):
         if file.exists() or i > 0:
-            found.update(read(file, strict=i > 0))
+            found.update(read(file, strict=i > 0, base=found))
     return found
 
 

@@ -1,0 +1,145 @@
+"""What-ifs: a scenario derived from another by closing or opening links, places, countries.
+
+``corridor route|report|map|od|export --close X --open Y`` build one with :func:`derive`;
+``corridor scenarios --show S`` prints :func:`rules`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from corridor import geodata
+from corridor._errors import ScenarioError
+from corridor.scenarios.model import Scenario
+from corridor.scenarios.selection import _names_in
+from corridor.scenarios.validation import PAIR_FIELDS, hint
+
+#: Suffix of the name of a derived scenario (``today+what-if``).
+WHATIF_SUFFIX = "+what-if"
+
+
+def _unknown(kind: str, name: str, choices: Iterable[str]) -> ScenarioError:
+    return ScenarioError(f"unknown {kind} {name!r}{hint(name, choices)}")
+
+
+def _links_at(data: geodata.GeoData, place: str) -> list[str]:
+    links = data.links
+    return sorted(links.index[(links["from"] == place) | (links["to"] == place)])
+
+
+def _closing(data: geodata.GeoData, name: str) -> dict[str, list[str]]:
+    """Return the scenario fields (and values) that close ``name``: a link, place or country."""
+    known = _names_in(data)
+    places = data.places
+    if name in known["link"]:
+        return {"closed_links": [name]}
+    if name in places.index:
+        if places.at[name, "kind"] == "border_crossing":
+            return {"closed_crossings": [name]}
+        return {"closed_links": _links_at(data, name)}  # every link ending at the place
+    if name.upper() in known["country"] and len(name) == 3:
+        return {"closed_countries": [name.upper()]}
+    choices = [*known["link"], *places.index, *known["country"]]
+    raise ScenarioError(f"{_unknown('link, place or country', name, choices)} "
+                        "(expected a link id, a place id or an ISO3 country code)")
+
+
+def _opening(data: geodata.GeoData, name: str) -> dict[str, list[str]]:
+    """Return the scenario fields (and values) that open ``name``: a link or border crossing."""
+    known = _names_in(data)
+    if name in known["link"]:
+        return {"open_links": [name]}
+    if name in known["border crossing"]:
+        return {"open_crossings": [name]}
+    raise _unknown("link or border crossing", name, [*known["link"], *known["border crossing"]])
+
+
+def derive(base: Scenario, data: geodata.GeoData, close: Iterable[str] = (),
+           open_: Iterable[str] = ()) -> Scenario:
+    """Return ``base`` with links, places or countries closed and links or crossings opened.
+
+    Parameters
+    ----------
+    base
+        The scenario to start from.
+    data
+        The geodata the names refer to.
+    close
+        Link ids (the link is removed), place ids (a border crossing closes; any other
+        place loses every link ending at it) or ISO3 country codes (closed to all traffic).
+    open_
+        Link ids (usable whatever their status, as ``open_links``) or border-crossing ids
+        (forced open, as ``open_crossings``).
+
+    Returns
+    -------
+    Scenario
+        Named ``BASE+what-if`` (``base`` itself when nothing is closed or opened); its
+        description lists the changes. Closing wins over opening, as in scenario files.
+
+    Raises
+    ------
+    ScenarioError
+        For a name the geodata lacks; the message names the closest ones.
+    """
+    close, open_ = list(close), list(open_)
+    if not close and not open_:
+        return base
+    added: dict[str, list[str]] = {}
+    for name in close:
+        for key, values in _closing(data, name).items():
+            added.setdefault(key, []).extend(values)
+    for name in open_:
+        for key, values in _opening(data, name).items():
+            added.setdefault(key, []).extend(values)
+    changes: dict[str, Any] = {
+        key: tuple(dict.fromkeys([*getattr(base, key), *values])) for key, values in added.items()
+    }
+    what = "; ".join(f"{verb} {', '.join(names)}"
+                     for verb, names in (("closed", close), ("opened", open_)) if names)
+    return dataclasses.replace(base, name=f"{base.name}{WHATIF_SUFFIX}",
+                               description=f"{base.description} -- what-if: {what}",
+                               strict=False, **changes)
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def _key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else _toml(name)
+
+
+def rules(scenario: Scenario) -> list[str]:
+    """Return the resolved rules of a scenario as TOML lines (``extends`` already applied).
+
+    Empty lists and a missing year are left out; the lines read back as the same scenario.
+    """
+    lines = [f"[{_key(scenario.name)}]"]
+    if scenario.source:
+        lines.insert(0, f"# from {scenario.source}")
+    skip = {"name", "source", "strict", "overrides"}
+    for f in dataclasses.fields(scenario):
+        if f.name in skip:
+            continue
+        value = getattr(scenario, f.name)
+        if value is None or value == ():
+            continue
+        if f.name in PAIR_FIELDS:
+            value = [list(p) for p in value]
+        lines.append(f"{f.name} = {_toml(value)}")
+    if scenario.overrides:
+        lines.append(f"[{_key(scenario.name)}.overrides]")
+        lines.extend(f"{k} = {_toml(v)}" for k, v in scenario.overrides)
+    return lines

@@ -1,0 +1,161 @@
+"""What-ifs on the command line (issue 16): --close / --open, extends across files, --show."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from corridor import cli, geodata, routing, scenarios
+from corridor._errors import ScenarioError
+from corridor.scenarios.whatif import WHATIF_SUFFIX
+
+
+def test_closing_a_link_removes_it_and_nothing_else(shipped: geodata.GeoData) -> None:
+    base = scenarios.get("today")
+    before = scenarios.select(shipped, base).links
+    assert "agstafa_boyuk_kasik_rail" in before
+    derived = scenarios.derive(base, shipped, close=["agstafa_boyuk_kasik_rail"])
+    assert derived.name == "today" + WHATIF_SUFFIX
+    after = scenarios.select(shipped, derived).links
+    assert before - after == {"agstafa_boyuk_kasik_rail"}
+    assert after <= before
+
+
+def test_closing_a_place_cuts_every_link_ending_there(shipped: geodata.GeoData) -> None:
+    base = scenarios.get("tripp")
+    at_meghri = set(shipped.links.index[(shipped.links["from"] == "meghri")
+                                        | (shipped.links["to"] == "meghri")])
+    assert at_meghri
+    derived = scenarios.derive(base, shipped, close=["meghri"])
+    usable = scenarios.select(shipped, derived).links
+    assert not usable & at_meghri
+    # the route must now go round: no leg touches Meghri
+    r = routing.route("baku", "nakhchivan", scenario=derived, data=shipped)
+    assert "meghri" not in {leg.from_place for leg in r.legs} | {leg.to_place for leg in r.legs}
+    first = routing.route("baku", "nakhchivan", scenario=base, data=shipped)
+    assert r.time_h > first.time_h
+
+
+def test_closing_a_crossing_and_a_country(shipped: geodata.GeoData) -> None:
+    base = scenarios.get("today")
+    derived = scenarios.derive(base, shipped, close=["boyuk_kasik", "irn"])
+    assert "boyuk_kasik" in derived.closed_crossings
+    assert derived.closed_countries == ("IRN",)
+    chosen = scenarios.select(shipped, derived)
+    assert "boyuk_kasik" in chosen.closed_crossings
+    iran = set(shipped.places.index[shipped.places["country"] == "IRN"])
+    assert iran and not iran & chosen.places
+
+
+def test_opening_a_planned_link(shipped: geodata.GeoData) -> None:
+    base = scenarios.get("today")
+    assert "astara_rasht_rail" not in scenarios.select(shipped, base).links
+    derived = scenarios.derive(base, shipped, open_=["astara_rasht_rail"])
+    assert "astara_rasht_rail" in scenarios.select(shipped, derived).links
+
+
+def test_nothing_to_change_returns_the_base(shipped: geodata.GeoData) -> None:
+    base = scenarios.get("tripp")
+    assert scenarios.derive(base, shipped) is base
+
+
+@pytest.mark.parametrize(("close", "open_", "expected"), [
+    (["meghri_rail"], [], "did you mean 'meghri'"),
+    (["agstafa_boyuk_kasik_rial"], [], "did you mean 'agstafa_boyuk_kasik_rail'"),
+    ([], ["meghri"], "unknown link or border crossing 'meghri'"),
+])
+def test_unknown_names_get_suggestions(shipped: geodata.GeoData, close: list[str],
+                                       open_: list[str], expected: str) -> None:
+    with pytest.raises(ScenarioError, match=expected):
+        scenarios.derive(scenarios.get("today"), shipped, close=close, open_=open_)
+
+
+def test_cli_unknown_name_exits_2_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["route", "Baku", "Kars", "--close", "meghri_rail"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "did you mean 'meghri'" in err[0]
+
+
+def test_cli_route_with_close_avoids_the_place(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["route", "Baku", "Nakhchivan", "--scenario", "tripp", "--json"]) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert cli.main(["route", "Baku", "Nakhchivan", "--scenario", "tripp", "--close", "meghri",
+                     "--json"]) == 0
+    closed = json.loads(capsys.readouterr().out)
+    assert closed["scenario"] == "tripp" + WHATIF_SUFFIX
+    places = {p for leg in closed["legs"] for p in (leg["from_place"], leg["to_place"])}
+    assert "meghri" not in places
+    assert closed["time_h"] > plain["time_h"]
+
+
+def test_cli_report_with_close_draws_the_what_if_map(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "rep"
+    assert cli.main(["report", "--scenario", "tripp", "--close", "meghri", "--format",
+                     "html", "--out", str(out)]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "tripp" + WHATIF_SUFFIX in html
+    assert "leaflet" in html.lower()  # the scenario map is embedded (found by name)
+
+
+def test_user_file_extends_a_shipped_scenario(tmp_path: Path) -> None:
+    user = tmp_path / "mine.toml"
+    user.write_text('[tripp-slow]\nextends = "tripp"\ndescription = "slow"\n'
+                    "[tripp-slow.overrides]\nrail_speed_kmh = 30\n", encoding="utf-8")
+    tripp = scenarios.get("tripp")
+    mine = scenarios.get("tripp-slow", path=user)
+    assert mine.open_corridors == tripp.open_corridors
+    assert mine.as_of == tripp.as_of and mine.closed_borders == tripp.closed_borders
+    assert dict(mine.overrides)["rail_speed_kmh"] == 30
+    assert mine.strict
+
+
+def test_a_user_redefinition_is_what_its_file_extends(tmp_path: Path) -> None:
+    user = tmp_path / "mine.toml"
+    user.write_text('[today]\ndescription = "mine"\nclosed_countries = ["GEO"]\n'
+                    '[today-b]\nextends = "today"\n', encoding="utf-8")
+    assert scenarios.get("today-b", path=user).closed_countries == ("GEO",)
+    # and a shipped scenario extending ``today`` keeps the shipped one
+    assert scenarios.get("tripp", path=user).closed_countries == ()
+
+
+def test_show_prints_rules_that_read_back_as_the_same_scenario(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in scenarios.names():
+        assert cli.main(["scenarios", "--show", name]) == 0
+        text = capsys.readouterr().out
+        tables = tomllib.loads(text)
+        assert list(tables) == [name]
+        path = tmp_path / f"{name}.toml"
+        path.write_text(text, encoding="utf-8")
+        assert scenarios.read(path)[name] == scenarios.get(name)
+
+
+def test_show_with_what_if(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["scenarios", "--show", "tripp", "--close", "dilucu"]) == 0
+    tables = tomllib.loads(capsys.readouterr().out)
+    assert tables["tripp" + WHATIF_SUFFIX]["closed_crossings"] == ["dilucu"]
+
+
+def test_scenarios_what_if_without_show_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["scenarios", "--close", "dilucu"]) == 2
+    assert "need --show" in capsys.readouterr().err
+
+
+def test_report_json_records_version_vintage_and_scenarios_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from corridor import _meta, settings
+
+    user = tmp_path / "mine.toml"
+    user.write_text('[tripp-b]\nextends = "tripp"\n', encoding="utf-8")
+    out = tmp_path / "rep"
+    assert cli.main(["report", "--scenario", "tripp-b", "--close", "meghri", "--scenarios",
+                     str(user), "--format", "json", "--out", str(out)]) == 0
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert doc["provenance"] == {
+        "corridor_version": _meta.version(),
+        "geodata_vintage": _meta.data_vintage(settings.SHIPPED_GEODATA),
+        "scenario": "tripp-b" + WHATIF_SUFFIX, "scenarios_file": str(user)}
