@@ -407,7 +407,16 @@ def test_route_by_country_matches_polygons(real: geodata.GeoData) -> None:
         assert isinstance(found, routing.Route)
         legs = found.to_geodataframe()
         land = legs[(legs["kind"] == "link") & legs["mode"].isin(geodata.LAND_MODES)]
-        from_polygons = regions.by_country_km(land.geometry, real.regions)
+        # by_country counts each leg's model km (published, or geometry x detour factor):
+        # split each leg's drawn line by the polygons and scale the split to the leg's km
+        from_polygons: dict[str, float] = {}
+        for geom, km in zip(land.geometry, land["length_km"], strict=True):
+            split = regions.by_country_km(gpd.GeoSeries([geom], crs=real.regions.crs),
+                                          real.regions)
+            drawn = sum(split.values())
+            for country, part in split.items():
+                from_polygons[country] = from_polygons.get(country, 0.0) + (
+                    part * km / drawn if drawn > 0 else 0.0)
         declared = {c: v["length_km"] for c, v in found.by_country.items()
                     if re.fullmatch(r"[A-Z]{3}", c)}
         land_km = float(sum(declared.values()))

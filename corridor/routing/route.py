@@ -28,6 +28,7 @@ from corridor.routing.snap import (
     _snap,
 )
 from corridor.routing.view import (
+    ALL_MODES,
     WEIGHTS,
     Node,
     _overlay,
@@ -54,7 +55,8 @@ class _Endpoint:
 
 def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.Graph,
               weight: str, tag: str, defaults: dict[str, Any],
-              avoid: tuple[str, ...] = (), max_access_km: float = MAX_ACCESS_KM) -> _Endpoint:
+              avoid: tuple[str, ...] = (), max_access_km: float = MAX_ACCESS_KM,
+              modes: tuple[str, ...] = ALL_MODES) -> _Endpoint:
     if isinstance(spec, tuple | list):
         lon, lat = _check_point(spec)
         snap = _snap(view, lon, lat, weight, tag, defaults, max_access_km=max_access_km)
@@ -70,10 +72,14 @@ def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.G
         snap = _snap(view, float(geom.x), float(geom.y), weight, tag, defaults, label=pid,
                      max_access_km=math.inf)
         return _Endpoint(pid, [snap.anchor], snap)
-    if not nodes and data.places.at[pid, "country"] not in avoid:
-        # no link of the allowed modes at the place itself: one on the same site (within
-        # LOCAL_LINK_KM, e.g. the Port of Aktau's railway for Aktau city) is reached by an
-        # access leg; farther away the route is cut by the mode restriction (explained)
+    own_modes = set(data.links.loc[(data.links["from"] == pid) | (data.links["to"] == pid),
+                                   "mode"])
+    if not nodes and own_modes and not own_modes & set(modes) \
+            and data.places.at[pid, "country"] not in avoid:
+        # the place's own links are all of modes the query leaves out: a link of the allowed
+        # modes on the same site (within LOCAL_LINK_KM, e.g. the Port of Aktau's railway for
+        # Aktau city by rail) is reached by an access leg; farther away the route is cut by
+        # the mode restriction (explained). A place whose links a scenario cuts stays cut.
         geom = data.places.at[pid, "geometry"]
         try:
             snap = _snap(view, float(geom.x), float(geom.y), weight, tag, defaults, label=pid,
@@ -290,8 +296,8 @@ def _route(origin: Any, destination: Any, *, scenario: str | Scenario, modes: An
     profile = graph.graph.get("profile", profile)
     view = routing_view(graph, mode_tuple, avoid, weight)
     defaults = graph.graph["defaults"]
-    ends = [_endpoint(s, data, view, weight, f"{i}", defaults, avoid, max_access_km)
-            for i, s in enumerate(specs)]
+    ends = [_endpoint(s, data, view, weight, f"{i}", defaults, avoid, max_access_km,
+                      mode_tuple) for i, s in enumerate(specs)]
     found_paths = _search(view, ends, alternatives) if all(e.nodes for e in ends) else []
     if not found_paths:
         raise NoRoute(why_no_route(_route, data, scen, specs, mode_tuple, avoid, weight,

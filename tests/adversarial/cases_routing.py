@@ -17,9 +17,10 @@ CASES = [
     Case("route-alternatives-0", ["route", "Baku", "Tbilisi", "--alternatives", "0"], 2,
          "alternatives"),
     # points: far from the network, not on Earth, not numbers
-    # freight (the default) keeps off the Ankara-Istanbul high-speed line, the nearest link to
-    # (0, 0) for passengers (5,367 km)
-    Case("route-point-0-0", ["route", "0,0", "Tbilisi"], 2, "5,403 km"),
+    # the distance in the message depends on the data (the nearest link to (0, 0) moves as
+    # links are added); tests/test_routing.py checks the figure against a geodesic computed
+    # independently
+    Case("route-point-0-0", ["route", "0,0", "Tbilisi"], 2, "km from the nearest rail or road"),
     Case("route-point-999", ["route", "999,999", "Tbilisi"], 2, "longitude 999"),
     Case("route-point-lat-91", ["route", "44.5,91", "Tbilisi"], 2, "latitude 91"),
     Case("route-point-nan", ["route", "nan,1", "Tbilisi"], 2, "finite"),
