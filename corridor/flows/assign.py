@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
@@ -189,9 +190,9 @@ def _shortest(p: Problem, costs: dict[Arc, float]) -> list[list[Arc] | None]:
     cached = {}
     for k, d in enumerate(p.demand):
         i = p.net_of[k]
-        net = net_i = p.nets[i]
+        net = p.nets[i]
         sources = net.nodes_of.get(d.origin, [])
-        targets = net_i.nodes_of.get(d.destination, [])
+        targets = net.nodes_of.get(d.destination, [])
         if not sources or not targets:
             found.append(None)
             continue
@@ -205,7 +206,7 @@ def _shortest(p: Problem, costs: dict[Arc, float]) -> list[list[Arc] | None]:
             continue
         best = min(reached, key=lambda t: (dist[t], str(t)))
         nodes = paths[best]
-        found.append([(i, u, v) for u, v in zip(nodes, nodes[1:], strict=False)])
+        found.append([(i, u, v) for u, v in itertools.pairwise(nodes)])
     return found
 
 

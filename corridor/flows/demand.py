@@ -42,6 +42,14 @@ def default_path() -> Path:
     return settings.default_geodata_dir() / DEMAND_FILE
 
 
+def _positive(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value > 0 else None
+
+
 def _row(name: str, line: int, raw: dict[str, str | None], places: set[str],
          problems: list[Problem]) -> Demand | None:
     where = f"row {line}"
@@ -55,12 +63,8 @@ def _row(name: str, line: int, raw: dict[str, str | None], places: set[str],
             problems.append(Problem(name, where, key, f"unknown place id {cell[key]!r}"))
     if cell["origin"] and cell["origin"] == cell["destination"]:
         problems.append(Problem(name, where, "destination", "same as the origin"))
-    mt = math.nan
-    try:
-        mt = float(cell["mt_yr"]) if cell["mt_yr"] else math.nan
-    except ValueError:
-        pass
-    if cell["mt_yr"] and not (math.isfinite(mt) and mt > 0):
+    mt = _positive(cell["mt_yr"])
+    if cell["mt_yr"] and mt is None:
         problems.append(Problem(name, where, "mt_yr",
                                 f"expected a positive number, got {cell['mt_yr']!r}"))
     year = cell["year"]
@@ -81,8 +85,8 @@ def _row(name: str, line: int, raw: dict[str, str | None], places: set[str],
                                 "assumption"))
     if len(problems) > before:
         return None
-    return Demand(cell["origin"], cell["destination"], mt, int(year), cell["case"], modes,
-                  cell["source_url"], cell["note"])
+    return Demand(cell["origin"], cell["destination"], mt or math.nan, int(year),
+                  cell["case"], modes, cell["source_url"], cell["note"])
 
 
 def read_demand(path: str | os.PathLike[str] | None = None,

@@ -11,7 +11,6 @@ from corridor.flows.assign import (
     BPR_ALPHA,
     BPR_BETA,
     BPR_SOURCE,
-
     Problem,
     Result,
     all_or_nothing,
@@ -93,7 +92,7 @@ def demand_rows(sf: ScenarioFlows) -> list[dict[str, Any]]:
     """Return each demand row with whether it is served and its free-flow route's links."""
     out = []
     for d, path in zip(sf.problem.demand, sf.aon.paths, strict=True):
-        links = []
+        links: list[str] = []
         hours = 0.0
         for arc in path or ():
             hours += sf.problem.t0[arc]
@@ -111,7 +110,7 @@ def shift_rows(a: ScenarioFlows, b: ScenarioFlows) -> list[dict[str, Any]]:
     """Return the link volumes of two scenarios and their difference, biggest change first."""
     va = {fid: v for (k, fid), v in a.restrained.element_volume.items() if k == "link"}
     vb = {fid: v for (k, fid), v in b.restrained.element_volume.items() if k == "link"}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for fid in set(va) | set(vb):
         x, y = va.get(fid, 0.0), vb.get(fid, 0.0)
         if abs(y - x) > 1e-6:
