@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
 from collections.abc import Hashable
@@ -111,7 +112,7 @@ def _independent_aon(graph: nx.MultiGraph, demand: list[Demand]) -> dict[str, fl
         for n in targets:
             g.add_edge(n, "DST", h=0.0, link=None)
         path = nx.dijkstra_path(g, "SRC", "DST", weight="h")
-        for a, b in zip(path, path[1:], strict=False):
+        for a, b in itertools.pairwise(path):
             if g[a][b]["link"]:
                 out[g[a][b]["link"]] += d.mt_yr
     return dict(out)
@@ -172,4 +173,4 @@ def test_flows_command_writes_its_files(tmp_path: Path,
     assert all(s["relative_gap"] < flows.GAP_TOLERANCE for s in doc["scenarios"])
     assert (out / "flows_map.html").read_text(encoding="utf-8").count("corridor-flow") > 0
     assert (out / "shift.csv").exists() and (out / "flows_today.csv").exists()
-    assert BPR_BETA == doc["method"]["bpr_beta"]
+    assert doc["method"]["bpr_beta"] == BPR_BETA

@@ -125,9 +125,11 @@ def console(runs: list[ScenarioFlows], data: geodata.GeoData, top: int = 5) -> s
                          " (no route)")
     if len(runs) == 2:
         shifts = shift_rows(runs[0], runs[1])
-        lines.append(f"shift {runs[0].scenario} -> {runs[1].scenario}: {len(shifts)} links "
-                     "change")
-        for r in shifts[:top * 2]:
+        gain = [r for r in shifts if r["change_mt"] > 0]
+        loss = [r for r in shifts if r["change_mt"] < 0]
+        lines.append(f"shift {runs[0].scenario} -> {runs[1].scenario}: {len(gain)} links "
+                     f"gain, {len(loss)} lose (top {top} each)")
+        for r in gain[:top] + loss[:top]:
             lines.append(f"  {r['link']}: {r[runs[0].scenario]:g} -> {r[runs[1].scenario]:g} "
                          f"({r['change_mt']:+g} Mt/yr)")
     return "\n".join(lines)
