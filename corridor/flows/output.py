@@ -24,9 +24,10 @@ _NUMERIC = ("volume_aon_mt", "volume_mt", "capacity_mt_yr", "capacity_year", "vc
             "over_capacity_mt", "mt_yr", "time_h_free_flow", "change_mt")
 
 
-def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...] | list[str]) -> bytes:
+def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...] | list[str],
+         volumes: tuple[str, ...] = ()) -> bytes:
     body = [[r.get(c) for c in columns] for r in rows]
-    return csv_text(list(columns), body, numeric=_NUMERIC + tuple(columns)).encode("utf-8")
+    return csv_text(list(columns), body, numeric=[c for c in columns if c in _NUMERIC or c in volumes]).encode("utf-8")
 
 
 def _md_cell(value: Any) -> str:
@@ -72,7 +73,7 @@ def files(runs: list[ScenarioFlows], data: geodata.GeoData, demand_file: str,
     shifts = shift_rows(runs[0], runs[1]) if len(runs) == 2 else []
     if len(runs) == 2:
         cols = ["link", runs[0].scenario, runs[1].scenario, "change_mt"]
-        out["shift.csv"] = _csv(shifts, cols)
+        out["shift.csv"] = _csv(shifts, cols, volumes=(runs[0].scenario, runs[1].scenario))
     doc = {"corridor_version": _meta.version(), "demand_file": demand_file, "case": case,
            "method": method(), "scenarios": summaries, "shift": shifts}
     out["flows.json"] = (json.dumps(doc, indent=1, ensure_ascii=False, default=str)
