@@ -522,7 +522,8 @@ def test_flows_map_of_hostile_names(folder: Path) -> None:
     from corridor.maps.flows import flows_map
 
     hostile = geodata.load(folder)  # assignment needs valid numbers: the file's data
-    demand = [Demand("p0", f"p{len(PAYLOADS) - 1}", 3.0, 2024, "today", ("rail", "road", "ferry"), "",
+    last = f"p{len(PAYLOADS) - 1}"  # the route passes every hostile link name
+    demand = [Demand("p0", last, 3.0, 2024, "today", ("rail", "road", "ferry"), "",
                      "assumption")]
     run = report.assign("today", demand, hostile)
     assert run.aon.paths[0] is not None

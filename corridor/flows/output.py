@@ -27,7 +27,8 @@ _NUMERIC = ("volume_aon_mt", "volume_mt", "capacity_mt_yr", "capacity_year", "vc
 def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...] | list[str],
          volumes: tuple[str, ...] = ()) -> bytes:
     body = [[r.get(c) for c in columns] for r in rows]
-    return csv_text(list(columns), body, numeric=[c for c in columns if c in _NUMERIC or c in volumes]).encode("utf-8")
+    numeric = [c for c in columns if c in _NUMERIC or c in volumes]
+    return csv_text(list(columns), body, numeric=numeric).encode("utf-8")
 
 
 def _md_cell(value: Any) -> str:
