@@ -668,6 +668,53 @@ def _add_toolbox(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_cmd_export)
 
 
+def _add_flows(sub: argparse._SubParsersAction) -> None:
+    """Add ``flows``: assign freight demand to a scenario (and compare with another)."""
+    p = sub.add_parser(
+        "flows", help="assign freight demand (Mt/yr) to a scenario: volumes, bottlenecks",
+        description="Assign the demand table (geodata/demand.csv or --demand) to the freight "
+        "network of a scenario, all-or-nothing on fastest paths and capacity-restrained "
+        "(Frank-Wolfe, BPR delay where a capacity is published); write CSV, JSON, Markdown "
+        "and a map to --out and print the top bottlenecks and, with --compare, what shifts.")
+    p.add_argument("--scenario", default="today", help="scenario name (default: today)")
+    p.add_argument("--compare", metavar="SCENARIO", default=None,
+                   help="a second scenario: report the link volumes that shift")
+    p.add_argument("--demand", metavar="FILE", default=None,
+                   help="demand CSV (default: the shipped geodata/demand.csv)")
+    p.add_argument("--case", default="today",
+                   help="demand case to assign (the file's case column; default: today)")
+    p.add_argument("--out", metavar="DIR", required=True, help="folder to write")
+    _add_geodata_option(p)
+    p.set_defaults(handler=_cmd_flows)
+
+
+def _cmd_flows(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from corridor import flows
+    from corridor._io import atomic_write_bytes
+    from corridor.flows import output, report
+    from corridor.maps.flows import flows_map
+    from corridor.maps.output import map_html
+
+    data = geodata.load(args.geodata)
+    rows = flows.read_demand(args.demand, data)
+    chosen = [r for r in rows if r.case == args.case]
+    if not chosen:
+        raise InvalidArgument(f"{args.demand or flows.demand.default_path()}: no rows of case "
+                              f"{args.case!r} (cases: {', '.join(flows.cases(rows))})")
+    names = [args.scenario] + ([args.compare] if args.compare else [])
+    runs = [report.assign(name, chosen, data) for name in names]
+    written = output.files(runs, data, str(args.demand or "geodata/demand.csv"), args.case)
+    written["flows_map.html"] = map_html(flows_map(runs, data)).encode("utf-8")
+    out = Path(args.out)
+    for name, body in sorted(written.items()):
+        atomic_write_bytes(out / name, body)
+    print(output.console(runs, data))
+    print(f"wrote {len(written)} files to {args.out}: {', '.join(sorted(written))}")
+    return 0
+
+
 # --------------------------------------------------------------------------- main
 
 #: Functions that add one sub-command each (in the order ``corridor --help`` lists them).
@@ -677,6 +724,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
 COMMANDS.append(_add_osm)  # issue 7: ``corridor osm build``
 COMMANDS.insert(COMMANDS.index(_add_map) + 1, _add_plot)  # issue 15: static figures
 COMMANDS.append(_add_toolbox)  # issue 16: ``od``, ``export``, what-ifs, ``scenarios --show``
+COMMANDS.append(_add_flows)  # issue 17: freight demand assignment
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -425,3 +425,19 @@ def test_link_problems_are_named_exactly(tmp_path: Path) -> None:
     problems = [str(p) for p in geodata.validate(tmp_path).problems]
     assert problems == ["links.geojson: loop: to: a link needs two different places",
                         "links.geojson: #1: id: missing id"]
+
+
+def test_a_capacity_needs_its_year_and_source() -> None:
+    from corridor.geodata.validation import LINK_RULES, PLACE_RULES, capacity
+
+    assert ("capacity_mt_yr", capacity) in LINK_RULES
+    assert ("capacity_mt_yr", capacity) in PLACE_RULES
+    message = capacity({"capacity_mt_yr": 6.5}, "capacity_mt_yr", False)
+    assert message is not None
+    assert "capacity_year" in message and "capacity_source" in message
+    assert capacity({"capacity_teu_yr": 1e5, "capacity_year": 2015}, "capacity_mt_yr",
+                    False) is not None
+    assert capacity({"capacity_year": 2015}, "capacity_mt_yr", False) is not None
+    assert capacity({"capacity_mt_yr": 6.5, "capacity_year": 2017,
+                     "capacity_source": "https://example.org"}, "capacity_mt_yr", False) is None
+    assert capacity({}, "capacity_mt_yr", False) is None

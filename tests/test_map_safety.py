@@ -515,3 +515,22 @@ def test_protect_guards_a_plain_folium_map() -> None:
 
 def test_escape_quotes_attributes() -> None:
     assert style.escape('say "hi" & \'bye\'') == "say &quot;hi&quot; &amp; &#x27;bye&#x27;"
+
+
+def test_flows_map_of_hostile_names(folder: Path) -> None:
+    from corridor.flows import Demand, report
+    from corridor.maps.flows import flows_map
+
+    hostile = geodata.load(folder)  # assignment needs valid numbers: the file's data
+    last = f"p{len(PAYLOADS) - 1}"  # the route passes every hostile link name
+    demand = [Demand("p0", last, 3.0, 2024, "today", ("rail", "road", "ferry"), "",
+                     "assumption")]
+    run = report.assign("today", demand, hostile)
+    assert run.aon.paths[0] is not None
+    page = maps.map_html(flows_map([run], hostile))
+    assert "1337" not in page
+    tips = page_tooltips(page)
+    names = {str(n) for n in hostile.links["name"]}
+    flow_tips = [t for t in tips if "Mt/yr, v/c" in t]
+    assert flow_tips
+    assert all(t.split(": 3 Mt/yr")[0] in names for t in flow_tips)

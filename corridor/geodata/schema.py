@@ -35,6 +35,12 @@ PLACE_FIELDS = (
     "rail_dwell_h",
     "road_dwell_h",
     "dwell_source",
+    "capacity_mt_yr",
+    "capacity_teu_yr",
+    "capacity_trains_day",
+    "capacity_year",
+    "capacity_source",
+    "capacity_note",
     "coord_note",
     "note",
     "source",
@@ -64,10 +70,20 @@ LINK_FIELDS = (
     "confidence_note",
     "sailing_h",
     "headway_h",
+    "capacity_mt_yr",
+    "capacity_teu_yr",
+    "capacity_trains_day",
+    "capacity_year",
+    "capacity_source",
+    "capacity_note",
     "geometry_source",
     "note",
     "source",
 )
+
+#: Published capacity figures a place or link may carry (absent = unknown, never unlimited);
+#: any of them needs ``capacity_year`` and ``capacity_source``.
+CAPACITY_FIELDS = ("capacity_mt_yr", "capacity_teu_yr", "capacity_trains_day")
 
 #: Fields every place must have.
 REQUIRED_PLACE_FIELDS = frozenset({"id", "name", "kind", "country", "source"})
@@ -77,7 +93,7 @@ REQUIRED_CROSSING_FIELDS = frozenset({"status", "crossing_modes", "countries"})
 REQUIRED_LINK_FIELDS = frozenset({"id", "from", "to", "mode", "status", "confidence", "source"})
 
 #: Fields holding whole numbers (pandas turns them into floats when some features lack them).
-INTEGER_FIELDS = frozenset({"opened", "expected", "gauge_mm", "tracks"})
+INTEGER_FIELDS = frozenset({"opened", "expected", "gauge_mm", "tracks", "capacity_year"})
 
 ID_RE = re.compile(r"^[a-z0-9_]+$")
 ISO3_RE = re.compile(r"^[A-Z]{3}$")

@@ -19,6 +19,7 @@ from corridor.geodata.gpkg import is_gpkg, read_gpkg
 from corridor.geodata.io import read_collection, read_regions, to_frame
 from corridor.geodata.model import GeoData, ValidationReport
 from corridor.geodata.schema import (
+    CAPACITY_FIELDS,
     CONFIDENCES,
     CROSSING_STATUSES,
     GAUGES_MM,
@@ -207,6 +208,19 @@ def link_country(props: Mapping[str, Any], key: str, required: bool) -> str | No
     return iso3(props, key, False)
 
 
+def capacity(props: Mapping[str, Any], key: str, required: bool) -> str | None:
+    """Check that a published capacity figure comes with its year and its source."""
+    given = [f for f in CAPACITY_FIELDS if props.get(f) is not None]
+    if not given:
+        for extra in ("capacity_year", "capacity_source"):
+            if props.get(extra) is not None:
+                return f"{extra} without a capacity figure ({', '.join(CAPACITY_FIELDS)})"
+        return None
+    if props.get("capacity_year") is None or props.get("capacity_source") is None:
+        return f"{given[0]} needs capacity_year and capacity_source"
+    return None
+
+
 #: Rules of every place, in the order their problems are listed.
 PLACE_RULES: tuple[tuple[str, Rule], ...] = (
     ("name", text),
@@ -217,6 +231,13 @@ PLACE_RULES: tuple[tuple[str, Rule], ...] = (
     ("dwell_source", urls),
     ("rail_dwell_h", positive),
     ("road_dwell_h", positive),
+    ("capacity_mt_yr", positive),
+    ("capacity_teu_yr", positive),
+    ("capacity_trains_day", positive),
+    ("capacity_year", year),
+    ("capacity_source", urls),
+    ("capacity_note", text),
+    ("capacity_mt_yr", capacity),
 )
 #: Rules of a place of kind ``border_crossing`` (after :data:`PLACE_RULES`).
 CROSSING_RULES: tuple[tuple[str, Rule], ...] = (
@@ -247,6 +268,13 @@ LINK_RULES: tuple[tuple[str, Rule], ...] = (
     ("corridors", str_list()),
     ("gauge_mm", rail_gauge),
     ("country", link_country),
+    ("capacity_mt_yr", positive),
+    ("capacity_teu_yr", positive),
+    ("capacity_trains_day", positive),
+    ("capacity_year", year),
+    ("capacity_source", urls),
+    ("capacity_note", text),
+    ("capacity_mt_yr", capacity),
 )
 
 
