@@ -34,7 +34,7 @@ REFUSED_DOMAINS: dict[str, str] = {
         "dweb.link", "en-academic.com", "enwikipedia.net", "explained.today", "frwiki.wiki",
         "iiab.me", "jakami.de", "kampuspedia.com", "knowledgr.com", "memim.com", "mgwiki.top",
         "nina.az", "osmarks.net", "perceptioda.com", "perceptiode.com", "perceptiofr.com",
-        "perceptionl.com", "perceptiopt.com", "perceptiosv.com", "pinocchiopedia.com",
+        "perceptiohu.com", "perceptionl.com", "perceptiopt.com", "perceptiosv.com", "pinocchiopedia.com",
         "profilpelajar.com", "qa.edu.vn", "qaz.wiki", "the-uncensored-wiki.com",
         "theinfolist.com", "wiki.li", "wiki.x.io", "wiki7.org", "wikibrief.org", "wikijii.com",
         "wikimili.com", "wikipedia-on-ipfs.org", "wikisort.org", "wikiup.org", "xcv.wiki",
