@@ -38,7 +38,8 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                       "corridor/maps/popups.py"],
                      ["tests/test_map_safety.py", "tests/test_maps.py"]),
     "geodata": (["corridor/geodata/*"],
-                ["tests/test_geodata_validation.py", "tests/test_geodata_shipped.py"]),
+                ["tests/test_geodata_validation.py", "tests/test_geodata_problems.py",
+                 "tests/test_geodata_shipped.py"]),
     "routing": (["corridor/routing/*"], ["tests/test_routing.py", "tests/test_cli_route.py"]),
 }
 
