@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "io": (["corridor/_io.py"], ["tests/test_io.py"]),
     "network": (["corridor/network/*"], ["tests/test_network.py", "tests/test_routing.py",
+                                         "tests/test_routing_points.py",
                                          "tests/test_analysis.py"]),
     "scenarios": (["corridor/scenarios/*"], ["tests/test_scenarios.py"]),
     "report-escaping": (["corridor/reports/templates.py"], ["tests/test_reports.py"]),
@@ -41,7 +42,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                 ["tests/test_geodata_validation.py", "tests/test_geodata_problems.py",
                  "tests/test_geodata_shipped.py"]),
     "routing": (["corridor/routing/*"], ["tests/test_routing.py", "tests/test_routing_explain.py",
-                                       "tests/test_cli_route.py"]),
+                                       "tests/test_routing_points.py", "tests/test_cli_route.py"]),
 }
 
 COUNTED = ("killed", "survived", "no tests", "timeout", "suspicious")

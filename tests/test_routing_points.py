@@ -1,0 +1,176 @@
+"""Routes that start or end off the links: free points, places without links, local links.
+
+A straight rail line West-East along 40 N, a village 1 degree north of its middle without any
+link, a halt 3 km from East without any link. Every expected figure is a geodesic computed
+here with pyproj from the coordinates written below. Written against surviving mutants of
+``scripts/mutation.py routing`` and ``network`` (access, local and link-part legs).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import line, point, write_geodata
+from pyproj import Geod
+from shapely.geometry import shape
+
+from corridor import geodata, routing, settings
+from corridor._errors import NoRoute
+from corridor.routing import Route
+
+GEOD = Geod(ellps="WGS84")
+WEST, EAST = (48.0, 40.0), (49.0, 40.0)
+VILLAGE = (48.5, 41.0)  # no link; 1 degree of latitude (111 km) north of the line's middle
+HALT = (49.0, 40.027)  # no link; 0.027 degree (3 km) north of East
+ACCESS_KMH = settings.Defaults().access_speed_kmh
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return float(GEOD.inv(a[0], a[1], b[0], b[1])[2]) / 1000.0
+
+
+@pytest.fixture(scope="module")
+def strip(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
+    places = [point("west", *WEST, name="West"), point("east", *EAST, name="East"),
+              point("village", *VILLAGE, name="Village"), point("halt", *HALT, name="Halt"),
+              point("hill", 45.0, 41.5, name="Hill", country="GEO")]
+    links = [line("r_west_east", "west", "east", [WEST, (48.5, 40.0), EAST],
+                  name="West-East line")]
+    return geodata.load(write_geodata(tmp_path_factory.mktemp("strip"), places, links))
+
+
+def one(result: Route | list[Route]) -> Route:
+    assert isinstance(result, Route)
+    return result
+
+
+def coords(geometry: object) -> list[tuple[float, float]]:
+    return [(round(x, 6), round(y, 6)) for x, y in geometry.coords]  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- a place without links
+
+
+def test_a_place_without_links_is_reached_by_an_access_leg_however_far(
+        strip: geodata.GeoData) -> None:
+    r = one(routing.route("village", "east", data=strip))
+    assert r.origin == "village" and r.destination == "east"
+    access, part = r.legs
+    foot = (48.5, 40.0)  # the nearest point of the line, straight south
+    assert (access.kind, access.mode, access.from_place, access.to_place) == (
+        "access", "access", "village", "point")
+    assert access.length_km == pytest.approx(km(VILLAGE, foot), rel=1e-6)  # 111 km > 50 km cap
+    assert access.time_h == pytest.approx(access.length_km / ACCESS_KMH, rel=1e-9)
+    assert access.country == "AZE"
+    assert coords(access.geometry) == [VILLAGE, foot]
+    # then the eastern half of the line, from the foot to East
+    assert (part.kind, part.mode, part.from_place, part.to_place) == ("link", "rail", "point",
+                                                                      "east")
+    assert (part.link_id, part.name, part.country, part.status) == (
+        "r_west_east", "West-East line", "AZE", "operating")
+    assert coords(part.geometry) == [foot, EAST]
+    assert part.length_km == pytest.approx(km(foot, EAST), rel=1e-6)
+    assert part.fraction == pytest.approx(km(foot, EAST) / (km(WEST, foot) + km(foot, EAST)),
+                                          rel=1e-6)
+
+
+def test_the_access_leg_into_a_place_runs_towards_it(strip: geodata.GeoData) -> None:
+    r = one(routing.route("west", "village", data=strip))
+    part, access = r.legs
+    assert (part.from_place, part.to_place, coords(part.geometry)) == (
+        "west", "point", [WEST, (48.5, 40.0)])
+    assert (access.from_place, access.to_place) == ("point", "village")
+    assert coords(access.geometry) == [(48.5, 40.0), VILLAGE]
+    assert r.places == ["west", "point", "village"]
+
+
+def test_a_place_without_links_in_an_avoided_country_is_not_reached(
+        strip: geodata.GeoData) -> None:
+    with pytest.raises(NoRoute):
+        routing.route("hill", "east", data=strip, avoid_countries=["GEO"], explain=False)
+    # and without the avoidance it is reached by an access leg
+    assert one(routing.route("hill", "east", data=strip)).legs[0].kind == "access"
+
+
+def test_a_free_point_is_named_by_its_coordinates(strip: geodata.GeoData) -> None:
+    r = one(routing.route((48.25, 40.1), "east", data=strip))
+    assert r.origin == "48.25,40.1"
+    access = r.legs[0]
+    assert (access.from_place, access.to_place) == ("point", "point")
+    assert coords(access.geometry) == [(48.25, 40.1), (48.25, 40.0)]
+    assert access.length_km == pytest.approx(km((48.25, 40.1), (48.25, 40.0)), rel=1e-6)
+
+
+def test_two_free_points_get_their_own_access_legs(strip: geodata.GeoData) -> None:
+    r = one(routing.route((48.25, 40.1), (48.75, 39.9), data=strip))
+    assert (r.legs[0].kind, r.legs[-1].kind) == ("access", "access")
+    assert coords(r.legs[0].geometry) == [(48.25, 40.1), (48.25, 40.0)]
+    assert coords(r.legs[-1].geometry) == [(48.75, 40.0), (48.75, 39.9)]
+    assert (r.origin, r.destination) == ("48.25,40.1", "48.75,39.9")
+
+
+@pytest.mark.xfail(strict=True, reason="known limitation: two points snapped to the same link "
+                   "are joined only through its end places (here back to West and on), "
+                   "not along the link between them")
+def test_two_free_points_on_one_link_travel_along_it_directly(strip: geodata.GeoData) -> None:
+    r = one(routing.route((48.25, 40.1), (48.75, 39.9), data=strip))
+    direct = km((48.25, 40.1), (48.25, 40.0)) + km((48.25, 40.0), (48.75, 40.0)) \
+        + km((48.75, 40.0), (48.75, 39.9))
+    assert r.length_km == pytest.approx(direct, rel=1e-3)
+
+
+# --------------------------------------------------------------------------- local links
+
+
+def test_a_place_3_km_from_a_station_is_joined_by_a_local_leg(strip: geodata.GeoData) -> None:
+    r = one(routing.route("west", "halt", data=strip))
+    link, local = r.legs
+    assert (link.kind, link.link_id, link.to_place) == ("link", "r_west_east", "east")
+    assert (local.kind, local.mode, local.from_place, local.to_place) == (
+        "local", "rail", "east", "halt")
+    assert local.country == "AZE"
+    assert local.length_km == pytest.approx(km(EAST, HALT), rel=1e-9)
+    assert local.time_h == pytest.approx(km(EAST, HALT) / ACCESS_KMH, rel=1e-9)
+    assert coords(local.geometry) == [EAST, HALT]
+    assert r.by_mode["local"]["time_h"] == pytest.approx(local.time_h)
+
+
+def test_leaving_a_local_place_runs_the_leg_from_it(strip: geodata.GeoData) -> None:
+    r = one(routing.route("halt", "west", data=strip))
+    local = r.legs[0]
+    assert (local.kind, local.from_place, local.to_place) == ("local", "halt", "east")
+    assert coords(local.geometry) == [HALT, EAST]
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def test_exports_carry_every_leg_with_its_sequence_and_geometry(strip: geodata.GeoData,
+                                                                 tmp_path: Path) -> None:
+    r = one(routing.route("village", "halt", data=strip))
+    path = tmp_path / "route.geojson"
+    text = r.to_geojson(path)
+    assert path.read_text(encoding="utf-8") == text + "\n"
+    doc = json.loads(text)
+    assert doc["type"] == "FeatureCollection"
+    assert doc["properties"] == {k: v for k, v in json.loads(json.dumps(r.to_dict())).items()
+                                 if k != "legs"}
+    assert [f["type"] for f in doc["features"]] == ["Feature"] * len(r.legs)
+    assert [f["properties"]["seq"] for f in doc["features"]] == list(range(len(r.legs)))
+    assert [f["properties"]["kind"] for f in doc["features"]] == ["access", "link", "local"]
+    for feature, leg in zip(doc["features"], r.legs, strict=True):
+        assert shape(feature["geometry"]).equals_exact(leg.geometry, 1e-9)
+    frame = r.to_geodataframe()
+    assert list(frame["seq"]) == [0, 1, 2]
+    assert frame.geometry.name == "geometry" and frame.crs.to_epsg() == 4326
+    assert list(frame["countries"]) == ["", "", ""]
+
+
+def test_exports_keep_non_ascii_names_readable(strip: geodata.GeoData, tmp_path: Path) -> None:
+    data = geodata.load(write_geodata(
+        tmp_path / "g", [point("west", *WEST, name="Şərq"), point("east", *EAST)],
+        [line("r_west_east", "west", "east", [WEST, EAST], name="Bakı–Şərq")]))
+    text = one(routing.route("west", "east", data=data)).to_geojson()
+    assert '"name": "Bakı–Şərq"' in text
