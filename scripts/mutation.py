@@ -41,8 +41,10 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "geodata": (["corridor/geodata/*"],
                 ["tests/test_geodata_validation.py", "tests/test_geodata_problems.py",
                  "tests/test_geodata_shipped.py"]),
-    "routing": (["corridor/routing/*"], ["tests/test_routing.py", "tests/test_routing_explain.py",
-                                       "tests/test_routing_points.py", "tests/test_cli_route.py"]),
+    "routing": (["corridor/routing/*"],
+                ["tests/test_routing.py", "tests/test_routing_explain.py",
+                 "tests/test_routing_points.py", "tests/test_routing_queries.py",
+                 "tests/test_cli_route.py"]),
 }
 
 COUNTED = ("killed", "survived", "no tests", "timeout", "suspicious")
