@@ -174,3 +174,73 @@ def test_exports_keep_non_ascii_names_readable(strip: geodata.GeoData, tmp_path:
         [line("r_west_east", "west", "east", [WEST, EAST], name="Bakı–Şərq")]))
     text = one(routing.route("west", "east", data=data)).to_geojson()
     assert '"name": "Bakı–Şərq"' in text
+
+
+# --------------------------------------------------------------------------- time or length
+
+NORTH = (48.5, 41.0)
+
+
+@pytest.fixture(scope="module")
+def two_ways(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
+    """West-East straight at 20 km/h (about 4.3 h), or round by the north at 120 km/h."""
+    places = [point("west", *WEST), point("east", *EAST), point("north", *NORTH)]
+    links = [line("slow", "west", "east", [WEST, EAST], speed_kmh=20.0),
+             line("fast_1", "west", "north", [WEST, NORTH], speed_kmh=120.0),
+             line("fast_2", "north", "east", [NORTH, EAST], speed_kmh=120.0)]
+    return geodata.load(write_geodata(tmp_path_factory.mktemp("two"), places, links))
+
+
+def test_time_takes_the_fast_detour_and_length_the_straight_line(
+        two_ways: geodata.GeoData) -> None:
+    straight = km(WEST, EAST)
+    detour = km(WEST, NORTH) + km(NORTH, EAST)
+    assert straight / 20.0 > detour / 120.0 and straight < detour  # the premise
+    fast = one(routing.route("west", "east", data=two_ways, modes="rail"))
+    short = one(routing.route("west", "east", data=two_ways, modes="rail", weight="length"))
+    assert fast.link_ids == ["fast_1", "fast_2"]
+    assert fast.time_h == pytest.approx(detour / 120.0, rel=1e-9)
+    assert short.link_ids == ["slow"]
+    assert short.length_km == pytest.approx(straight, rel=1e-9)
+    by_time = routing.od_matrix(["west"], ["east"], modes="rail", data=two_ways)
+    assert by_time.at["west", "east"] == pytest.approx(detour / 120.0, rel=1e-9)
+    by_km = routing.od_matrix(["west"], ["east"], modes="rail", weight="length", data=two_ways)
+    assert by_km.at["west", "east"] == pytest.approx(straight, rel=1e-9)
+    # "all" and "any" mean every mode, like "multimodal"
+    for word in ("all", "any"):
+        assert routing.parse_modes(word) == routing.ALL_MODES
+
+
+def test_avoiding_a_country_drops_only_its_links(tmp_path: Path) -> None:
+    """The northern detour is moved to Georgia; avoiding Georgia leaves the straight line."""
+    places = [point("west", *WEST), point("east", *EAST),
+              point("north", *NORTH, country="GEO")]
+    links = [line("slow", "west", "east", [WEST, EAST], speed_kmh=20.0),
+             line("fast_1", "west", "north", [WEST, NORTH], speed_kmh=120.0, country="GEO"),
+             line("fast_2", "north", "east", [NORTH, EAST], speed_kmh=120.0, country="GEO")]
+    data = geodata.load(write_geodata(tmp_path / "g", places, links))
+    assert one(routing.route("west", "east", data=data)).link_ids == ["fast_1", "fast_2"]
+    assert one(routing.route("west", "east", data=data, avoid_countries=["GEO"])).link_ids \
+        == ["slow"]
+    m = routing.od_matrix(["west"], ["east"], data=data, avoid_countries=["GEO"])
+    assert m.at["west", "east"] == pytest.approx(km(WEST, EAST) / 20.0, rel=1e-9)
+
+
+# --------------------------------------------------------------------------- leg records
+
+
+def test_the_json_of_a_route_has_the_documented_keys(strip: geodata.GeoData) -> None:
+    r = one(routing.route("village", "halt", data=strip))
+    d = r.to_dict()
+    assert list(d) == ["origin", "destination", "scenario", "weight", "modes", "via",
+                       "length_km", "time_h", "places", "countries", "legs", "by_mode",
+                       "by_country", "by_status_km", "border_crossings", "mode_changes",
+                       "gauge_breaks", "share_not_operating"]
+    assert (d["origin"], d["destination"], d["scenario"]) == ("village", "halt", "today")
+    assert d["modes"] == ["rail", "road", "ferry"] and d["via"] == []
+    assert d["countries"] == ["AZE"]
+    assert d["by_status_km"] == {"operating": pytest.approx(r.legs[1].length_km)}
+    assert list(d["legs"][0]) == ["kind", "mode", "from_place", "to_place", "length_km",
+                                  "time_h", "link_id", "name", "status", "gauge_mm", "country",
+                                  "fraction", "countries", "from_layer", "to_layer"]
+    assert d["legs"][0]["countries"] == []

@@ -230,3 +230,26 @@ def test_the_default_data_is_the_environment_folder_reloaded_when_it_changes(
     later = os.stat(folder / geodata.PLACES_FILE).st_mtime_ns + 10**9
     os.utime(folder / geodata.PLACES_FILE, ns=(later, later))
     assert routing.find_place("Westend") == "west"
+
+
+# --------------------------------------------------------------------------- stops on the way
+
+
+def test_border_and_gauge_break_legs_say_where_and_which_country(
+        mini: geodata.GeoData) -> None:
+    """Rail a-k crosses x (AZE|GEO, 2.5 h dwell) and changes gauge at g (GEO)."""
+    r = one(routing.route("a", "k", data=mini, modes="rail"))
+    border = next(leg for leg in r.legs if leg.kind == "border")
+    assert (border.mode, border.from_place, border.to_place, border.length_km) == (
+        "rail", "x", "x", 0.0)
+    assert border.countries == ("AZE", "GEO") and border.time_h == 2.5
+    assert border.country in ("AZE", "GEO")
+    assert (border.geometry.x, border.geometry.y) == (46.0, 41.0)
+    gauge = next(leg for leg in r.legs if leg.kind == "gauge_break")
+    assert (gauge.from_place, gauge.country, gauge.from_layer, gauge.to_layer) == (
+        "g", "GEO", "rail_1520", "rail_1435")
+    assert (gauge.geometry.x, gauge.geometry.y) == (44.0, 41.4)
+    hours = r.by_country
+    assert hours["GEO"]["time_h"] == pytest.approx(
+        sum(leg.time_h for leg in r.legs if leg.country == "GEO" and leg.kind != "border")
+        + 2.5 / 2)
