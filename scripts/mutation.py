@@ -32,6 +32,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "io": (["corridor/_io.py"], ["tests/test_io.py"]),
     "network": (["corridor/network/*"], ["tests/test_network.py", "tests/test_routing.py",
                                          "tests/test_routing_points.py",
+                                         "tests/test_network_graph.py",
                                          "tests/test_analysis.py"]),
     "scenarios": (["corridor/scenarios/*"], ["tests/test_scenarios.py"]),
     "report-escaping": (["corridor/reports/templates.py"], ["tests/test_reports.py"]),

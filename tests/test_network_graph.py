@@ -1,0 +1,195 @@
+"""The layered graph as documented in `corridor.network`: every node and edge kind of a tiny net.
+
+West (AZE) has rail and road to the Gate crossing (AZE|GEO, rail dwell 3 h, road dwell by
+default) and on to East (GEO); a port 2.2 km from West is served only by two ferries to Papa
+(KAZ), one with its own sailing and headway, one with neither. Expected attributes come from
+the module docstring and the defaults; lengths are pyproj geodesics of the coordinates below.
+Written against surviving mutants of ``scripts/mutation.py network``.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from conftest import line, point, write_geodata
+from pyproj import Geod
+
+from corridor import geodata, network, settings
+
+GEOD = Geod(ellps="WGS84")
+D = settings.Defaults()
+WEST, GATE, EAST = (48.0, 40.0), (47.0, 40.5), (46.0, 41.0)
+PORT, PAPA = (48.0, 40.02), (51.0, 43.0)
+
+
+def km(*points: tuple[float, float]) -> float:
+    lons, lats = zip(*points, strict=True)
+    return float(GEOD.line_length(lons, lats)) / 1000.0
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiGraph:
+    road = {"mode": "road", "gauge_mm": None}
+    ferry = {"mode": "ferry", "gauge_mm": None, "country": None}
+    places = [
+        point("west", *WEST, name="West"),
+        point("gate", *GATE, name="Gate", kind="border_crossing", countries=["AZE", "GEO"],
+              crossing_modes=["rail", "road"], status="open", rail_dwell_h=3.0),
+        point("east", *EAST, name="East", country="GEO"),
+        point("port", *PORT, name="Port", kind="port"),
+        point("papa", *PAPA, name="Papa", kind="port", country="KAZ"),
+    ]
+    links = [
+        line("r_west_gate", "west", "gate", [WEST, GATE], name="Line A", opened=1990,
+             corridors=["tripp", "middle"]),
+        line("d_west_gate", "west", "gate", [WEST, GATE], **road),
+        line("r_gate_east", "gate", "east", [GATE, EAST], country="GEO", speed_kmh=60.0),
+        line("d_gate_east", "gate", "east", [GATE, EAST], country="GEO", expected=2027, **road),
+        line("f_port_papa", "port", "papa", [PORT, PAPA], sailing_h=20.0, headway_h=36.0,
+             **ferry),
+        line("f_port_papa_2", "port", "papa", [PORT, (49.5, 42.0), PAPA], **ferry),
+    ]
+    data = geodata.load(write_geodata(tmp_path_factory.mktemp("net"), places, links))
+    return network.build(data)
+
+
+def edge(graph: nx.MultiGraph, u: tuple[str, ...], v: tuple[str, ...], key: str) -> dict:
+    return graph.edges[u, v, key]
+
+
+def test_nodes_carry_place_layer_mode_gauge_country_and_position(graph: nx.MultiGraph) -> None:
+    rail = graph.nodes["west", "rail_1520"]
+    assert {k: rail[k] for k in ("place", "layer", "mode", "gauge_mm", "country", "name",
+                                 "kind", "x", "y")} == {
+        "place": "west", "layer": "rail_1520", "mode": "rail", "gauge_mm": 1520,
+        "country": "AZE", "name": "West", "kind": "city", "x": 48.0, "y": 40.0}
+    assert graph.nodes["west", "road"]["gauge_mm"] is None
+    # each side of a crossing is its own node, of its own country
+    assert graph.nodes["gate", "rail_1520", "AZE"]["country"] == "AZE"
+    assert graph.nodes["gate", "rail_1520", "GEO"]["country"] == "GEO"
+    assert graph.nodes["gate", "road", "GEO"]["kind"] == "border_crossing"
+
+
+def test_a_link_edge_carries_its_link(graph: nx.MultiGraph) -> None:
+    e = edge(graph, ("west", "rail_1520"), ("gate", "rail_1520", "AZE"), "r_west_gate")
+    length = km(WEST, GATE)
+    assert {k: e[k] for k in ("kind", "link_id", "name", "mode", "layer", "status", "gauge_mm",
+                              "country", "corridors", "speed_kmh", "opened", "expected",
+                              "from_place", "to_place")} == {
+        "kind": "link", "link_id": "r_west_gate", "name": "Line A", "mode": "rail",
+        "layer": "rail_1520", "status": "operating", "gauge_mm": 1520, "country": "AZE",
+        "corridors": ["tripp", "middle"], "speed_kmh": D.rail_speed_kmh, "opened": 1990,
+        "expected": None, "from_place": "west", "to_place": "gate"}
+    assert e["length_km"] == pytest.approx(length, rel=1e-9)
+    assert e["time_h"] == pytest.approx(length / D.rail_speed_kmh, rel=1e-9)
+    road = edge(graph, ("gate", "road", "GEO"), ("east", "road"), "d_gate_east")
+    assert (road["expected"], road["opened"], road["speed_kmh"]) == (2027, None,
+                                                                     D.road_speed_kmh)
+    own = edge(graph, ("gate", "rail_1520", "GEO"), ("east", "rail_1520"), "r_gate_east")
+    assert own["time_h"] == pytest.approx(km(GATE, EAST) / 60.0, rel=1e-9)
+
+
+def test_ferries_wait_half_the_headway_then_sail(graph: nx.MultiGraph) -> None:
+    own = edge(graph, ("port", "ferry"), ("papa", "ferry"), "f_port_papa")
+    assert (own["wait_h"], own["sailing_h"], own["time_h"]) == (18.0, 20.0, 38.0)
+    assert own["speed_kmh"] == pytest.approx(km(PORT, PAPA) / 20.0, rel=1e-9)
+    assert own["country"] is None and own["gauge_mm"] is None
+    default = edge(graph, ("port", "ferry"), ("papa", "ferry"), "f_port_papa_2")
+    sail = km(PORT, (49.5, 42.0), PAPA) / D.ferry_speed_kmh
+    assert default["wait_h"] == D.ferry_headway_h / 2
+    assert default["sailing_h"] == pytest.approx(sail, rel=1e-9)
+    assert default["time_h"] == pytest.approx(D.ferry_headway_h / 2 + sail, rel=1e-9)
+    assert default["speed_kmh"] == pytest.approx(D.ferry_speed_kmh, rel=1e-9)
+
+
+def test_a_ferry_only_port_is_joined_to_the_nearby_city_on_each_land_layer(
+        graph: nx.MultiGraph) -> None:
+    gap = km(WEST, PORT)
+    assert gap < network.LOCAL_LINK_KM
+    for layer, mode in (("rail_1520", "rail"), ("road", "road")):
+        e = edge(graph, ("west", layer), ("port", layer), f"local:{layer}")
+        assert {k: e[k] for k in ("kind", "place", "from_place", "to_place", "mode", "layer",
+                                  "country")} == {
+            "kind": "local", "place": "port", "from_place": "west", "to_place": "port",
+            "mode": mode, "layer": layer, "country": "AZE"}
+        assert e["length_km"] == pytest.approx(gap, rel=1e-9)
+        assert e["time_h"] == pytest.approx(gap / D.access_speed_kmh, rel=1e-9)
+        assert list(e["geometry"].coords) == [WEST, PORT]
+    # Papa, alone by its sea, gets no local link
+    assert sorted(graph.nodes[n]["layer"] for n in graph if n[0] == "papa") == ["ferry"]
+
+
+def test_transfers_join_every_pair_of_layers_at_a_place(graph: nx.MultiGraph) -> None:
+    at_west = edge(graph, ("west", "rail_1520"), ("west", "road"), "transfer:rail_1520:road")
+    assert {k: at_west[k] for k in ("kind", "place", "from_layer", "to_layer", "mode",
+                                    "length_km", "time_h", "geometry")} == {
+        "kind": "transfer", "place": "west", "from_layer": "rail_1520", "to_layer": "road",
+        "mode": None, "length_km": 0.0, "time_h": D.mode_transfer_h, "geometry": None}
+    for layer in ("rail_1520", "road"):
+        boarding = edge(graph, ("port", "ferry"), ("port", layer), f"transfer:ferry:{layer}")
+        assert boarding["time_h"] == D.ferry_transfer_h
+
+
+def test_a_border_edge_per_mode_with_the_place_dwell_or_the_default(
+        graph: nx.MultiGraph) -> None:
+    rail = edge(graph, ("gate", "rail_1520", "AZE"), ("gate", "rail_1520", "GEO"),
+                "border:rail_1520")
+    assert {k: rail[k] for k in ("kind", "place", "mode", "layer", "countries", "length_km",
+                                 "time_h", "geometry")} == {
+        "kind": "border", "place": "gate", "mode": "rail", "layer": "rail_1520",
+        "countries": ("AZE", "GEO"), "length_km": 0.0, "time_h": 3.0, "geometry": None}
+    road = edge(graph, ("gate", "road", "AZE"), ("gate", "road", "GEO"), "border:road")
+    assert road["time_h"] == D.road_border_dwell_h
+
+
+def test_the_links_frame_has_one_row_per_link_with_corridors_joined(
+        graph: nx.MultiGraph) -> None:
+    frame = network.edges_frame(graph)
+    assert sorted(frame["link_id"]) == ["d_gate_east", "d_west_gate", "f_port_papa",
+                                        "f_port_papa_2", "r_gate_east", "r_west_gate"]
+    row = frame.set_index("link_id").loc["r_west_gate"]
+    assert row["corridors"] == "tripp,middle"
+    assert frame.crs.to_epsg() == 4326
+    assert list(row.geometry.coords) == [WEST, GATE]
+
+
+# --------------------------------------------------------------------------- the vocabulary
+
+
+def test_the_vocabulary_reads_plain_graphs_too() -> None:
+    """Collapsed or exported graphs may lack attributes: the node tuple or layer tells."""
+    g = nx.Graph()
+    g.add_node(("k", "rail_1435"))
+    g.add_node("solo", layer="ferry")
+    g.add_node(("x", "road"), mode="road:fast", place="xray", country="GEO")
+    g.add_node(("y", "air"))
+    assert network.layer_mode(g, ("k", "rail_1435")) == "rail"
+    assert network.layer_mode(g, "solo") == "ferry"
+    assert network.layer_mode(g, ("x", "road")) == "road"
+    assert network.layer_mode(g, ("y", "air")) == "air"
+    assert network.place_of(g, ("k", "rail_1435")) == "k"
+    assert network.place_of(g, "solo") == "solo"
+    assert network.place_of(g, ("x", "road")) == "xray"
+    assert network.node_country(g, ("x", "road")) == "GEO"
+    assert network.node_country(g, "solo") is None
+
+
+def test_endpoints_prefer_land_and_can_be_limited_to_modes(graph: nx.MultiGraph) -> None:
+    assert network.endpoint_nodes(graph, "port") == [("port", "rail_1520"), ("port", "road")]
+    assert network.endpoint_nodes(graph, "port", modes=["ferry"]) == [("port", "ferry")]
+    assert network.endpoint_nodes(graph, "papa") == [("papa", "ferry")]
+    assert network.endpoint_nodes(graph, "west", modes=["road"]) == [("west", "road")]
+
+
+def test_cutting_a_link_keeps_the_other_links_of_a_collapsed_edge() -> None:
+    g = nx.Graph()
+    g.add_edge("a", "b", link_ids=("l1", "l2"), mode="rail")
+    g.add_edge("b", "c", link_id="l1", mode="rail")
+    g.add_edge("c", "d", link_id="l3", mode="road")
+    cut = network.cut_link(g, "l1")
+    assert cut.edges["a", "b"]["link_ids"] == ("l2",)
+    assert not cut.has_edge("b", "c") and cut.has_edge("c", "d")
+    assert g.edges["a", "b"]["link_ids"] == ("l1", "l2")  # the original is untouched
+    assert network.link_ids(cut) == ["l2", "l3"]
+    assert network.allowed(g, "c", "d", g.edges["c", "d"], {"rail"}) is False
+    assert network.allowed(g, "c", "d", g.edges["c", "d"], None) is True
