@@ -452,7 +452,7 @@ def test_the_loaded_frames_keep_the_folder_the_extras_and_the_warnings(tmp_path:
 def test_save_writes_one_compact_utf8_feature_per_line_sorted_by_id(tmp_path: Path) -> None:
     places = _place(alt_names=["Şərur", "Шарур"], wikidata="Q1021966")
     reverse = line("nakhchivan_sharur", "nakhchivan", "sharur",
-                   [NAKHCHIVAN, MIDPOINT, SHARUR])
+                   [NAKHCHIVAN, MIDPOINT, SHARUR], length_km_published=48.0)
     links = [_link(tracks=2, speed_kmh=80.5, electrified=True), reverse]
     data = geodata.load(write_geodata(tmp_path / "g", places, links))
     out = geodata.save(data, tmp_path / "a" / "b")  # parents are created
@@ -472,7 +472,8 @@ def test_save_writes_one_compact_utf8_feature_per_line_sorted_by_id(tmp_path: Pa
     link_tail = {"country": "AZE", "confidence": "medium", "source": "https://example.org/source"}
     expected_links = [
         feature({"id": "nakhchivan_sharur", "from": "nakhchivan", "to": "sharur", "mode": "rail",
-                 "status": "operating", "gauge_mm": 1520, **link_tail}, "LineString",
+                 "status": "operating", "gauge_mm": 1520, "length_km_published": 48.0,
+                 **link_tail}, "LineString",
                 [list(NAKHCHIVAN), list(MIDPOINT), list(SHARUR)]),
         feature({"id": "sharur_nakhchivan", "from": "sharur", "to": "nakhchivan",
                  "mode": "rail", "status": "operating", "gauge_mm": 1520, "tracks": 2,
@@ -519,3 +520,10 @@ def test_a_places_file_holding_json_null_is_refused(tmp_path: Path) -> None:
     assert [str(p) for p in report.problems] == [
         "places.geojson: type: expected a GeoJSON FeatureCollection, got a JSON null"]
     assert report.data is None
+
+
+def test_link_lengths_are_floats_even_for_no_links(tmp_path: Path) -> None:
+    data = geodata.load(write_geodata(tmp_path / "g", _places(), []))
+    lengths = geodata.link_lengths_km(data.links)
+    assert lengths.dtype == float and len(lengths) == 0
+    assert geodata.summary(data) == "2 places, 0 links (; ), 0 km"
