@@ -57,7 +57,8 @@ def mini(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
     return geodata.load(mini_corridor.write(tmp_path_factory.mktemp("mini")))
 
 
-def why(data: geodata.GeoData, origin: str, destination: str, **kwargs: object) -> str:
+def why(data: geodata.GeoData, origin: str | tuple[float, float], destination: str,
+        **kwargs: object) -> str:
     with pytest.raises(NoRoute) as info:
         routing.route(origin, destination, data=data, **kwargs)  # type: ignore[arg-type]
     return str(info.value)
@@ -170,3 +171,14 @@ def test_at_most_four_unusable_links_are_named(mini: geodata.GeoData) -> None:
     named = text[len(prefix):-1].split(", ")
     assert named[:3] == ["r_ab", "r_bx", "r_xc"] and named[3] in ("r_cg", "r_cg2")
     assert len(named) == 4
+
+
+def test_the_access_cap_holds_while_explaining(mini: geodata.GeoData) -> None:
+    """A point about 1.5 degrees from Alpha, allowed a long access leg, has no rail route to
+    Papa across the sea: explaining re-routes with the same cap (not the 50 km default)."""
+    far = (50.5, 41.0)
+    first = routing.route(far, "k", data=mini, max_access_km=300)
+    assert isinstance(first, routing.Route) and first.legs[0].length_km > 50
+    assert why(mini, far, "p", modes="rail", max_access_km=300) == (
+        "no rail route from (50.5, 41) to Papa in scenario 'today': cut by the mode "
+        "restriction (rail only)")
