@@ -193,3 +193,48 @@ def test_cutting_a_link_keeps_the_other_links_of_a_collapsed_edge() -> None:
     assert network.link_ids(cut) == ["l2", "l3"]
     assert network.allowed(g, "c", "d", g.edges["c", "d"], {"rail"}) is False
     assert network.allowed(g, "c", "d", g.edges["c", "d"], None) is True
+
+
+@pytest.fixture(scope="module")
+def crossings(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiGraph:
+    """Three open AZE|GEO crossings: a_dead has links on the Georgian side only; gate lets
+    only roads through though rails reach it; mix meets 1520 mm (AZE) and 1435 mm (GEO)."""
+    road = {"mode": "road", "gauge_mm": None}
+    crossing = {"kind": "border_crossing", "countries": ["AZE", "GEO"], "status": "open"}
+    places = [
+        point("west", 48.0, 40.0), point("east", 46.0, 41.0, country="GEO"),
+        point("far", 47.0, 42.0, country="GEO"), point("south", 47.5, 39.8),
+        point("sw", 45.5, 40.5, country="GEO"),
+        point("a_dead", 47.5, 41.5, crossing_modes=["rail"], **crossing),
+        point("gate", 47.0, 40.5, crossing_modes=["road"], **crossing),
+        point("mix", 46.5, 40.0, crossing_modes=["rail"], **crossing),
+    ]
+    links = [
+        line("r_far_dead", "far", "a_dead", [(47.0, 42.0), (47.5, 41.5)], country="GEO"),
+        line("r_west_gate", "west", "gate", [(48.0, 40.0), (47.0, 40.5)]),
+        line("r_gate_east", "gate", "east", [(47.0, 40.5), (46.0, 41.0)], country="GEO",
+             gauge_mm=1435),
+        line("d_west_gate", "west", "gate", [(48.0, 40.0), (47.0, 40.5)], **road),
+        line("d_gate_east", "gate", "east", [(47.0, 40.5), (46.0, 41.0)], country="GEO",
+             **road),
+        line("r_south_mix", "south", "mix", [(47.5, 39.8), (46.5, 40.0)]),
+        line("s_mix_sw", "mix", "sw", [(46.5, 40.0), (45.5, 40.5)], country="GEO",
+             gauge_mm=1435),
+    ]
+    data = geodata.load(write_geodata(tmp_path_factory.mktemp("crossings"), places, links))
+    return network.build(data)
+
+
+def borders_at(graph: nx.MultiGraph, place: str) -> list[str]:
+    return sorted(k for _, _, k, d in graph.edges(keys=True, data=True)
+                  if d["kind"] == "border" and d["place"] == place)
+
+
+def test_only_crossing_modes_cross_and_only_where_both_sides_are_linked(
+        crossings: nx.MultiGraph) -> None:
+    assert borders_at(crossings, "a_dead") == []
+    assert borders_at(crossings, "gate") == ["border:road"]
+    # a layer met on one side is mirrored to the other, then the gauge break is paid there
+    assert borders_at(crossings, "mix") == ["border:rail_1435", "border:rail_1520"]
+    assert crossings.has_edge(("mix", "rail_1435", "AZE"), ("mix", "rail_1520", "AZE"),
+                              "gauge_break:rail_1435:rail_1520")
