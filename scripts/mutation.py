@@ -52,6 +52,11 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
 
 COUNTED = ("killed", "survived", "no tests", "timeout", "suspicious")
 
+#: Survivors judged equivalent: mutant name -> why no test can tell it from the original.
+#: Names hold mutmut's running numbers, so an entry goes stale when its function changes
+#: (the report then lists the mutant as open again, to be judged anew).
+EQUIVALENT: dict[str, str] = {}
+
 
 def _scratch_copy(dest: Path) -> None:
     """Extract the committed tree (HEAD) into ``dest``."""
@@ -150,12 +155,19 @@ def main() -> int:
     return 0
 
 
+def annotate(survivor: str) -> str:
+    """One report line: the survivor and, if judged equivalent, why (else "open")."""
+    name = survivor.split("`", 2)[1]
+    reason = EQUIVALENT.get(name)
+    return f"- {survivor} — " + (f"**equivalent**: {reason}" if reason else "**open**")
+
+
 def _write_report(path: Path, table: list[str], survivors_all: dict[str, list[str]]) -> None:
     """Write the score table and every target's survivors to ``path``."""
     lines = [*table, "", "## Survivors", ""]
     for name, survivors in survivors_all.items():
         lines.append(f"### {name} ({len(survivors)})")
-        lines += [f"- {s}" for s in survivors] or ["- none"]
+        lines += [annotate(s) for s in survivors] or ["- none"]
         lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
 

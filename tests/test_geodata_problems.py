@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pytest
 from conftest import line, point, write_geodata
 from pyproj import Geod
@@ -527,3 +529,12 @@ def test_link_lengths_are_floats_even_for_no_links(tmp_path: Path) -> None:
     lengths = geodata.link_lengths_km(data.links)
     assert lengths.dtype == float and len(lengths) == 0
     assert geodata.summary(data) == "2 places, 0 links (; ), 0 km"
+
+
+def test_save_writes_numpy_values_a_user_put_in_a_frame_as_plain_json(tmp_path: Path) -> None:
+    data = geodata.load(write_geodata(tmp_path / "g", _places(), [_link()]))
+    data.places["alt_names"] = pd.Series([np.array(["Şərur", "Sharur"]), None],
+                                         index=data.places.index, dtype=object)
+    out = geodata.save(data, tmp_path / "out")
+    again = geodata.load(out)
+    assert again.places.loc["sharur", "alt_names"] == ["Şərur", "Sharur"]
