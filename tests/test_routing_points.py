@@ -178,16 +178,20 @@ def test_exports_keep_non_ascii_names_readable(strip: geodata.GeoData, tmp_path:
 
 # --------------------------------------------------------------------------- time or length
 
-NORTH = (48.5, 41.0)
+SOUTH, NORTH = (48.5, 39.5), (48.5, 41.0)
 
 
 @pytest.fixture(scope="module")
 def two_ways(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
-    """West-East straight at 20 km/h (about 4.3 h), or round by the north at 120 km/h."""
-    places = [point("west", *WEST), point("east", *EAST), point("north", *NORTH)]
+    """West-East by rail straight at 20 km/h (about 4.3 h) or round by the north at 120 km/h
+    (about 2 h), or by road round by the south at the default 42 km/h (about 3.3 h)."""
+    places = [point("west", *WEST), point("east", *EAST), point("north", *NORTH),
+              point("south", *SOUTH)]
     links = [line("slow", "west", "east", [WEST, EAST], speed_kmh=20.0),
              line("fast_1", "west", "north", [WEST, NORTH], speed_kmh=120.0),
-             line("fast_2", "north", "east", [NORTH, EAST], speed_kmh=120.0)]
+             line("fast_2", "north", "east", [NORTH, EAST], speed_kmh=120.0),
+             line("road_1", "west", "south", [WEST, SOUTH], mode="road", gauge_mm=None),
+             line("road_2", "south", "east", [SOUTH, EAST], mode="road", gauge_mm=None)]
     return geodata.load(write_geodata(tmp_path_factory.mktemp("two"), places, links))
 
 
@@ -244,3 +248,19 @@ def test_the_json_of_a_route_has_the_documented_keys(strip: geodata.GeoData) -> 
                                   "time_h", "link_id", "name", "status", "gauge_mm", "country",
                                   "fraction", "countries", "from_layer", "to_layer"]
     assert d["legs"][0]["countries"] == []
+
+
+def test_alternatives_are_the_best_distinct_routes_by_time(two_ways: geodata.GeoData) -> None:
+    rail_north = (km(WEST, NORTH) + km(NORTH, EAST)) / 120.0
+    road_south = (km(WEST, SOUTH) + km(SOUTH, EAST)) / settings.Defaults().road_speed_kmh
+    straight = km(WEST, EAST) / 20.0
+    assert rail_north < road_south < straight  # the premise
+    found = routing.route("west", "east", data=two_ways, alternatives=2)
+    assert isinstance(found, list)
+    assert [r.link_ids for r in found] == [["fast_1", "fast_2"], ["road_1", "road_2"]]
+    assert [r.places for r in found] == [["west", "north", "east"], ["west", "south", "east"]]
+    assert found[1].time_h == pytest.approx(road_south, rel=1e-9)
+    three = routing.route("west", "east", data=two_ways, alternatives=5)
+    assert isinstance(three, list)
+    assert [r.link_ids for r in three] == [["fast_1", "fast_2"], ["road_1", "road_2"],
+                                           ["slow"]]

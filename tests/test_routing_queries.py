@@ -253,3 +253,10 @@ def test_border_and_gauge_break_legs_say_where_and_which_country(
     assert hours["GEO"]["time_h"] == pytest.approx(
         sum(leg.time_h for leg in r.legs if leg.country == "GEO" and leg.kind != "border")
         + 2.5 / 2)
+
+
+def test_scenarios_of_the_data_folder_and_of_a_given_graph(mini: geodata.GeoData) -> None:
+    """mini's own scenarios.toml closes Iran in "no-iran"; a graph brings its scenario."""
+    assert one(routing.route("a", "k", data=mini, scenario="no-iran")).scenario == "no-iran"
+    graph = routing.graph_for(mini, "future")
+    assert one(routing.route("a", "k", data=mini, graph=graph)).scenario == "future"
