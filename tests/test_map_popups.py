@@ -7,10 +7,11 @@ mutants of ``scripts/mutation.py map-escaping`` (``corridor.maps.popups``).
 from __future__ import annotations
 
 import mini_corridor
+import numpy as np
 import pytest
 
 from corridor import geodata
-from corridor.maps import popups
+from corridor.maps import popups, style
 
 SOURCE = ('<a href="https://example.org/source" target="_blank" rel="noopener noreferrer">'
           "example.org</a>")
@@ -66,3 +67,36 @@ def test_a_table_is_its_rows_in_order() -> None:
     assert popups.table("T<", [("a", "1"), ("b", "<i>2</i>")]) == (
         '<div class="corridor-popup"><b>T&lt;</b><table><tr><th>a</th><td>1</td></tr>'
         "<tr><th>b</th><td><i>2</i></td></tr></table></div>")
+
+
+# --------------------------------------------------------------------------- legend and markers
+
+
+def test_legend_swatches_are_exact_svg_lines() -> None:
+    assert style.line_svg("#f00", None) == (
+        '<svg width="30" height="12"><line x1="2" y1="6" x2="28" y2="6" stroke="#f00" '
+        'stroke-width="3"/></svg>')
+    assert style.line_svg("#f00", "4 2", 5, halo="#ff0") == (
+        '<svg width="30" height="12"><line x1="2" y1="6" x2="28" y2="6" stroke="#ff0" '
+        'stroke-width="10" stroke-linecap="round" opacity="0.7"/><line x1="2" y1="6" x2="28" '
+        'y2="6" stroke="#f00" stroke-width="5" stroke-dasharray="4 2"/></svg>')
+
+
+def test_markers_have_their_kind_size_and_colour() -> None:
+    assert style.marker_html("city") == (
+        '<div class="corridor-marker corridor-kind-city" style="width:12px;height:12px;">'
+        "</div>")
+    assert style.marker_html("port", "#137a5c", 9) == (
+        '<div class="corridor-marker corridor-kind-port" '
+        'style="width:9px;height:9px;background:#137a5c;"></div>')
+
+
+def test_cells_are_read_as_plain_values() -> None:
+    assert style.css_id("Port of Baku/2") == "Port-of-Baku-2"
+    assert style.css_id("a_B-9") == "a_B-9"
+    value = style.plain(np.int64(3))
+    assert value == 3 and type(value) is int
+    assert style.plain(np.array(["tripp"])) == ["tripp"]
+    assert style.plain("tripp") == "tripp"
+    assert style.missing([]) and style.missing(np.array([])) and style.missing("  ")
+    assert not style.missing(["x"]) and not style.missing(0) and not style.missing("x")
