@@ -52,10 +52,106 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
 
 COUNTED = ("killed", "survived", "no tests", "timeout", "suspicious")
 
-#: Survivors judged equivalent: mutant name -> why no test can tell it from the original.
-#: Names hold mutmut's running numbers, so an entry goes stale when its function changes
-#: (the report then lists the mutant as open again, to be judged anew).
-EQUIVALENT: dict[str, str] = {}
+#: Survivors judged equivalent, grouped by reason: why no test can tell them from the
+#: original. Names hold mutmut's running numbers, so an entry goes stale when its
+#: function changes (the report then lists the mutant as open, to be judged anew).
+_EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        'default `at_sea=False` -> `True`: never used, `geometry()` always passes `at_sea` on',
+        (
+            'corridor.geodata.geometry.x__check_coords__mutmut_1',
+        ),
+    ),
+    (
+        'fast-path box test `<=` -> `<`: a bounding box on a box edge falls through to the '
+        'exact per-vertex test, which accepts it too (same answer, slower)',
+        (
+            'corridor.geodata.geometry.x__check_coords__mutmut_7',
+            'corridor.geodata.geometry.x__check_coords__mutmut_8',
+            'corridor.geodata.geometry.x__check_coords__mutmut_9',
+            'corridor.geodata.geometry.x__check_coords__mutmut_10',
+        ),
+    ),
+    (
+        "'empty geometry' after shapely: unreachable, an empty coordinate list is refused "
+        'before shapely parses it',
+        (
+            'corridor.geodata.geometry.x__shapely_problem__mutmut_2',
+            'corridor.geodata.geometry.x__shapely_problem__mutmut_3',
+        ),
+    ),
+    (
+        'the one-vertex-line check: unreachable, shapely itself refuses a one-vertex LineString'
+        " ('invalid geometry: ...') before it",
+        (
+            'corridor.geodata.geometry.x__shapely_problem__mutmut_6',
+            'corridor.geodata.geometry.x__shapely_problem__mutmut_7',
+            'corridor.geodata.geometry.x__shapely_problem__mutmut_8',
+            'corridor.geodata.geometry.x__shapely_problem__mutmut_11',
+            'corridor.geodata.geometry.x__shapely_problem__mutmut_12',
+        ),
+    ),
+    (
+        'the problem text of a usable geometry is never read',
+        (
+            'corridor.geodata.geometry.x__shape__mutmut_20',
+        ),
+    ),
+    (
+        'a value in a field column added to a frame of no rows: no row holds it',
+        (
+            'corridor.geodata.io.x_to_frame__mutmut_22',
+        ),
+    ),
+    (
+        'a keyword `False` -> `None`: falsy, the same',
+        (
+            'corridor.geodata.io.x_to_frame__mutmut_24',
+            'corridor.geodata.io.x_feature_collection_text__mutmut_41',
+            'corridor.geodata.validation.x_link_country__mutmut_13',
+        ),
+    ),
+    (
+        '`"id" in frame.columns or True`: every frame `save` writes has an id column',
+        (
+            'corridor.geodata.io.x_feature_collection_text__mutmut_4',
+        ),
+    ),
+    (
+        "the JSON type name 'object': unreachable, both callers handle a dict first",
+        (
+            'corridor.geodata.schema.x_json_type__mutmut_2',
+            'corridor.geodata.schema.x_json_type__mutmut_3',
+        ),
+    ),
+    (
+        "the rule guards only a required field (`name`; a crossing's `countries`), so the "
+        'mutated `not required` test is False either way',
+        (
+            'corridor.geodata.validation.x_text__mutmut_4',
+            'corridor.geodata.validation.x_iso3_pair__mutmut_4',
+        ),
+    ),
+    (
+        'the list of usable links is used only when there is no problem, and every early return'
+        ' here follows a problem already added (bad end or bad geometry)',
+        (
+            'corridor.geodata.validation.x__end_ok__mutmut_15',
+            'corridor.geodata.validation.x__end_ok__mutmut_17',
+            'corridor.geodata.validation.x__end_ok__mutmut_58',
+            'corridor.geodata.validation.x__validate_links__mutmut_101',
+        ),
+    ),
+    (
+        '`gap <= 2 km` -> `<`: needs a line end exactly 2 km (to the last bit of a float '
+        'geodesic) from its place',
+        (
+            'corridor.geodata.validation.x__end_ok__mutmut_39',
+        ),
+    ),
+)
+EQUIVALENT: dict[str, str] = {name: reason for reason, names in _EQUIVALENT_GROUPS
+                                for name in names}
 
 
 def _scratch_copy(dest: Path) -> None:
