@@ -18,7 +18,13 @@ from conftest import line, point, write_geodata
 from pyproj import Geod
 
 from corridor import geodata, routing
-from corridor._errors import AmbiguousPlace, CountryNotFound, InvalidArgument, NoRoute
+from corridor._errors import (
+    AmbiguousPlace,
+    CountryNotFound,
+    InvalidArgument,
+    NoRoute,
+    PlaceNotFound,
+)
 from corridor.routing import Route
 
 GEOD = Geod(ellps="WGS84")
@@ -260,3 +266,29 @@ def test_scenarios_of_the_data_folder_and_of_a_given_graph(mini: geodata.GeoData
     assert one(routing.route("a", "k", data=mini, scenario="no-iran")).scenario == "no-iran"
     graph = routing.graph_for(mini, "future")
     assert one(routing.route("a", "k", data=mini, graph=graph)).scenario == "future"
+
+
+def test_an_id_beats_a_name_and_a_name_beats_another_name(tmp_path: Path) -> None:
+    places = [point("east", *EAST, name="East"), point("e2", 49.0, 40.01, name="east"),
+              point("julfa", 45.6, 38.95, name="Julfa"),
+              point("culfa", 45.62, 38.96, name="Culfa", alt_names=["Julfa"])]
+    data = geodata.load(write_geodata(tmp_path / "g", places, []))
+    assert routing.find_place("EAST", data) == "east"  # id over the name of e2
+    assert routing.find_place("julfa", data) == "julfa"  # id and name over an alt name
+    assert routing.find_place("Julfa ", data) == "julfa"
+    with pytest.raises(PlaceNotFound) as info:
+        routing.find_place("Zzyzx, AZE", data)
+    assert info.value.query == "Zzyzx, AZE"
+
+
+def test_codes_used_only_by_links_are_known_and_unknown_codes_get_the_data_codes(
+        tmp_path: Path) -> None:
+    places = [point("west", *WEST), point("east", *EAST)]
+    links = [line("d_we", "west", "east", [WEST, EAST], mode="road", gauge_mm=None,
+                  country="TUR")]
+    data = geodata.load(write_geodata(tmp_path / "g", places, links))
+    assert routing.data_countries(data) == {"AZE", "TUR"}
+    with pytest.raises(CountryNotFound) as info:
+        routing.country_code("qqq", data)
+    assert str(info.value) == ("unknown country 'qqq' (expected an ISO 3166 alpha-3 code or a "
+                               "country name). Did you mean: AZE, TUR?")
