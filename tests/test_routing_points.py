@@ -128,6 +128,7 @@ def test_a_place_3_km_from_a_station_is_joined_by_a_local_leg(strip: geodata.Geo
     r = one(routing.route("west", "halt", data=strip))
     link, local = r.legs
     assert (link.kind, link.link_id, link.to_place) == ("link", "r_west_east", "east")
+    assert link.fraction == 1.0  # the whole link
     assert (local.kind, local.mode, local.from_place, local.to_place) == (
         "local", "rail", "east", "halt")
     assert local.country == "AZE"
@@ -264,3 +265,16 @@ def test_alternatives_are_the_best_distinct_routes_by_time(two_ways: geodata.Geo
     assert isinstance(three, list)
     assert [r.link_ids for r in three] == [["fast_1", "fast_2"], ["road_1", "road_2"],
                                            ["slow"]]
+
+
+@pytest.mark.parametrize("fast_first", [True, False])
+def test_of_two_parallel_links_the_faster_is_taken(tmp_path: Path, fast_first: bool) -> None:
+    fast = line("fast", "west", "east", [WEST, EAST], speed_kmh=100.0)
+    slow = line("slow", "west", "east", [WEST, EAST], speed_kmh=10.0)
+    data = geodata.load(write_geodata(tmp_path / "g", [point("west", *WEST),
+                                                       point("east", *EAST)],
+                                      [fast, slow] if fast_first else [slow, fast]))
+    assert one(routing.route("west", "east", data=data)).link_ids == ["fast"]
+    view = routing.routing_view(routing.graph_for(data))  # by time unless told otherwise
+    (_, _, w), = [(u, v, d["w"]) for u, v, d in view.edges(data=True)]
+    assert w == pytest.approx(km(WEST, EAST) / 100.0, rel=1e-4)  # hours (+ a km tie-break)
