@@ -15,6 +15,7 @@ from conftest import line, point, write_geodata
 from pyproj import Geod
 
 from corridor import geodata, network, settings
+from corridor.scenarios import Scenario
 
 GEOD = Geod(ellps="WGS84")
 D = settings.Defaults()
@@ -238,3 +239,16 @@ def test_only_crossing_modes_cross_and_only_where_both_sides_are_linked(
     assert borders_at(crossings, "mix") == ["border:rail_1435", "border:rail_1520"]
     assert crossings.has_edge(("mix", "rail_1435", "AZE"), ("mix", "rail_1520", "AZE"),
                               "gauge_break:rail_1435:rail_1520")
+
+
+def test_a_scenario_speed_override_reaches_only_its_mode(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    places = [point("west", *WEST), point("gate", *GATE, kind="city")]
+    links = [line("r", "west", "gate", [WEST, GATE]),
+             line("d", "west", "gate", [WEST, GATE], mode="road", gauge_mm=None)]
+    data = geodata.load(write_geodata(tmp_path_factory.mktemp("speeds"), places, links))
+    g = network.build(data, Scenario("fast-roads", overrides=(("road_speed_kmh", 60.0),)))
+    rail = edge(g, ("west", "rail_1520"), ("gate", "rail_1520"), "r")
+    road = edge(g, ("west", "road"), ("gate", "road"), "d")
+    assert (rail["speed_kmh"], road["speed_kmh"]) == (D.rail_speed_kmh, 60.0)
+    assert road["time_h"] == pytest.approx(km(WEST, GATE) / 60.0, rel=1e-9)
