@@ -252,3 +252,26 @@ def test_a_scenario_speed_override_reaches_only_its_mode(
     road = edge(g, ("west", "road"), ("gate", "road"), "d")
     assert (rail["speed_kmh"], road["speed_kmh"]) == (D.rail_speed_kmh, 60.0)
     assert road["time_h"] == pytest.approx(km(WEST, GATE) / 60.0, rel=1e-9)
+
+
+def test_layers_modes_and_the_graph_record(tmp_path_factory: pytest.TempPathFactory,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    assert network.layer_of("rail") == "rail_1520"  # the gauge of the region by default
+    assert network.layer_of("rail", 1435.0) == "rail_1435"
+    assert network.layer_of("road", 1520) == "road"
+    assert network.mode_of("rail_1435") == "rail" and network.mode_of("tram") == "tram"
+    # a place 1.1 km from West and 2.2 km from Near is joined to the nearer one only;
+    # a border crossing without links is not joined to anything
+    places = [point("west", *WEST), point("gate", *GATE), point("near", 48.0, 40.03),
+              point("stop", 48.0, 40.01),
+              point("xing", 48.01, 40.0, kind="border_crossing", countries=["AZE", "GEO"],
+                    crossing_modes=["road"], status="open")]
+    links = [line("r", "west", "gate", [WEST, GATE]),
+             line("r2", "near", "gate", [(48.0, 40.03), GATE])]
+    folder = write_geodata(tmp_path_factory.mktemp("near"), places, links)
+    monkeypatch.setenv("CORRIDOR_GEODATA", str(folder))
+    g = network.build()  # the folder of $CORRIDOR_GEODATA, scenario "today"
+    assert g.graph["geodata_path"] == str(folder)
+    local = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d["kind"] == "local"]
+    assert local == [(("west", "rail_1520"), ("stop", "rail_1520"), "local:rail_1520")]
+    assert not any(n[0] == "xing" for n in g)
