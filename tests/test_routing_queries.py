@@ -26,6 +26,7 @@ from corridor._errors import (
     PlaceNotFound,
 )
 from corridor.routing import Route
+from corridor.scenarios import Scenario
 
 GEOD = Geod(ellps="WGS84")
 WEST, EAST = (48.0, 40.0), (49.0, 40.0)
@@ -213,6 +214,10 @@ def test_od_matrix_by_time_agrees_with_routes_and_defaults_to_cities(
 def test_od_matrix_avoiding_a_country_by_name(strip: geodata.GeoData) -> None:
     m = routing.od_matrix(["west"], ["east"], data=strip, avoid_countries=["Azerbaijan"])
     assert math.isnan(m.at["west", "east"])
+    # a code only the data uses (XKX, on the gate crossing) is a country to avoid too
+    kept = routing.od_matrix(["west"], ["east"], data=strip, avoid_countries=["XKX"])
+    assert kept.at["west", "east"] == pytest.approx(
+        one(routing.route("west", "east", data=strip)).time_h)
     with pytest.raises(InvalidArgument) as info:
         routing.od_matrix(["west"], ["east"], data=strip, weight="cost")
     assert str(info.value) == "unknown weight 'cost'; expected one of ('time', 'length')"
@@ -229,6 +234,8 @@ def test_the_default_data_is_the_environment_folder_reloaded_when_it_changes(
     assert r.legs[0].from_place == "west"
     assert routing.find_place("West") == "west"
     assert routing.od_matrix(["west"], ["east"]).at["west", "east"] == pytest.approx(r.time_h)
+    assert list(routing.od_matrix(destinations=["east"]).index) == ["west", "east", "halt",
+                                                                     "hill"]
     assert routing.graph_for().graph["scenario_obj"].name == "today"
     assert routing.default_data() is routing.default_data()  # cached while unchanged
     # the user renames a place: the next query sees it
@@ -292,3 +299,24 @@ def test_codes_used_only_by_links_are_known_and_unknown_codes_get_the_data_codes
         routing.country_code("qqq", data)
     assert str(info.value) == ("unknown country 'qqq' (expected an ISO 3166 alpha-3 code or a "
                                "country name). Did you mean: AZE, TUR?")
+
+
+def test_od_matrix_routes_in_the_scenario_asked(mini: geodata.GeoData) -> None:
+    shut = Scenario("x-shut", closed_crossings=("x",))
+    m = routing.od_matrix(["a"], ["k"], scenario=shut, data=mini)
+    detour = one(routing.route("a", "k", scenario=shut, data=mini))
+    assert "x" not in detour.border_crossings
+    assert m.at["a", "k"] == pytest.approx(detour.time_h, rel=1e-9)
+    assert detour.time_h > one(routing.route("a", "k", data=mini)).time_h
+
+
+def test_a_route_in_one_line_and_a_misspelt_country(mini: geodata.GeoData) -> None:
+    r = one(routing.route("a", "k", data=mini, modes="rail"))
+    assert r.summary() == (f"a -> k [today]: {r.length_km:,.0f} km, {r.time_h:,.1f} h, "
+                           "via AZE-GEO")
+    frame = r.to_geodataframe()
+    assert list(frame.loc[frame["kind"] == "border", "countries"]) == ["AZE,GEO"]
+    with pytest.raises(CountryNotFound) as info:
+        routing.country_code("Azerbajan", mini)
+    # close spellings of the name, not the data's codes
+    assert info.value.suggestions[0] == "Azerbaijan" and "AZE" not in info.value.suggestions
