@@ -314,6 +314,8 @@ def test_a_route_in_one_line_and_a_misspelt_country(mini: geodata.GeoData) -> No
     r = one(routing.route("a", "k", data=mini, modes="rail"))
     assert r.summary() == (f"a -> k [today]: {r.length_km:,.0f} km, {r.time_h:,.1f} h, "
                            "via AZE-GEO")
+    by_sea = one(routing.route("p", "b", data=mini))  # the ferry alone: no country
+    assert by_sea.countries == [] and by_sea.summary().endswith(" h, via -")
     frame = r.to_geodataframe()
     assert list(frame.loc[frame["kind"] == "border", "countries"]) == ["AZE,GEO"]
     with pytest.raises(CountryNotFound) as info:
