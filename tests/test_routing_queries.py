@@ -322,3 +322,21 @@ def test_a_route_in_one_line_and_a_misspelt_country(mini: geodata.GeoData) -> No
         routing.country_code("Azerbajan", mini)
     # close spellings of the name, not the data's codes
     assert info.value.suggestions[0] == "Azerbaijan" and "AZE" not in info.value.suggestions
+
+
+def test_a_default_folder_missing_a_file_is_a_geodata_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _strip_folder(tmp_path / "g")
+    (folder / geodata.LINKS_FILE).unlink()
+    monkeypatch.setenv("CORRIDOR_GEODATA", str(folder))
+    with pytest.raises(geodata.GeodataError) as info:
+        routing.default_data()
+    assert [str(p) for p in info.value.problems] == [
+        f"links.geojson: file missing: {folder / geodata.LINKS_FILE}"]
+
+
+def test_a_point_at_sea_is_not_snapped_to_a_ferry(mini: geodata.GeoData) -> None:
+    """(50.2, 42.2) lies about 13 km off the Papa-Bravo ferry line, far from any land link."""
+    with pytest.raises(InvalidArgument) as info:
+        routing.route((50.2, 42.2), "a", data=mini)
+    assert "km from the nearest rail or road link" in str(info.value)
