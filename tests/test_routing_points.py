@@ -72,6 +72,8 @@ def test_a_place_without_links_is_reached_by_an_access_leg_however_far(
         "r_west_east", "West-East line", "AZE", "operating")
     assert coords(part.geometry) == [foot, EAST]
     assert part.length_km == pytest.approx(km(foot, EAST), rel=1e-6)
+    assert part.time_h == pytest.approx(part.length_km / settings.Defaults().rail_speed_kmh,
+                                        rel=1e-6)  # the part's share of the link's time
     assert part.fraction == pytest.approx(km(foot, EAST) / (km(WEST, foot) + km(foot, EAST)),
                                           rel=1e-6)
 
