@@ -182,3 +182,22 @@ def test_the_access_cap_holds_while_explaining(mini: geodata.GeoData) -> None:
     assert why(mini, far, "p", modes="rail", max_access_km=300) == (
         "no rail route from (50.5, 41) to Papa in scenario 'today': cut by the mode "
         "restriction (rail only)")
+
+
+def test_every_closed_crossing_on_the_way_is_named(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    crossing = {"kind": "border_crossing", "crossing_modes": ["rail"], "status": "closed"}
+    places = [point("west", 47.0, 40.0, name="West"),
+              point("one", 46.0, 40.5, name="One", countries=["AZE", "GEO"], **crossing),
+              point("mid", 45.5, 40.8, name="Mid", country="GEO"),
+              point("two", 45.0, 41.0, name="Two", country="GEO", countries=["ARM", "GEO"],
+                    **crossing),
+              point("far", 44.5, 41.0, name="Far", country="ARM")]
+    links = [line("r1", "west", "one", [(47.0, 40.0), (46.0, 40.5)]),
+             line("r2", "one", "mid", [(46.0, 40.5), (45.5, 40.8)], country="GEO"),
+             line("r3", "mid", "two", [(45.5, 40.8), (45.0, 41.0)], country="GEO"),
+             line("r4", "two", "far", [(45.0, 41.0), (44.5, 41.0)], country="ARM")]
+    data = geodata.load(write_geodata(tmp_path_factory.mktemp("two"), places, links))
+    assert why(data, "west", "far") == (
+        f"no multimodal route from West to Far in scenario 'today': cut by {CROSSINGS} "
+        "(one (One, AZE), two (Two, GEO))")
