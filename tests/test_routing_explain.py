@@ -201,3 +201,13 @@ def test_every_closed_crossing_on_the_way_is_named(
     assert why(data, "west", "far") == (
         f"no multimodal route from West to Far in scenario 'today': cut by {CROSSINGS} "
         "(one (One, AZE), two (Two, GEO))")
+
+
+def test_a_via_place_cut_off_is_kept_while_explaining(tiny: geodata.GeoData) -> None:
+    """Old is reached only by a dismantled link: no relaxation helps while the route must
+    pass it (dropping the via would let reopening the crossing reach East)."""
+    assert why(tiny, "west", "east", via=["old"]) == (
+        "no multimodal route from West to East via Old in scenario 'today': the places are "
+        "not connected in the geodata at all")
+    assert why(tiny, "west", "new", modes=["rail", "road"]).startswith(
+        "no rail/road route from West to New in scenario 'today': cut by ")

@@ -280,3 +280,18 @@ def test_of_two_parallel_links_the_faster_is_taken(tmp_path: Path, fast_first: b
     view = routing.routing_view(routing.graph_for(data))  # by time unless told otherwise
     (_, _, w), = [(u, v, d["w"]) for u, v, d in view.edges(data=True)]
     assert w == pytest.approx(km(WEST, EAST) / 100.0, rel=1e-4)  # hours (+ a km tie-break)
+
+
+def test_avoiding_a_country_drops_a_link_through_it_between_two_other_places(
+        tmp_path: Path) -> None:
+    """A fast link recorded in Georgia joins two Azerbaijani places (like a road through a
+    neighbour's territory): avoiding Georgia drops it though neither end lies there."""
+    data = geodata.load(write_geodata(tmp_path / "g", [point("west", *WEST),
+                                                       point("east", *EAST)],
+                                      [line("fast", "west", "east", [WEST, EAST],
+                                            speed_kmh=100.0, country="GEO"),
+                                       line("slow", "west", "east", [WEST, EAST],
+                                            speed_kmh=10.0)]))
+    assert one(routing.route("west", "east", data=data)).link_ids == ["fast"]
+    assert one(routing.route("west", "east", data=data, avoid_countries=["GEO"])).link_ids \
+        == ["slow"]
