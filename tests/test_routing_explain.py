@@ -113,7 +113,9 @@ def test_a_link_not_usable_in_the_scenario_is_named(tiny: geodata.GeoData,
     Scenario("both", closed_links=("r_east_far",)),
     Scenario("border-and-link", open_crossings=("gate",), closed_borders=(("AZE", "GEO"),),
              closed_links=("r_east_far",)),
-], ids=["closed crossing + closed link", "closed border + closed link"])
+    Scenario("named-and-link", closed_crossings=("gate",), closed_links=("r_east_far",)),
+], ids=["closed crossing + closed link", "closed border + closed link",
+        "crossing closed by name + closed link"])
 def test_two_cuts_together_are_named_as_a_combination(tiny: geodata.GeoData,
                                                       scen: Scenario) -> None:
     """Neither reopening the crossing nor the link alone restores the route; both do."""
