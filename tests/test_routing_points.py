@@ -295,3 +295,34 @@ def test_avoiding_a_country_drops_a_link_through_it_between_two_other_places(
     assert one(routing.route("west", "east", data=data)).link_ids == ["fast"]
     assert one(routing.route("west", "east", data=data, avoid_countries=["GEO"])).link_ids \
         == ["slow"]
+
+
+@pytest.mark.parametrize("drawn_east_to_west", [False, True])
+def test_a_link_part_runs_along_the_route_whichever_way_the_link_is_drawn(
+        tmp_path: Path, drawn_east_to_west: bool) -> None:
+    coords = [WEST, (48.5, 40.0), EAST]
+    link = (line("r", "east", "west", coords[::-1]) if drawn_east_to_west
+            else line("r", "west", "east", coords))
+    data = geodata.load(write_geodata(tmp_path / "g", [point("west", *WEST),
+                                                       point("east", *EAST)], [link]))
+    r = one(routing.route((48.25, 40.1), "east", data=data))
+    part = r.legs[1]
+    assert (part.from_place, part.to_place) == ("point", "east")
+    assert coords_of(part) == [(48.25, 40.0), (48.5, 40.0), EAST]
+
+
+def test_a_point_on_a_link_shorter_than_a_km_pays_its_share_of_time(tmp_path: Path) -> None:
+    end = (48.006, 40.0)  # 0.5 km east of West
+    data = geodata.load(write_geodata(tmp_path / "g", [point("west", *WEST),
+                                                       point("end", *end)],
+                                      [line("r", "west", "end", [WEST, end])]))
+    r = one(routing.route((48.003, 40.001), "end", data=data))
+    part = r.legs[1]
+    assert part.length_km == pytest.approx(km((48.003, 40.0), end), rel=1e-6)
+    assert part.fraction == pytest.approx(0.5, rel=1e-3)
+    assert part.time_h == pytest.approx(part.length_km / settings.Defaults().rail_speed_kmh,
+                                        rel=1e-6)
+
+
+def coords_of(leg: object) -> list[tuple[float, float]]:
+    return coords(leg.geometry)  # type: ignore[attr-defined]
