@@ -326,3 +326,11 @@ def test_a_point_on_a_link_shorter_than_a_km_pays_its_share_of_time(tmp_path: Pa
 
 def coords_of(leg: object) -> list[tuple[float, float]]:
     return coords(leg.geometry)  # type: ignore[attr-defined]
+
+
+def test_two_places_without_links_each_get_their_access_leg(strip: geodata.GeoData) -> None:
+    r = one(routing.route("village", "hill", data=strip))
+    first, last = r.legs[0], r.legs[-1]
+    assert (first.kind, first.from_place, last.kind, last.to_place) == (
+        "access", "village", "access", "hill")
+    assert coords(first.geometry)[0] == VILLAGE and coords(last.geometry)[-1] == (45.0, 41.5)

@@ -271,6 +271,8 @@ def test_border_and_gauge_break_legs_say_where_and_which_country(
 def test_scenarios_of_the_data_folder_and_of_a_given_graph(mini: geodata.GeoData) -> None:
     """mini's own scenarios.toml closes Iran in "no-iran"; a graph brings its scenario."""
     assert one(routing.route("a", "k", data=mini, scenario="no-iran")).scenario == "no-iran"
+    opened = one(routing.route("b", "n", data=mini, modes="rail", scenario="open-m"))
+    assert opened.border_crossings == ["m"]  # "open-m" exists only in mini's own file
     graph = routing.graph_for(mini, "future")
     assert one(routing.route("a", "k", data=mini, graph=graph)).scenario == "future"
 
@@ -340,3 +342,21 @@ def test_a_point_at_sea_is_not_snapped_to_a_ferry(mini: geodata.GeoData) -> None
     with pytest.raises(InvalidArgument) as info:
         routing.route((50.2, 42.2), "a", data=mini)
     assert "km from the nearest rail or road link" in str(info.value)
+
+
+def test_a_code_only_the_data_uses_picks_a_place(strip: geodata.GeoData) -> None:
+    assert routing.find_place("Gate, XKX", strip) == "gate"
+
+
+def test_an_unknown_name_gets_five_suggestions(tmp_path: Path) -> None:
+    places = [point(f"stop_{i}", 48.0 + i / 100, 40.0, name=f"Stopp {i}") for i in range(7)]
+    data = geodata.load(write_geodata(tmp_path / "g", places, []))
+    with pytest.raises(PlaceNotFound) as info:
+        routing.find_place("Stopp", data)
+    assert len(info.value.suggestions) == 5
+
+
+def test_via_places_cannot_have_alternatives(strip: geodata.GeoData) -> None:
+    with pytest.raises(InvalidArgument) as info:
+        routing.route("west", "east", via=["halt"], alternatives=2, data=strip)
+    assert str(info.value) == "alternatives cannot be combined with via places"
