@@ -334,3 +334,17 @@ def test_two_places_without_links_each_get_their_access_leg(strip: geodata.GeoDa
     assert (first.kind, first.from_place, last.kind, last.to_place) == (
         "access", "village", "access", "hill")
     assert coords(first.geometry)[0] == VILLAGE and coords(last.geometry)[-1] == (45.0, 41.5)
+
+
+def test_alternatives_by_length_are_sorted_by_length(two_ways: geodata.GeoData) -> None:
+    found = routing.route("west", "east", data=two_ways, alternatives=3, weight="length")
+    assert isinstance(found, list)
+    lengths = [r.length_km for r in found]
+    assert found[0].link_ids == ["slow"] and lengths == sorted(lengths)
+    assert [r.time_h for r in found] != sorted(r.time_h for r in found)  # not by time
+
+
+def test_a_route_records_its_via_places_and_destination(two_ways: geodata.GeoData) -> None:
+    r = one(routing.route("west", "east", data=two_ways, via=["north", "east", "south"]))
+    assert (r.origin, r.via, r.destination) == ("west", ("north", "east", "south"), "east")
+    assert r.to_dict()["via"] == ["north", "east", "south"]
