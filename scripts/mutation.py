@@ -191,6 +191,318 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             'corridor.geodata.validation.x_validate__mutmut_37',
         ),
     ),
+    (
+        'not testable by mutmut: the module-level caches are built at import, before a mutant '
+        'is switched on (a size of None would fail at the first insertion)',
+        (
+            'corridor.routing.cache.xǁByObjectǁ__init____mutmut_1',
+            'corridor.routing.cache.xǁByObjectǁ__init____mutmut_2',
+        ),
+    ),
+    (
+        '`geodata.load(None)` loads the same `$CORRIDOR_GEODATA` folder as `load(folder)`',
+        (
+            'corridor.routing.cache.x_default_data__mutmut_17',
+        ),
+    ),
+    (
+        'the relaxed scenario reaches the router twice, as `scenario` and as the graph built '
+        "for it; the router takes the graph's scenario, so either alone gives the same route",
+        (
+            'corridor.routing.explain.x__connected__mutmut_4',
+            'corridor.routing.explain.x__connected__mutmut_11',
+        ),
+    ),
+    (
+        'a keyword `False` -> `None` (or a default equal to the value given): the same call',
+        (
+            'corridor.routing.explain.x__connected__mutmut_12',
+            'corridor.routing.legs.xǁRouteǁto_geojson__mutmut_26',
+            'corridor.routing.legs.xǁRouteǁto_geodataframe__mutmut_10',
+            'corridor.routing.legs.xǁRouteǁto_geodataframe__mutmut_13',
+            'corridor.routing.places.x_country_code__mutmut_27',
+            'corridor.routing.places.x_country_code__mutmut_28',
+            'corridor.routing.places.x_country_code__mutmut_30',
+            'corridor.routing.places.x_find_place__mutmut_81',
+        ),
+    ),
+    (
+        'every leg has a geometry (a point for transfers, gauge breaks and borders)',
+        (
+            'corridor.routing.legs.xǁRouteǁto_geojson__mutmut_17',
+        ),
+    ),
+    (
+        '`typing.cast` does nothing at run time',
+        (
+            'corridor.routing.route.x_od_matrix__mutmut_81',
+            'corridor.routing.route.x__endpoint__mutmut_84',
+            'corridor.routing.route.x__staged__mutmut_30',
+        ),
+    ),
+    (
+        'the targets only let the search stop early; without them it reaches every node, the '
+        'same paths included',
+        (
+            'corridor.routing.route.x_od_matrix__mutmut_112',
+            'corridor.routing.route.x_od_matrix__mutmut_113',
+            'corridor.routing.route.x_od_matrix__mutmut_121',
+            'corridor.routing.route.x__staged__mutmut_19',
+        ),
+    ),
+    (
+        'a tie-break between links at exactly the same planar distance from the point',
+        (
+            'corridor.routing.snap.x__link_candidates__mutmut_42',
+            'corridor.routing.snap.x__link_candidates__mutmut_45',
+        ),
+    ),
+    (
+        "only a free point (label 'point') can be too far: a place of the geodata is snapped "
+        'without a cap, so the place branch and the label test are never reached',
+        (
+            'corridor.routing.snap.x__too_far__mutmut_3',
+            'corridor.routing.snap.x__too_far__mutmut_10',
+        ),
+    ),
+    (
+        'the swapped-point hint for a point whose swap is off the globe: the geodesic distance '
+        'of such a point is not finite, so no hint is given either way',
+        (
+            'corridor.routing.snap.x__too_far__mutmut_9',
+        ),
+    ),
+    (
+        'a comparison at the cap: needs a distance exactly equal (to the last bit) to the cap',
+        (
+            'corridor.routing.snap.x__too_far__mutmut_26',
+            'corridor.routing.snap.x__snap__mutmut_54',
+        ),
+    ),
+    (
+        'candidates come nearest first, so once one lies beyond the cap the later ones do too '
+        '(up to the planar-vs-geodesic difference at the very edge of the cap)',
+        (
+            'corridor.routing.snap.x__snap__mutmut_55',
+        ),
+    ),
+    (
+        "the `mode` of an access edge is not read: its leg is always mode 'access'",
+        (
+            'corridor.routing.snap.x__snap__mutmut_64',
+            'corridor.routing.snap.x__snap__mutmut_65',
+            'corridor.routing.snap.x__snap__mutmut_66',
+            'corridor.routing.snap.x__snap__mutmut_67',
+        ),
+    ),
+    (
+        "a link's length is positive (a valid line has two distinct vertices), so the zero-"
+        'length guard of the fraction never applies',
+        (
+            'corridor.routing.snap.x__snap__mutmut_132',
+            'corridor.routing.snap.x__snap__mutmut_138',
+            'corridor.routing.snap.x__snap__mutmut_140',
+        ),
+    ),
+    (
+        '`part_to` of a link part is recorded but never read (legs orient parts by `part_from`)',
+        (
+            'corridor.routing.snap.x__snap__mutmut_149',
+            'corridor.routing.snap.x__snap__mutmut_156',
+            'corridor.routing.snap.x__snap__mutmut_169',
+            'corridor.routing.snap.x__snap__mutmut_170',
+            'corridor.routing.snap.x__snap__mutmut_173',
+            'corridor.routing.snap.x__snap__mutmut_174',
+            'corridor.routing.snap.x__snap__mutmut_175',
+        ),
+    ),
+    (
+        'the snapped point of `_Snap` is not read by routing (the anchor and edges are)',
+        (
+            'corridor.routing.snap.x__snap__mutmut_194',
+        ),
+    ),
+    (
+        'the degenerate-part guard: a part that is not a two-vertex line is a Point (one '
+        'coordinate), which both forms of the test replace; a one-vertex LineString cannot '
+        'exist',
+        (
+            'corridor.routing.snap.x__snap__mutmut_118',
+            'corridor.routing.snap.x__snap__mutmut_119',
+        ),
+    ),
+    (
+        'never used: `route` always passes `explain` on',
+        (
+            'corridor.routing.explain.x_why_no_route__mutmut_1',
+        ),
+    ),
+    (
+        'the relaxed scenarios open every crossing twice over, by status (every status counts) '
+        'and by name (`open_crossings`); either alone opens them all, and open borders only add'
+        ' openings',
+        (
+            'corridor.routing.explain.x_why_no_route__mutmut_40',
+            'corridor.routing.explain.x_why_no_route__mutmut_43',
+            'corridor.routing.explain.x_why_no_route__mutmut_44',
+            'corridor.routing.explain.x_why_no_route__mutmut_112',
+            'corridor.routing.explain.x_why_no_route__mutmut_115',
+            'corridor.routing.explain.x__all_crossings__mutmut_5',
+            'corridor.routing.explain.x__all_crossings__mutmut_6',
+        ),
+    ),
+    (
+        'every node of a path has a place (layer nodes from the graph, temporary nodes from the'
+        ' overlay), so the fallback label is never used',
+        (
+            'corridor.routing.legs.x__leg__mutmut_6',
+            'corridor.routing.legs.x__leg__mutmut_9',
+            'corridor.routing.legs.x__leg__mutmut_14',
+            'corridor.routing.legs.x__leg__mutmut_15',
+            'corridor.routing.legs.x__leg__mutmut_18',
+            'corridor.routing.legs.x__leg__mutmut_21',
+            'corridor.routing.legs.x__leg__mutmut_26',
+            'corridor.routing.legs.x__leg__mutmut_27',
+        ),
+    ),
+    (
+        'the ranks 0 (id) < 1 (name) < 3 (alternative name) keep their order',
+        (
+            'corridor.routing.places.x__build_index__mutmut_18',
+        ),
+    ),
+    (
+        'the label of a place name is asked only for names already resolved by the route, so '
+        'the fallback for an unknown name is never reached',
+        (
+            'corridor.routing.places.x__label__mutmut_13',
+        ),
+    ),
+    (
+        'a constant added to every path of a search (the virtual start or end edge) changes no '
+        'choice; the kind of a virtual edge is never read (virtual edges are cut off the path)',
+        (
+            'corridor.routing.route.x__staged__mutmut_2',
+            'corridor.routing.route.x__staged__mutmut_12',
+            'corridor.routing.route.x__staged__mutmut_13',
+            'corridor.routing.route.x__staged__mutmut_14',
+            'corridor.routing.route.x__staged__mutmut_15',
+            'corridor.routing.route.x__search__mutmut_27',
+            'corridor.routing.route.x__search__mutmut_28',
+            'corridor.routing.route.x__search__mutmut_29',
+            'corridor.routing.route.x__search__mutmut_30',
+            'corridor.routing.route.x__search__mutmut_31',
+            'corridor.routing.route.x__search__mutmut_32',
+            'corridor.routing.route.x__search__mutmut_33',
+            'corridor.routing.route.x__search__mutmut_34',
+            'corridor.routing.route.x__search__mutmut_35',
+            'corridor.routing.route.x__search__mutmut_36',
+        ),
+    ),
+    (
+        'one route with a single origin and destination is the same from either search (the '
+        'first of the k shortest simple paths is the shortest path); via places with '
+        'alternatives are refused before',
+        (
+            'corridor.routing.route.x__search__mutmut_3',
+            'corridor.routing.route.x__search__mutmut_4',
+            'corridor.routing.route.x__search__mutmut_7',
+        ),
+    ),
+    (
+        'the tie-break term (1e-7 x the other measure) only orders routes of exactly equal time'
+        ' or length, which geodesic lengths do not give',
+        (
+            'corridor.routing.view.x__weight_of__mutmut_4',
+        ),
+    ),
+    (
+        'a tie between parallel edges of exactly equal weight',
+        (
+            'corridor.routing.view.x__build_view__mutmut_45',
+        ),
+    ),
+    (
+        'virtual edges are cut off a path before it becomes legs, so their kind is never tested'
+        ' there',
+        (
+            'corridor.routing.legs.x__leg__mutmut_29',
+            'corridor.routing.legs.x__leg__mutmut_30',
+        ),
+    ),
+    (
+        'every access edge carries its label, so the default is never used',
+        (
+            'corridor.routing.legs.x__leg__mutmut_49',
+            'corridor.routing.legs.x__leg__mutmut_51',
+            'corridor.routing.legs.x__leg__mutmut_54',
+            'corridor.routing.legs.x__leg__mutmut_55',
+        ),
+    ),
+    (
+        "the place label of a temporary node: legs fall back to 'point' for a point or snap "
+        'node and never see a virtual node, so the label is never read',
+        (
+            'corridor.routing.view.x__overlay__mutmut_9',
+            'corridor.routing.view.x__overlay__mutmut_10',
+            'corridor.routing.view.x__overlay__mutmut_12',
+            'corridor.routing.view.x__overlay__mutmut_17',
+            'corridor.routing.view.x__overlay__mutmut_18',
+            'corridor.routing.view.x__overlay__mutmut_21',
+            'corridor.routing.view.x__overlay__mutmut_22',
+        ),
+    ),
+    (
+        'when the country after a name is unknown the whole query is looked up, which is not a '
+        'key of the index, so the country is never used',
+        (
+            'corridor.routing.places.x_find_place__mutmut_37',
+        ),
+    ),
+    (
+        'the points are checked again, the same way, where each end is resolved',
+        (
+            'corridor.routing.route.x__route__mutmut_13',
+        ),
+    ),
+    (
+        'with an end that has no node the search finds nothing either',
+        (
+            'corridor.routing.route.x__route__mutmut_77',
+        ),
+    ),
+    (
+        'cache bookkeeping: a hit is returned only for the very owner it was built from '
+        '(`hit[0]() is owner`), so a wrong key, a lost clean-up callback or another eviction '
+        'order costs a rebuild or memory, never a different answer',
+        (
+            'corridor.routing.cache.xǁByObjectǁget_or_build__mutmut_2',
+            'corridor.routing.cache.xǁByObjectǁget_or_build__mutmut_14',
+            'corridor.routing.cache.xǁByObjectǁget_or_build__mutmut_16',
+            'corridor.routing.cache.xǁByObjectǁget_or_build__mutmut_17',
+            'corridor.routing.cache.xǁByObjectǁget_or_build__mutmut_18',
+            'corridor.routing.cache.xǁByObjectǁget_or_build__mutmut_19',
+            'corridor.routing.cache.xǁByObjectǁget_or_build__mutmut_20',
+            'corridor.routing.cache.xǁByObjectǁ_forget__mutmut_1',
+            'corridor.routing.cache.xǁByObjectǁ_forget__mutmut_2',
+            'corridor.routing.cache.xǁByObjectǁ_forget__mutmut_3',
+            'corridor.routing.cache.xǁByObjectǁ_forget__mutmut_4',
+            'corridor.routing.cache.xǁByObjectǁ_forget__mutmut_5',
+            'corridor.routing.cache.xǁByObjectǁ_forget__mutmut_6',
+        ),
+    ),
+    (
+        'the separator replacement is applied alike to every name indexed and every query',
+        (
+            'corridor.routing.places.x_fold__mutmut_23',
+        ),
+    ),
+    (
+        'six close names instead of five are cut to the same first five suggestions',
+        (
+            'corridor.routing.places.x_find_place__mutmut_83',
+        ),
+    ),
 )
 EQUIVALENT: dict[str, str] = {name: reason for reason, names in _EQUIVALENT_GROUPS
                                 for name in names}
