@@ -503,6 +503,66 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             'corridor.routing.places.x_find_place__mutmut_83',
         ),
     ),
+    (
+        'the probe value is restored at once; only the old mask it returns is used',
+        (
+            'corridor._io.x__umask__mutmut_3',
+        ),
+    ),
+    (
+        'the temporary file always exists when the clean-up runs (mkstemp made it, the failed '
+        'write or replace left it)',
+        (
+            'corridor._io.x_atomic_write_bytes__mutmut_26',
+            'corridor._io.x_atomic_write_bytes__mutmut_28',
+        ),
+    ),
+    (
+        "codec alias: 'UTF-8' is the same codec as 'utf-8'",
+        (
+            'corridor._io.x_atomic_write_text__mutmut_7',
+        ),
+    ),
+    (
+        "`PurePosixPath` never yields an empty or '.' part, so only '..' can match",
+        (
+            'corridor._io.x__relative__mutmut_8',
+            'corridor._io.x__relative__mutmut_9',
+        ),
+    ),
+    (
+        'the length or suffix of the random hidden name of a temporary file or folder: any '
+        'unused name does',
+        (
+            'corridor._io.x__sibling__mutmut_4',
+            'corridor._io.x__sibling__mutmut_5',
+            'corridor._io.x__swap_in__mutmut_5',
+            'corridor._io.x__swap_in__mutmut_8',
+            'corridor._io.x__swap_in__mutmut_9',
+            'corridor._io.x_atomic_write_folder__mutmut_17',
+            'corridor._io.x_atomic_write_folder__mutmut_20',
+            'corridor._io.x_atomic_write_folder__mutmut_21',
+        ),
+    ),
+    (
+        '`zip(..., strict=True)` over lists of equal length by construction',
+        (
+            'corridor._io.x_atomic_write_folder__mutmut_26',
+            'corridor._io.x_atomic_write_folder__mutmut_29',
+            'corridor._io.x_atomic_write_folder__mutmut_30',
+            'corridor._io.x_csv_text__mutmut_22',
+            'corridor._io.x_csv_text__mutmut_25',
+            'corridor._io.x_csv_text__mutmut_26',
+        ),
+    ),
+    (
+        'the creation mode of a temporary file: `_write_synced` sets the final mode (fchmod) '
+        'right after',
+        (
+            'corridor._io.x_atomic_write_folder__mutmut_47',
+            'corridor._io.x_atomic_write_folder__mutmut_50',
+        ),
+    ),
 )
 EQUIVALENT: dict[str, str] = {name: reason for reason, names in _EQUIVALENT_GROUPS
                                 for name in names}
