@@ -28,7 +28,7 @@ def km(*points: tuple[float, float]) -> float:
     return float(GEOD.line_length(lons, lats)) / 1000.0
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiGraph:
     road = {"mode": "road", "gauge_mm": None}
     ferry = {"mode": "ferry", "gauge_mm": None, "country": None}
@@ -196,7 +196,7 @@ def test_cutting_a_link_keeps_the_other_links_of_a_collapsed_edge() -> None:
     assert network.allowed(g, "c", "d", g.edges["c", "d"], None) is True
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def crossings(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiGraph:
     """Three open AZE|GEO crossings: a_dead has links on the Georgian side only; gate lets
     only roads through though rails reach it; mix meets 1520 mm (AZE) and 1435 mm (GEO)."""

@@ -31,7 +31,7 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return float(GEOD.inv(a[0], a[1], b[0], b[1])[2]) / 1000.0
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def strip(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
     places = [point("west", *WEST, name="West"), point("east", *EAST, name="East"),
               point("village", *VILLAGE, name="Village"), point("halt", *HALT, name="Halt"),
@@ -184,7 +184,7 @@ def test_exports_keep_non_ascii_names_readable(strip: geodata.GeoData, tmp_path:
 SOUTH, NORTH = (48.5, 39.5), (48.5, 41.0)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def two_ways(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
     """West-East by rail straight at 20 km/h (about 4.3 h) or round by the north at 120 km/h
     (about 2 h), or by road round by the south at the default 42 km/h (about 3.3 h)."""
