@@ -275,3 +275,11 @@ def test_layers_modes_and_the_graph_record(tmp_path_factory: pytest.TempPathFact
     local = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d["kind"] == "local"]
     assert local == [(("west", "rail_1520"), ("stop", "rail_1520"), "local:rail_1520")]
     assert not any(n[0] == "xing" for n in g)
+
+
+def test_cutting_a_link_of_a_multigraph_removes_that_very_edge() -> None:
+    g = nx.MultiGraph()
+    g.add_edge("a", "b", key="l1", link_id="l1", mode="rail")
+    g.add_edge("a", "b", key="l2", link_id="l2", mode="road")
+    cut = network.cut_link(g, "l1")
+    assert list(cut.edges(keys=True)) == [("a", "b", "l2")]
