@@ -283,3 +283,15 @@ def test_cutting_a_link_of_a_multigraph_removes_that_very_edge() -> None:
     g.add_edge("a", "b", key="l2", link_id="l2", mode="road")
     cut = network.cut_link(g, "l1")
     assert list(cut.edges(keys=True)) == [("a", "b", "l2")]
+
+
+def test_a_link_is_allowed_by_its_mode_a_transfer_by_both_its_layers() -> None:
+    g = nx.Graph()
+    g.add_edge(("p", "rail_1520"), ("p", "road"), kind="transfer")
+    g.add_edge(("p", "road"), ("q", "road"), link_id="l", mode="rail")  # the mode decides
+    transfer = g.edges[("p", "rail_1520"), ("p", "road")]
+    link = g.edges[("p", "road"), ("q", "road")]
+    assert not network.allowed(g, ("p", "rail_1520"), ("p", "road"), transfer, {"rail"})
+    assert network.allowed(g, ("p", "rail_1520"), ("p", "road"), transfer, {"rail", "road"})
+    assert network.allowed(g, ("p", "road"), ("q", "road"), link, {"rail"})
+    assert not network.allowed(g, ("p", "road"), ("q", "road"), link, {"road"})
