@@ -563,6 +563,62 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             'corridor._io.x_atomic_write_folder__mutmut_50',
         ),
     ),
+    (
+        'a comparison at the 5 km limit or between two places at exactly the same distance: '
+        'needs float geodesics exactly equal',
+        (
+            'corridor.network.build.xǁ_Builderǁ_nearest__mutmut_18',
+            'corridor.network.build.xǁ_Builderǁ_nearest__mutmut_21',
+        ),
+    ),
+    (
+        'places with land links exclude crossings, whose nodes alone have a side, so the side '
+        'of the joined place is always None',
+        (
+            'corridor.network.build.xǁ_Builderǁ_add_local__mutmut_48',
+        ),
+    ),
+    (
+        'the list of corridors is replaced by the joined text right after, whatever the filter',
+        (
+            'corridor.network.build.x_edges_frame__mutmut_13',
+            'corridor.network.build.x_edges_frame__mutmut_14',
+        ),
+    ),
+    (
+        "geopandas takes the column named 'geometry' by default",
+        (
+            'corridor.network.build.x_edges_frame__mutmut_22',
+            'corridor.network.build.x_edges_frame__mutmut_25',
+        ),
+    ),
+    (
+        "build writes a node's mode and its layer (in the node tuple) together, and they agree,"
+        ' so reading the layer instead of the mode gives the same mode',
+        (
+            'corridor.network.graph.x_layer_mode__mutmut_2',
+            'corridor.network.graph.x_layer_mode__mutmut_3',
+            'corridor.network.graph.x_layer_mode__mutmut_4',
+            'corridor.network.graph.x_layer_mode__mutmut_5',
+        ),
+    ),
+    (
+        "a ferry's sailing time is positive (validated, or length / ferry speed), so the guard "
+        'against zero never applies',
+        (
+            'corridor.network.build.x_link_time_h__mutmut_28',
+            'corridor.network.build.x_link_time_h__mutmut_30',
+        ),
+    ),
+    (
+        'validation gives every crossing exactly two countries, so the guard never applies; a '
+        'missing side is falsy as None as as an empty set',
+        (
+            'corridor.network.build.xǁ_Builderǁopen_crossings__mutmut_11',
+            'corridor.network.build.xǁ_Builderǁopen_crossings__mutmut_14',
+            'corridor.network.build.xǁ_Builderǁopen_crossings__mutmut_16',
+        ),
+    ),
 )
 EQUIVALENT: dict[str, str] = {name: reason for reason, names in _EQUIVALENT_GROUPS
                                 for name in names}
