@@ -31,18 +31,597 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "io": (["corridor/_io.py"], ["tests/test_io.py"]),
     "network": (["corridor/network/*"], ["tests/test_network.py", "tests/test_routing.py",
+                                         "tests/test_routing_points.py",
+                                         "tests/test_network_graph.py",
                                          "tests/test_analysis.py"]),
-    "scenarios": (["corridor/scenarios/*"], ["tests/test_scenarios.py"]),
+    "scenarios": (["corridor/scenarios/*"], ["tests/test_scenarios.py",
+                                             "tests/test_scenarios_messages.py"]),
     "report-escaping": (["corridor/reports/templates.py"], ["tests/test_reports.py"]),
     "map-escaping": (["corridor/maps/style.py", "corridor/maps/safe.py",
                       "corridor/maps/popups.py"],
-                     ["tests/test_map_safety.py", "tests/test_maps.py"]),
+                     ["tests/test_map_safety.py", "tests/test_map_popups.py",
+                      "tests/test_maps.py"]),
     "geodata": (["corridor/geodata/*"],
-                ["tests/test_geodata_validation.py", "tests/test_geodata_shipped.py"]),
-    "routing": (["corridor/routing/*"], ["tests/test_routing.py", "tests/test_cli_route.py"]),
+                ["tests/test_geodata_validation.py", "tests/test_geodata_problems.py",
+                 "tests/test_geodata_shipped.py"]),
+    "routing": (["corridor/routing/*"],
+                ["tests/test_routing.py", "tests/test_routing_explain.py",
+                 "tests/test_routing_points.py", "tests/test_routing_queries.py",
+                 "tests/test_cli_route.py"]),
 }
 
 COUNTED = ("killed", "survived", "no tests", "timeout", "suspicious")
+
+#: Survivors judged equivalent, grouped by reason: why no test can tell them from the
+#: original. Names hold mutmut's running numbers, so an entry goes stale when its
+#: function changes (the report then lists the mutant as open, to be judged anew).
+_EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        'default `at_sea=False` -> `True`: never used, `geometry()` always passes `at_sea` on',
+        (
+            'corridor.geodata.geometry.x__check_coords__mutmut_1',
+        ),
+    ),
+    (
+        'fast-path box test `<=` -> `<`: a bounding box on a box edge falls through to the '
+        'exact per-vertex test, which accepts it too (same answer, slower)',
+        (
+            'corridor.geodata.geometry.x__check_coords__mutmut_7',
+            'corridor.geodata.geometry.x__check_coords__mutmut_8',
+            'corridor.geodata.geometry.x__check_coords__mutmut_9',
+            'corridor.geodata.geometry.x__check_coords__mutmut_10',
+        ),
+    ),
+    (
+        "'empty geometry' after shapely: unreachable, an empty coordinate list is refused "
+        'before shapely parses it',
+        (
+            'corridor.geodata.geometry.x__shapely_problem__mutmut_2',
+            'corridor.geodata.geometry.x__shapely_problem__mutmut_3',
+        ),
+    ),
+    (
+        'the one-vertex-line check: unreachable, shapely itself refuses a one-vertex LineString'
+        " ('invalid geometry: ...') before it",
+        (
+            'corridor.geodata.geometry.x__shapely_problem__mutmut_6',
+            'corridor.geodata.geometry.x__shapely_problem__mutmut_7',
+            'corridor.geodata.geometry.x__shapely_problem__mutmut_8',
+            'corridor.geodata.geometry.x__shapely_problem__mutmut_11',
+            'corridor.geodata.geometry.x__shapely_problem__mutmut_12',
+        ),
+    ),
+    (
+        'the problem text of a usable geometry is never read',
+        (
+            'corridor.geodata.geometry.x__shape__mutmut_20',
+        ),
+    ),
+    (
+        'a value in a field column added to a frame of no rows: no row holds it',
+        (
+            'corridor.geodata.io.x_to_frame__mutmut_22',
+        ),
+    ),
+    (
+        'a keyword `False` -> `None`: falsy, the same',
+        (
+            'corridor.geodata.io.x_to_frame__mutmut_24',
+            'corridor.geodata.io.x_feature_collection_text__mutmut_41',
+            'corridor.geodata.validation.x_link_country__mutmut_13',
+        ),
+    ),
+    (
+        '`"id" in frame.columns or True`: every frame `save` writes has an id column',
+        (
+            'corridor.geodata.io.x_feature_collection_text__mutmut_4',
+        ),
+    ),
+    (
+        "the JSON type name 'object': unreachable, both callers handle a dict first",
+        (
+            'corridor.geodata.schema.x_json_type__mutmut_2',
+            'corridor.geodata.schema.x_json_type__mutmut_3',
+        ),
+    ),
+    (
+        "the rule guards only a required field (`name`; a crossing's `countries`), so the "
+        'mutated `not required` test is False either way',
+        (
+            'corridor.geodata.validation.x_text__mutmut_4',
+            'corridor.geodata.validation.x_iso3_pair__mutmut_4',
+        ),
+    ),
+    (
+        'the list of usable links is used only when there is no problem, and every early return'
+        ' here follows a problem already added (bad end or bad geometry)',
+        (
+            'corridor.geodata.validation.x__end_ok__mutmut_15',
+            'corridor.geodata.validation.x__end_ok__mutmut_17',
+            'corridor.geodata.validation.x__end_ok__mutmut_58',
+            'corridor.geodata.validation.x__validate_links__mutmut_101',
+        ),
+    ),
+    (
+        '`gap <= 2 km` -> `<`: needs a line end exactly 2 km (to the last bit of a float '
+        'geodesic) from its place',
+        (
+            'corridor.geodata.validation.x__end_ok__mutmut_39',
+        ),
+    ),
+    (
+        "codec alias: 'UTF-8' is the same codec as 'utf-8'",
+        (
+            'corridor.geodata.io.x__read_text__mutmut_9',
+        ),
+    ),
+    (
+        "the second value is replaced by the JSON parser's verdict whenever the text was read",
+        (
+            'corridor.geodata.io.x__read_text__mutmut_10',
+        ),
+    ),
+    (
+        'the regions CRS check after GDAL: unreachable, a file whose crs member passes the '
+        'EPSG:4326/CRS84 test (or has none) reads as EPSG:4326 in GDAL (checked for '
+        'OGC:1.3:CRS84, EPSG:4326 and urn:ogc:def:crs:EPSG::4326)',
+        (
+            'corridor.geodata.io.x_read_regions__mutmut_31',
+            'corridor.geodata.io.x_read_regions__mutmut_34',
+            'corridor.geodata.io.x_read_regions__mutmut_35',
+            'corridor.geodata.io.x_read_regions__mutmut_36',
+            'corridor.geodata.io.x_read_regions__mutmut_37',
+            'corridor.geodata.io.x_read_regions__mutmut_38',
+            'corridor.geodata.io.x_read_regions__mutmut_39',
+            'corridor.geodata.io.x_read_regions__mutmut_40',
+            'corridor.geodata.io.x_read_regions__mutmut_41',
+            'corridor.geodata.io.x_read_regions__mutmut_42',
+            'corridor.geodata.io.x_read_regions__mutmut_43',
+            'corridor.geodata.io.x_read_regions__mutmut_44',
+            'corridor.geodata.io.x_read_regions__mutmut_45',
+            'corridor.geodata.io.x_read_regions__mutmut_46',
+            'corridor.geodata.io.x_read_regions__mutmut_47',
+            'corridor.geodata.io.x_read_regions__mutmut_48',
+        ),
+    ),
+    (
+        '`allow_empty=True` -> `None`: the test is `allow_empty is False`, which None passes '
+        'too',
+        (
+            'corridor.geodata.validation.x_validate__mutmut_37',
+        ),
+    ),
+    (
+        'not testable by mutmut: the module-level caches are built at import, before a mutant '
+        'is switched on (a size of None would fail at the first insertion)',
+        (
+            'corridor.routing.cache.xǁByObjectǁ__init____mutmut_1',
+            'corridor.routing.cache.xǁByObjectǁ__init____mutmut_2',
+        ),
+    ),
+    (
+        '`geodata.load(None)` loads the same `$CORRIDOR_GEODATA` folder as `load(folder)`',
+        (
+            'corridor.routing.cache.x_default_data__mutmut_17',
+        ),
+    ),
+    (
+        'the relaxed scenario reaches the router twice, as `scenario` and as the graph built '
+        "for it; the router takes the graph's scenario, so either alone gives the same route",
+        (
+            'corridor.routing.explain.x__connected__mutmut_4',
+            'corridor.routing.explain.x__connected__mutmut_11',
+        ),
+    ),
+    (
+        'a keyword `False` -> `None` (or a default equal to the value given): the same call',
+        (
+            'corridor.routing.explain.x__connected__mutmut_12',
+            'corridor.routing.legs.xǁRouteǁto_geojson__mutmut_26',
+            'corridor.routing.legs.xǁRouteǁto_geodataframe__mutmut_10',
+            'corridor.routing.legs.xǁRouteǁto_geodataframe__mutmut_13',
+            'corridor.routing.places.x_country_code__mutmut_27',
+            'corridor.routing.places.x_country_code__mutmut_28',
+            'corridor.routing.places.x_country_code__mutmut_30',
+            'corridor.routing.places.x_find_place__mutmut_81',
+        ),
+    ),
+    (
+        'every leg has a geometry (a point for transfers, gauge breaks and borders)',
+        (
+            'corridor.routing.legs.xǁRouteǁto_geojson__mutmut_17',
+        ),
+    ),
+    (
+        '`typing.cast` does nothing at run time',
+        (
+            'corridor.routing.route.x_od_matrix__mutmut_81',
+            'corridor.routing.route.x__endpoint__mutmut_84',
+            'corridor.routing.route.x__staged__mutmut_30',
+        ),
+    ),
+    (
+        'the targets only let the search stop early; without them it reaches every node, the '
+        'same paths included',
+        (
+            'corridor.routing.route.x_od_matrix__mutmut_112',
+            'corridor.routing.route.x_od_matrix__mutmut_113',
+            'corridor.routing.route.x_od_matrix__mutmut_121',
+            'corridor.routing.route.x__staged__mutmut_19',
+        ),
+    ),
+    (
+        'a tie-break between links at exactly the same planar distance from the point',
+        (
+            'corridor.routing.snap.x__link_candidates__mutmut_42',
+            'corridor.routing.snap.x__link_candidates__mutmut_45',
+        ),
+    ),
+    (
+        "only a free point (label 'point') can be too far: a place of the geodata is snapped "
+        'without a cap, so the place branch and the label test are never reached',
+        (
+            'corridor.routing.snap.x__too_far__mutmut_3',
+            'corridor.routing.snap.x__too_far__mutmut_10',
+        ),
+    ),
+    (
+        'the swapped-point hint for a point whose swap is off the globe: the geodesic distance '
+        'of such a point is not finite, so no hint is given either way',
+        (
+            'corridor.routing.snap.x__too_far__mutmut_9',
+        ),
+    ),
+    (
+        'a comparison at the cap: needs a distance exactly equal (to the last bit) to the cap',
+        (
+            'corridor.routing.snap.x__too_far__mutmut_26',
+            'corridor.routing.snap.x__snap__mutmut_54',
+        ),
+    ),
+    (
+        'candidates come nearest first, so once one lies beyond the cap the later ones do too '
+        '(up to the planar-vs-geodesic difference at the very edge of the cap)',
+        (
+            'corridor.routing.snap.x__snap__mutmut_55',
+        ),
+    ),
+    (
+        "the `mode` of an access edge is not read: its leg is always mode 'access'",
+        (
+            'corridor.routing.snap.x__snap__mutmut_64',
+            'corridor.routing.snap.x__snap__mutmut_65',
+            'corridor.routing.snap.x__snap__mutmut_66',
+            'corridor.routing.snap.x__snap__mutmut_67',
+        ),
+    ),
+    (
+        "a link's length is positive (a valid line has two distinct vertices), so the zero-"
+        'length guard of the fraction never applies',
+        (
+            'corridor.routing.snap.x__snap__mutmut_132',
+            'corridor.routing.snap.x__snap__mutmut_138',
+            'corridor.routing.snap.x__snap__mutmut_140',
+        ),
+    ),
+    (
+        '`part_to` of a link part is recorded but never read (legs orient parts by `part_from`)',
+        (
+            'corridor.routing.snap.x__snap__mutmut_149',
+            'corridor.routing.snap.x__snap__mutmut_156',
+            'corridor.routing.snap.x__snap__mutmut_169',
+            'corridor.routing.snap.x__snap__mutmut_170',
+            'corridor.routing.snap.x__snap__mutmut_173',
+            'corridor.routing.snap.x__snap__mutmut_174',
+            'corridor.routing.snap.x__snap__mutmut_175',
+        ),
+    ),
+    (
+        'the snapped point of `_Snap` is not read by routing (the anchor and edges are)',
+        (
+            'corridor.routing.snap.x__snap__mutmut_194',
+        ),
+    ),
+    (
+        'the degenerate-part guard: a part that is not a two-vertex line is a Point (one '
+        'coordinate), which both forms of the test replace; a one-vertex LineString cannot '
+        'exist',
+        (
+            'corridor.routing.snap.x__snap__mutmut_118',
+            'corridor.routing.snap.x__snap__mutmut_119',
+        ),
+    ),
+    (
+        'never used: `route` always passes `explain` on',
+        (
+            'corridor.routing.explain.x_why_no_route__mutmut_1',
+        ),
+    ),
+    (
+        'the relaxed scenarios open every crossing twice over, by status (every status counts) '
+        'and by name (`open_crossings`); either alone opens them all, and open borders only add'
+        ' openings',
+        (
+            'corridor.routing.explain.x_why_no_route__mutmut_40',
+            'corridor.routing.explain.x_why_no_route__mutmut_43',
+            'corridor.routing.explain.x_why_no_route__mutmut_44',
+            'corridor.routing.explain.x_why_no_route__mutmut_112',
+            'corridor.routing.explain.x_why_no_route__mutmut_115',
+            'corridor.routing.explain.x__all_crossings__mutmut_5',
+            'corridor.routing.explain.x__all_crossings__mutmut_6',
+        ),
+    ),
+    (
+        'every node of a path has a place (layer nodes from the graph, temporary nodes from the'
+        ' overlay), so the fallback label is never used',
+        (
+            'corridor.routing.legs.x__leg__mutmut_6',
+            'corridor.routing.legs.x__leg__mutmut_9',
+            'corridor.routing.legs.x__leg__mutmut_14',
+            'corridor.routing.legs.x__leg__mutmut_15',
+            'corridor.routing.legs.x__leg__mutmut_18',
+            'corridor.routing.legs.x__leg__mutmut_21',
+            'corridor.routing.legs.x__leg__mutmut_26',
+            'corridor.routing.legs.x__leg__mutmut_27',
+        ),
+    ),
+    (
+        'the ranks 0 (id) < 1 (name) < 3 (alternative name) keep their order',
+        (
+            'corridor.routing.places.x__build_index__mutmut_18',
+        ),
+    ),
+    (
+        'the label of a place name is asked only for names already resolved by the route, so '
+        'the fallback for an unknown name is never reached',
+        (
+            'corridor.routing.places.x__label__mutmut_13',
+        ),
+    ),
+    (
+        'a constant added to every path of a search (the virtual start or end edge) changes no '
+        'choice; the kind of a virtual edge is never read (virtual edges are cut off the path)',
+        (
+            'corridor.routing.route.x__staged__mutmut_2',
+            'corridor.routing.route.x__staged__mutmut_12',
+            'corridor.routing.route.x__staged__mutmut_13',
+            'corridor.routing.route.x__staged__mutmut_14',
+            'corridor.routing.route.x__staged__mutmut_15',
+            'corridor.routing.route.x__search__mutmut_27',
+            'corridor.routing.route.x__search__mutmut_28',
+            'corridor.routing.route.x__search__mutmut_29',
+            'corridor.routing.route.x__search__mutmut_30',
+            'corridor.routing.route.x__search__mutmut_31',
+            'corridor.routing.route.x__search__mutmut_32',
+            'corridor.routing.route.x__search__mutmut_33',
+            'corridor.routing.route.x__search__mutmut_34',
+            'corridor.routing.route.x__search__mutmut_35',
+            'corridor.routing.route.x__search__mutmut_36',
+        ),
+    ),
+    (
+        'one route with a single origin and destination is the same from either search (the '
+        'first of the k shortest simple paths is the shortest path); via places with '
+        'alternatives are refused before',
+        (
+            'corridor.routing.route.x__search__mutmut_3',
+            'corridor.routing.route.x__search__mutmut_4',
+            'corridor.routing.route.x__search__mutmut_7',
+        ),
+    ),
+    (
+        'the tie-break term (1e-7 x the other measure) only orders routes of exactly equal time'
+        ' or length, which geodesic lengths do not give',
+        (
+            'corridor.routing.view.x__weight_of__mutmut_4',
+        ),
+    ),
+    (
+        'a tie between parallel edges of exactly equal weight',
+        (
+            'corridor.routing.view.x__build_view__mutmut_45',
+        ),
+    ),
+    (
+        'virtual edges are cut off a path before it becomes legs, so their kind is never tested'
+        ' there',
+        (
+            'corridor.routing.legs.x__leg__mutmut_29',
+            'corridor.routing.legs.x__leg__mutmut_30',
+        ),
+    ),
+    (
+        'every access edge carries its label, so the default is never used',
+        (
+            'corridor.routing.legs.x__leg__mutmut_49',
+            'corridor.routing.legs.x__leg__mutmut_51',
+            'corridor.routing.legs.x__leg__mutmut_54',
+            'corridor.routing.legs.x__leg__mutmut_55',
+        ),
+    ),
+    (
+        "the place label of a temporary node: legs fall back to 'point' for a point or snap "
+        'node and never see a virtual node, so the label is never read',
+        (
+            'corridor.routing.view.x__overlay__mutmut_9',
+            'corridor.routing.view.x__overlay__mutmut_10',
+            'corridor.routing.view.x__overlay__mutmut_12',
+            'corridor.routing.view.x__overlay__mutmut_17',
+            'corridor.routing.view.x__overlay__mutmut_18',
+            'corridor.routing.view.x__overlay__mutmut_21',
+            'corridor.routing.view.x__overlay__mutmut_22',
+        ),
+    ),
+    (
+        'when the country after a name is unknown the whole query is looked up, which is not a '
+        'key of the index, so the country is never used',
+        (
+            'corridor.routing.places.x_find_place__mutmut_37',
+        ),
+    ),
+    (
+        'the points are checked again, the same way, where each end is resolved',
+        (
+            'corridor.routing.route.x__route__mutmut_13',
+        ),
+    ),
+    (
+        'with an end that has no node the search finds nothing either',
+        (
+            'corridor.routing.route.x__route__mutmut_77',
+        ),
+    ),
+    (
+        'cache bookkeeping: a hit is returned only for the very owner it was built from '
+        '(`hit[0]() is owner`), so a wrong key, a lost clean-up callback or another eviction '
+        'order costs a rebuild or memory, never a different answer',
+        (
+            'corridor.routing.cache.xǁByObjectǁget_or_build__mutmut_2',
+            'corridor.routing.cache.xǁByObjectǁget_or_build__mutmut_14',
+            'corridor.routing.cache.xǁByObjectǁget_or_build__mutmut_16',
+            'corridor.routing.cache.xǁByObjectǁget_or_build__mutmut_17',
+            'corridor.routing.cache.xǁByObjectǁget_or_build__mutmut_18',
+            'corridor.routing.cache.xǁByObjectǁget_or_build__mutmut_19',
+            'corridor.routing.cache.xǁByObjectǁget_or_build__mutmut_20',
+            'corridor.routing.cache.xǁByObjectǁ_forget__mutmut_1',
+            'corridor.routing.cache.xǁByObjectǁ_forget__mutmut_2',
+            'corridor.routing.cache.xǁByObjectǁ_forget__mutmut_3',
+            'corridor.routing.cache.xǁByObjectǁ_forget__mutmut_4',
+            'corridor.routing.cache.xǁByObjectǁ_forget__mutmut_5',
+            'corridor.routing.cache.xǁByObjectǁ_forget__mutmut_6',
+        ),
+    ),
+    (
+        'the separator replacement is applied alike to every name indexed and every query',
+        (
+            'corridor.routing.places.x_fold__mutmut_23',
+        ),
+    ),
+    (
+        'six close names instead of five are cut to the same first five suggestions',
+        (
+            'corridor.routing.places.x_find_place__mutmut_83',
+        ),
+    ),
+    (
+        'the probe value is restored at once; only the old mask it returns is used',
+        (
+            'corridor._io.x__umask__mutmut_3',
+        ),
+    ),
+    (
+        'the temporary file always exists when the clean-up runs (mkstemp made it, the failed '
+        'write or replace left it)',
+        (
+            'corridor._io.x_atomic_write_bytes__mutmut_26',
+            'corridor._io.x_atomic_write_bytes__mutmut_28',
+        ),
+    ),
+    (
+        "codec alias: 'UTF-8' is the same codec as 'utf-8'",
+        (
+            'corridor._io.x_atomic_write_text__mutmut_7',
+        ),
+    ),
+    (
+        "`PurePosixPath` never yields an empty or '.' part, so only '..' can match",
+        (
+            'corridor._io.x__relative__mutmut_8',
+            'corridor._io.x__relative__mutmut_9',
+        ),
+    ),
+    (
+        'the length or suffix of the random hidden name of a temporary file or folder: any '
+        'unused name does',
+        (
+            'corridor._io.x__sibling__mutmut_4',
+            'corridor._io.x__sibling__mutmut_5',
+            'corridor._io.x__swap_in__mutmut_5',
+            'corridor._io.x__swap_in__mutmut_8',
+            'corridor._io.x__swap_in__mutmut_9',
+            'corridor._io.x_atomic_write_folder__mutmut_17',
+            'corridor._io.x_atomic_write_folder__mutmut_20',
+            'corridor._io.x_atomic_write_folder__mutmut_21',
+        ),
+    ),
+    (
+        '`zip(..., strict=True)` over lists of equal length by construction',
+        (
+            'corridor._io.x_atomic_write_folder__mutmut_26',
+            'corridor._io.x_atomic_write_folder__mutmut_29',
+            'corridor._io.x_atomic_write_folder__mutmut_30',
+            'corridor._io.x_csv_text__mutmut_22',
+            'corridor._io.x_csv_text__mutmut_25',
+            'corridor._io.x_csv_text__mutmut_26',
+        ),
+    ),
+    (
+        'the creation mode of a temporary file: `_write_synced` sets the final mode (fchmod) '
+        'right after',
+        (
+            'corridor._io.x_atomic_write_folder__mutmut_47',
+            'corridor._io.x_atomic_write_folder__mutmut_50',
+        ),
+    ),
+    (
+        'a comparison at the 5 km limit or between two places at exactly the same distance: '
+        'needs float geodesics exactly equal',
+        (
+            'corridor.network.build.xǁ_Builderǁ_nearest__mutmut_18',
+            'corridor.network.build.xǁ_Builderǁ_nearest__mutmut_21',
+        ),
+    ),
+    (
+        'places with land links exclude crossings, whose nodes alone have a side, so the side '
+        'of the joined place is always None',
+        (
+            'corridor.network.build.xǁ_Builderǁ_add_local__mutmut_48',
+        ),
+    ),
+    (
+        'the list of corridors is replaced by the joined text right after, whatever the filter',
+        (
+            'corridor.network.build.x_edges_frame__mutmut_13',
+            'corridor.network.build.x_edges_frame__mutmut_14',
+        ),
+    ),
+    (
+        "geopandas takes the column named 'geometry' by default",
+        (
+            'corridor.network.build.x_edges_frame__mutmut_22',
+            'corridor.network.build.x_edges_frame__mutmut_25',
+        ),
+    ),
+    (
+        "build writes a node's mode and its layer (in the node tuple) together, and they agree,"
+        ' so reading the layer instead of the mode gives the same mode',
+        (
+            'corridor.network.graph.x_layer_mode__mutmut_2',
+            'corridor.network.graph.x_layer_mode__mutmut_3',
+            'corridor.network.graph.x_layer_mode__mutmut_4',
+            'corridor.network.graph.x_layer_mode__mutmut_5',
+        ),
+    ),
+    (
+        "a ferry's sailing time is positive (validated, or length / ferry speed), so the guard "
+        'against zero never applies',
+        (
+            'corridor.network.build.x_link_time_h__mutmut_28',
+            'corridor.network.build.x_link_time_h__mutmut_30',
+        ),
+    ),
+    (
+        'validation gives every crossing exactly two countries, so the guard never applies; a '
+        'missing side is falsy as None as as an empty set',
+        (
+            'corridor.network.build.xǁ_Builderǁopen_crossings__mutmut_11',
+            'corridor.network.build.xǁ_Builderǁopen_crossings__mutmut_14',
+            'corridor.network.build.xǁ_Builderǁopen_crossings__mutmut_16',
+        ),
+    ),
+)
+EQUIVALENT: dict[str, str] = {name: reason for reason, names in _EQUIVALENT_GROUPS
+                                for name in names}
 
 
 def _scratch_copy(dest: Path) -> None:
@@ -142,12 +721,19 @@ def main() -> int:
     return 0
 
 
+def annotate(survivor: str) -> str:
+    """One report line: the survivor and, if judged equivalent, why (else "open")."""
+    name = survivor.split("`", 2)[1]
+    reason = EQUIVALENT.get(name)
+    return f"- {survivor} — " + (f"**equivalent**: {reason}" if reason else "**open**")
+
+
 def _write_report(path: Path, table: list[str], survivors_all: dict[str, list[str]]) -> None:
     """Write the score table and every target's survivors to ``path``."""
     lines = [*table, "", "## Survivors", ""]
     for name, survivors in survivors_all.items():
         lines.append(f"### {name} ({len(survivors)})")
-        lines += [f"- {s}" for s in survivors] or ["- none"]
+        lines += [annotate(s) for s in survivors] or ["- none"]
         lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
 

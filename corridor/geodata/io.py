@@ -82,8 +82,9 @@ def read_collection(path: Path, problems: list[Problem],
     places and no links).
     """
     name = path.name
+    problems_before = len(problems)
     doc = read_json(path, problems)
-    if doc is None:
+    if len(problems) > problems_before:  # unreadable; a JSON ``null`` is read and refused below
         return None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         got = (f"a JSON {json_type(doc)}" if not isinstance(doc, dict)

@@ -1,0 +1,297 @@
+"""The layered graph as documented in `corridor.network`: every node and edge kind of a tiny net.
+
+West (AZE) has rail and road to the Gate crossing (AZE|GEO, rail dwell 3 h, road dwell by
+default) and on to East (GEO); a port 2.2 km from West is served only by two ferries to Papa
+(KAZ), one with its own sailing and headway, one with neither. Expected attributes come from
+the module docstring and the defaults; lengths are pyproj geodesics of the coordinates below.
+Written against surviving mutants of ``scripts/mutation.py network``.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from conftest import line, point, write_geodata
+from pyproj import Geod
+
+from corridor import geodata, network, settings
+from corridor.scenarios import Scenario
+
+GEOD = Geod(ellps="WGS84")
+D = settings.Defaults()
+WEST, GATE, EAST = (48.0, 40.0), (47.0, 40.5), (46.0, 41.0)
+PORT, PAPA = (48.0, 40.02), (51.0, 43.0)
+
+
+def km(*points: tuple[float, float]) -> float:
+    lons, lats = zip(*points, strict=True)
+    return float(GEOD.line_length(lons, lats)) / 1000.0
+
+
+@pytest.fixture
+def graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiGraph:
+    road = {"mode": "road", "gauge_mm": None}
+    ferry = {"mode": "ferry", "gauge_mm": None, "country": None}
+    places = [
+        point("west", *WEST, name="West"),
+        point("gate", *GATE, name="Gate", kind="border_crossing", countries=["AZE", "GEO"],
+              crossing_modes=["rail", "road"], status="open", rail_dwell_h=3.0),
+        point("east", *EAST, name="East", country="GEO"),
+        point("port", *PORT, name="Port", kind="port"),
+        point("papa", *PAPA, name="Papa", kind="port", country="KAZ"),
+    ]
+    links = [
+        line("r_west_gate", "west", "gate", [WEST, GATE], name="Line A", opened=1990,
+             corridors=["tripp", "middle"]),
+        line("d_west_gate", "west", "gate", [WEST, GATE], **road),
+        line("r_gate_east", "gate", "east", [GATE, EAST], country="GEO", speed_kmh=60.0),
+        line("d_gate_east", "gate", "east", [GATE, EAST], country="GEO", expected=2027, **road),
+        line("f_port_papa", "port", "papa", [PORT, PAPA], sailing_h=20.0, headway_h=36.0,
+             **ferry),
+        line("f_port_papa_2", "port", "papa", [PORT, (49.5, 42.0), PAPA], **ferry),
+    ]
+    data = geodata.load(write_geodata(tmp_path_factory.mktemp("net"), places, links))
+    return network.build(data)
+
+
+def edge(graph: nx.MultiGraph, u: tuple[str, ...], v: tuple[str, ...], key: str) -> dict:
+    return graph.edges[u, v, key]
+
+
+def test_nodes_carry_place_layer_mode_gauge_country_and_position(graph: nx.MultiGraph) -> None:
+    rail = graph.nodes["west", "rail_1520"]
+    assert {k: rail[k] for k in ("place", "layer", "mode", "gauge_mm", "country", "name",
+                                 "kind", "x", "y")} == {
+        "place": "west", "layer": "rail_1520", "mode": "rail", "gauge_mm": 1520,
+        "country": "AZE", "name": "West", "kind": "city", "x": 48.0, "y": 40.0}
+    assert graph.nodes["west", "road"]["gauge_mm"] is None
+    # each side of a crossing is its own node, of its own country
+    assert graph.nodes["gate", "rail_1520", "AZE"]["country"] == "AZE"
+    assert graph.nodes["gate", "rail_1520", "GEO"]["country"] == "GEO"
+    assert graph.nodes["gate", "road", "GEO"]["kind"] == "border_crossing"
+
+
+def test_a_link_edge_carries_its_link(graph: nx.MultiGraph) -> None:
+    e = edge(graph, ("west", "rail_1520"), ("gate", "rail_1520", "AZE"), "r_west_gate")
+    length = km(WEST, GATE)
+    assert {k: e[k] for k in ("kind", "link_id", "name", "mode", "layer", "status", "gauge_mm",
+                              "country", "corridors", "speed_kmh", "opened", "expected",
+                              "from_place", "to_place")} == {
+        "kind": "link", "link_id": "r_west_gate", "name": "Line A", "mode": "rail",
+        "layer": "rail_1520", "status": "operating", "gauge_mm": 1520, "country": "AZE",
+        "corridors": ["tripp", "middle"], "speed_kmh": D.rail_speed_kmh, "opened": 1990,
+        "expected": None, "from_place": "west", "to_place": "gate"}
+    assert e["length_km"] == pytest.approx(length, rel=1e-9)
+    assert e["time_h"] == pytest.approx(length / D.rail_speed_kmh, rel=1e-9)
+    road = edge(graph, ("gate", "road", "GEO"), ("east", "road"), "d_gate_east")
+    assert (road["expected"], road["opened"], road["speed_kmh"]) == (2027, None,
+                                                                     D.road_speed_kmh)
+    own = edge(graph, ("gate", "rail_1520", "GEO"), ("east", "rail_1520"), "r_gate_east")
+    assert own["time_h"] == pytest.approx(km(GATE, EAST) / 60.0, rel=1e-9)
+
+
+def test_ferries_wait_half_the_headway_then_sail(graph: nx.MultiGraph) -> None:
+    own = edge(graph, ("port", "ferry"), ("papa", "ferry"), "f_port_papa")
+    assert (own["wait_h"], own["sailing_h"], own["time_h"]) == (18.0, 20.0, 38.0)
+    assert own["speed_kmh"] == pytest.approx(km(PORT, PAPA) / 20.0, rel=1e-9)
+    assert own["country"] is None and own["gauge_mm"] is None
+    default = edge(graph, ("port", "ferry"), ("papa", "ferry"), "f_port_papa_2")
+    sail = km(PORT, (49.5, 42.0), PAPA) / D.ferry_speed_kmh
+    assert default["wait_h"] == D.ferry_headway_h / 2
+    assert default["sailing_h"] == pytest.approx(sail, rel=1e-9)
+    assert default["time_h"] == pytest.approx(D.ferry_headway_h / 2 + sail, rel=1e-9)
+    assert default["speed_kmh"] == pytest.approx(D.ferry_speed_kmh, rel=1e-9)
+
+
+def test_a_ferry_only_port_is_joined_to_the_nearby_city_on_each_land_layer(
+        graph: nx.MultiGraph) -> None:
+    gap = km(WEST, PORT)
+    assert gap < network.LOCAL_LINK_KM
+    for layer, mode in (("rail_1520", "rail"), ("road", "road")):
+        e = edge(graph, ("west", layer), ("port", layer), f"local:{layer}")
+        assert {k: e[k] for k in ("kind", "place", "from_place", "to_place", "mode", "layer",
+                                  "country")} == {
+            "kind": "local", "place": "port", "from_place": "west", "to_place": "port",
+            "mode": mode, "layer": layer, "country": "AZE"}
+        assert e["length_km"] == pytest.approx(gap, rel=1e-9)
+        assert e["time_h"] == pytest.approx(gap / D.access_speed_kmh, rel=1e-9)
+        assert list(e["geometry"].coords) == [WEST, PORT]
+    # Papa, alone by its sea, gets no local link
+    assert sorted(graph.nodes[n]["layer"] for n in graph if n[0] == "papa") == ["ferry"]
+
+
+def test_transfers_join_every_pair_of_layers_at_a_place(graph: nx.MultiGraph) -> None:
+    at_west = edge(graph, ("west", "rail_1520"), ("west", "road"), "transfer:rail_1520:road")
+    assert {k: at_west[k] for k in ("kind", "place", "from_layer", "to_layer", "mode",
+                                    "length_km", "time_h", "geometry")} == {
+        "kind": "transfer", "place": "west", "from_layer": "rail_1520", "to_layer": "road",
+        "mode": None, "length_km": 0.0, "time_h": D.mode_transfer_h, "geometry": None}
+    for layer in ("rail_1520", "road"):
+        boarding = edge(graph, ("port", "ferry"), ("port", layer), f"transfer:ferry:{layer}")
+        assert boarding["time_h"] == D.ferry_transfer_h
+
+
+def test_a_border_edge_per_mode_with_the_place_dwell_or_the_default(
+        graph: nx.MultiGraph) -> None:
+    rail = edge(graph, ("gate", "rail_1520", "AZE"), ("gate", "rail_1520", "GEO"),
+                "border:rail_1520")
+    assert {k: rail[k] for k in ("kind", "place", "mode", "layer", "countries", "length_km",
+                                 "time_h", "geometry")} == {
+        "kind": "border", "place": "gate", "mode": "rail", "layer": "rail_1520",
+        "countries": ("AZE", "GEO"), "length_km": 0.0, "time_h": 3.0, "geometry": None}
+    road = edge(graph, ("gate", "road", "AZE"), ("gate", "road", "GEO"), "border:road")
+    assert road["time_h"] == D.road_border_dwell_h
+
+
+def test_the_links_frame_has_one_row_per_link_with_corridors_joined(
+        graph: nx.MultiGraph) -> None:
+    frame = network.edges_frame(graph)
+    assert sorted(frame["link_id"]) == ["d_gate_east", "d_west_gate", "f_port_papa",
+                                        "f_port_papa_2", "r_gate_east", "r_west_gate"]
+    row = frame.set_index("link_id").loc["r_west_gate"]
+    assert row["corridors"] == "tripp,middle"
+    assert frame.crs.to_epsg() == 4326
+    assert list(row.geometry.coords) == [WEST, GATE]
+
+
+# --------------------------------------------------------------------------- the vocabulary
+
+
+def test_the_vocabulary_reads_plain_graphs_too() -> None:
+    """Collapsed or exported graphs may lack attributes: the node tuple or layer tells."""
+    g = nx.Graph()
+    g.add_node(("k", "rail_1435"))
+    g.add_node("solo", layer="ferry")
+    g.add_node(("x", "road"), mode="road:fast", place="xray", country="GEO")
+    g.add_node(("y", "air"))
+    assert network.layer_mode(g, ("k", "rail_1435")) == "rail"
+    assert network.layer_mode(g, "solo") == "ferry"
+    assert network.layer_mode(g, ("x", "road")) == "road"
+    assert network.layer_mode(g, ("y", "air")) == "air"
+    assert network.place_of(g, ("k", "rail_1435")) == "k"
+    assert network.place_of(g, "solo") == "solo"
+    assert network.place_of(g, ("x", "road")) == "xray"
+    assert network.node_country(g, ("x", "road")) == "GEO"
+    assert network.node_country(g, "solo") is None
+
+
+def test_endpoints_prefer_land_and_can_be_limited_to_modes(graph: nx.MultiGraph) -> None:
+    assert network.endpoint_nodes(graph, "port") == [("port", "rail_1520"), ("port", "road")]
+    assert network.endpoint_nodes(graph, "port", modes=["ferry"]) == [("port", "ferry")]
+    assert network.endpoint_nodes(graph, "papa") == [("papa", "ferry")]
+    assert network.endpoint_nodes(graph, "west", modes=["road"]) == [("west", "road")]
+
+
+def test_cutting_a_link_keeps_the_other_links_of_a_collapsed_edge() -> None:
+    g = nx.Graph()
+    g.add_edge("a", "b", link_ids=("l1", "l2"), mode="rail")
+    g.add_edge("b", "c", link_id="l1", mode="rail")
+    g.add_edge("c", "d", link_id="l3", mode="road")
+    cut = network.cut_link(g, "l1")
+    assert cut.edges["a", "b"]["link_ids"] == ("l2",)
+    assert not cut.has_edge("b", "c") and cut.has_edge("c", "d")
+    assert g.edges["a", "b"]["link_ids"] == ("l1", "l2")  # the original is untouched
+    assert network.link_ids(cut) == ["l2", "l3"]
+    assert network.allowed(g, "c", "d", g.edges["c", "d"], {"rail"}) is False
+    assert network.allowed(g, "c", "d", g.edges["c", "d"], None) is True
+
+
+@pytest.fixture
+def crossings(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiGraph:
+    """Three open AZE|GEO crossings: a_dead has links on the Georgian side only; gate lets
+    only roads through though rails reach it; mix meets 1520 mm (AZE) and 1435 mm (GEO)."""
+    road = {"mode": "road", "gauge_mm": None}
+    crossing = {"kind": "border_crossing", "countries": ["AZE", "GEO"], "status": "open"}
+    places = [
+        point("west", 48.0, 40.0), point("east", 46.0, 41.0, country="GEO"),
+        point("far", 47.0, 42.0, country="GEO"), point("south", 47.5, 39.8),
+        point("sw", 45.5, 40.5, country="GEO"),
+        point("a_dead", 47.5, 41.5, crossing_modes=["rail"], **crossing),
+        point("gate", 47.0, 40.5, crossing_modes=["road"], **crossing),
+        point("mix", 46.5, 40.0, crossing_modes=["rail"], **crossing),
+    ]
+    links = [
+        line("r_far_dead", "far", "a_dead", [(47.0, 42.0), (47.5, 41.5)], country="GEO"),
+        line("r_west_gate", "west", "gate", [(48.0, 40.0), (47.0, 40.5)]),
+        line("r_gate_east", "gate", "east", [(47.0, 40.5), (46.0, 41.0)], country="GEO",
+             gauge_mm=1435),
+        line("d_west_gate", "west", "gate", [(48.0, 40.0), (47.0, 40.5)], **road),
+        line("d_gate_east", "gate", "east", [(47.0, 40.5), (46.0, 41.0)], country="GEO",
+             **road),
+        line("r_south_mix", "south", "mix", [(47.5, 39.8), (46.5, 40.0)]),
+        line("s_mix_sw", "mix", "sw", [(46.5, 40.0), (45.5, 40.5)], country="GEO",
+             gauge_mm=1435),
+    ]
+    data = geodata.load(write_geodata(tmp_path_factory.mktemp("crossings"), places, links))
+    return network.build(data)
+
+
+def borders_at(graph: nx.MultiGraph, place: str) -> list[str]:
+    return sorted(k for _, _, k, d in graph.edges(keys=True, data=True)
+                  if d["kind"] == "border" and d["place"] == place)
+
+
+def test_only_crossing_modes_cross_and_only_where_both_sides_are_linked(
+        crossings: nx.MultiGraph) -> None:
+    assert borders_at(crossings, "a_dead") == []
+    assert borders_at(crossings, "gate") == ["border:road"]
+    # a layer met on one side is mirrored to the other, then the gauge break is paid there
+    assert borders_at(crossings, "mix") == ["border:rail_1435", "border:rail_1520"]
+    assert crossings.has_edge(("mix", "rail_1435", "AZE"), ("mix", "rail_1520", "AZE"),
+                              "gauge_break:rail_1435:rail_1520")
+
+
+def test_a_scenario_speed_override_reaches_only_its_mode(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    places = [point("west", *WEST), point("gate", *GATE, kind="city")]
+    links = [line("r", "west", "gate", [WEST, GATE]),
+             line("d", "west", "gate", [WEST, GATE], mode="road", gauge_mm=None)]
+    data = geodata.load(write_geodata(tmp_path_factory.mktemp("speeds"), places, links))
+    g = network.build(data, Scenario("fast-roads", overrides=(("road_speed_kmh", 60.0),)))
+    rail = edge(g, ("west", "rail_1520"), ("gate", "rail_1520"), "r")
+    road = edge(g, ("west", "road"), ("gate", "road"), "d")
+    assert (rail["speed_kmh"], road["speed_kmh"]) == (D.rail_speed_kmh, 60.0)
+    assert road["time_h"] == pytest.approx(km(WEST, GATE) / 60.0, rel=1e-9)
+
+
+def test_layers_modes_and_the_graph_record(tmp_path_factory: pytest.TempPathFactory,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    assert network.layer_of("rail") == "rail_1520"  # the gauge of the region by default
+    assert network.layer_of("rail", 1435.0) == "rail_1435"
+    assert network.layer_of("road", 1520) == "road"
+    assert network.mode_of("rail_1435") == "rail" and network.mode_of("tram") == "tram"
+    # a place 1.1 km from West and 2.2 km from Near is joined to the nearer one only;
+    # a border crossing without links is not joined to anything
+    places = [point("west", *WEST), point("gate", *GATE), point("near", 48.0, 40.03),
+              point("stop", 48.0, 40.01),
+              point("xing", 48.01, 40.0, kind="border_crossing", countries=["AZE", "GEO"],
+                    crossing_modes=["road"], status="open")]
+    links = [line("r", "west", "gate", [WEST, GATE]),
+             line("r2", "near", "gate", [(48.0, 40.03), GATE])]
+    folder = write_geodata(tmp_path_factory.mktemp("near"), places, links)
+    monkeypatch.setenv("CORRIDOR_GEODATA", str(folder))
+    g = network.build()  # the folder of $CORRIDOR_GEODATA, scenario "today"
+    assert g.graph["geodata_path"] == str(folder)
+    local = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d["kind"] == "local"]
+    assert local == [(("west", "rail_1520"), ("stop", "rail_1520"), "local:rail_1520")]
+    assert not any(n[0] == "xing" for n in g)
+
+
+def test_cutting_a_link_of_a_multigraph_removes_that_very_edge() -> None:
+    g = nx.MultiGraph()
+    g.add_edge("a", "b", key="l1", link_id="l1", mode="rail")
+    g.add_edge("a", "b", key="l2", link_id="l2", mode="road")
+    cut = network.cut_link(g, "l1")
+    assert list(cut.edges(keys=True)) == [("a", "b", "l2")]
+
+
+def test_a_link_is_allowed_by_its_mode_a_transfer_by_both_its_layers() -> None:
+    g = nx.Graph()
+    g.add_edge(("p", "rail_1520"), ("p", "road"), kind="transfer")
+    g.add_edge(("p", "road"), ("q", "road"), link_id="l", mode="rail")  # the mode decides
+    transfer = g.edges[("p", "rail_1520"), ("p", "road")]
+    link = g.edges[("p", "road"), ("q", "road")]
+    assert not network.allowed(g, ("p", "rail_1520"), ("p", "road"), transfer, {"rail"})
+    assert network.allowed(g, ("p", "rail_1520"), ("p", "road"), transfer, {"rail", "road"})
+    assert network.allowed(g, ("p", "road"), ("q", "road"), link, {"rail"})
+    assert not network.allowed(g, ("p", "road"), ("q", "road"), link, {"road"})

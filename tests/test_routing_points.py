@@ -1,0 +1,350 @@
+"""Routes that start or end off the links: free points, places without links, local links.
+
+A straight rail line West-East along 40 N, a village 1 degree north of its middle without any
+link, a halt 3 km from East without any link. Every expected figure is a geodesic computed
+here with pyproj from the coordinates written below. Written against surviving mutants of
+``scripts/mutation.py routing`` and ``network`` (access, local and link-part legs).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import line, point, write_geodata
+from pyproj import Geod
+from shapely.geometry import shape
+
+from corridor import geodata, routing, settings
+from corridor._errors import NoRoute
+from corridor.routing import Route
+
+GEOD = Geod(ellps="WGS84")
+WEST, EAST = (48.0, 40.0), (49.0, 40.0)
+VILLAGE = (48.5, 41.0)  # no link; 1 degree of latitude (111 km) north of the line's middle
+HALT = (49.0, 40.027)  # no link; 0.027 degree (3 km) north of East
+ACCESS_KMH = settings.Defaults().access_speed_kmh
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return float(GEOD.inv(a[0], a[1], b[0], b[1])[2]) / 1000.0
+
+
+@pytest.fixture
+def strip(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
+    places = [point("west", *WEST, name="West"), point("east", *EAST, name="East"),
+              point("village", *VILLAGE, name="Village"), point("halt", *HALT, name="Halt"),
+              point("hill", 45.0, 41.5, name="Hill", country="GEO")]
+    links = [line("r_west_east", "west", "east", [WEST, (48.5, 40.0), EAST],
+                  name="West-East line")]
+    return geodata.load(write_geodata(tmp_path_factory.mktemp("strip"), places, links))
+
+
+def one(result: Route | list[Route]) -> Route:
+    assert isinstance(result, Route)
+    return result
+
+
+def coords(geometry: object) -> list[tuple[float, float]]:
+    return [(round(x, 6), round(y, 6)) for x, y in geometry.coords]  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- a place without links
+
+
+def test_a_place_without_links_is_reached_by_an_access_leg_however_far(
+        strip: geodata.GeoData) -> None:
+    r = one(routing.route("village", "east", data=strip))
+    assert r.origin == "village" and r.destination == "east"
+    access, part = r.legs
+    foot = (48.5, 40.0)  # the nearest point of the line, straight south
+    assert (access.kind, access.mode, access.from_place, access.to_place) == (
+        "access", "access", "village", "point")
+    assert access.length_km == pytest.approx(km(VILLAGE, foot), rel=1e-6)  # 111 km > 50 km cap
+    assert access.time_h == pytest.approx(access.length_km / ACCESS_KMH, rel=1e-9)
+    assert access.country == "AZE"
+    assert coords(access.geometry) == [VILLAGE, foot]
+    # then the eastern half of the line, from the foot to East
+    assert (part.kind, part.mode, part.from_place, part.to_place) == ("link", "rail", "point",
+                                                                      "east")
+    assert (part.link_id, part.name, part.country, part.status) == (
+        "r_west_east", "West-East line", "AZE", "operating")
+    assert coords(part.geometry) == [foot, EAST]
+    assert part.length_km == pytest.approx(km(foot, EAST), rel=1e-6)
+    assert part.time_h == pytest.approx(part.length_km / settings.Defaults().rail_speed_kmh,
+                                        rel=1e-6)  # the part's share of the link's time
+    assert part.fraction == pytest.approx(km(foot, EAST) / (km(WEST, foot) + km(foot, EAST)),
+                                          rel=1e-6)
+
+
+def test_the_access_leg_into_a_place_runs_towards_it(strip: geodata.GeoData) -> None:
+    r = one(routing.route("west", "village", data=strip))
+    part, access = r.legs
+    assert (part.from_place, part.to_place, coords(part.geometry)) == (
+        "west", "point", [WEST, (48.5, 40.0)])
+    assert (access.from_place, access.to_place) == ("point", "village")
+    assert coords(access.geometry) == [(48.5, 40.0), VILLAGE]
+    assert r.places == ["west", "point", "village"]
+
+
+def test_a_place_without_links_in_an_avoided_country_is_not_reached(
+        strip: geodata.GeoData) -> None:
+    with pytest.raises(NoRoute):
+        routing.route("hill", "east", data=strip, avoid_countries=["GEO"], explain=False)
+    # and without the avoidance it is reached by an access leg
+    assert one(routing.route("hill", "east", data=strip)).legs[0].kind == "access"
+
+
+def test_a_free_point_is_named_by_its_coordinates(strip: geodata.GeoData) -> None:
+    r = one(routing.route((48.25, 40.1), "east", data=strip))
+    assert r.origin == "48.25,40.1"
+    access = r.legs[0]
+    assert (access.from_place, access.to_place) == ("point", "point")
+    assert coords(access.geometry) == [(48.25, 40.1), (48.25, 40.0)]
+    assert access.length_km == pytest.approx(km((48.25, 40.1), (48.25, 40.0)), rel=1e-6)
+
+
+def test_two_free_points_get_their_own_access_legs(strip: geodata.GeoData) -> None:
+    r = one(routing.route((48.25, 40.1), (48.75, 39.9), data=strip))
+    assert (r.legs[0].kind, r.legs[-1].kind) == ("access", "access")
+    assert coords(r.legs[0].geometry) == [(48.25, 40.1), (48.25, 40.0)]
+    assert coords(r.legs[-1].geometry) == [(48.75, 40.0), (48.75, 39.9)]
+    assert (r.origin, r.destination) == ("48.25,40.1", "48.75,39.9")
+
+
+@pytest.mark.xfail(strict=True, reason="known limitation: two points snapped to the same link "
+                   "are joined only through its end places (here back to West and on), "
+                   "not along the link between them")
+def test_two_free_points_on_one_link_travel_along_it_directly(strip: geodata.GeoData) -> None:
+    r = one(routing.route((48.25, 40.1), (48.75, 39.9), data=strip))
+    direct = km((48.25, 40.1), (48.25, 40.0)) + km((48.25, 40.0), (48.75, 40.0)) \
+        + km((48.75, 40.0), (48.75, 39.9))
+    assert r.length_km == pytest.approx(direct, rel=1e-3)
+
+
+# --------------------------------------------------------------------------- local links
+
+
+def test_a_place_3_km_from_a_station_is_joined_by_a_local_leg(strip: geodata.GeoData) -> None:
+    r = one(routing.route("west", "halt", data=strip))
+    link, local = r.legs
+    assert (link.kind, link.link_id, link.to_place) == ("link", "r_west_east", "east")
+    assert link.fraction == 1.0  # the whole link
+    assert (local.kind, local.mode, local.from_place, local.to_place) == (
+        "local", "rail", "east", "halt")
+    assert local.country == "AZE"
+    assert local.length_km == pytest.approx(km(EAST, HALT), rel=1e-9)
+    assert local.time_h == pytest.approx(km(EAST, HALT) / ACCESS_KMH, rel=1e-9)
+    assert coords(local.geometry) == [EAST, HALT]
+    assert r.by_mode["local"]["time_h"] == pytest.approx(local.time_h)
+
+
+def test_leaving_a_local_place_runs_the_leg_from_it(strip: geodata.GeoData) -> None:
+    r = one(routing.route("halt", "west", data=strip))
+    local = r.legs[0]
+    assert (local.kind, local.from_place, local.to_place) == ("local", "halt", "east")
+    assert coords(local.geometry) == [HALT, EAST]
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def test_exports_carry_every_leg_with_its_sequence_and_geometry(strip: geodata.GeoData,
+                                                                 tmp_path: Path) -> None:
+    r = one(routing.route("village", "halt", data=strip))
+    path = tmp_path / "route.geojson"
+    text = r.to_geojson(path)
+    assert path.read_text(encoding="utf-8") == text + "\n"
+    doc = json.loads(text)
+    assert doc["type"] == "FeatureCollection"
+    assert doc["properties"] == {k: v for k, v in json.loads(json.dumps(r.to_dict())).items()
+                                 if k != "legs"}
+    assert [f["type"] for f in doc["features"]] == ["Feature"] * len(r.legs)
+    assert [f["properties"]["seq"] for f in doc["features"]] == list(range(len(r.legs)))
+    assert [f["properties"]["kind"] for f in doc["features"]] == ["access", "link", "local"]
+    for feature, leg in zip(doc["features"], r.legs, strict=True):
+        assert shape(feature["geometry"]).equals_exact(leg.geometry, 1e-9)
+    frame = r.to_geodataframe()
+    assert list(frame["seq"]) == [0, 1, 2]
+    assert frame.geometry.name == "geometry" and frame.crs.to_epsg() == 4326
+    assert list(frame["countries"]) == ["", "", ""]
+
+
+def test_exports_keep_non_ascii_names_readable(strip: geodata.GeoData, tmp_path: Path) -> None:
+    data = geodata.load(write_geodata(
+        tmp_path / "g", [point("west", *WEST, name="Şərq"), point("east", *EAST)],
+        [line("r_west_east", "west", "east", [WEST, EAST], name="Bakı–Şərq")]))
+    text = one(routing.route("west", "east", data=data)).to_geojson()
+    assert '"name": "Bakı–Şərq"' in text
+
+
+# --------------------------------------------------------------------------- time or length
+
+SOUTH, NORTH = (48.5, 39.5), (48.5, 41.0)
+
+
+@pytest.fixture
+def two_ways(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
+    """West-East by rail straight at 20 km/h (about 4.3 h) or round by the north at 120 km/h
+    (about 2 h), or by road round by the south at the default 42 km/h (about 3.3 h)."""
+    places = [point("west", *WEST), point("east", *EAST), point("north", *NORTH),
+              point("south", *SOUTH)]
+    links = [line("slow", "west", "east", [WEST, EAST], speed_kmh=20.0),
+             line("fast_1", "west", "north", [WEST, NORTH], speed_kmh=120.0),
+             line("fast_2", "north", "east", [NORTH, EAST], speed_kmh=120.0),
+             line("road_1", "west", "south", [WEST, SOUTH], mode="road", gauge_mm=None),
+             line("road_2", "south", "east", [SOUTH, EAST], mode="road", gauge_mm=None)]
+    return geodata.load(write_geodata(tmp_path_factory.mktemp("two"), places, links))
+
+
+def test_time_takes_the_fast_detour_and_length_the_straight_line(
+        two_ways: geodata.GeoData) -> None:
+    straight = km(WEST, EAST)
+    detour = km(WEST, NORTH) + km(NORTH, EAST)
+    assert straight / 20.0 > detour / 120.0 and straight < detour  # the premise
+    fast = one(routing.route("west", "east", data=two_ways, modes="rail"))
+    short = one(routing.route("west", "east", data=two_ways, modes="rail", weight="length"))
+    assert fast.link_ids == ["fast_1", "fast_2"]
+    assert fast.time_h == pytest.approx(detour / 120.0, rel=1e-9)
+    assert short.link_ids == ["slow"]
+    assert short.length_km == pytest.approx(straight, rel=1e-9)
+    by_time = routing.od_matrix(["west"], ["east"], modes="rail", data=two_ways)
+    assert by_time.at["west", "east"] == pytest.approx(detour / 120.0, rel=1e-9)
+    by_km = routing.od_matrix(["west"], ["east"], modes="rail", weight="length", data=two_ways)
+    assert by_km.at["west", "east"] == pytest.approx(straight, rel=1e-9)
+    # "all" and "any" mean every mode, like "multimodal"
+    for word in ("all", "any"):
+        assert routing.parse_modes(word) == routing.ALL_MODES
+
+
+def test_avoiding_a_country_drops_only_its_links(tmp_path: Path) -> None:
+    """The northern detour is moved to Georgia; avoiding Georgia leaves the straight line."""
+    places = [point("west", *WEST), point("east", *EAST),
+              point("north", *NORTH, country="GEO")]
+    links = [line("slow", "west", "east", [WEST, EAST], speed_kmh=20.0),
+             line("fast_1", "west", "north", [WEST, NORTH], speed_kmh=120.0, country="GEO"),
+             line("fast_2", "north", "east", [NORTH, EAST], speed_kmh=120.0, country="GEO")]
+    data = geodata.load(write_geodata(tmp_path / "g", places, links))
+    assert one(routing.route("west", "east", data=data)).link_ids == ["fast_1", "fast_2"]
+    assert one(routing.route("west", "east", data=data, avoid_countries=["GEO"])).link_ids \
+        == ["slow"]
+    m = routing.od_matrix(["west"], ["east"], data=data, avoid_countries=["GEO"])
+    assert m.at["west", "east"] == pytest.approx(km(WEST, EAST) / 20.0, rel=1e-9)
+
+
+# --------------------------------------------------------------------------- leg records
+
+
+def test_the_json_of_a_route_has_the_documented_keys(strip: geodata.GeoData) -> None:
+    r = one(routing.route("village", "halt", data=strip))
+    d = r.to_dict()
+    assert list(d) == ["origin", "destination", "scenario", "weight", "modes", "via",
+                       "length_km", "time_h", "places", "countries", "legs", "by_mode",
+                       "by_country", "by_status_km", "border_crossings", "mode_changes",
+                       "gauge_breaks", "share_not_operating"]
+    assert (d["origin"], d["destination"], d["scenario"]) == ("village", "halt", "today")
+    assert d["modes"] == ["rail", "road", "ferry"] and d["via"] == []
+    assert d["countries"] == ["AZE"]
+    assert d["by_status_km"] == {"operating": pytest.approx(r.legs[1].length_km)}
+    assert list(d["legs"][0]) == ["kind", "mode", "from_place", "to_place", "length_km",
+                                  "time_h", "link_id", "name", "status", "gauge_mm", "country",
+                                  "fraction", "countries", "from_layer", "to_layer"]
+    assert d["legs"][0]["countries"] == []
+
+
+def test_alternatives_are_the_best_distinct_routes_by_time(two_ways: geodata.GeoData) -> None:
+    rail_north = (km(WEST, NORTH) + km(NORTH, EAST)) / 120.0
+    road_south = (km(WEST, SOUTH) + km(SOUTH, EAST)) / settings.Defaults().road_speed_kmh
+    straight = km(WEST, EAST) / 20.0
+    assert rail_north < road_south < straight  # the premise
+    found = routing.route("west", "east", data=two_ways, alternatives=2)
+    assert isinstance(found, list)
+    assert [r.link_ids for r in found] == [["fast_1", "fast_2"], ["road_1", "road_2"]]
+    assert [r.places for r in found] == [["west", "north", "east"], ["west", "south", "east"]]
+    assert found[1].time_h == pytest.approx(road_south, rel=1e-9)
+    three = routing.route("west", "east", data=two_ways, alternatives=5)
+    assert isinstance(three, list)
+    assert [r.link_ids for r in three] == [["fast_1", "fast_2"], ["road_1", "road_2"],
+                                           ["slow"]]
+
+
+@pytest.mark.parametrize("fast_first", [True, False])
+def test_of_two_parallel_links_the_faster_is_taken(tmp_path: Path, fast_first: bool) -> None:
+    fast = line("fast", "west", "east", [WEST, EAST], speed_kmh=100.0)
+    slow = line("slow", "west", "east", [WEST, EAST], speed_kmh=10.0)
+    data = geodata.load(write_geodata(tmp_path / "g", [point("west", *WEST),
+                                                       point("east", *EAST)],
+                                      [fast, slow] if fast_first else [slow, fast]))
+    assert one(routing.route("west", "east", data=data)).link_ids == ["fast"]
+    view = routing.routing_view(routing.graph_for(data))  # by time unless told otherwise
+    (_, _, w), = [(u, v, d["w"]) for u, v, d in view.edges(data=True)]
+    assert w == pytest.approx(km(WEST, EAST) / 100.0, rel=1e-4)  # hours (+ a km tie-break)
+
+
+def test_avoiding_a_country_drops_a_link_through_it_between_two_other_places(
+        tmp_path: Path) -> None:
+    """A fast link recorded in Georgia joins two Azerbaijani places (like a road through a
+    neighbour's territory): avoiding Georgia drops it though neither end lies there."""
+    data = geodata.load(write_geodata(tmp_path / "g", [point("west", *WEST),
+                                                       point("east", *EAST)],
+                                      [line("fast", "west", "east", [WEST, EAST],
+                                            speed_kmh=100.0, country="GEO"),
+                                       line("slow", "west", "east", [WEST, EAST],
+                                            speed_kmh=10.0)]))
+    assert one(routing.route("west", "east", data=data)).link_ids == ["fast"]
+    assert one(routing.route("west", "east", data=data, avoid_countries=["GEO"])).link_ids \
+        == ["slow"]
+
+
+@pytest.mark.parametrize("drawn_east_to_west", [False, True])
+def test_a_link_part_runs_along_the_route_whichever_way_the_link_is_drawn(
+        tmp_path: Path, drawn_east_to_west: bool) -> None:
+    coords = [WEST, (48.5, 40.0), EAST]
+    link = (line("r", "east", "west", coords[::-1]) if drawn_east_to_west
+            else line("r", "west", "east", coords))
+    data = geodata.load(write_geodata(tmp_path / "g", [point("west", *WEST),
+                                                       point("east", *EAST)], [link]))
+    r = one(routing.route((48.25, 40.1), "east", data=data))
+    part = r.legs[1]
+    assert (part.from_place, part.to_place) == ("point", "east")
+    assert coords_of(part) == [(48.25, 40.0), (48.5, 40.0), EAST]
+
+
+def test_a_point_on_a_link_shorter_than_a_km_pays_its_share_of_time(tmp_path: Path) -> None:
+    end = (48.006, 40.0)  # 0.5 km east of West
+    data = geodata.load(write_geodata(tmp_path / "g", [point("west", *WEST),
+                                                       point("end", *end)],
+                                      [line("r", "west", "end", [WEST, end])]))
+    r = one(routing.route((48.003, 40.001), "end", data=data))
+    part = r.legs[1]
+    assert part.length_km == pytest.approx(km((48.003, 40.0), end), rel=1e-6)
+    assert part.fraction == pytest.approx(0.5, rel=1e-3)
+    assert part.time_h == pytest.approx(part.length_km / settings.Defaults().rail_speed_kmh,
+                                        rel=1e-6)
+
+
+def coords_of(leg: object) -> list[tuple[float, float]]:
+    return coords(leg.geometry)  # type: ignore[attr-defined]
+
+
+def test_two_places_without_links_each_get_their_access_leg(strip: geodata.GeoData) -> None:
+    r = one(routing.route("village", "hill", data=strip))
+    first, last = r.legs[0], r.legs[-1]
+    assert (first.kind, first.from_place, last.kind, last.to_place) == (
+        "access", "village", "access", "hill")
+    assert coords(first.geometry)[0] == VILLAGE and coords(last.geometry)[-1] == (45.0, 41.5)
+
+
+def test_alternatives_by_length_are_sorted_by_length(two_ways: geodata.GeoData) -> None:
+    found = routing.route("west", "east", data=two_ways, alternatives=3, weight="length")
+    assert isinstance(found, list)
+    lengths = [r.length_km for r in found]
+    assert found[0].link_ids == ["slow"] and lengths == sorted(lengths)
+    assert [r.time_h for r in found] != sorted(r.time_h for r in found)  # not by time
+
+
+def test_a_route_records_its_via_places_and_destination(two_ways: geodata.GeoData) -> None:
+    r = one(routing.route("west", "east", data=two_ways, via=["north", "east", "south"]))
+    assert (r.origin, r.via, r.destination) == ("west", ("north", "east", "south"), "east")
+    assert r.to_dict()["via"] == ["north", "east", "south"]
