@@ -76,6 +76,7 @@ from corridor.network.build import (
     mode_of,
     place_nodes,
 )
+from corridor.network.costs import COST_ATTRS, edge_cost
 from corridor.network.graph import (
     MODES,
     allowed,
@@ -91,7 +92,6 @@ from corridor.network.graph import (
     place_endpoints,
     place_of,
 )
-from corridor.network.costs import COST_ATTRS, edge_cost
 from corridor.network.lengths import ESTIMATED, PUBLISHED, fit_detour, link_km
 from corridor.network.timing import link_time_h
 

@@ -17,7 +17,8 @@ def edge_cost(data: dict[str, Any], rates: CostRates = COST_RATES) -> tuple[floa
 
     A link, part of a link or local edge: km x the mode's rate (ferry: the ferry tariff and
     emission factor over the sailing); a border crossing: the mode's fees; a transfer: the
-    handling (ferry or rail-road); a gauge break: its handling; an access leg: by road. Other edges cost nothing.
+    handling (ferry or rail-road); a gauge break: its handling; an access leg from a free
+    point: by road. Other edges cost nothing.
     """
     kind = data.get("kind")
     mode = data.get("mode")

@@ -9,7 +9,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import geopandas as gpd
 import networkx as nx
@@ -359,7 +359,12 @@ class Route:
 # --------------------------------------------------------------------------- legs
 
 
-def _money(d: dict[str, Any]) -> dict[str, float]:
+class _Money(TypedDict):
+    cost_usd_t: float
+    co2_kg_t: float
+
+
+def _money(d: dict[str, Any]) -> _Money:
     """Return the cost and emissions per tonne of an edge (0 where it has none)."""
     return {"cost_usd_t": float(d.get("cost_usd_t", 0.0)),
             "co2_kg_t": float(d.get("co2_kg_t", 0.0))}
