@@ -431,7 +431,9 @@ _CPMM_2022 = "https://cpmm.carecprogram.org/?p=130"
 COST_SOURCES: dict[str, str] = {
     "rail_usd_tkm": (
         "CAREC CPMM 2022, rail: total transport cost (TFI3) US$804, which CPMM measures per "
-        f"500 km for a 20-ton cargo: 804 / (500 x 20) = 0.0804 US$/t-km; {_CPMM_2022}"
+        f"500 km for a 20-ton cargo: 804 / (500 x 20) = 0.0804 US$/t-km; {_CPMM_2022} "
+        "(the per-500-km, per-20-ton normalisation of TFI3 is as the CPMM reports define it; "
+        "the cited page gives the US$ figure without restating it: uncertain)"
     ),
     "road_usd_tkm": (
         "CAREC CPMM 2022, road: total transport cost (TFI3) US$945 per 500 km for a 20-ton "
