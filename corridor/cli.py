@@ -142,6 +142,8 @@ def _print_route(r: Route, index: int | None = None) -> None:
               f"{(leg.link_id or '')[:28]:<28} {leg.length_km:>8,.1f} {leg.time_h:>7,.1f}  "
               f"{(leg.country or '-'):<4} {leg.status or ''}")
     print(f"total: {r.length_km:,.1f} km, {r.time_h:,.1f} h")
+    print(f"freight cost: {r.cost_usd_t:,.2f} US$/t ({r.cost_usd_teu:,.0f} US$/TEU); "
+          f"CO2e: {r.co2_kg_t:,.2f} kg/t ({r.co2_kg_teu:,.0f} kg/TEU)")
     print(f"by mode: {_fmt_split(r.by_mode)}")
     print(f"by country: {_fmt_split(r.by_country)}")
     changes = ", ".join(f"{c['place']} {c['from']}>{c['to']}" for c in r.mode_changes)
@@ -214,8 +216,10 @@ def _add_route(sub: argparse._SubParsersAction) -> None:
                    default="multimodal", help="modes allowed (default: multimodal)")
     p.add_argument("--scenario", default="today", help="scenario name (default: today)")
     _add_profile_option(p)
-    p.add_argument("--by", choices=["time", "length"], default="time",
-                   help="minimise time (hours) or length (km); default: time")
+    p.add_argument("--by", choices=list(routing.WEIGHTS), default="time",
+                   help="minimise time (hours), length (km), cost (US$ per tonne), co2 (kg "
+                   "CO2e per tonne) or generalised (US$ per tonne plus the value of time x "
+                   "hours); default: time")
     p.add_argument("--via", action="append", default=[], metavar="PLACE",
                    help="place to pass (repeatable, in order)")
     p.add_argument("--avoid", action="append", default=[], metavar="COUNTRY",

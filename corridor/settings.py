@@ -373,3 +373,120 @@ NAKHCHIVAN_PARTIES: tuple[str, ...] = ("AZE", "ARM")
 NAKHCHIVAN = "nakhchivan"
 #: The place standing for mainland Azerbaijan.
 MAINLAND = "baku"
+
+# --------------------------------------------------------------------------- cost and emissions
+
+
+@dataclass(frozen=True)
+class CostRates:
+    """Freight tariffs (US$ per tonne) and emission factors (kg CO2e per tonne) of the network.
+
+    Every value is per tonne of cargo; :data:`COST_SOURCES` gives the source of each field
+    (``corridor.network.costs`` turns them into the edge attributes ``cost_usd_t`` and
+    ``co2_kg_t``).
+
+    Attributes
+    ----------
+    rail_usd_tkm, road_usd_tkm
+        Line-haul tariff by rail and by truck, US$ per tonne-km.
+    ferry_usd_tkm
+        Ferry tariff, US$ per tonne-km of the sailing.
+    rail_border_usd_t, road_border_usd_t
+        Fees and payments at a border crossing (both posts), US$ per tonne.
+    ferry_transfer_usd_t
+        Port handling: loading onto or unloading from a ferry, US$ per tonne.
+    mode_transfer_usd_t
+        Transhipment between rail and road, US$ per tonne.
+    gauge_break_usd_t
+        Bogie exchange or transhipment at a change of rail gauge, US$ per tonne.
+    value_of_time_usd_th
+        Value of time of the cargo, US$ per tonne-hour (the generalised cost is money plus
+        this times the hours).
+    rail_co2_kg_tkm, road_co2_kg_tkm, ferry_co2_kg_tkm
+        Emissions, kg CO2e per tonne-km.
+    tonnes_per_teu
+        Cargo tonnes per loaded twenty-foot container, for the per-TEU figures.
+    """
+
+    rail_usd_tkm: float = 0.0804
+    road_usd_tkm: float = 0.0945
+    ferry_usd_tkm: float = 0.0804
+    rail_border_usd_t: float = 10.75
+    road_border_usd_t: float = 10.4
+    ferry_transfer_usd_t: float = 5.0
+    mode_transfer_usd_t: float = 5.0
+    gauge_break_usd_t: float = 5.0
+    value_of_time_usd_th: float = 0.5
+    rail_co2_kg_tkm: float = 0.030
+    road_co2_kg_tkm: float = 0.0903
+    ferry_co2_kg_tkm: float = 0.060
+    tonnes_per_teu: float = 20.0
+
+
+COST_RATES = CostRates()
+
+_CPMM_2022 = "https://cpmm.carecprogram.org/?p=130"
+
+#: Where each :class:`CostRates` value comes from (field name -> explanation with URL).
+COST_SOURCES: dict[str, str] = {
+    "rail_usd_tkm": (
+        "CAREC CPMM 2022, rail: total transport cost (TFI3) US$804, which CPMM measures per "
+        f"500 km for a 20-ton cargo: 804 / (500 x 20) = 0.0804 US$/t-km; {_CPMM_2022} "
+        "(the per-500-km, per-20-ton normalisation of TFI3 is as the CPMM reports define it; "
+        "the cited page gives the US$ figure without restating it: uncertain)"
+    ),
+    "road_usd_tkm": (
+        "CAREC CPMM 2022, road: total transport cost (TFI3) US$945 per 500 km for a 20-ton "
+        f"cargo: 945 / (500 x 20) = 0.0945 US$/t-km; {_CPMM_2022}"
+    ),
+    "ferry_usd_tkm": (
+        "assumption: no published Caspian or Black Sea ferry tariff per tonne was found; the "
+        f"sailing is charged at the CPMM 2022 rail rate (0.0804 US$/t-km, {_CPMM_2022}); "
+        "the port handling is charged separately (ferry_transfer_usd_t)"
+    ),
+    "rail_border_usd_t": (
+        "CAREC CPMM 2022, rail: border-crossing cost (TFI2) US$215 for a 20-ton cargo = "
+        f"10.75 US$/t; {_CPMM_2022}"
+    ),
+    "road_border_usd_t": (
+        "CAREC CPMM 2022, road: border-crossing cost (TFI2) US$208 for a 20-ton cargo = "
+        f"10.4 US$/t; {_CPMM_2022}"
+    ),
+    "ferry_transfer_usd_t": (
+        "assumption: port handling per tonne loaded or unloaded; no published tariff of the "
+        "Caspian ports was found (CPMM names loading/unloading fees among the costly items, "
+        "https://www.carecprogram.org/?publication="
+        "carec-corridor-performance-measurement-and-monitoring-annual-report-2016)"
+    ),
+    "mode_transfer_usd_t": "assumption: transhipment between rail and road per tonne",
+    "gauge_break_usd_t": (
+        "assumption: bogie exchange or transhipment per tonne at a change of gauge"
+    ),
+    "value_of_time_usd_th": (
+        "assumption within the published range of 0.03-2 EUR per tonne-hour for freight "
+        "(Kreutzberger 2008, as reviewed in "
+        "https://5dok.net/article/methodology-intermodal-transport-value-time-new-terminal-"
+        "locations.zx53v14d; meta-analysis: "
+        "https://www.springerprofessional.de/the-value-of-travel-time-savings-in-freight-"
+        "transport-a-meta-ana/19374644)"
+    ),
+    "rail_co2_kg_tkm": (
+        "UK DEFRA company-reporting guidelines, rail freight 0.03 kg CO2 per tonne-km, as "
+        "given to Parliament: https://hansard.parliament.uk/Commons/2007-06-04/debates/"
+        "07060419000014/FreightTransport (GLEC Framework defaults were not reachable)"
+    ),
+    "road_co2_kg_tkm": (
+        "road freight 90.3 g CO2 per tonne-km (KiM / CE Delft, 2014), "
+        "https://etrr.springeropen.com/articles/10.1186/s12544-019-0344-x/tables/9"
+    ),
+    "ferry_co2_kg_tkm": (
+        "UK DEFRA, small roll-on roll-off ship 0.06 kg CO2 per tonne-km: "
+        "https://hansard.parliament.uk/Commons/2007-06-04/debates/07060419000014/"
+        "FreightTransport"
+    ),
+    "tonnes_per_teu": (
+        "assumption: the CPMM reference cargo of 20 tons in one twenty-foot container (whose "
+        "payload is at most about 21.6 t, "
+        "https://en.wikipedia.org/wiki/Twenty-foot_equivalent_unit)"
+    ),
+}

@@ -89,7 +89,7 @@ def test_via_and_a_point_origin(folder: Path, capsys: pytest.CaptureFixture[str]
     (["route", "a"], "DESTINATION"),
     (["route", "a", "k", "--mode", "air"], "invalid choice"),
     (["route", "a", "k", "--alternatives", "0"], ">= 1"),
-    (["route", "a", "k", "--by", "cost"], "invalid choice"),
+    (["route", "a", "k", "--by", "money"], "invalid choice"),
 ])
 def test_bad_arguments_exit_2_with_one_line(argv: list[str], message: str,
                                             capsys: pytest.CaptureFixture[str]) -> None:

@@ -259,7 +259,7 @@ def test_no_route_without_explanation_is_a_bare_message(mini: geodata.GeoData) -
 
 def test_bad_arguments(mini: geodata.GeoData) -> None:
     with pytest.raises(ValueError, match="weight"):
-        routing.route("a", "k", data=mini, weight="cost")
+        routing.route("a", "k", data=mini, weight="money")
     with pytest.raises(ValueError, match="mode"):
         routing.route("a", "k", data=mini, modes="air")
     with pytest.raises(ValueError, match="via"):

@@ -53,6 +53,10 @@ Every edge has ``kind``, ``length_km`` (the km routing and reports use), ``time_
     ``LOCAL_LINK_KM`` (the place gets that place's land layers): ``from_place``,
     ``to_place``, ``mode``, geodesic ``length_km``, ``time_h`` at ``access_speed_kmh``.
 
+Every edge also carries ``cost_usd_t`` (US$ per tonne) and ``co2_kg_t`` (kg CO2e per tonne)
+(:mod:`corridor.network.costs`: km x the mode's rate on links and local edges, the fees on
+borders, the handling on transfers and gauge breaks; :data:`corridor.settings.COST_RATES`).
+
 Transfer edges exist only at places where both layers have links, so a route can never change
 mode, gauge or board a ferry without paying for it. At an open crossing a layer that reaches
 only one side is mirrored to the other side (the border edge is in that layer), where the
@@ -72,6 +76,7 @@ from corridor.network.build import (
     mode_of,
     place_nodes,
 )
+from corridor.network.costs import COST_ATTRS, edge_cost
 from corridor.network.graph import (
     MODES,
     allowed,
@@ -91,6 +96,7 @@ from corridor.network.lengths import ESTIMATED, PUBLISHED, fit_detour, link_km
 from corridor.network.timing import link_time_h
 
 __all__ = [
+    "COST_ATTRS",
     "ESTIMATED",
     "LAYERS",
     "LOCAL_LINK_KM",
@@ -100,6 +106,7 @@ __all__ = [
     "allowed",
     "build",
     "cut_link",
+    "edge_cost",
     "edge_items",
     "edge_link_ids",
     "edges_frame",

@@ -15,7 +15,7 @@ from shapely.geometry import LineString
 from corridor import geodata, settings
 from corridor._cells import as_list, as_number, is_empty
 from corridor._geo import distance_km
-from corridor.network import lengths, timing
+from corridor.network import costs, lengths, timing
 from corridor.network.timing import link_time_h
 from corridor.scenarios import Scenario, get, records, select
 
@@ -92,6 +92,7 @@ def build(data: geodata.GeoData | None = None, scenario: str | Scenario = "today
     builder.add_local_links()
     builder.add_transfers()
     builder.add_borders(borders)
+    costs.annotate(builder.graph)
     return builder.graph
 
 

@@ -51,6 +51,7 @@ def _route_row(scenario: str, pair: OdPair, origin_id: str, destination_id: str,
         border_crossings=len(route.border_crossings), gauge_breaks=len(route.gauge_breaks),
         transfers=len(route.mode_changes), not_operating_km=not_operating,
         links=tuple(route.link_ids), published_km=float(route.published_km),
+        cost_usd_t=float(route.cost_usd_t), co2_kg_t=float(route.co2_kg_t),
     )
 
 

@@ -39,7 +39,8 @@ def _route_json(r: RouteRow) -> dict[str, Any]:
         "border_crossings": r.border_crossings, "gauge_breaks": r.gauge_breaks,
         "transfers": r.transfers, "not_operating_km": _r(r.not_operating_km),
         "not_operating_share": _r(r.not_operating_share, 4),
-        "published_length_share": _r(r.published_length_share, 4), "links": list(r.links),
+        "published_length_share": _r(r.published_length_share, 4),
+        "cost_usd_t": _r(r.cost_usd_t), "co2_kg_t": _r(r.co2_kg_t), "links": list(r.links),
         "message": r.message,
     }
 
@@ -78,7 +79,12 @@ def _comparison_json(report: Report) -> dict[str, Any] | None:
                    "length_km_before": _r(p.before.length_km),
                    "length_km_after": _r(p.after.length_km), "km_saved": _r(p.km_saved),
                    "time_h_before": _r(p.before.time_h), "time_h_after": _r(p.after.time_h),
-                   "hours_saved": _r(p.hours_saved)} for p in report.comparison.pairs],
+                   "hours_saved": _r(p.hours_saved),
+                   "cost_usd_t_before": _r(p.before.cost_usd_t),
+                   "cost_usd_t_after": _r(p.after.cost_usd_t), "cost_saved": _r(p.cost_saved),
+                   "co2_kg_t_before": _r(p.before.co2_kg_t),
+                   "co2_kg_t_after": _r(p.after.co2_kg_t), "co2_saved": _r(p.co2_saved)}
+                  for p in report.comparison.pairs],
     }
 
 

@@ -51,6 +51,8 @@ class RouteRow:
     ``km_by_country`` lists countries in the order the route enters them.
     ``not_operating_km`` is the length on links whose status is not ``operating``.
     ``published_km`` is the length that is published link lengths (the rest is estimated).
+    ``cost_usd_t`` and ``co2_kg_t`` are the freight cost (US$) and emissions (kg CO2e) per
+    tonne of the route.
     """
 
     scenario: str
@@ -69,6 +71,8 @@ class RouteRow:
     links: tuple[str, ...] = ()
     message: str = ""
     published_km: float | None = None
+    cost_usd_t: float | None = None
+    co2_kg_t: float | None = None
 
     @property
     def not_operating_share(self) -> float | None:
@@ -157,6 +161,20 @@ class PairChange:
         if self.before.time_h is None or self.after.time_h is None:
             return None
         return self.before.time_h - self.after.time_h
+
+    @property
+    def cost_saved(self) -> float | None:
+        """US$ per tonne saved (negative: dearer), when connected in both."""
+        if self.before.cost_usd_t is None or self.after.cost_usd_t is None:
+            return None
+        return self.before.cost_usd_t - self.after.cost_usd_t
+
+    @property
+    def co2_saved(self) -> float | None:
+        """Kg CO2e per tonne saved (negative: more), when connected in both."""
+        if self.before.co2_kg_t is None or self.after.co2_kg_t is None:
+            return None
+        return self.before.co2_kg_t - self.after.co2_kg_t
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ NUMERIC_COLUMNS = {"length_km", "time_h", "rail_km", "road_km", "ferry_km", "bor
             "hours_saved", "rank", "betweenness", "rise_h", "pairs_disconnected",
             "pairs_separated", "lost_weight", "components", "largest", "places", "component",
             "rail+ferry_paths", "road+ferry_paths", "all_paths", "published_length_share",
-            "published", "model", "error"}
+            "published", "model", "error", "cost_usd_t", "co2_kg_t", "cost_usd_t_before",
+            "cost_usd_t_after", "cost_saved", "co2_kg_t_before", "co2_kg_t_after", "co2_saved"}
 
 
 def _num(value: float | None, digits: int) -> str:
@@ -39,7 +40,7 @@ def route_table(report: Report) -> Table:
     header = ["scenario", "origin", "destination", "modes", "connected", "length_km",
               "time_h", "rail_km", "road_km", "ferry_km", "km_by_country", "border_crossings",
               "gauge_breaks", "transfers", "not_operating_km", "not_operating_share",
-              "published_length_share"]
+              "published_length_share", "cost_usd_t", "co2_kg_t"]
     rows = []
     for sc in report.scenarios:
         for r in sc.routes:
@@ -53,7 +54,7 @@ def route_table(report: Report) -> Table:
                 "" if r.gauge_breaks is None else str(r.gauge_breaks),
                 "" if r.transfers is None else str(r.transfers),
                 _num(r.not_operating_km, 1), _num(r.not_operating_share, 3),
-                _num(r.published_length_share, 3),
+                _num(r.published_length_share, 3), _num(r.cost_usd_t, 2), _num(r.co2_kg_t, 2),
             ])
     return header, rows
 
@@ -61,7 +62,9 @@ def route_table(report: Report) -> Table:
 def comparison_table(report: Report) -> Table:
     """Return the comparison table (saved = base minus other; negative: worse)."""
     header = ["origin", "destination", "modes", "change", "length_km_before",
-              "length_km_after", "km_saved", "time_h_before", "time_h_after", "hours_saved"]
+              "length_km_after", "km_saved", "time_h_before", "time_h_after", "hours_saved",
+              "cost_usd_t_before", "cost_usd_t_after", "cost_saved", "co2_kg_t_before",
+              "co2_kg_t_after", "co2_saved"]
     rows = []
     if report.comparison is not None:
         for c in report.comparison.pairs:
@@ -69,6 +72,9 @@ def comparison_table(report: Report) -> Table:
                 c.pair.origin, c.pair.destination, c.pair.modes_label, c.change,
                 _num(c.before.length_km, 1), _num(c.after.length_km, 1), _num(c.km_saved, 1),
                 _num(c.before.time_h, 2), _num(c.after.time_h, 2), _num(c.hours_saved, 2),
+                _num(c.before.cost_usd_t, 2), _num(c.after.cost_usd_t, 2),
+                _num(c.cost_saved, 2), _num(c.before.co2_kg_t, 2), _num(c.after.co2_kg_t, 2),
+                _num(c.co2_saved, 2),
             ])
     return header, rows
 

@@ -9,7 +9,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import geopandas as gpd
 import networkx as nx
@@ -57,6 +57,9 @@ class Leg:
         Km of the leg that are a published length: ``length_km`` for a whole link with a
         published length, else 0 (estimated: geometry x detour factor, part of a link at a
         snapped point, access and local legs).
+    cost_usd_t, co2_kg_t
+        Freight cost (US$) and emissions (kg CO2e) of the leg per tonne of cargo
+        (:mod:`corridor.network.costs`).
     """
 
     kind: str
@@ -77,6 +80,8 @@ class Leg:
     to_layer: str | None = None
     dwell_h: tuple[float, ...] = ()
     published_km: float = 0.0
+    cost_usd_t: float = 0.0
+    co2_kg_t: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as plain JSON-ready values (without geometry)."""
@@ -106,6 +111,9 @@ class Route:
         Place ids the route was asked to pass.
     profile
         ``freight`` or ``passenger``: the time profile routed with.
+
+    Cost and emissions (``cost_usd_t``, ``co2_kg_t`` and per TEU) are freight figures,
+    whatever the profile.
     """
 
     origin: str
@@ -139,6 +147,37 @@ class Route:
     def time_h(self) -> float:
         """Total time, hours (the sum of the legs: moving, waiting, transfers, borders)."""
         return math.fsum(leg.time_h for leg in self.legs)
+
+    @property
+    def cost_usd_t(self) -> float:
+        """Freight cost, US$ per tonne (the sum of the legs)."""
+        return math.fsum(leg.cost_usd_t for leg in self.legs)
+
+    @property
+    def co2_kg_t(self) -> float:
+        """Emissions, kg CO2e per tonne (the sum of the legs)."""
+        return math.fsum(leg.co2_kg_t for leg in self.legs)
+
+    @property
+    def cost_usd_teu(self) -> float:
+        """Freight cost, US$ per loaded TEU (``settings.COST_RATES.tonnes_per_teu`` tonnes)."""
+        return self.cost_usd_t * settings.COST_RATES.tonnes_per_teu
+
+    @property
+    def co2_kg_teu(self) -> float:
+        """Emissions, kg CO2e per loaded TEU."""
+        return self.co2_kg_t * settings.COST_RATES.tonnes_per_teu
+
+    @property
+    def generalised_usd_t(self) -> float:
+        """Generalised cost, US$ per tonne: cost plus the value of time x hours."""
+        return self.cost_usd_t + settings.COST_RATES.value_of_time_usd_th * self.time_h
+
+    def total(self, weight: str) -> float:
+        """Return the route's total of a routing weight (``time``, ``length``, ``cost`` ...)."""
+        attr = {"time": "time_h", "length": "length_km", "cost": "cost_usd_t",
+                "co2": "co2_kg_t", "generalised": "generalised_usd_t"}[weight]
+        return float(getattr(self, attr))
 
     @property
     def places(self) -> list[str]:
@@ -269,6 +308,11 @@ class Route:
             "published_km": self.published_km,
             "published_length_share": self.published_length_share,
             "time_h": self.time_h,
+            "cost_usd_t": self.cost_usd_t,
+            "co2_kg_t": self.co2_kg_t,
+            "cost_usd_teu": self.cost_usd_teu,
+            "co2_kg_teu": self.co2_kg_teu,
+            "generalised_usd_t": self.generalised_usd_t,
             "places": self.places,
             "countries": self.countries,
             "legs": [leg.to_dict() for leg in self.legs],
@@ -315,6 +359,17 @@ class Route:
 # --------------------------------------------------------------------------- legs
 
 
+class _Money(TypedDict):
+    cost_usd_t: float
+    co2_kg_t: float
+
+
+def _money(d: dict[str, Any]) -> _Money:
+    """Return the cost and emissions per tonne of an edge (0 where it has none)."""
+    return {"cost_usd_t": float(d.get("cost_usd_t", 0.0)),
+            "co2_kg_t": float(d.get("co2_kg_t", 0.0))}
+
+
 def _leg(view: nx.Graph, u: Node, v: Node, d: dict[str, Any]) -> Leg | None:
     kind = d["kind"]
     pu = view.nodes[u]["place"] if u in view and "place" in view.nodes[u] else "point"
@@ -328,13 +383,13 @@ def _leg(view: nx.Graph, u: Node, v: Node, d: dict[str, Any]) -> Leg | None:
         label = d.get("label", "point")
         start, end = (label, "point") if u[0].startswith("__point") else ("point", label)
         return Leg("access", "access", start, end, d["length_km"], d["time_h"],
-                   country=d.get("country"), geometry=geom)
+                   country=d.get("country"), geometry=geom, **_money(d))
     if kind == "local":
         geom = d["geometry"]
         if pu != d["from_place"]:
             geom = LineString(list(geom.coords)[::-1])
         return Leg("local", d["mode"], pu, pv, d["length_km"], d["time_h"],
-                   country=d.get("country"), geometry=geom)
+                   country=d.get("country"), geometry=geom, **_money(d))
     if kind in ("link", "link_part"):
         geom = d["geometry"]
         forward = pu == (d["from_place"] if kind == "link" else d["part_from"])
@@ -348,7 +403,7 @@ def _leg(view: nx.Graph, u: Node, v: Node, d: dict[str, Any]) -> Leg | None:
                    fraction=float(d.get("fraction", 1.0)),
                    countries=tuple(d["countries"]) if crossing else (),
                    dwell_h=(d["dwell_exit_h"], d["dwell_entry_h"]) if crossing else (),
-                   published_km=float(d["length_km"]) if whole else 0.0)
+                   published_km=float(d["length_km"]) if whole else 0.0, **_money(d))
     place = d["place"]
     node = view.nodes[u]
     point = Point(node["x"], node["y"])
@@ -356,9 +411,10 @@ def _leg(view: nx.Graph, u: Node, v: Node, d: dict[str, Any]) -> Leg | None:
         return Leg("border", d["mode"], place, place, 0.0, d["time_h"],
                    country=node["country"], geometry=point, countries=tuple(d["countries"]),
                    dwell_h=(d["dwell_exit_h"], d["dwell_entry_h"]) if "dwell_exit_h" in d
-                   else ())
+                   else (), **_money(d))
     return Leg(kind, None, place, place, 0.0, d["time_h"], country=node["country"],
-               geometry=point, from_layer=view.nodes[u]["layer"], to_layer=view.nodes[v]["layer"])
+               geometry=point, from_layer=view.nodes[u]["layer"], to_layer=view.nodes[v]["layer"],
+               **_money(d))
 
 
 def _path_legs(view: nx.Graph, path: list[Node]) -> list[Leg]:

@@ -34,6 +34,7 @@ from corridor.routing.view import (
     _overlay,
     parse_modes,
     routing_view,
+    weight_value,
 )
 from corridor.scenarios import Scenario, get
 
@@ -219,7 +220,9 @@ def route(
     modes
         ``"rail"``, ``"road"``, ``"ferry"``, ``"multimodal"`` (default) or a list of modes.
     weight
-        ``"time"`` (hours, default) or ``"length"`` (km): what the route minimises.
+        ``"time"`` (hours, default), ``"length"`` (km), ``"cost"`` (US$ per tonne),
+        ``"co2"`` (kg CO2e per tonne) or ``"generalised"`` (US$ per tonne plus the value of
+        time x hours): what the route minimises.
     via
         Places the route must pass, in order.
     avoid_countries
@@ -309,8 +312,7 @@ def _route(origin: Any, destination: Any, *, scenario: str | Scenario, modes: An
         out.append(Route(origin=ends[0].label, destination=ends[-1].label, scenario=scen.name,
                          weight=weight, modes=mode_tuple, legs=tuple(legs),
                          via=tuple(e.label for e in ends[1:-1]), profile=profile))
-    key = (lambda r: r.time_h) if weight == "time" else (lambda r: r.length_km)
-    out.sort(key=key)
+    out.sort(key=lambda r: r.total(weight))
     return out[0] if alternatives == 1 else out
 
 
@@ -338,13 +340,13 @@ def od_matrix(
     scenario, modes, weight, avoid_countries, data, profile
         As for :func:`route`.
     value
-        ``"time"`` or ``"length"``: what the cells hold, summed along the route that is best
+        One of the weights: what the cells hold, summed along the route that is best
         by ``weight`` (default: ``weight`` itself), e.g. the km of the fastest route.
 
     Returns
     -------
     pandas.DataFrame
-        Hours (``"time"``) or km (``"length"``) of the best route, origins as
+        Hours (``"time"``), km (``"length"``), US$/t, kg CO2e/t ... of the best route, origins as
         rows and destinations as columns; NaN where there is no route, 0 on the diagonal.
     """
     if weight not in WEIGHTS:
@@ -360,8 +362,8 @@ def od_matrix(
     graph = graph_for(data, scenario, profile)
     avoid = tuple(sorted({country_code(c, data) for c in avoid_countries}))
     view = routing_view(graph, parse_modes(modes), avoid, weight)
-    attr = "time_h" if weight == "time" else "length_km"
-    shown = "time_h" if (value or weight) == "time" else "length_km"
+    attr = weight
+    shown = value or weight
     nodes_of: dict[str, list[Node]] = defaultdict(list)
     for n, d in view.nodes(data=True):
         nodes_of[d["place"]].append(n)
@@ -385,7 +387,7 @@ def od_matrix(
             reached = [t for t in ends(dest) if t in reached_paths]
             if not reached:
                 continue
-            totals = [tuple(math.fsum(float(view.edges[a, b]["data"][key])
+            totals = [tuple(math.fsum(weight_value(view.edges[a, b]["data"], key)
                                       for a, b in itertools.pairwise(reached_paths[t]))
                             for key in (attr, shown))
                       for t in reached]

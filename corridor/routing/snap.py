@@ -12,6 +12,7 @@ import shapely
 from shapely.geometry import LineString, Point
 from shapely.ops import substring
 
+from corridor import network
 from corridor._errors import InvalidArgument, NoRoute
 from corridor._geo import distance_km, geodesic_length_km
 from corridor.routing.view import Node, _weight_of
@@ -174,6 +175,7 @@ def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
                   "time_h": access_km / float(defaults["access_speed_kmh"]),
                   "geometry": LineString([(lon, lat), (sx, sy)]),
                   "country": d.get("country"), "label": label}
+        access["cost_usd_t"], access["co2_kg_t"] = network.edge_cost(access)
         edges.append((pt, anchor, _weight_of(access, weight), access))
         total = local.length
         from_node, to_node = (u, v) if view.nodes[u]["place"] == d["from_place"] else (v, u)
@@ -187,6 +189,7 @@ def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
             part_d = dict(d)  # the link's km (published or estimated) shared out by geometry
             part_d.update(kind="link_part", length_km=d["length_km"] * frac,
                           time_h=d["time_h"] * frac,
+                          cost_usd_t=d["cost_usd_t"] * frac, co2_kg_t=d["co2_kg_t"] * frac,
                           geometry=geom, fraction=frac,
                           part_from="point" if end is to_node else d["from_place"],
                           part_to=d["to_place"] if end is to_node else "point")

@@ -7,12 +7,17 @@ from typing import Any
 
 import networkx as nx
 
-from corridor import network, paths
+from corridor import network, paths, settings
 from corridor._errors import InvalidArgument
 from corridor.routing import cache
 
-#: Accepted values of ``weight``.
-WEIGHTS = ("time", "length")
+#: Accepted values of ``weight``: hours, km, US$ per tonne, kg CO2e per tonne, or the
+#: generalised cost (US$ per tonne plus the value of time x hours,
+#: :data:`corridor.settings.COST_RATES`).
+WEIGHTS = ("time", "length", "cost", "co2", "generalised")
+#: Edge attribute each weight sums (``generalised`` combines cost and time).
+WEIGHT_ATTRS = {"time": "time_h", "length": "length_km", "cost": "cost_usd_t",
+                "co2": "co2_kg_t", "generalised": "generalised_usd_t"}
 #: Every mode; ``"multimodal"`` stands for all of them.
 ALL_MODES = ("rail", "road", "ferry")
 #: Tie-break factor: a route by time prefers the shorter of equal-time routes and vice versa.
@@ -42,10 +47,25 @@ def parse_modes(modes: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(m for m in ALL_MODES if m in out)
 
 
+def generalised(data: dict[str, Any]) -> float:
+    """Return the generalised cost of an edge: US$ per tonne plus the value of time x hours."""
+    return (float(data["cost_usd_t"])
+            + settings.COST_RATES.value_of_time_usd_th * float(data["time_h"]))
+
+
+def weight_value(data: dict[str, Any], weight: str) -> float:
+    """Return what ``weight`` sums on an edge (hours, km, US$/t, kg CO2e/t or generalised)."""
+    if weight == "generalised":
+        return generalised(data)
+    return float(data[WEIGHT_ATTRS[weight]])
+
+
 def _weight_of(data: dict[str, Any], weight: str) -> float:
     if weight == "time":
         return float(data["time_h"]) + _TIE * float(data["length_km"])
-    return float(data["length_km"]) + _TIE * float(data["time_h"])
+    if weight == "length":
+        return float(data["length_km"]) + _TIE * float(data["time_h"])
+    return weight_value(data, weight) + _TIE * float(data["time_h"])
 
 
 def routing_view(graph: nx.MultiGraph, modes: Sequence[str] = ALL_MODES,

@@ -1,0 +1,165 @@
+"""Freight cost and emissions: sourced rates, edge attributes, route totals, --by cost|co2."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import line, point, write_geodata
+from hypothesis import given
+from test_properties import SETTINGS, best, load, networks, pairs
+
+from corridor import cli, geodata, network, routing, settings
+from corridor.routing import Route
+
+R = settings.COST_RATES
+
+# A toy corridor A -- X (AZE|GEO crossing) -- C by rail and by road. The railway bends north
+# (160 km a side, published), the road runs straight (85 km a side): road is faster and
+# cheaper, rail emits less.
+RAIL_KM = (160.0, 160.0)
+ROAD_KM = (85.0, 85.0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    routing.clear_cache()
+
+
+@pytest.fixture
+def toy(tmp_path: Path) -> geodata.GeoData:
+    places = [
+        point("a", 45.0, 40.0, name="Able"),
+        point("x", 46.0, 40.0, name="Xing", kind="border_crossing", countries=["AZE", "GEO"],
+              crossing_modes=["rail", "road"], status="open"),
+        point("c", 47.0, 40.0, name="Cee", country="GEO"),
+    ]
+    links = [
+        line("r_ax", "a", "x", [(45.0, 40.0), (45.5, 40.6), (46.0, 40.0)],
+             length_km_published=RAIL_KM[0]),
+        line("r_xc", "x", "c", [(46.0, 40.0), (46.5, 40.6), (47.0, 40.0)], country="GEO",
+             length_km_published=RAIL_KM[1]),
+        line("d_ax", "a", "x", [(45.0, 40.0), (45.5, 40.0), (46.0, 40.0)], mode="road",
+             gauge_mm=None, length_km_published=ROAD_KM[0]),
+        line("d_xc", "x", "c", [(46.0, 40.0), (46.5, 40.0), (47.0, 40.0)], mode="road",
+             gauge_mm=None, country="GEO", length_km_published=ROAD_KM[1]),
+    ]
+    return geodata.load(write_geodata(tmp_path, places, links))
+
+
+def test_every_cost_parameter_has_a_source() -> None:
+    fields = {f.name for f in dataclasses.fields(settings.CostRates)}
+    assert set(settings.COST_SOURCES) == fields
+    for name in fields:
+        text = settings.COST_SOURCES[name]
+        assert "https://" in text or "assumption" in text, name
+        assert getattr(R, name) > 0, name
+
+
+def test_hand_computed_cost_and_co2_by_rail_and_by_road(toy: geodata.GeoData) -> None:
+    rail = routing.route("a", "c", data=toy, modes="rail")
+    road = routing.route("a", "c", data=toy, modes="road")
+    # rail: 320 km at the rail tariff and emission factor, plus the rail border fees
+    assert rail.length_km == pytest.approx(sum(RAIL_KM))
+    assert rail.cost_usd_t == pytest.approx(320.0 * R.rail_usd_tkm + R.rail_border_usd_t)
+    assert rail.co2_kg_t == pytest.approx(320.0 * R.rail_co2_kg_tkm)
+    # road: 170 km at the road rates, plus the road border fees
+    assert road.cost_usd_t == pytest.approx(170.0 * R.road_usd_tkm + R.road_border_usd_t)
+    assert road.co2_kg_t == pytest.approx(170.0 * R.road_co2_kg_tkm)
+    # per TEU: the stated tonnes per TEU
+    assert rail.cost_usd_teu == pytest.approx(rail.cost_usd_t * R.tonnes_per_teu)
+    assert rail.co2_kg_teu == pytest.approx(rail.co2_kg_t * R.tonnes_per_teu)
+    # the generalised cost adds the value of time
+    assert rail.generalised_usd_t == pytest.approx(
+        rail.cost_usd_t + R.value_of_time_usd_th * rail.time_h)
+    out = rail.to_dict()
+    assert out["cost_usd_t"] == rail.cost_usd_t and out["co2_kg_t"] == rail.co2_kg_t
+    assert sum(leg["cost_usd_t"] for leg in out["legs"]) == pytest.approx(rail.cost_usd_t)
+
+
+def test_by_co2_prefers_rail_where_by_time_and_cost_take_the_road(
+        toy: geodata.GeoData) -> None:
+    modes_of = {w: set(routing.route("a", "c", data=toy, weight=w).by_mode) - {"border"}
+                for w in ("time", "cost", "co2", "generalised")}
+    assert modes_of["time"] == {"road"}
+    assert modes_of["cost"] == {"road"}
+    assert modes_of["co2"] == {"rail"}
+    assert modes_of["generalised"] == {"road"}
+
+
+def test_edges_carry_cost_and_co2_by_kind(toy: geodata.GeoData) -> None:
+    graph = network.build(toy)
+    seen = set()
+    for _, _, d in graph.edges(data=True):
+        seen.add(d["kind"])
+        if d["kind"] == "link":
+            rate = getattr(R, f"{d['mode']}_usd_tkm")
+            assert d["cost_usd_t"] == pytest.approx(d["length_km"] * rate)
+        elif d["kind"] == "border":
+            assert d["cost_usd_t"] == getattr(R, f"{d['mode']}_border_usd_t")
+            assert d["co2_kg_t"] == 0.0
+        elif d["kind"] == "transfer":
+            assert d["cost_usd_t"] == R.mode_transfer_usd_t
+    assert {"link", "border", "transfer"} <= seen
+
+
+def test_ferry_and_gauge_break_are_charged() -> None:
+    ferry = {"kind": "link", "mode": "ferry", "length_km": 300.0}
+    assert network.edge_cost(ferry) == pytest.approx(
+        (300.0 * R.ferry_usd_tkm, 300.0 * R.ferry_co2_kg_tkm))
+    port = {"kind": "transfer", "from_layer": "ferry", "to_layer": "rail_1520"}
+    assert network.edge_cost(port) == (R.ferry_transfer_usd_t, 0.0)
+    assert network.edge_cost({"kind": "gauge_break"}) == (R.gauge_break_usd_t, 0.0)
+
+
+def test_cli_prints_cost_and_routes_by_cost(toy: geodata.GeoData,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["route", "a", "c", "--geodata", str(toy.path), "--by", "co2",
+                     "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["weight"] == "co2"
+    assert out["co2_kg_t"] == pytest.approx(320.0 * R.rail_co2_kg_tkm)
+    assert cli.main(["route", "a", "c", "--geodata", str(toy.path), "--by", "cost"]) == 0
+    text = capsys.readouterr().out
+    expected = 170.0 * R.road_usd_tkm + R.road_border_usd_t
+    assert f"freight cost: {expected:,.2f} US$/t" in text
+
+
+def _leg_sums(r: Route) -> tuple[float, float]:
+    return (math.fsum(leg.cost_usd_t for leg in r.legs),
+            math.fsum(leg.co2_kg_t for leg in r.legs))
+
+
+@SETTINGS
+@given(net=networks())
+def test_route_cost_and_co2_are_the_sums_of_the_legs_and_minimal(net: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = load(net, Path(tmp))
+        for a, b in pairs(len(net["coords"]))[:4]:
+            by: dict[str, Route | None] = {w: best(data, a, b, w)
+                                           for w in ("time", "cost", "co2")}
+            if by["time"] is None:
+                assert by["cost"] is None and by["co2"] is None
+                continue
+            for r in by.values():
+                assert r is not None
+                assert (r.cost_usd_t, r.co2_kg_t) == pytest.approx(_leg_sums(r))
+                for leg in r.legs:  # each leg independently from the rates
+                    if leg.kind == "link" and leg.mode in ("rail", "road"):
+                        assert leg.cost_usd_t == pytest.approx(
+                            leg.length_km * getattr(R, f"{leg.mode}_usd_tkm"))
+                        assert leg.co2_kg_t == pytest.approx(
+                            leg.length_km * getattr(R, f"{leg.mode}_co2_kg_tkm"))
+                    elif leg.kind == "gauge_break":
+                        assert leg.cost_usd_t == R.gauge_break_usd_t
+            cost, co2, fast = by["cost"], by["co2"], by["time"]
+            assert cost is not None and co2 is not None and fast is not None
+            assert cost.cost_usd_t <= fast.cost_usd_t + 1e-3
+            assert cost.cost_usd_t <= co2.cost_usd_t + 1e-3
+            assert co2.co2_kg_t <= fast.co2_kg_t + 1e-3
+            assert co2.co2_kg_t <= cost.co2_kg_t + 1e-3
