@@ -371,7 +371,9 @@ def test_an_unusable_links_file_is_named_exactly(tmp_path: Path, doc: str, messa
 def test_places_without_links_are_a_valid_folder(tmp_path: Path) -> None:
     data = geodata.load(write_geodata(tmp_path / "g", _places(), []))
     assert len(data.links) == 0
-    assert list(data.links.columns) == [*geodata.LINK_FIELDS, "geometry"]
+    # the same columns as a folder with links: the fields, the geometry, then the admin-1
+    # region that load derives from regions.geojson (corridor.geodata.areas)
+    assert list(data.links.columns) == [*geodata.LINK_FIELDS, "geometry", "region"]
 
 
 def _regions(folder: Path, doc: dict[str, Any] | str) -> None:

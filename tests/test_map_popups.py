@@ -16,7 +16,7 @@ from corridor.maps import popups, style
 SOURCE = ('<a href="https://example.org/source" target="_blank" rel="noopener noreferrer">'
           "example.org</a>")
 GEONAMES = ('<a href="https://www.geonames.org/" target="_blank" rel="noopener noreferrer">'
-            "www.geonames.org</a>")
+            "geonames.org</a>")  # the domain without www.
 
 
 @pytest.fixture(scope="module")

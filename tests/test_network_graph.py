@@ -81,25 +81,35 @@ def test_a_link_edge_carries_its_link(graph: nx.MultiGraph) -> None:
         "layer": "rail_1520", "status": "operating", "gauge_mm": 1520, "country": "AZE",
         "corridors": ["tripp", "middle"], "speed_kmh": D.rail_speed_kmh, "opened": 1990,
         "expected": None, "from_place": "west", "to_place": "gate"}
-    assert e["length_km"] == pytest.approx(length, rel=1e-9)
-    assert e["time_h"] == pytest.approx(length / D.rail_speed_kmh, rel=1e-9)
+    # no published length: the geodesic km times the rail detour factor (docs: Lengths)
+    routed = length * D.detour_factors["rail"]
+    assert (e["geometry_km"], e["length_basis"]) == (pytest.approx(length, rel=1e-9),
+                                                     "estimated")
+    assert e["length_km"] == pytest.approx(routed, rel=1e-9)
+    assert e["time_h"] == pytest.approx(routed / D.rail_speed_kmh, rel=1e-9)
     road = edge(graph, ("gate", "road", "GEO"), ("east", "road"), "d_gate_east")
     assert (road["expected"], road["opened"], road["speed_kmh"]) == (2027, None,
                                                                      D.road_speed_kmh)
     own = edge(graph, ("gate", "rail_1520", "GEO"), ("east", "rail_1520"), "r_gate_east")
-    assert own["time_h"] == pytest.approx(km(GATE, EAST) / 60.0, rel=1e-9)
+    assert own["time_h"] == pytest.approx(km(GATE, EAST) * D.detour_factors["rail"] / 60.0,
+                                          rel=1e-9)
 
 
 def test_ferries_wait_half_the_headway_then_sail(graph: nx.MultiGraph) -> None:
+    # Port (AZE) and Papa (KAZ) lie in two countries: each sailing also pays the customs of
+    # both ports (no border_times.csv rows here, so the default port_customs_h)
+    customs = D.port_customs_h
+    ferry_km = D.detour_factors["ferry"]
     own = edge(graph, ("port", "ferry"), ("papa", "ferry"), "f_port_papa")
-    assert (own["wait_h"], own["sailing_h"], own["time_h"]) == (18.0, 20.0, 38.0)
-    assert own["speed_kmh"] == pytest.approx(km(PORT, PAPA) / 20.0, rel=1e-9)
+    assert (own["wait_h"], own["sailing_h"], own["time_h"]) == (18.0, 20.0, 38.0 + customs)
+    assert own["speed_kmh"] == pytest.approx(km(PORT, PAPA) * ferry_km / 20.0, rel=1e-9)
     assert own["country"] is None and own["gauge_mm"] is None
     default = edge(graph, ("port", "ferry"), ("papa", "ferry"), "f_port_papa_2")
-    sail = km(PORT, (49.5, 42.0), PAPA) / D.ferry_speed_kmh
+    sail = km(PORT, (49.5, 42.0), PAPA) * ferry_km / D.ferry_speed_kmh
     assert default["wait_h"] == D.ferry_headway_h / 2
     assert default["sailing_h"] == pytest.approx(sail, rel=1e-9)
-    assert default["time_h"] == pytest.approx(D.ferry_headway_h / 2 + sail, rel=1e-9)
+    assert default["time_h"] == pytest.approx(D.ferry_headway_h / 2 + sail + customs,
+                                              rel=1e-9)
     assert default["speed_kmh"] == pytest.approx(D.ferry_speed_kmh, rel=1e-9)
 
 
@@ -251,7 +261,8 @@ def test_a_scenario_speed_override_reaches_only_its_mode(
     rail = edge(g, ("west", "rail_1520"), ("gate", "rail_1520"), "r")
     road = edge(g, ("west", "road"), ("gate", "road"), "d")
     assert (rail["speed_kmh"], road["speed_kmh"]) == (D.rail_speed_kmh, 60.0)
-    assert road["time_h"] == pytest.approx(km(WEST, GATE) / 60.0, rel=1e-9)
+    assert road["time_h"] == pytest.approx(km(WEST, GATE) * D.detour_factors["road"] / 60.0,
+                                           rel=1e-9)
 
 
 def test_layers_modes_and_the_graph_record(tmp_path_factory: pytest.TempPathFactory,

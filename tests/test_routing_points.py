@@ -25,6 +25,10 @@ WEST, EAST = (48.0, 40.0), (49.0, 40.0)
 VILLAGE = (48.5, 41.0)  # no link; 1 degree of latitude (111 km) north of the line's middle
 HALT = (49.0, 40.027)  # no link; 0.027 degree (3 km) north of East
 ACCESS_KMH = settings.Defaults().access_speed_kmh
+# a link without a published length counts its geodesic km times its mode's detour factor
+# (docs/network-and-routing.md, Lengths); access and local legs stay geodesic
+RAIL_DETOUR = settings.Defaults().detour_factors["rail"]
+ROAD_DETOUR = settings.Defaults().detour_factors["road"]
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -71,7 +75,8 @@ def test_a_place_without_links_is_reached_by_an_access_leg_however_far(
     assert (part.link_id, part.name, part.country, part.status) == (
         "r_west_east", "West-East line", "AZE", "operating")
     assert coords(part.geometry) == [foot, EAST]
-    assert part.length_km == pytest.approx(km(foot, EAST), rel=1e-6)
+    assert part.length_km == pytest.approx(km(foot, EAST) * RAIL_DETOUR, rel=1e-6)
+    assert part.published_km == 0.0  # an estimated link, entered at a snapped point
     assert part.time_h == pytest.approx(part.length_km / settings.Defaults().rail_speed_kmh,
                                         rel=1e-6)  # the part's share of the link's time
     assert part.fraction == pytest.approx(km(foot, EAST) / (km(WEST, foot) + km(foot, EAST)),
@@ -118,8 +123,8 @@ def test_two_free_points_get_their_own_access_legs(strip: geodata.GeoData) -> No
                    "not along the link between them")
 def test_two_free_points_on_one_link_travel_along_it_directly(strip: geodata.GeoData) -> None:
     r = one(routing.route((48.25, 40.1), (48.75, 39.9), data=strip))
-    direct = km((48.25, 40.1), (48.25, 40.0)) + km((48.25, 40.0), (48.75, 40.0)) \
-        + km((48.75, 40.0), (48.75, 39.9))
+    direct = km((48.25, 40.1), (48.25, 40.0)) \
+        + km((48.25, 40.0), (48.75, 40.0)) * RAIL_DETOUR + km((48.75, 40.0), (48.75, 39.9))
     assert r.length_km == pytest.approx(direct, rel=1e-3)
 
 
@@ -200,8 +205,8 @@ def two_ways(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
 
 def test_time_takes_the_fast_detour_and_length_the_straight_line(
         two_ways: geodata.GeoData) -> None:
-    straight = km(WEST, EAST)
-    detour = km(WEST, NORTH) + km(NORTH, EAST)
+    straight = km(WEST, EAST) * RAIL_DETOUR
+    detour = (km(WEST, NORTH) + km(NORTH, EAST)) * RAIL_DETOUR
     assert straight / 20.0 > detour / 120.0 and straight < detour  # the premise
     fast = one(routing.route("west", "east", data=two_ways, modes="rail"))
     short = one(routing.route("west", "east", data=two_ways, modes="rail", weight="length"))
@@ -230,7 +235,8 @@ def test_avoiding_a_country_drops_only_its_links(tmp_path: Path) -> None:
     assert one(routing.route("west", "east", data=data, avoid_countries=["GEO"])).link_ids \
         == ["slow"]
     m = routing.od_matrix(["west"], ["east"], data=data, avoid_countries=["GEO"])
-    assert m.at["west", "east"] == pytest.approx(km(WEST, EAST) / 20.0, rel=1e-9)
+    assert m.at["west", "east"] == pytest.approx(km(WEST, EAST) * RAIL_DETOUR / 20.0,
+                                                 rel=1e-9)
 
 
 # --------------------------------------------------------------------------- leg records
@@ -239,24 +245,30 @@ def test_avoiding_a_country_drops_only_its_links(tmp_path: Path) -> None:
 def test_the_json_of_a_route_has_the_documented_keys(strip: geodata.GeoData) -> None:
     r = one(routing.route("village", "halt", data=strip))
     d = r.to_dict()
-    assert list(d) == ["origin", "destination", "scenario", "weight", "modes", "via",
-                       "length_km", "time_h", "places", "countries", "legs", "by_mode",
-                       "by_country", "by_status_km", "border_crossings", "mode_changes",
-                       "gauge_breaks", "share_not_operating"]
+    assert list(d) == ["origin", "destination", "scenario", "weight", "profile", "modes", "via",
+                       "length_km", "published_km", "published_length_share", "time_h",
+                       "places", "countries", "legs", "by_mode", "by_country", "by_status_km",
+                       "border_crossings", "mode_changes", "gauge_breaks",
+                       "share_not_operating"]
     assert (d["origin"], d["destination"], d["scenario"]) == ("village", "halt", "today")
+    assert d["profile"] == "freight"  # the default profile
+    # no link of the strip has a published length
+    assert (d["published_km"], d["published_length_share"]) == (0.0, 0.0)
     assert d["modes"] == ["rail", "road", "ferry"] and d["via"] == []
     assert d["countries"] == ["AZE"]
     assert d["by_status_km"] == {"operating": pytest.approx(r.legs[1].length_km)}
     assert list(d["legs"][0]) == ["kind", "mode", "from_place", "to_place", "length_km",
                                   "time_h", "link_id", "name", "status", "gauge_mm", "country",
-                                  "fraction", "countries", "from_layer", "to_layer"]
+                                  "fraction", "countries", "from_layer", "to_layer",
+                                  "dwell_h", "published_km"]
     assert d["legs"][0]["countries"] == []
 
 
 def test_alternatives_are_the_best_distinct_routes_by_time(two_ways: geodata.GeoData) -> None:
-    rail_north = (km(WEST, NORTH) + km(NORTH, EAST)) / 120.0
-    road_south = (km(WEST, SOUTH) + km(SOUTH, EAST)) / settings.Defaults().road_speed_kmh
-    straight = km(WEST, EAST) / 20.0
+    rail_north = (km(WEST, NORTH) + km(NORTH, EAST)) * RAIL_DETOUR / 120.0
+    road_south = ((km(WEST, SOUTH) + km(SOUTH, EAST)) * ROAD_DETOUR
+                  / settings.Defaults().road_speed_kmh)
+    straight = km(WEST, EAST) * RAIL_DETOUR / 20.0
     assert rail_north < road_south < straight  # the premise
     found = routing.route("west", "east", data=two_ways, alternatives=2)
     assert isinstance(found, list)
@@ -278,8 +290,12 @@ def test_of_two_parallel_links_the_faster_is_taken(tmp_path: Path, fast_first: b
                                       [fast, slow] if fast_first else [slow, fast]))
     assert one(routing.route("west", "east", data=data)).link_ids == ["fast"]
     view = routing.routing_view(routing.graph_for(data))  # by time unless told otherwise
-    (_, _, w), = [(u, v, d["w"]) for u, v, d in view.edges(data=True)]
-    assert w == pytest.approx(km(WEST, EAST) / 100.0, rel=1e-4)  # hours (+ a km tie-break)
+    # the view is a DiGraph with one arc each way; both carry the faster link only
+    arcs = sorted((u[0], v[0], d["data"]["link_id"], d["w"])
+                  for u, v, d in view.edges(data=True))
+    assert [a[:3] for a in arcs] == [("east", "west", "fast"), ("west", "east", "fast")]
+    for *_, w in arcs:  # hours (+ a km tie-break)
+        assert w == pytest.approx(km(WEST, EAST) * RAIL_DETOUR / 100.0, rel=1e-4)
 
 
 def test_avoiding_a_country_drops_a_link_through_it_between_two_other_places(
@@ -318,7 +334,7 @@ def test_a_point_on_a_link_shorter_than_a_km_pays_its_share_of_time(tmp_path: Pa
                                       [line("r", "west", "end", [WEST, end])]))
     r = one(routing.route((48.003, 40.001), "end", data=data))
     part = r.legs[1]
-    assert part.length_km == pytest.approx(km((48.003, 40.0), end), rel=1e-6)
+    assert part.length_km == pytest.approx(km((48.003, 40.0), end) * RAIL_DETOUR, rel=1e-6)
     assert part.fraction == pytest.approx(0.5, rel=1e-3)
     assert part.time_h == pytest.approx(part.length_km / settings.Defaults().rail_speed_kmh,
                                         rel=1e-6)
