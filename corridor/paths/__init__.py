@@ -71,7 +71,9 @@ from corridor.paths.csr import (
 )
 from corridor.paths.search import (
     BASE_KEY,
+    arc_values,
     attach,
+    group_path_sums,
     multi_source_dijkstra,
     nx_od_matrix,
     shortest_path,
@@ -86,8 +88,10 @@ __all__ = [
     "EdgeFilter",
     "LinkCut",
     "NodeOrGroup",
+    "arc_values",
     "attach",
     "cached",
+    "group_path_sums",
     "invalidate",
     "multi_source_dijkstra",
     "nx_od_matrix",
