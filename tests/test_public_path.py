@@ -134,14 +134,17 @@ def test_routes_on_the_extract_equal_networkx(extract_data: geodata.GeoData,
     # a point: snapped on a private overlay, whose compiled matrix grows by its arcs
     x, y = extract_data.places.geometry.iloc[0].x, extract_data.places.geometry.iloc[0].y
     point = (float(x) + 0.01, float(y) + 0.01)
-    r = routing.route(point, places[1], scenario=SCENARIO, data=extract_data, explain=False)
+    ends = [(point, places[1]), (places[1], point)]  # from it, and to it (arcs into it)
+    got = [routing.route(a, b, scenario=SCENARIO, data=extract_data, explain=False)
+           for a, b in ends]
     monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 10**9)
     routing.clear_cache()
-    plain = routing.route(point, places[1], scenario=SCENARIO, data=extract_data,
-                          explain=False)
+    plain = [routing.route(a, b, scenario=SCENARIO, data=extract_data, explain=False)
+             for a, b in ends]
     routing.clear_cache()
-    assert r.time_h == pytest.approx(plain.time_h, rel=1e-9)
-    assert r.length_km == pytest.approx(plain.length_km, rel=1e-9)
+    for r, p in zip(got, plain, strict=True):
+        assert r.time_h == pytest.approx(p.time_h, rel=1e-9)
+        assert r.length_km == pytest.approx(p.length_km, rel=1e-9)
 
 
 def test_place_nodes_and_name_index_are_built_once(extract_data: geodata.GeoData,
