@@ -189,3 +189,25 @@ def test_frozen_view_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
         dist, _ = paths.multi_source_dijkstra(view, [0], [5], weight="w")
         assert dist[5] == 5.0
     assert counted["n"] == 1
+
+
+def test_cached_counts_a_frozen_graph_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """paths.cached keys its views by the edge count: counted once on a frozen graph, on
+    every call on a graph that may change."""
+    g = nx.MultiGraph()
+    nx.add_path(g, range(8), time_h=1.0)
+    counted = {"n": 0}
+    real = nx.MultiGraph.number_of_edges
+
+    def counting(self: nx.MultiGraph, *args: object) -> int:
+        counted["n"] += 1
+        return real(self, *args)
+
+    monkeypatch.setattr(nx.MultiGraph, "number_of_edges", counting)
+    frozen = nx.freeze(g.copy())
+    views = {id(paths.cached(frozen, "time_h")) for _ in range(5)}
+    assert len(views) == 1 and counted["n"] == 1
+    paths.cached(g, "time_h")
+    g.remove_edge(3, 4)  # an edited graph gets a fresh view
+    assert paths.cached(g, "time_h").shortest_path(0, 7) is None
+    assert counted["n"] == 3
