@@ -253,10 +253,39 @@ def single_source_dijkstra(graph: nx.Graph, source: Hashable, targets: Iterable[
         Distance and path (``source`` first) of every reachable target (networkx's full
         dictionaries when networkx runs).
     """
+    starts = _virtual_starts(graph, source, weight)
+    if starts is not None:  # a free virtual source: a multi-source search on the base view
+        csr = cast(CSRGraph, graph.graph[BASE_KEY][1])
+        dist, found_paths = _answers(csr.matrix, csr.index, csr.nodes, starts, targets)
+        dist[source] = 0.0
+        return dist, {source: [source]} | {t: [source, *p] for t, p in found_paths.items()}
     found = _extended(graph, weight)
     if found is None:
         return nx.single_source_dijkstra(graph, source, weight=weight)
     return _answers(*found, [source], targets)
+
+
+def _virtual_starts(graph: nx.Graph, source: Hashable, weight: str) -> list[Hashable] | None:
+    """Return the nodes a free virtual ``source`` leads to, when that is all an overlay adds.
+
+    A routing overlay whose only temporary node is ``source``, with arcs of cost 0 to nodes
+    of the attached view and none into it, is searched as a multi-source search from those
+    nodes on the attached matrix itself (same distances, no grown copy of the matrix).
+    """
+    found = graph.graph.get(BASE_KEY)
+    base = getattr(graph, "overlay_base", None)
+    if (found is None or found[0] != weight or base is None or not nx.is_frozen(base)
+            or base.graph is not graph.graph
+            or tuple(getattr(graph, "overlay_nodes", ())) != (source,)
+            or not graph.is_directed() or len(graph.pred[source])):
+        return None
+    index = found[1].index
+    starts = []
+    for n, d in graph.succ[source].items():
+        if n not in index or float(d.get(weight, 1.0)) != 0.0:
+            return None
+        starts.append(n)
+    return starts or None
 
 
 def multi_source_dijkstra(graph: nx.Graph, sources: Iterable[Hashable],
