@@ -80,6 +80,8 @@ NAME_INDEX: ByObject[dict[str, list[tuple[int, str]]]] = ByObject(CACHE_SIZE)
 #: Per routing view: place id -> its nodes (view order); per view and attribute: arc values.
 PLACE_NODES: ByObject[dict[str, list[Any]]] = ByObject(CACHE_SIZE * 4)
 ARC_VALUES: ByObject[Any] = ByObject(CACHE_SIZE * 4)
+#: Per routing view: its rail and road links with their geometries (for snapping points).
+LINK_LINES: ByObject[Any] = ByObject(CACHE_SIZE * 4)
 #: Per geodata object: the places some link starts or ends at.
 LINKED: ByObject[frozenset[str]] = ByObject(CACHE_SIZE)
 
@@ -145,4 +147,5 @@ def clear_cache() -> None:
         NAME_INDEX.clear()
         PLACE_NODES.clear()
         ARC_VALUES.clear()
+        LINK_LINES.clear()
         LINKED.clear()

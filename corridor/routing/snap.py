@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import shapely
 from shapely.geometry import LineString, Point
 from shapely.ops import substring
 
 from corridor._errors import InvalidArgument, NoRoute
 from corridor._geo import distance_km, geodesic_length_km
+from corridor.routing import cache
 from corridor.routing.view import Node, _weight_of
 
 #: Most alternatives :func:`route` lists (Yen's algorithm grows fast with their number).
@@ -102,25 +104,52 @@ class _Snap:
 SNAP_CANDIDATES = 5
 
 
-def _link_candidates(view: nx.Graph, lon: float, lat: float
+def _view_links(view: nx.Graph) -> tuple[list[tuple[str, Node, Node, dict[str, Any]]], Any, Any]:
+    """Return the rail and road links of a routing view (first arc per link, in edge order).
+
+    As rows ``(link id, u, v, edge data)`` plus arrays of their ids and geometries; built
+    once per view (:mod:`corridor.routing.cache`), not per snapped point.
+    """
+    def build() -> tuple[list[tuple[str, Node, Node, dict[str, Any]]], Any, Any]:
+        rows: list[tuple[str, Node, Node, dict[str, Any]]] = []
+        seen: set[str] = set()
+        for u, v, e in view.edges(data=True):
+            d = e["data"]
+            if d["kind"] != "link" or d["mode"] == "ferry" or d["link_id"] in seen:
+                continue
+            seen.add(d["link_id"])
+            rows.append((d["link_id"], u, v, d))
+        ids = np.array([r[0] for r in rows], dtype=object)
+        geoms = np.array([r[3]["geometry"] for r in rows], dtype=object)
+        return rows, ids, geoms
+
+    return cache.LINK_LINES.get_or_build(view, None, build)
+
+
+def _link_candidates(view: nx.Graph, lon: float, lat: float, limit: int | None = None
                      ) -> list[tuple[float, str, Node, Node, dict[str, Any], LineString]]:
     """Return the rail and road links of ``view`` by (planar local) distance, nearest first.
 
-    Each as (distance, link id, u, v, edge data, geometry in the local frame).
+    Each as (distance, link id, u, v, edge data, geometry in the local frame); the
+    ``limit`` nearest only when given. Distances are computed for all links at once
+    (vectorised shapely), ties broken by link id.
     """
+    rows, ids, geoms = _view_links(view)
+    if not rows:
+        return []
     fwd, _ = _local(lon, lat)
-    origin = Point(0.0, 0.0)
-    candidates = []
-    seen: set[str] = set()
-    for u, v, e in view.edges(data=True):
-        d = e["data"]
-        if d["kind"] != "link" or d["mode"] == "ferry" or d["link_id"] in seen:
-            continue
-        seen.add(d["link_id"])
-        local = shapely.transform(d["geometry"], fwd)
-        candidates.append((local.distance(origin), d["link_id"], u, v, d, local))
-    candidates.sort(key=lambda c: (c[0], c[1]))
-    return candidates
+    local = shapely.transform(geoms, fwd)
+    dist = shapely.distance(local, Point(0.0, 0.0))
+    pool: Any = range(len(rows))
+    if limit is not None and limit < len(rows):  # only links as near as the limit-th
+        kth = np.partition(dist, limit - 1)[limit - 1]
+        pool = np.flatnonzero(dist <= kth).tolist()
+    order = sorted(pool, key=lambda k: (dist[k], ids[k]))[:limit]
+    out = []
+    for k in order:
+        link_id, u, v, d = rows[k]
+        out.append((float(dist[k]), link_id, u, v, d, local[k]))
+    return out
 
 
 def _nearest_km(view: nx.Graph, lon: float, lat: float) -> float:
@@ -128,7 +157,7 @@ def _nearest_km(view: nx.Graph, lon: float, lat: float) -> float:
     _, back = _local(lon, lat)
     origin = Point(0.0, 0.0)
     best = math.inf
-    for *_, local in _link_candidates(view, lon, lat)[:SNAP_CANDIDATES]:
+    for *_, local in _link_candidates(view, lon, lat, SNAP_CANDIDATES):
         snap = shapely.transform(local.interpolate(local.project(origin)), back)
         best = min(best, distance_km(lon, lat, float(snap.x), float(snap.y)))
     return best
@@ -153,7 +182,7 @@ def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
           max_access_km: float = MAX_ACCESS_KM) -> _Snap:
     _, back = _local(lon, lat)
     origin = Point(0.0, 0.0)
-    candidates = _link_candidates(view, lon, lat)
+    candidates = _link_candidates(view, lon, lat, SNAP_CANDIDATES)
     if not candidates:
         raise NoRoute(f"no link to snap the point ({lon:g}, {lat:g}) to in this network")
     pt: Node = (f"__point_{tag}__",)
