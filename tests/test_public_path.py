@@ -211,3 +211,21 @@ def test_cached_counts_a_frozen_graph_once(monkeypatch: pytest.MonkeyPatch) -> N
     g.remove_edge(3, 4)  # an edited graph gets a fresh view
     assert paths.cached(g, "time_h").shortest_path(0, 7) is None
     assert counted["n"] == 3
+
+
+def test_nearest_links_from_the_spatial_index_equal_a_full_scan(
+        extract_data: geodata.GeoData) -> None:
+    """The links a point snaps to (spatial index, growing radius) are the nearest of all."""
+    from corridor.routing.snap import SNAP_CANDIDATES, _link_candidates
+
+    routing.clear_cache()
+    view = routing.routing_view(routing.graph_for(extract_data, SCENARIO))
+    rng = np.random.default_rng(6)
+    x0, y0, x1, y1 = extract_data.links.total_bounds
+    points = [(float(rng.uniform(x0 - 1, x1 + 1)), float(rng.uniform(y0 - 1, y1 + 1)))
+              for _ in range(40)]
+    for lon, lat in points:
+        fast = _link_candidates(view, lon, lat, SNAP_CANDIDATES)
+        full = _link_candidates(view, lon, lat)[:SNAP_CANDIDATES]
+        assert [(d, lid) for d, lid, *_ in fast] == [(d, lid) for d, lid, *_ in full]
+    routing.clear_cache()

@@ -104,13 +104,15 @@ class _Snap:
 SNAP_CANDIDATES = 5
 
 
-def _view_links(view: nx.Graph) -> tuple[list[tuple[str, Node, Node, dict[str, Any]]], Any, Any]:
+def _view_links(view: nx.Graph
+                ) -> tuple[list[tuple[str, Node, Node, dict[str, Any]]], Any, Any, Any]:
     """Return the rail and road links of a routing view (first arc per link, in edge order).
 
-    As rows ``(link id, u, v, edge data)`` plus arrays of their ids and geometries; built
-    once per view (:mod:`corridor.routing.cache`), not per snapped point.
+    As rows ``(link id, u, v, edge data)`` plus arrays of their ids and geometries and a
+    spatial index of these (lon/lat); built once per view (:mod:`corridor.routing.cache`),
+    not per snapped point.
     """
-    def build() -> tuple[list[tuple[str, Node, Node, dict[str, Any]]], Any, Any]:
+    def build() -> tuple[list[tuple[str, Node, Node, dict[str, Any]]], Any, Any, Any]:
         rows: list[tuple[str, Node, Node, dict[str, Any]]] = []
         seen: set[str] = set()
         for u, v, e in view.edges(data=True):
@@ -121,7 +123,7 @@ def _view_links(view: nx.Graph) -> tuple[list[tuple[str, Node, Node, dict[str, A
             rows.append((d["link_id"], u, v, d))
         ids = np.array([r[0] for r in rows], dtype=object)
         geoms = np.array([r[3]["geometry"] for r in rows], dtype=object)
-        return rows, ids, geoms
+        return rows, ids, geoms, shapely.STRtree(geoms)
 
     return cache.LINK_LINES.get_or_build(view, None, build)
 
@@ -134,22 +136,47 @@ def _link_candidates(view: nx.Graph, lon: float, lat: float, limit: int | None =
     ``limit`` nearest only when given. Distances are computed for all links at once
     (vectorised shapely), ties broken by link id.
     """
-    rows, ids, geoms = _view_links(view)
+    rows, ids, geoms, tree = _view_links(view)
     if not rows:
         return []
     fwd, _ = _local(lon, lat)
-    local = shapely.transform(geoms, fwd)
+    near: Any = np.arange(len(rows))
+    if limit is not None and limit < len(rows):
+        near = _near(tree, geoms, fwd, lon, lat, limit)
+    local = shapely.transform(geoms[near], fwd)
     dist = shapely.distance(local, Point(0.0, 0.0))
-    pool: Any = range(len(rows))
-    if limit is not None and limit < len(rows):  # only links as near as the limit-th
+    pool: Any = range(len(near))
+    if limit is not None and limit < len(near):  # only links as near as the limit-th
         kth = np.partition(dist, limit - 1)[limit - 1]
         pool = np.flatnonzero(dist <= kth).tolist()
-    order = sorted(pool, key=lambda k: (dist[k], ids[k]))[:limit]
+    order = sorted(pool, key=lambda k: (dist[k], ids[near[k]]))[:limit]
     out = []
     for k in order:
-        link_id, u, v, d = rows[k]
+        link_id, u, v, d = rows[near[k]]
         out.append((float(dist[k]), link_id, u, v, d, local[k]))
     return out
+
+
+def _near(tree: Any, geoms: Any, fwd: Any, lon: float, lat: float, limit: int) -> Any:
+    """Return positions of links that include the ``limit`` nearest in the local frame.
+
+    The local frame shrinks longitude by ``k = cos(lat)``, so a link at local distance
+    ``d`` lies within ``d / k`` degrees. Links within ``r`` degrees are taken, ``r``
+    doubling until the ``limit``-th nearest of them (local) is within ``r * k``: every
+    link left out is then farther than it.
+    """
+    k = max(math.cos(math.radians(lat)), 1e-9)
+    origin, here = Point(0.0, 0.0), Point(lon, lat)
+    radius = 0.05
+    while True:
+        near = np.sort(tree.query(here, predicate="dwithin", distance=radius))
+        if len(near) >= limit:
+            dist = shapely.distance(shapely.transform(geoms[near], fwd), origin)
+            if np.partition(dist, limit - 1)[limit - 1] < radius * k:
+                return near
+        if radius > 400.0:  # the whole globe: every link
+            return np.arange(len(geoms))
+        radius *= 2.0
 
 
 def _nearest_km(view: nx.Graph, lon: float, lat: float) -> float:
