@@ -5,7 +5,10 @@
 * ``report``: the full default report for all scenarios (:mod:`bench_report`);
 * ``all``: ``graph route od report``;
 * ``osm [OPTIONS]``: OSM ingest and the fast backend on a synthetic extract
-  (:mod:`bench_osm`; its options follow, e.g. ``osm --ways 100000``; needs pyosmium).
+  (:mod:`bench_osm`; its options follow, e.g. ``osm --ways 100000``; needs pyosmium);
+* ``public [OPTIONS]``: the public functions (``routing.od_matrix``, ``route``,
+  ``analysis.od_time``) against the engine they call and networkx on a synthetic extract
+  (:mod:`bench_public`, e.g. ``public --ways 300000 --places 300``; needs pyosmium).
 """
 
 from __future__ import annotations
@@ -45,6 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from benchmarks import bench_osm  # late import: pyosmium is only needed here
 
         return bench_osm.main(args_list[1:])
+    if args_list[:1] == ["public"]:
+        from benchmarks import bench_public  # late import: pyosmium is only needed here
+
+        return bench_public.main(args_list[1:])
     args = _parser().parse_args(args_list)
     wanted = set(args.what)
     if "all" in wanted:

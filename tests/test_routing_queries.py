@@ -222,8 +222,9 @@ def test_od_matrix_avoiding_a_country_by_name(strip: geodata.GeoData) -> None:
     assert kept.at["west", "east"] == pytest.approx(
         one(routing.route("west", "east", data=strip)).time_h)
     with pytest.raises(InvalidArgument) as info:
-        routing.od_matrix(["west"], ["east"], data=strip, weight="cost")
-    assert str(info.value) == "unknown weight 'cost'; expected one of ('time', 'length')"
+        routing.od_matrix(["west"], ["east"], data=strip, weight="money")
+    assert str(info.value) == ("unknown weight 'money'; expected one of "
+                               f"{routing.WEIGHTS}")
 
 
 # --------------------------------------------------------------------------- the default data

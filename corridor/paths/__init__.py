@@ -37,7 +37,12 @@ so (graphs of at least :data:`FASTPATH_MIN_NODES` nodes)::
 * Routing views (:func:`corridor.routing.routing_view`) call :func:`attach` once when the
   view is built; :func:`single_source_dijkstra` is then a drop-in for
   :func:`networkx.single_source_dijkstra` that also sees the temporary nodes routing adds
-  (virtual source, snapped points). Small views stay on networkx.
+  (virtual source, snapped points). Small views stay on networkx. A frozen view is checked
+  against its CSR once; an overlay's temporary arcs are inserted into a copy of the matrix in
+  one vectorised pass, and a free virtual source alone needs no copy (a multi-source search).
+* :func:`group_path_sums` sums per-arc values (:func:`arc_values`) along the paths of many
+  multi-source searches at once, climbing them in vectorised batches:
+  :func:`corridor.routing.od_matrix` reports the hours or km of each best path with it.
 * Place-level questions (OD times between places, criticality) live in
   :mod:`corridor.analysis`, which asks this package.
 
@@ -71,7 +76,9 @@ from corridor.paths.csr import (
 )
 from corridor.paths.search import (
     BASE_KEY,
+    arc_values,
     attach,
+    group_path_sums,
     multi_source_dijkstra,
     nx_od_matrix,
     shortest_path,
@@ -86,8 +93,10 @@ __all__ = [
     "EdgeFilter",
     "LinkCut",
     "NodeOrGroup",
+    "arc_values",
     "attach",
     "cached",
+    "group_path_sums",
     "invalidate",
     "multi_source_dijkstra",
     "nx_od_matrix",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import warnings
+import weakref
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -448,13 +449,14 @@ def cached(graph: nx.Graph, weight: str = "time_h", *, default_weight: float = 1
     """Return the CSR view of ``graph``, built once and kept in ``graph.graph``.
 
     The cache is keyed by ``weight``, ``default_weight``, ``key`` (name your
-    ``edge_filter`` with it, e.g. the sorted modes) and the node and edge counts. It
+    ``edge_filter`` with it, e.g. the sorted modes) and the node and edge counts (counted
+    once on a frozen graph, which cannot change). It
     assumes the graph is not edited in place after the first call (copies made by
     ``graph.copy()`` and then cut have other edge counts); call :func:`invalidate` after
     changing weights in place. Safe to call from several threads: a view is built once,
     under a lock, and never changed after (CSR views are read-only).
     """
-    ident = (weight, default_weight, key, graph.number_of_nodes(), graph.number_of_edges())
+    ident = (weight, default_weight, key, *_counts(graph))
     with _CACHE_LOCK:  # threads share graphs: build each view once, publish it complete
         store = graph.graph.setdefault(CACHE_KEY, {})
         csr = store.get(ident)
@@ -465,6 +467,22 @@ def cached(graph: nx.Graph, weight: str = "time_h", *, default_weight: float = 1
                 store.pop(next(iter(store)))
             store[ident] = csr
         return csr
+
+
+#: Node and edge counts of frozen graphs (they cannot change): counted once, not per call
+#: (``number_of_edges`` walks every adjacency list).
+_COUNTS: weakref.WeakKeyDictionary[nx.Graph, tuple[int, int]] = weakref.WeakKeyDictionary()
+
+
+def _counts(graph: nx.Graph) -> tuple[int, int]:
+    """Return the node and edge counts of ``graph`` (remembered for a frozen graph)."""
+    if not nx.is_frozen(graph):
+        return graph.number_of_nodes(), graph.number_of_edges()
+    with _CACHE_LOCK:
+        found = _COUNTS.get(graph)
+        if found is None:
+            found = _COUNTS[graph] = (graph.number_of_nodes(), graph.number_of_edges())
+        return found
 
 
 def invalidate(graph: nx.Graph) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
@@ -15,6 +15,7 @@ from corridor.paths.csr import (
     _NO_PRED,
     CSRGraph,
     EdgeFilter,
+    _search_rows,
     cached,
     directed_weight,
     use_fastpath,
@@ -116,6 +117,19 @@ def attach(graph: nx.Graph, weight: str = "weight") -> bool:
     return True
 
 
+#: Marks a frozen graph whose attached CSR view was checked against it (same nodes and
+#: edges): a frozen graph cannot change after, so the check is not repeated per search.
+_CHECKED_KEY = "_fastpath_base_checked"
+
+
+def _attached(graph: nx.Graph, weight: str) -> CSRGraph | None:
+    """Return the CSR view :func:`attach` put on ``graph`` for ``weight``, or ``None``."""
+    found = graph.graph.get(BASE_KEY)
+    if found is None or found[0] != weight:
+        return None
+    return cast(CSRGraph, found[1])
+
+
 def _extended(graph: nx.Graph, weight: str
               ) -> tuple[csr_matrix, dict[Hashable, int], list[Hashable]] | None:
     """Return the attached CSR view plus the nodes added since and the edges touching them.
@@ -123,7 +137,9 @@ def _extended(graph: nx.Graph, weight: str
     ``None`` when nothing is attached for ``weight`` or the base graph's edges changed. A
     routing overlay (``overlay_base``: a frozen view, ``overlay_nodes``: its temporary
     nodes; see :func:`corridor.routing.routing_view`) names its new nodes, and its frozen
-    base cannot have changed, so neither is searched for.
+    base cannot have changed, so neither is searched for; a frozen graph is checked once.
+    The base matrix is not copied arc by arc: the new arcs are inserted into it in one
+    vectorised pass (each new arc touches a new node, so none replaces a base arc).
     """
     found = graph.graph.get(BASE_KEY)
     if found is None or found[0] != weight:
@@ -131,6 +147,8 @@ def _extended(graph: nx.Graph, weight: str
     _, csr, n_edges = found
     base = getattr(graph, "overlay_base", None)
     trusted = base is not None and nx.is_frozen(base) and base.graph is graph.graph
+    if not trusted and nx.is_frozen(graph) and graph.graph.get(_CHECKED_KEY) is csr:
+        return csr.matrix, csr.index, csr.nodes  # a checked frozen view: nothing added
     extra = (list(graph.overlay_nodes) if trusted
              else [n for n in graph if n not in csr.index])
     directed = graph.is_directed()
@@ -150,25 +168,42 @@ def _extended(graph: nx.Graph, weight: str
                         or graph.number_of_nodes() - len(extra) != csr.n_nodes):
         return None
     if not extra:
+        if nx.is_frozen(graph):
+            graph.graph[_CHECKED_KEY] = csr
         return csr.matrix, csr.index, csr.nodes
     index = dict(csr.index)
     for k, x in enumerate(extra):
         index[x] = csr.n_nodes + k
-    n = csr.n_nodes + len(extra)
+    return _with_arcs(csr, index, arcs), index, csr.nodes + extra
+
+
+def _with_arcs(csr: CSRGraph, index: dict[Hashable, int],
+               arcs: dict[tuple[Hashable, Hashable], float]) -> csr_matrix:
+    """Return the attached matrix grown by the new nodes' rows and ``arcs`` (one new end each).
+
+    Each row keeps its columns sorted, as a matrix built from all arcs at once would.
+    """
+    n0 = csr.n_nodes
+    n = len(index)
     m = csr.matrix
-    tail = np.concatenate([np.repeat(np.arange(csr.n_nodes), np.diff(m.indptr)),
-                           np.fromiter((index[u] for u, _ in arcs), np.int64, len(arcs))])
-    head = np.concatenate([m.indices.astype(np.int64),
-                           np.fromiter((index[v] for _, v in arcs), np.int64, len(arcs))])
-    cost = np.concatenate([m.data, np.fromiter(arcs.values(), np.float64, len(arcs))])
-    order = np.lexsort((cost, head, tail))
+    tail = np.fromiter((index[u] for u, _ in arcs), np.int64, len(arcs))
+    head = np.fromiter((index[v] for _, v in arcs), np.int64, len(arcs))
+    cost = np.fromiter(arcs.values(), np.float64, len(arcs))
+    order = np.lexsort((head, tail))
     tail, head, cost = tail[order], head[order], cost[order]
-    first = np.ones(len(tail), dtype=bool)
-    first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
+    old = tail < n0
+    # arcs from base nodes go into their rows, at the sorted place of their (new) column
+    pos = _search_rows(m.indices, m.indptr[tail[old]], m.indptr[tail[old] + 1], head[old])
+    indices = np.insert(m.indices.astype(np.int64), pos, head[old])
+    data = np.insert(m.data, pos, cost[old])
+    counts = np.bincount(tail, minlength=n)
     indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(tail[first], minlength=n), out=indptr[1:])
-    matrix = csr_matrix((cost[first], head[first].astype(np.int32), indptr), shape=(n, n))
-    return matrix, index, csr.nodes + extra
+    indptr[1:n0 + 1] = m.indptr[1:] + np.cumsum(counts[:n0])
+    # rows of the new nodes follow, in node order
+    indptr[n0 + 1:] = indptr[n0] + np.cumsum(counts[n0:])
+    indices = np.concatenate([indices, head[~old]]).astype(np.int32)
+    data = np.concatenate([data, cost[~old]])
+    return csr_matrix((data, indices, indptr), shape=(n, n))
 
 
 def _answers(matrix: csr_matrix, index: dict[Hashable, int], nodes: list[Hashable],
@@ -218,10 +253,39 @@ def single_source_dijkstra(graph: nx.Graph, source: Hashable, targets: Iterable[
         Distance and path (``source`` first) of every reachable target (networkx's full
         dictionaries when networkx runs).
     """
+    starts = _virtual_starts(graph, source, weight)
+    if starts is not None:  # a free virtual source: a multi-source search on the base view
+        csr = cast(CSRGraph, graph.graph[BASE_KEY][1])
+        dist, found_paths = _answers(csr.matrix, csr.index, csr.nodes, starts, targets)
+        dist[source] = 0.0
+        return dist, {source: [source]} | {t: [source, *p] for t, p in found_paths.items()}
     found = _extended(graph, weight)
     if found is None:
         return nx.single_source_dijkstra(graph, source, weight=weight)
     return _answers(*found, [source], targets)
+
+
+def _virtual_starts(graph: nx.Graph, source: Hashable, weight: str) -> list[Hashable] | None:
+    """Return the nodes a free virtual ``source`` leads to, when that is all an overlay adds.
+
+    A routing overlay whose only temporary node is ``source``, with arcs of cost 0 to nodes
+    of the attached view and none into it, is searched as a multi-source search from those
+    nodes on the attached matrix itself (same distances, no grown copy of the matrix).
+    """
+    found = graph.graph.get(BASE_KEY)
+    base = getattr(graph, "overlay_base", None)
+    if (found is None or found[0] != weight or base is None or not nx.is_frozen(base)
+            or base.graph is not graph.graph
+            or tuple(getattr(graph, "overlay_nodes", ())) != (source,)
+            or not graph.is_directed() or len(graph.pred[source])):
+        return None
+    index = found[1].index
+    starts = []
+    for n, d in graph.succ[source].items():
+        if n not in index or float(d.get(weight, 1.0)) != 0.0:
+            return None
+        starts.append(n)
+    return starts or None
 
 
 def multi_source_dijkstra(graph: nx.Graph, sources: Iterable[Hashable],
@@ -246,4 +310,101 @@ def nx_od_matrix(graph: nx.Graph, sources: Sequence[Hashable], targets: Sequence
         dist = nx.single_source_dijkstra_path_length(graph, s, weight=weight)
         for j, t in enumerate(targets):
             out[i, j] = dist.get(t, math.inf)
+    return out
+
+
+# --------------------------------------------------------------------------- OD path sums
+
+
+def arc_values(graph: nx.Graph, weight: str, value: Callable[[dict[str, Any]], float]
+               ) -> np.ndarray | None:
+    """Return ``value(edge data)`` of every arc of the CSR view attached for ``weight``.
+
+    In the order of the view's matrix (``matrix.data``), for :func:`group_path_sums`; ``None``
+    when no view is attached (small graphs). A simple graph is assumed (one arc per node
+    pair and direction, as in a routing view).
+    """
+    csr = _attached(graph, weight)
+    if csr is None:
+        return None
+    m = csr.matrix
+    nodes, adj = csr.nodes, graph.adj
+    out = np.empty(m.nnz, dtype=np.float64)
+    indptr, indices = m.indptr.tolist(), m.indices.tolist()
+    for i, u in enumerate(nodes):
+        nbrs = adj[u]
+        for k in range(indptr[i], indptr[i + 1]):
+            out[k] = value(nbrs[nodes[indices[k]]])
+    return out
+
+
+def group_path_sums(graph: nx.Graph, sources: Sequence[Sequence[Hashable]],
+                    targets: Sequence[Hashable], values: Sequence[np.ndarray],
+                    weight: str = "weight") -> list[np.ndarray] | None:
+    """Sum per-arc ``values`` along the paths :func:`multi_source_dijkstra` would return.
+
+    For each source group (a multi-source search from its nodes, in the given order) and
+    each target node, the path found is the one :func:`multi_source_dijkstra` gives for
+    the same arguments (the same search on the same matrix); the sums run over its arcs.
+    Paths are climbed for a batch of sources at once, one hop per vectorised step, so the
+    cost beyond the searches themselves is small.
+
+    Parameters
+    ----------
+    graph
+        A frozen graph with a CSR view attached for ``weight`` (:func:`attach`) and no
+        node added since.
+    sources
+        Groups of nodes; an empty group reaches nothing.
+    targets
+        Nodes of the graph.
+    values
+        Arrays from :func:`arc_values` (one value per arc of the attached view).
+    weight
+        The weight the view was attached for.
+
+    Returns
+    -------
+    list of numpy.ndarray or None
+        Per array of ``values``, a ``len(sources) × len(targets)`` matrix of sums (0 when the
+        target is a source, NaN when not reached); ``None`` when the compiled view cannot
+        answer (nothing attached, or the graph has changed or is not frozen).
+    """
+    found = _extended(graph, weight) if nx.is_frozen(graph) else None
+    csr = _attached(graph, weight)
+    if found is None or csr is None or found[2] is not csr.nodes:
+        return None
+    m = csr.matrix
+    n_src, n_tgt = len(sources), len(targets)
+    out = [np.full((n_src, n_tgt), np.nan) for _ in values]
+    tcol = np.fromiter((csr.index[t] for t in targets), np.int64, n_tgt)
+    batch = max(1, min(64, 20_000_000 // max(csr.n_nodes, 1)))
+    todo = [i for i, g in enumerate(sources) if len(g)]
+    for start in range(0, len(todo), batch):
+        chunk = todo[start:start + batch]
+        preds = np.empty((len(chunk), csr.n_nodes), dtype=np.int64)
+        reached = np.zeros((len(chunk), n_tgt), dtype=bool)
+        for b, i in enumerate(chunk):
+            rows = [csr.index[s] for s in sources[i]]
+            dist, pred, _ = dijkstra(m, directed=True, indices=rows, min_only=True,
+                                     return_predecessors=True)
+            preds[b] = pred
+            reached[b] = np.isfinite(dist[tcol])
+        pair_b, pair_t = np.nonzero(reached)
+        sums = [np.zeros(len(pair_b)) for _ in values]
+        alive = np.arange(len(pair_b))
+        node = tcol[pair_t]
+        while len(alive):
+            prev = preds[pair_b[alive], node]
+            step = prev != _NO_PRED
+            alive, node, prev = alive[step], node[step], prev[step]
+            if not len(alive):
+                break
+            pos = _search_rows(m.indices, m.indptr[prev], m.indptr[prev + 1], node)
+            for acc, arc in zip(sums, values, strict=True):
+                acc[alive] += arc[pos]
+            node = prev
+        rows_out = np.asarray(chunk, dtype=np.int64)[pair_b]
+        for res, acc in zip(out, sums, strict=True):
+            res[rows_out, pair_t] = acc
     return out

@@ -1,4 +1,4 @@
-"""The caches of routing (default geodata, graphs, routing views, name index): one owner, one lock.
+"""The caches of routing (geodata, graphs, views, name and place indexes): one owner, one lock.
 
 Every cache of :mod:`corridor.routing` lives here, filled under one reentrant lock, each value
 built once and published complete (graphs and views are frozen). A value built from an object
@@ -77,6 +77,33 @@ _DATA: dict[str, tuple[tuple[Any, ...], geodata.GeoData]] = {}
 GRAPHS: ByObject[nx.MultiGraph] = ByObject(CACHE_SIZE)
 VIEWS: ByObject[nx.Graph] = ByObject(CACHE_SIZE * 4)
 NAME_INDEX: ByObject[dict[str, list[tuple[int, str]]]] = ByObject(CACHE_SIZE)
+#: Per routing view: place id -> its nodes (view order); per view and attribute: arc values.
+PLACE_NODES: ByObject[dict[str, list[Any]]] = ByObject(CACHE_SIZE * 4)
+ARC_VALUES: ByObject[Any] = ByObject(CACHE_SIZE * 4)
+#: Per routing view: its rail and road links with their geometries (for snapping points).
+LINK_LINES: ByObject[Any] = ByObject(CACHE_SIZE * 4)
+#: Per geodata object: the places some link starts or ends at.
+LINKED: ByObject[frozenset[str]] = ByObject(CACHE_SIZE)
+
+
+def place_nodes(view: nx.Graph) -> dict[str, list[Any]]:
+    """Return the nodes of each place of a (frozen) routing view, in the view's node order.
+
+    Built once per view (one pass over its nodes) instead of once per query.
+    """
+    def build() -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {}
+        for n, d in view.nodes(data=True):
+            out.setdefault(d.get("place"), []).append(n)
+        return out
+
+    return PLACE_NODES.get_or_build(view, None, build)
+
+
+def linked_places(data: geodata.GeoData) -> frozenset[str]:
+    """Return the ids of the places some link of ``data`` starts or ends at (built once)."""
+    return LINKED.get_or_build(
+        data, None, lambda: frozenset(data.links["from"]) | frozenset(data.links["to"]))
 
 
 def default_data() -> geodata.GeoData:
@@ -118,3 +145,7 @@ def clear_cache() -> None:
         GRAPHS.clear()
         VIEWS.clear()
         NAME_INDEX.clear()
+        PLACE_NODES.clear()
+        ARC_VALUES.clear()
+        LINK_LINES.clear()
+        LINKED.clear()

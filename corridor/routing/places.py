@@ -52,10 +52,13 @@ def fold(text: str) -> str:
 
 def _build_index(data: geodata.GeoData) -> dict[str, list[tuple[int, str]]]:
     index: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for pid, row in data.places.iterrows():
+    places = data.places
+    # columns, not iterrows (a Series per row): an OSM-built dataset has ~100k places
+    alts = places["alt_names"] if "alt_names" in places else [None] * len(places)
+    for pid, name, alt_names in zip(places.index, places["name"], alts, strict=True):
         index[fold(pid)].append((0, pid))
-        index[fold(str(row["name"]))].append((1, pid))
-        for alt in as_list(row.get("alt_names")):
+        index[fold(str(name))].append((1, pid))
+        for alt in as_list(alt_names):
             index[fold(alt)].append((2, pid))
     return dict(index)  # published complete, never changed after
 

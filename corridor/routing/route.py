@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast, overload
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from corridor import geodata, network, paths, settings
 from corridor._errors import InvalidArgument, NoRoute
+from corridor.routing import cache
 from corridor.routing.cache import default_data, graph_for
 from corridor.routing.explain import why_no_route
 from corridor.routing.legs import Leg, Route, _path_legs
@@ -63,9 +64,9 @@ def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.G
         snap = _snap(view, lon, lat, weight, tag, defaults, max_access_km=max_access_km)
         return _Endpoint(f"{lon:g},{lat:g}", [snap.anchor], snap)
     pid = find_place(spec, data)
-    nodes = [n for n, d in view.nodes(data=True) if d.get("place") == pid]
-    linked = set(data.links["from"]) | set(data.links["to"])
-    off_network = pid not in linked and data.places.at[pid, "country"] not in avoid
+    nodes = list(cache.place_nodes(view).get(pid, []))  # built once per view, not per query
+    off_network = (pid not in cache.linked_places(data)
+                   and data.places.at[pid, "country"] not in avoid)
     if not nodes and off_network:  # a place without links is reached by an access leg
         geom = data.places.at[pid, "geometry"]
         # a place of the geodata is a valid end however far from the links it lies: the cap
@@ -364,16 +365,20 @@ def od_matrix(
     view = routing_view(graph, parse_modes(modes), avoid, weight)
     attr = weight
     shown = value or weight
-    nodes_of: dict[str, list[Node]] = defaultdict(list)
-    for n, d in view.nodes(data=True):
-        nodes_of[d["place"]].append(n)
+    nodes_of = cache.place_nodes(view)  # once per view, not per call
+    end_of = {p: cast(list[Node], network.endpoints(view, nodes_of.get(p, [])))
+              for p in {*ids_o, *ids_d}}
+    wanted = [t for dest in ids_d for t in end_of[dest]]
+    compiled = _compiled_od(view, ids_o, ids_d, end_of, wanted, attr, shown)
+    if compiled is not None:
+        return pd.DataFrame(compiled, index=pd.Index(ids_o, name="origin"),
+                            columns=pd.Index(ids_d, name="destination"))
 
     def ends(pid: str) -> list[Node]:
-        return cast(list[Node], network.endpoints(view, nodes_of.get(pid, [])))
+        return end_of[pid]
 
     out = pd.DataFrame(math.nan, index=pd.Index(ids_o, name="origin"),
                        columns=pd.Index(ids_d, name="destination"))
-    wanted = [t for dest in ids_d for t in ends(dest)]
     for o in ids_o:
         sources = ends(o)
         if not sources:
@@ -392,4 +397,45 @@ def od_matrix(
                             for key in (attr, shown))
                       for t in reached]
             out.at[o, dest] = min(totals)[1]
+    return out
+
+
+def _compiled_od(view: nx.Graph, ids_o: list[str], ids_d: list[str],
+                 end_of: dict[str, list[Node]], wanted: list[Node], attr: str, shown: str
+                 ) -> Any:
+    """Return the cells of :func:`od_matrix` from the compiled CSR (``None``: not compiled).
+
+    The same searches as the networkx-or-compiled loop (one multi-source Dijkstra per
+    origin, same paths), with the ``attr`` and ``shown`` sums along the paths climbed in
+    vectorised batches (:func:`corridor.paths.group_path_sums`) instead of per pair.
+    """
+    keys = (attr,) if attr == shown else (attr, shown)
+
+    def values(key: str) -> Any:
+        return cache.ARC_VALUES.get_or_build(
+            view, key, lambda: paths.arc_values(view, "w",
+                                                lambda d: weight_value(d["data"], key)))
+
+    arcs = [values(k) for k in keys]
+    if any(a is None for a in arcs):
+        return None
+    sums = paths.group_path_sums(view, [end_of[o] for o in ids_o], wanted, arcs, weight="w")
+    if sums is None:
+        return None
+    first, second = sums[0], sums[-1]
+    out = np.full((len(ids_o), len(ids_d)), math.nan)
+    col = 0
+    for j, dest in enumerate(ids_d):
+        k = len(end_of[dest])
+        if k:
+            # the least (attr, shown) pair over the destination's reached nodes
+            a = np.where(np.isnan(first[:, col:col + k]), np.inf, first[:, col:col + k])
+            least = a.min(axis=1)
+            b = np.where(a == least[:, None], second[:, col:col + k], np.inf)
+            best = b.min(axis=1)
+            out[:, j] = np.where(np.isfinite(least), best, math.nan)
+        col += k
+    for i, o in enumerate(ids_o):
+        if end_of[o]:
+            out[i, [j for j, dest in enumerate(ids_d) if dest == o]] = 0.0
     return out

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import shapely
 from shapely.geometry import LineString, Point
 from shapely.ops import substring
@@ -15,6 +16,7 @@ from shapely.ops import substring
 from corridor import network
 from corridor._errors import InvalidArgument, NoRoute
 from corridor._geo import distance_km, geodesic_length_km
+from corridor.routing import cache
 from corridor.routing.view import Node, _weight_of
 
 #: Most alternatives :func:`route` lists (Yen's algorithm grows fast with their number).
@@ -103,25 +105,79 @@ class _Snap:
 SNAP_CANDIDATES = 5
 
 
-def _link_candidates(view: nx.Graph, lon: float, lat: float
+def _view_links(view: nx.Graph
+                ) -> tuple[list[tuple[str, Node, Node, dict[str, Any]]], Any, Any, Any]:
+    """Return the rail and road links of a routing view (first arc per link, in edge order).
+
+    As rows ``(link id, u, v, edge data)`` plus arrays of their ids and geometries and a
+    spatial index of these (lon/lat); built once per view (:mod:`corridor.routing.cache`),
+    not per snapped point.
+    """
+    def build() -> tuple[list[tuple[str, Node, Node, dict[str, Any]]], Any, Any, Any]:
+        rows: list[tuple[str, Node, Node, dict[str, Any]]] = []
+        seen: set[str] = set()
+        for u, v, e in view.edges(data=True):
+            d = e["data"]
+            if d["kind"] != "link" or d["mode"] == "ferry" or d["link_id"] in seen:
+                continue
+            seen.add(d["link_id"])
+            rows.append((d["link_id"], u, v, d))
+        ids = np.array([r[0] for r in rows], dtype=object)
+        geoms = np.array([r[3]["geometry"] for r in rows], dtype=object)
+        return rows, ids, geoms, shapely.STRtree(geoms)
+
+    return cache.LINK_LINES.get_or_build(view, None, build)
+
+
+def _link_candidates(view: nx.Graph, lon: float, lat: float, limit: int | None = None
                      ) -> list[tuple[float, str, Node, Node, dict[str, Any], LineString]]:
     """Return the rail and road links of ``view`` by (planar local) distance, nearest first.
 
-    Each as (distance, link id, u, v, edge data, geometry in the local frame).
+    Each as (distance, link id, u, v, edge data, geometry in the local frame); the
+    ``limit`` nearest only when given. Distances are computed for all links at once
+    (vectorised shapely), ties broken by link id.
     """
+    rows, ids, geoms, tree = _view_links(view)
+    if not rows:
+        return []
     fwd, _ = _local(lon, lat)
-    origin = Point(0.0, 0.0)
-    candidates = []
-    seen: set[str] = set()
-    for u, v, e in view.edges(data=True):
-        d = e["data"]
-        if d["kind"] != "link" or d["mode"] == "ferry" or d["link_id"] in seen:
-            continue
-        seen.add(d["link_id"])
-        local = shapely.transform(d["geometry"], fwd)
-        candidates.append((local.distance(origin), d["link_id"], u, v, d, local))
-    candidates.sort(key=lambda c: (c[0], c[1]))
-    return candidates
+    near: Any = np.arange(len(rows))
+    if limit is not None and limit < len(rows):
+        near = _near(tree, geoms, fwd, lon, lat, limit)
+    local = shapely.transform(geoms[near], fwd)
+    dist = shapely.distance(local, Point(0.0, 0.0))
+    pool: Any = range(len(near))
+    if limit is not None and limit < len(near):  # only links as near as the limit-th
+        kth = np.partition(dist, limit - 1)[limit - 1]
+        pool = np.flatnonzero(dist <= kth).tolist()
+    order = sorted(pool, key=lambda k: (dist[k], ids[near[k]]))[:limit]
+    out = []
+    for k in order:
+        link_id, u, v, d = rows[near[k]]
+        out.append((float(dist[k]), link_id, u, v, d, local[k]))
+    return out
+
+
+def _near(tree: Any, geoms: Any, fwd: Any, lon: float, lat: float, limit: int) -> Any:
+    """Return positions of links that include the ``limit`` nearest in the local frame.
+
+    The local frame shrinks longitude by ``k = cos(lat)``, so a link at local distance
+    ``d`` lies within ``d / k`` degrees. Links within ``r`` degrees are taken, ``r``
+    doubling until the ``limit``-th nearest of them (local) is within ``r * k``: every
+    link left out is then farther than it.
+    """
+    k = max(math.cos(math.radians(lat)), 1e-9)
+    origin, here = Point(0.0, 0.0), Point(lon, lat)
+    radius = 0.05
+    while True:
+        near = np.sort(tree.query(here, predicate="dwithin", distance=radius))
+        if len(near) >= limit:
+            dist = shapely.distance(shapely.transform(geoms[near], fwd), origin)
+            if np.partition(dist, limit - 1)[limit - 1] < radius * k:
+                return near
+        if radius > 400.0:  # the whole globe: every link
+            return np.arange(len(geoms))
+        radius *= 2.0
 
 
 def _nearest_km(view: nx.Graph, lon: float, lat: float) -> float:
@@ -129,7 +185,7 @@ def _nearest_km(view: nx.Graph, lon: float, lat: float) -> float:
     _, back = _local(lon, lat)
     origin = Point(0.0, 0.0)
     best = math.inf
-    for *_, local in _link_candidates(view, lon, lat)[:SNAP_CANDIDATES]:
+    for *_, local in _link_candidates(view, lon, lat, SNAP_CANDIDATES):
         snap = shapely.transform(local.interpolate(local.project(origin)), back)
         best = min(best, distance_km(lon, lat, float(snap.x), float(snap.y)))
     return best
@@ -154,7 +210,7 @@ def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
           max_access_km: float = MAX_ACCESS_KM) -> _Snap:
     _, back = _local(lon, lat)
     origin = Point(0.0, 0.0)
-    candidates = _link_candidates(view, lon, lat)
+    candidates = _link_candidates(view, lon, lat, SNAP_CANDIDATES)
     if not candidates:
         raise NoRoute(f"no link to snap the point ({lon:g}, {lat:g}) to in this network")
     pt: Node = (f"__point_{tag}__",)

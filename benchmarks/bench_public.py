@@ -1,0 +1,213 @@
+"""Benchmark: the public routing functions against the engine they call, on an OSM-scale network.
+
+Builds the synthetic extract of :mod:`benchmarks.bench_osm` (generated at run time, cached),
+then times, on the same routing view:
+
+* ``routing.od_matrix`` between ``--places`` random places of the extract, cold (every cache
+  of routing cleared first: graph, view, CSR, name index) and warm (second call);
+* the engine it calls: :meth:`corridor.paths.CSRGraph.od_matrix` on the view's CSR from the
+  same endpoint nodes, raw :func:`scipy.sparse.csgraph.dijkstra` (one multi-source run per
+  origin) and networkx's Dijkstra on the view (a few origins, scaled up);
+* ``routing.route`` between ``--routes`` pairs of those places against
+  :meth:`~corridor.paths.CSRGraph.shortest_path` and networkx on the same view;
+* ``analysis.od_time`` on the scenario graph against the engine on its CSR.
+
+It prints a table; figures are CPU seconds (robust to a busy machine) with wall seconds.
+
+Run::
+
+    python benchmarks/bench_public.py --ways 300000 --places 300
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.bench_osm import write_curated  # noqa: E402
+
+
+def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float, float]:
+    """Run ``fn``; return its result, CPU seconds and wall seconds."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = fn(*args, **kwargs)
+    return out, time.process_time() - cpu, time.perf_counter() - wall
+
+
+def _fmt(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its table; return the exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ways", type=int, default=300_000, help="ways in the extract")
+    parser.add_argument("--places", type=int, default=300, help="OD matrix is PLACES×PLACES")
+    parser.add_argument("--routes", type=int, default=20, help="route queries timed")
+    parser.add_argument("--nx-sources", type=int, default=5,
+                        help="origins networkx runs (its OD time is scaled up)")
+    parser.add_argument("--cache", type=Path,
+                        default=Path(tempfile.gettempdir()) / "corridor-bench",
+                        help="folder of the generated extract (reused when present)")
+    parser.add_argument("--profile", action="store_true",
+                        help="also print a cProfile of one warm od_matrix")
+    args = parser.parse_args(argv)
+
+    extract = args.cache / f"synthetic_{args.ways}.osm.pbf"
+    meta_file = extract.with_suffix(".json")
+    if not extract.exists() or not meta_file.exists():
+        print(f"generating {extract} ...", flush=True)
+        subprocess.run([sys.executable, str(HERE / "bench_osm.py"), "--generate-only",
+                        "--ways", str(args.ways), "--cache", str(args.cache)], check=True)
+    meta = json.loads(meta_file.read_text())
+
+    import networkx as nx
+    from scipy.sparse.csgraph import dijkstra
+
+    from corridor import NoRoute, analysis, geodata, network, osm, paths, routing
+    from corridor.scenarios import Scenario
+
+    curated = geodata.load(write_curated(args.cache / "curated", meta))
+    data, _report = osm.build(extract, curated, progress=False)
+    scen = Scenario(name="bench", link_statuses=("operating",))
+    print(f"extract: {meta['ways']:,} ways; {len(data.places):,} places, "
+          f"{len(data.links):,} links", flush=True)
+
+    rows: list[tuple[str, str, str, str, str]] = []
+
+    def row(step: str, public: tuple[float, float] | None, engine: tuple[float, float] | None,
+            nxt: tuple[float, float] | None, note: str = "") -> None:
+        def cell(t: tuple[float, float] | None) -> str:
+            return "" if t is None else f"{_fmt(t[0])} (wall {_fmt(t[1])})"
+        ratio = f"{public[0] / max(engine[0], 1e-9):.2f}×" if public and engine else ""
+        rows.append((step, cell(public), cell(engine), cell(nxt) + note, ratio))
+
+    rng = np.random.default_rng(11)
+    ids = list(data.places.index)
+    places = [str(ids[i]) for i in rng.choice(len(ids), args.places, replace=False)]
+
+    # ---------------------------------------------------------------- od_matrix
+    routing.clear_cache()
+    od_cold, c_cold, w_cold = timed(routing.od_matrix, places, places, scenario=scen, data=data)
+    od_warm, c_warm, w_warm = timed(routing.od_matrix, places, places, scenario=scen, data=data)
+    assert od_cold.equals(od_warm)
+    graph = routing.graph_for(data, scen)
+    view = routing.routing_view(graph)
+    (_, csr, _n) = view.graph[paths.BASE_KEY]
+    nodes_of: dict[str, list[Any]] = {}
+    for n, d in view.nodes(data=True):
+        nodes_of.setdefault(d["place"], []).append(n)
+    groups = [network.endpoints(view, nodes_of.get(p, [])) for p in places]
+    _, c_eng, w_eng = timed(csr.od_matrix, groups, groups)
+    _, c_build, w_build = timed(paths.CSRGraph.from_networkx, view, "w")
+    # the engine cold: its CSR view built, then the same OD
+    _, c_graph, w_graph = timed(network.build, data, scen)
+
+    def raw_scipy() -> None:
+        for g in groups:
+            rows_ = csr.rows(g)
+            if len(rows_):
+                dijkstra(csr.matrix, directed=True, indices=rows_, min_only=True)
+
+    _, c_raw, w_raw = timed(raw_scipy)
+    n_nx = min(args.nx_sources, len(groups))
+    starts = [g for g in groups if g][:n_nx]
+    _, c_nx, w_nx = timed(lambda: [nx.multi_source_dijkstra_path_length(view, set(g),
+                                                                         weight="w")
+                                   for g in starts])
+    scale = len(groups) / max(len(starts), 1)
+    n = args.places
+    row(f"od_matrix {n}×{n}, warm", (c_warm, w_warm), (c_eng, w_eng),
+        (c_nx * scale, w_nx * scale), f" (est. from {len(starts)} origins)")
+    row(f"od_matrix {n}×{n}, cold (graph, view, CSR, index built)", (c_cold, w_cold),
+        (c_graph + c_build + c_eng, w_graph + w_build + w_eng), None)
+    row("  of which network.build (graph)", None, (c_graph, w_graph), None)
+    row("  of which CSR view of the routing view", None, (c_build, w_build), None)
+    row(f"raw scipy Dijkstra, {n} origins (same groups)", None, (c_raw, w_raw), None)
+
+    # ---------------------------------------------------------------- route
+    pairs = [(places[2 * k], places[2 * k + 1]) for k in range(min(args.routes, n // 2))]
+    pairs = [(a, b) for a, b in pairs if nodes_of.get(a) and nodes_of.get(b)]
+
+    def public_routes() -> list[float | None]:
+        out: list[float | None] = []
+        for a, b in pairs:
+            try:
+                out.append(routing.route(a, b, scenario=scen, data=data, explain=False).time_h)
+            except NoRoute:
+                out.append(None)
+        return out
+
+    def engine_routes() -> None:
+        for a, b in pairs:
+            csr.shortest_path(network.endpoints(view, nodes_of[a]),
+                              network.endpoints(view, nodes_of[b]))
+
+    def nx_routes() -> None:
+        for a, b in pairs[:3]:
+            with contextlib.suppress(nx.NetworkXNoPath):
+                nx.multi_source_dijkstra(view, set(network.endpoints(view, nodes_of[a])),
+                                         target=network.endpoints(view, nodes_of[b])[0],
+                                         weight="w")
+
+    _, c_r0, w_r0 = timed(public_routes)  # first: builds the view's link table (snapping)
+    _, c_r, w_r = timed(public_routes)
+    _, c_re, w_re = timed(engine_routes)
+    _, c_rn, w_rn = timed(nx_routes)
+    k = len(pairs)
+    scale = k / 3
+    row(f"route, {k} queries, warm", (c_r, w_r), (c_re, w_re), (c_rn * scale, w_rn * scale),
+        " (est. from 3)")
+    row(f"route, {k} queries, first (snapping table built)", (c_r0, w_r0), (c_re, w_re), None)
+
+    # ---------------------------------------------------------------- analysis
+    def public_od_time() -> None:
+        for a, b in pairs:
+            analysis.od_time(graph, a, b)
+
+    p_csr = paths.cached(graph, "time_h", default_weight=0.0)
+    ends = network.place_endpoints(graph, [p for ab in pairs for p in ab])
+
+    def engine_od_time() -> None:
+        for q in range(len(pairs)):
+            p_csr.shortest_path(ends[2 * q], ends[2 * q + 1])
+
+    _, c_a, w_a = timed(public_od_time)
+    _, c_ae, w_ae = timed(engine_od_time)
+    row(f"analysis.od_time, {k} pairs, warm", (c_a, w_a), (c_ae, w_ae), None)
+
+    width = max(len(r[0]) for r in rows)
+    print()
+    print(f"{meta['ways']:,}-way extract: graph {graph.number_of_nodes():,} nodes, routing view "
+          f"{view.number_of_nodes():,} nodes / {view.number_of_edges():,} arcs; CPU seconds")
+    print(f"| {'step':<{width}} | public | engine | networkx | public/engine |")
+    print(f"|{'-' * (width + 2)}|--------|--------|----------|---------------|")
+    for step, pub, eng, nxs, ratio in rows:
+        print(f"| {step:<{width}} | {pub} | {eng} | {nxs} | {ratio} |")
+    if args.profile:
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        prof.enable()
+        routing.od_matrix(places, places, scenario=scen, data=data)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""The public routing path on an OSM-built network: same answers as networkx, caches built once."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from benchmarks import bench_osm
+from corridor import NoRoute, geodata, network, osm, paths, routing
+from corridor.paths import csr as csr_module
+from corridor.routing import cache as routing_cache
+from corridor.scenarios import Scenario
+
+SCENARIO = Scenario(name="bench", link_statuses=("operating",))
+
+
+@pytest.fixture(scope="module")
+def extract_data(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
+    """A small synthetic OSM extract (the benchmark's generator), ingested."""
+    folder = tmp_path_factory.mktemp("extract")
+    pbf = folder / "synthetic.osm.pbf"
+    meta = bench_osm.generate(pbf, 2500, seed=7)
+    curated = geodata.load(bench_osm.write_curated(folder / "curated", meta))
+    data, _ = osm.build(pbf, curated, progress=False)
+    return data
+
+
+def _sample(data: geodata.GeoData, k: int, seed: int) -> list[str]:
+    rng = np.random.default_rng(seed)
+    ids = list(data.places.index)
+    return [str(ids[i]) for i in rng.choice(len(ids), k, replace=False)]
+
+
+def _nx_cell(view: nx.DiGraph, sources: list[object], targets: list[object], attr: str,
+             shown: str) -> float:
+    """networkx Dijkstra on the view: ``shown`` summed along the best path by ``w``."""
+    if not sources:
+        return math.nan
+    _, found = nx.multi_source_dijkstra(view, set(sources), weight="w")
+    totals = [tuple(math.fsum(float(view.edges[a, b]["data"][key])
+                              for a, b in itertools.pairwise(found[t]))
+                    for key in (attr, shown))
+              for t in targets if t in found]
+    return min(totals)[1] if totals else math.nan
+
+
+@pytest.mark.parametrize(("weight", "value"), [("time", None), ("length", None),
+                                               ("time", "length"), ("cost", None),
+                                               ("co2", "time")])
+def test_od_matrix_on_the_compiled_view_equals_networkx(
+        extract_data: geodata.GeoData, monkeypatch: pytest.MonkeyPatch, weight: str,
+        value: str | None) -> None:
+    """routing.od_matrix (compiled view, batched path sums) against networkx's Dijkstra."""
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 0)
+    routing.clear_cache()
+    places = _sample(extract_data, 14, seed=1)
+    got = routing.od_matrix(places, places, scenario=SCENARIO, data=extract_data,
+                            weight=weight, value=value)
+    view = routing.routing_view(routing.graph_for(extract_data, SCENARIO), weight=weight)
+    assert paths.BASE_KEY in view.graph  # the compiled backend answered
+    attrs = {"time": "time_h", "length": "length_km", "cost": "cost_usd_t", "co2": "co2_kg_t"}
+    attr, shown = attrs[weight], attrs[value or weight]
+    nodes_of: dict[str, list[object]] = {}
+    for n, d in view.nodes(data=True):
+        nodes_of.setdefault(d["place"], []).append(n)
+    reached = 0
+    for o in places:
+        sources = network.endpoints(view, nodes_of.get(o, []))
+        for dest in places:
+            want = (0.0 if dest == o and sources else
+                    _nx_cell(view, sources, network.endpoints(view, nodes_of.get(dest, [])),
+                             attr, shown))
+            cell = got.at[o, dest]
+            if math.isnan(want):
+                assert math.isnan(cell), (o, dest)
+            else:
+                reached += dest != o
+                # ties broken differently move the sum by at most the 1e-7 tie weight
+                assert cell == pytest.approx(want, rel=1e-6, abs=1e-9), (o, dest)
+    assert reached > 20  # the sample is connected enough to test something
+    routing.clear_cache()
+
+
+def test_od_matrix_compiled_equals_plain(extract_data: geodata.GeoData,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same cells with the compiled backend and with the networkx loop (same NaNs)."""
+    places = _sample(extract_data, 20, seed=2)
+    kw = {"scenario": SCENARIO, "data": extract_data, "value": "length"}
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 10**9)
+    routing.clear_cache()
+    plain = routing.od_matrix(places, places[:7], **kw)  # type: ignore[arg-type]
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 0)
+    routing.clear_cache()
+    compiled = routing.od_matrix(places, places[:7], **kw)  # type: ignore[arg-type]
+    routing.clear_cache()
+    assert list(plain.index) == list(compiled.index)
+    assert list(plain.columns) == list(compiled.columns)
+    assert (plain.isna() == compiled.isna()).all().all()
+    assert np.allclose(plain.to_numpy(), compiled.to_numpy(), equal_nan=True, rtol=1e-9)
+
+
+def test_routes_on_the_extract_equal_networkx(extract_data: geodata.GeoData,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """routing.route between places and from a lon/lat point (a snapped overlay) on the
+    compiled view: the time networkx finds on the same overlay."""
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 0)
+    routing.clear_cache()
+    places = _sample(extract_data, 16, seed=3)
+    view = routing.routing_view(routing.graph_for(extract_data, SCENARIO))
+    nodes_of: dict[str, list[object]] = {}
+    for n, d in view.nodes(data=True):
+        nodes_of.setdefault(d["place"], []).append(n)
+    checked = 0
+    for a, b in itertools.pairwise(places):
+        src = network.endpoints(view, nodes_of.get(a, []))
+        dst = network.endpoints(view, nodes_of.get(b, []))
+        if not src or not dst:
+            continue
+        dist = nx.multi_source_dijkstra_path_length(view, set(src), weight="w")
+        best = min((dist[t] for t in dst if t in dist), default=None)
+        if best is None:
+            with pytest.raises(NoRoute):
+                routing.route(a, b, scenario=SCENARIO, data=extract_data, explain=False)
+            continue
+        r = routing.route(a, b, scenario=SCENARIO, data=extract_data, explain=False)
+        assert isinstance(r, routing.Route)
+        # w = time_h + 1e-7 length_km
+        assert r.time_h + 1e-7 * r.length_km == pytest.approx(best, rel=1e-9)
+        checked += 1
+    assert checked >= 5
+    # a point: snapped on a private overlay, whose compiled matrix grows by its arcs
+    x, y = extract_data.places.geometry.iloc[0].x, extract_data.places.geometry.iloc[0].y
+    point = (float(x) + 0.01, float(y) + 0.01)
+    ends = [(point, places[1]), (places[1], point)]  # from it, and to it (arcs into it)
+    got = [routing.route(a, b, scenario=SCENARIO, data=extract_data, explain=False)
+           for a, b in ends]
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 10**9)
+    routing.clear_cache()
+    plain = [routing.route(a, b, scenario=SCENARIO, data=extract_data, explain=False)
+             for a, b in ends]
+    routing.clear_cache()
+    for r, p in zip(got, plain, strict=True):
+        assert r.time_h == pytest.approx(p.time_h, rel=1e-9)
+        assert r.length_km == pytest.approx(p.length_km, rel=1e-9)
+
+
+def test_place_nodes_and_name_index_are_built_once(extract_data: geodata.GeoData,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-view place index and the name index are built once, not per call."""
+    calls = {"index": 0}
+    from corridor.routing import places as places_module
+
+    real = places_module._build_index
+
+    def counting(data: geodata.GeoData) -> object:
+        calls["index"] += 1
+        return real(data)
+
+    monkeypatch.setattr(places_module, "_build_index", counting)
+    routing.clear_cache()
+    sample = _sample(extract_data, 6, seed=4)
+    routing.od_matrix(sample, sample, scenario=SCENARIO, data=extract_data)
+    routing.od_matrix(sample, sample, scenario=SCENARIO, data=extract_data)
+    assert calls["index"] == 1
+    view = routing.routing_view(routing.graph_for(extract_data, SCENARIO))
+    assert routing_cache.place_nodes(view) is routing_cache.place_nodes(view)
+    routing.clear_cache()
+
+
+def test_frozen_view_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A frozen view with a compiled base is not re-scanned per search (edge count once)."""
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 0)
+    g = nx.DiGraph()
+    nx.add_path(g, range(6), w=1.0)
+    assert paths.attach(g, "w")
+    view = nx.freeze(g)
+    counted = {"n": 0}
+    real = nx.DiGraph.number_of_edges
+
+    def counting(self: nx.DiGraph, *args: object) -> int:
+        counted["n"] += 1
+        return real(self, *args)
+
+    monkeypatch.setattr(nx.DiGraph, "number_of_edges", counting)
+    for _ in range(5):
+        dist, _ = paths.multi_source_dijkstra(view, [0], [5], weight="w")
+        assert dist[5] == 5.0
+    assert counted["n"] == 1
+
+
+def test_cached_counts_a_frozen_graph_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """paths.cached keys its views by the edge count: counted once on a frozen graph, on
+    every call on a graph that may change."""
+    g = nx.MultiGraph()
+    nx.add_path(g, range(8), time_h=1.0)
+    counted = {"n": 0}
+    real = nx.MultiGraph.number_of_edges
+
+    def counting(self: nx.MultiGraph, *args: object) -> int:
+        counted["n"] += 1
+        return real(self, *args)
+
+    monkeypatch.setattr(nx.MultiGraph, "number_of_edges", counting)
+    frozen = nx.freeze(g.copy())
+    views = {id(paths.cached(frozen, "time_h")) for _ in range(5)}
+    assert len(views) == 1 and counted["n"] == 1
+    paths.cached(g, "time_h")
+    g.remove_edge(3, 4)  # an edited graph gets a fresh view
+    assert paths.cached(g, "time_h").shortest_path(0, 7) is None
+    assert counted["n"] == 3
+
+
+def test_nearest_links_from_the_spatial_index_equal_a_full_scan(
+        extract_data: geodata.GeoData) -> None:
+    """The links a point snaps to (spatial index, growing radius) are the nearest of all."""
+    from corridor.routing.snap import SNAP_CANDIDATES, _link_candidates
+
+    routing.clear_cache()
+    view = routing.routing_view(routing.graph_for(extract_data, SCENARIO))
+    rng = np.random.default_rng(6)
+    x0, y0, x1, y1 = extract_data.links.total_bounds
+    points = [(float(rng.uniform(x0 - 1, x1 + 1)), float(rng.uniform(y0 - 1, y1 + 1)))
+              for _ in range(40)]
+    for lon, lat in points:
+        fast = _link_candidates(view, lon, lat, SNAP_CANDIDATES)
+        full = _link_candidates(view, lon, lat)[:SNAP_CANDIDATES]
+        assert [(d, lid) for d, lid, *_ in fast] == [(d, lid) for d, lid, *_ in full]
+    routing.clear_cache()
