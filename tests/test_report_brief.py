@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 import toy_corridor
 
-from corridor import analysis, geodata, network, reports, routing, scenarios, settings
+from corridor import _meta, analysis, geodata, network, reports, routing, scenarios, settings
 from corridor._errors import NoRoute
 
 SIGNED = re.compile(r"(saves|adds|by) -|[+]-|(?<![\w–])-\d")
@@ -98,7 +98,7 @@ def toy_brief(tmp_path_factory: pytest.TempPathFactory) -> tuple[reports.Report,
 
 def test_assumptions_list_every_default_with_value_and_source(
         toy_brief: tuple[reports.Report, dict[str, str]]) -> None:
-    _, files = toy_brief
+    report, files = toy_brief
     md, page = files["report.md"], files["report.html"]
     assumptions = md[md.index("## Assumptions"):md.index("## Definitions")]
     for f in dataclasses.fields(settings.Defaults):
@@ -116,6 +116,9 @@ def test_assumptions_list_every_default_with_value_and_source(
     assert today.rstrip().endswith("| none |")
     assert "link statuses used: operating; crossing statuses open: open" in today
     assert "data fingerprint" in assumptions and "sha256 " in assumptions
+    # the version and the same fingerprint every export and the report JSON carry
+    assert f"- **corridor version**: {_meta.version()}" in assumptions
+    assert f"sha256 {report.provenance['geodata_vintage']} of" in assumptions
     assert "## Sources" in md and "https://example.org/source" in md.split("## Sources")[1]
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from corridor import geodata, settings
+from corridor import _meta, geodata, settings
 from corridor._cells import as_text
 from corridor.scenarios import Scenario
 
@@ -25,9 +23,6 @@ _SCENARIO_FIELDS = (
     ("closed_links", "links closed"), ("closed_corridors", "corridors closed"),
     ("closed_countries", "countries closed"),
 )
-#: Geodata files whose content fingerprint the report quotes.
-_DATA_FILES = ("places.geojson", "links.geojson", "regions.geojson", "scenarios.toml",
-               "od_pairs.csv")
 
 
 @dataclass(frozen=True)
@@ -87,25 +82,14 @@ def scenario_definition(scenario: Scenario) -> str:
     return "; ".join(parts)
 
 
-def _fingerprint(path: Path | None) -> str:
-    """Return the first 12 hex digits of the SHA-256 of the geodata files (or ``n/a``)."""
-    if path is None:
-        return "n/a"
-    digest = hashlib.sha256()
-    for name in _DATA_FILES:
-        p = Path(path) / name
-        if p.is_file():
-            digest.update(name.encode() + b"\0" + p.read_bytes())
-    return digest.hexdigest()[:12]
-
-
 def _vintage(data: geodata.GeoData, scens: Sequence[Scenario]) -> list[tuple[str, str]]:
     links = data.links
     opened = [int(v) for v in links.get("opened", []) if as_text(v)]
     expected = [int(v) for v in links.get("expected", []) if as_text(v)]
-    rows = [("geodata", geodata.summary(data)),
-            ("data fingerprint", f"sha256 {_fingerprint(data.path)} of "
-                                 f"{', '.join(_DATA_FILES)}")]
+    rows = [("corridor version", _meta.version()),
+            ("geodata", geodata.summary(data)),
+            ("data fingerprint", f"sha256 {_meta.data_vintage(data.path) or 'n/a'} of "
+                                 f"{', '.join(_meta.VINTAGE_FILES)}")]
     if opened:
         rows.append(("newest opening year in the data", str(max(opened))))
     if expected:
