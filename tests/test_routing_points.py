@@ -247,7 +247,8 @@ def test_the_json_of_a_route_has_the_documented_keys(strip: geodata.GeoData) -> 
     d = r.to_dict()
     assert list(d) == ["origin", "destination", "scenario", "weight", "profile", "modes", "via",
                        "length_km", "published_km", "published_length_share", "time_h",
-                       "places", "countries", "legs", "by_mode", "by_country", "by_status_km",
+                       "cost_usd_t", "co2_kg_t", "cost_usd_teu", "co2_kg_teu",
+                       "generalised_usd_t", "places", "countries", "legs", "by_mode", "by_country", "by_status_km",
                        "border_crossings", "mode_changes", "gauge_breaks",
                        "share_not_operating"]
     assert (d["origin"], d["destination"], d["scenario"]) == ("village", "halt", "today")
@@ -260,7 +261,7 @@ def test_the_json_of_a_route_has_the_documented_keys(strip: geodata.GeoData) -> 
     assert list(d["legs"][0]) == ["kind", "mode", "from_place", "to_place", "length_km",
                                   "time_h", "link_id", "name", "status", "gauge_mm", "country",
                                   "fraction", "countries", "from_layer", "to_layer",
-                                  "dwell_h", "published_km"]
+                                  "dwell_h", "published_km", "cost_usd_t", "co2_kg_t"]
     assert d["legs"][0]["countries"] == []
 
 

@@ -107,7 +107,7 @@ SNAP_CANDIDATES = 5
 
 def _view_links(view: nx.Graph
                 ) -> tuple[list[tuple[str, Node, Node, dict[str, Any]]], Any, Any, Any]:
-    """Return the rail and road links of a routing view (first arc per link, in edge order).
+    """Return the rail and road links of a routing view (parallel ones too), once each.
 
     As rows ``(link id, u, v, edge data)`` plus arrays of their ids and geometries and a
     spatial index of these (lon/lat); built once per view (:mod:`corridor.routing.cache`),
@@ -116,12 +116,14 @@ def _view_links(view: nx.Graph
     def build() -> tuple[list[tuple[str, Node, Node, dict[str, Any]]], Any, Any, Any]:
         rows: list[tuple[str, Node, Node, dict[str, Any]]] = []
         seen: set[str] = set()
-        for u, v, e in view.edges(data=True):
-            d = e["data"]
-            if d["kind"] != "link" or d["mode"] == "ferry" or d["link_id"] in seen:
+        every = view.graph.get("links")  # with the parallel links the view collapsed
+        arcs = every if every is not None else [
+            (e["data"].get("link_id"), u, v, e["data"]) for u, v, e in view.edges(data=True)]
+        for link_id, u, v, d in arcs:
+            if d["kind"] != "link" or d["mode"] == "ferry" or link_id in seen:
                 continue
-            seen.add(d["link_id"])
-            rows.append((d["link_id"], u, v, d))
+            seen.add(link_id)
+            rows.append((link_id, u, v, d))
         ids = np.array([r[0] for r in rows], dtype=object)
         geoms = np.array([r[3]["geometry"] for r in rows], dtype=object)
         return rows, ids, geoms, shapely.STRtree(geoms)

@@ -116,6 +116,7 @@ def _build_view(graph: nx.MultiGraph, modes: Sequence[str], avoid: frozenset[str
     for node, d in graph.nodes(data=True):
         if d["mode"] in allowed and d["country"] not in avoid:
             view.add_node(node, **d)
+    links: list[tuple[str, Node, Node, dict[str, Any]]] = []
     for u, v, d in graph.edges(data=True):
         if u not in view or v not in view:
             continue
@@ -127,6 +128,11 @@ def _build_view(graph: nx.MultiGraph, modes: Sequence[str], avoid: frozenset[str
             old = view.get_edge_data(a, b)
             if old is None or w < old["w"]:
                 view.add_edge(a, b, w=w, data=arc)
+        if d["kind"] == "link":
+            links.append((d["link_id"], u, v, d))
+    # every link of the view's modes, parallel ones the view collapsed too: a point snaps to
+    # the link nearest to it, whichever of two parallel links is best between their ends
+    view.graph["links"] = links
     paths.attach(view, "w")  # issue 7: compiled search on big views (no-op when small)
     return nx.freeze(view)  # shared by every query: temporary nodes go on an overlay
 
