@@ -248,9 +248,9 @@ def test_the_json_of_a_route_has_the_documented_keys(strip: geodata.GeoData) -> 
     assert list(d) == ["origin", "destination", "scenario", "weight", "profile", "modes", "via",
                        "length_km", "published_km", "published_length_share", "time_h",
                        "cost_usd_t", "co2_kg_t", "cost_usd_teu", "co2_kg_teu",
-                       "generalised_usd_t", "places", "countries", "legs", "by_mode", "by_country", "by_status_km",
-                       "border_crossings", "mode_changes", "gauge_breaks",
-                       "share_not_operating"]
+                       "generalised_usd_t", "places", "countries", "legs", "by_mode",
+                       "by_country", "by_status_km", "border_crossings", "mode_changes",
+                       "gauge_breaks", "share_not_operating"]
     assert (d["origin"], d["destination"], d["scenario"]) == ("village", "halt", "today")
     assert d["profile"] == "freight"  # the default profile
     # no link of the strip has a published length
