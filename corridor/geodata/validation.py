@@ -221,6 +221,16 @@ def capacity(props: Mapping[str, Any], key: str, required: bool) -> str | None:
     return None
 
 
+#: Rules of a published capacity, shared by places (ports, crossings) and links.
+CAPACITY_RULES: tuple[tuple[str, Rule], ...] = (
+    ("capacity_mt_yr", positive),
+    ("capacity_teu_yr", positive),
+    ("capacity_trains_day", positive),
+    ("capacity_year", year),
+    ("capacity_source", urls),
+    ("capacity_note", text),
+    ("capacity_mt_yr", capacity),
+)
 #: Rules of every place, in the order their problems are listed.
 PLACE_RULES: tuple[tuple[str, Rule], ...] = (
     ("name", text),
@@ -231,13 +241,7 @@ PLACE_RULES: tuple[tuple[str, Rule], ...] = (
     ("dwell_source", urls),
     ("rail_dwell_h", positive),
     ("road_dwell_h", positive),
-    ("capacity_mt_yr", positive),
-    ("capacity_teu_yr", positive),
-    ("capacity_trains_day", positive),
-    ("capacity_year", year),
-    ("capacity_source", urls),
-    ("capacity_note", text),
-    ("capacity_mt_yr", capacity),
+    *CAPACITY_RULES,
 )
 #: Rules of a place of kind ``border_crossing`` (after :data:`PLACE_RULES`).
 CROSSING_RULES: tuple[tuple[str, Rule], ...] = (
@@ -268,13 +272,7 @@ LINK_RULES: tuple[tuple[str, Rule], ...] = (
     ("corridors", str_list()),
     ("gauge_mm", rail_gauge),
     ("country", link_country),
-    ("capacity_mt_yr", positive),
-    ("capacity_teu_yr", positive),
-    ("capacity_trains_day", positive),
-    ("capacity_year", year),
-    ("capacity_source", urls),
-    ("capacity_note", text),
-    ("capacity_mt_yr", capacity),
+    *CAPACITY_RULES,
 )
 
 
