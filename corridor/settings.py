@@ -8,7 +8,6 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 
 from corridor._errors import InvalidArgument
 
@@ -428,7 +427,7 @@ class CostRates:
     ferry_co2_kg_tkm: float = 0.060
     tonnes_per_teu: float = 20.0
     rail_usd_tkm_by_country: Mapping[str, float] = field(
-        default_factory=lambda: MappingProxyType(dict(RAIL_USD_TKM_BY_COUNTRY)))
+        default_factory=lambda: dict(RAIL_USD_TKM_BY_COUNTRY))
 
     def rail_rate(self, country: str | None) -> float:
         """Return the rail tariff (US$ per tonne-km) of a link in ``country``."""
