@@ -253,8 +253,14 @@ def all_or_nothing(p: Problem) -> Result:
     return Result(flow, element_volumes(p, flow), paths)
 
 
+def _mix(x: dict[Arc, float], y: dict[Arc, float], lam: float) -> dict[Arc, float]:
+    """Return x + lam (y - x), arcs in a fixed order (floating sums do not vary by run)."""
+    return {a: x.get(a, 0.0) + lam * (y.get(a, 0.0) - x.get(a, 0.0))
+            for a in dict.fromkeys([*x, *y])}
+
+
 def _derivative(p: Problem, x: dict[Arc, float], y: dict[Arc, float], lam: float) -> float:
-    mix = {a: x.get(a, 0.0) + lam * (y.get(a, 0.0) - x.get(a, 0.0)) for a in set(x) | set(y)}
+    mix = _mix(x, y, lam)
     costs = arc_costs(p, element_volumes(p, mix))
     return sum(costs[a] * (y.get(a, 0.0) - x.get(a, 0.0)) for a in mix)
 
@@ -296,7 +302,7 @@ def restrained(p: Problem, *, tolerance: float = GAP_TOLERANCE,
         if gaps[-1] < tolerance:
             break
         lam = _step(p, x, y)
-        x = {a: x.get(a, 0.0) + lam * (y.get(a, 0.0) - x.get(a, 0.0)) for a in set(x) | set(y)}
+        x = _mix(x, y, lam)
     return Result(x, element_volumes(p, x), paths, gaps)
 
 
