@@ -127,3 +127,24 @@ def test_cli_capacity_plan_and_bad_file(tmp_path: Path,
     bad.write_text(HEADER + "today,link,nope,,5,2020,https://x.org,\n", encoding="utf-8")
     assert cli.main(["flows", "--capacity-file", str(bad), "--out", str(tmp_path / "o")]) == 2
     assert str(bad) in capsys.readouterr().err
+
+
+def test_the_flow_map_colours_a_fleets_links_by_the_fleets_volume_capacity() -> None:
+    from corridor.maps.flows import VC_COLOURS, add_flows
+    from corridor.maps.network import network_map
+
+    data = cache.default_data()
+    demand = [d for d in flows.read_demand(data=data) if d.case == "2030"]
+    with_fleet = report.assign("today", demand, data)
+    fleet = [r for r in report.element_rows(with_fleet, data) if r["kind"] == "group"]
+    assert fleet and fleet[0]["vc"] >= 1.0  # the shipped 2030 case: the fleet binds
+    over = VC_COLOURS[-1][1]
+    html = {}
+    for name, sf in (("fleet", with_fleet),
+                     ("none", report.assign("today", demand, data, capacities=[]))):
+        m = network_map(data, scenario="today", controls=False, view="all")
+        add_flows(m, sf, data)
+        html[name] = m.get_root().render()
+    assert "capacity shared by" in html["fleet"] and "capacity shared by" not in html["none"]
+    assert f'"color": "{over}"' in html["fleet"]
+    assert f'"color": "{over}"' not in html["none"]  # nothing else is over capacity

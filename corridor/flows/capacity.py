@@ -154,4 +154,4 @@ def for_plan(rows: Iterable[Capacity], plan: str = BASE_PLAN) -> list[Capacity]:
 def meta(row: Capacity) -> dict[str, Any]:
     """Return the year, source and note of a row, as the flow tables show them."""
     return {"capacity_year": row.capacity_year, "capacity_source": row.source_url,
-            "capacity_note": row.note, "plan": row.plan}
+            "capacity_note": row.note, "plan": row.plan, "links": list(row.links)}
