@@ -687,6 +687,11 @@ def _add_flows(sub: argparse._SubParsersAction) -> None:
                    help="demand CSV (default: the shipped geodata/demand.csv)")
     p.add_argument("--case", default="today",
                    help="demand case to assign (the file's case column; default: today)")
+    p.add_argument("--capacities", metavar="PLAN", default="today",
+                   help="capacity plan of geodata/capacities.csv: today (published capacities "
+                   "of today; default) or 2030 (with the upgrades announced by then)")
+    p.add_argument("--capacity-file", metavar="FILE", default=None,
+                   help="capacity plans CSV (default: capacities.csv of the geodata)")
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write")
     _add_geodata_option(p)
     p.set_defaults(handler=_cmd_flows)
@@ -708,7 +713,8 @@ def _cmd_flows(args: argparse.Namespace) -> int:
         raise InvalidArgument(f"{args.demand or flows.demand.default_path()}: no rows of case "
                               f"{args.case!r} (cases: {', '.join(flows.cases(rows))})")
     names = [args.scenario] + ([args.compare] if args.compare else [])
-    runs = [report.assign(name, chosen, data) for name in names]
+    plan = report.plan_rows(data, args.capacities, args.capacity_file)
+    runs = [report.assign(name, chosen, data, args.capacities, plan) for name in names]
     written = output.files(runs, data, str(args.demand or "geodata/demand.csv"), args.case)
     written["flows_map.html"] = map_html(flows_map(runs, data)).encode("utf-8")
     out = Path(args.out)

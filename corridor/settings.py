@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -406,6 +407,10 @@ class CostRates:
         Emissions, kg CO2e per tonne-km.
     tonnes_per_teu
         Cargo tonnes per loaded twenty-foot container, for the per-TEU figures.
+    rail_usd_tkm_by_country
+        Rail tariff of single countries (ISO3 code -> US$ per tonne-km) where one is
+        published (:data:`RAIL_USD_TKM_BY_COUNTRY`); a rail link in any other country, or
+        without a country, is charged ``rail_usd_tkm``.
     """
 
     rail_usd_tkm: float = 0.0804
@@ -421,7 +426,57 @@ class CostRates:
     road_co2_kg_tkm: float = 0.0903
     ferry_co2_kg_tkm: float = 0.060
     tonnes_per_teu: float = 20.0
+    rail_usd_tkm_by_country: Mapping[str, float] = field(
+        default_factory=lambda: dict(RAIL_USD_TKM_BY_COUNTRY))
 
+    def rail_rate(self, country: str | None) -> float:
+        """Return the rail tariff (US$ per tonne-km) of a link in ``country``."""
+        if country is not None and country in self.rail_usd_tkm_by_country:
+            return float(self.rail_usd_tkm_by_country[country])
+        return self.rail_usd_tkm
+
+
+_GR_GEO_KM = 362.5  # Gardabani (AZE border) - Tbilisi - Samtredia - Poti, km of geodata/links
+_TCDD_EUR_TKM = 16_000 / (500 * 1040)  # EUR 16k for 500 t Konya - Kapikule, 1,040 km (2022)
+_USD_PER_EUR = 1.05
+
+#: Rail tariffs published for one country, US$ per tonne-km (ISO3 code -> rate); sources in
+#: :data:`RAIL_USD_TKM_BY_COUNTRY_SOURCES`. Other countries pay ``CostRates.rail_usd_tkm``.
+RAIL_USD_TKM_BY_COUNTRY: dict[str, float] = {
+    "GEO": round(123.0 / (20.0 * _GR_GEO_KM), 4),
+    "TUR": round(_TCDD_EUR_TKM * _USD_PER_EUR, 4),
+}
+
+#: Where each rate of :data:`RAIL_USD_TKM_BY_COUNTRY` comes from, and the countries whose
+#: published figure was found but not used (key ``"not used"``).
+RAIL_USD_TKM_BY_COUNTRY_SOURCES: dict[str, str] = {
+    "GEO": (
+        "Georgian Railway: US$123 per container on the South-West route (Azerbaijan border "
+        "to the Black Sea ports), 'the lowest tariff' it applies, said its chairman in June "
+        "2017: https://sea-news.az/2017/06/19/georgia-says-has-lowest-fee-in-south-west-"
+        "transport-corridor/ ; per tonne-km over the 362.5 km Gardabani-Tbilisi-Samtredia-"
+        "Poti of geodata/links.geojson with 20 t per container (assumptions: a twenty-foot "
+        "container, the Poti branch; uncertain, a promotional rate that may cover the "
+        "railway's tariff only, while the CPMM default is the shipper's total transport cost)"
+    ),
+    "TUR": (
+        "TCDD Tasimacilik international (euro) tariff: about EUR 16,000 for a 500 t export "
+        "load Konya-Kapikule, 1,040 km, in April 2022 = 0.0308 EUR/t-km "
+        "(https://railturkey.org/2022/04/05/rail-freight-prices-increased-as-well/ ; the "
+        "cheapest international fare for 1,000 km was EUR 30.6/t in 2018, "
+        "https://railturkey.org/2018/11/07/tariff-advantage-disallowed/), converted at "
+        "1.05 US$/EUR (assumption: about the 2022 average; the rate ranged 0.96-1.14 in 2022)"
+    ),
+    "not used": (
+        "Kazakhstan, Turkmenistan, Iran: special container rates of US$0.12-0.15 per TEU-km "
+        "(https://arfc.kz/kz/agreed-on-uniform-reduced-rates-for-the-transportation-of-"
+        "containers-along-the-entire-eastern-route-of-the-north-south-corridor ; "
+        "https://cfts.org.ua/news/kazakhstan_sformiroval_novyy_tarifnyy_koridor_dlya_"
+        "tranzita_konteynerov_31197) are for the use of the infrastructure with the shipper's "
+        "own wagons and containers on the North-South route, not a total tariff: not used, "
+        "these countries pay the CPMM default"
+    ),
+}
 
 COST_RATES = CostRates()
 
@@ -488,5 +543,9 @@ COST_SOURCES: dict[str, str] = {
         "assumption: the CPMM reference cargo of 20 tons in one twenty-foot container (whose "
         "payload is at most about 21.6 t, "
         "https://en.wikipedia.org/wiki/Twenty-foot_equivalent_unit)"
+    ),
+    "rail_usd_tkm_by_country": (
+        "per-country rail tariffs where one is published: "
+        + "; ".join(f"{k}: {v}" for k, v in RAIL_USD_TKM_BY_COUNTRY_SOURCES.items())
     ),
 }

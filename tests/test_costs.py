@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import math
 import tempfile
@@ -12,12 +13,19 @@ from typing import Any
 import pytest
 from conftest import line, point, write_geodata
 from hypothesis import example, given
+from hypothesis import strategies as st
 from test_properties import SETTINGS, best, load, networks, pairs
 
 from corridor import cli, geodata, network, routing, settings
 from corridor.routing import Route
 
 R = settings.COST_RATES
+
+
+def rail_rate(country: str | None) -> float:
+    """The rail tariff of a country read straight from the published table (else the default)."""
+    table = settings.RAIL_USD_TKM_BY_COUNTRY
+    return table.get(country or "", settings.CostRates.rail_usd_tkm)
 
 # A toy corridor A -- X (AZE|GEO crossing) -- C by rail and by road. The railway bends north
 # (160 km a side, published), the road runs straight (85 km a side): road is faster and
@@ -55,18 +63,32 @@ def toy(tmp_path: Path) -> geodata.GeoData:
 def test_every_cost_parameter_has_a_source() -> None:
     fields = {f.name for f in dataclasses.fields(settings.CostRates)}
     assert set(settings.COST_SOURCES) == fields
-    for name in fields:
+    for name in fields - {"rail_usd_tkm_by_country"}:
         text = settings.COST_SOURCES[name]
         assert "https://" in text or "assumption" in text, name
         assert getattr(R, name) > 0, name
 
 
+def test_every_country_rail_tariff_has_a_source_and_is_used() -> None:
+    table, sources = settings.RAIL_USD_TKM_BY_COUNTRY, settings.RAIL_USD_TKM_BY_COUNTRY_SOURCES
+    assert table, "no per-country tariff"
+    assert set(sources) - {"not used"} == set(table)
+    for country, rate in table.items():
+        assert len(country) == 3 and country.isupper(), country
+        assert 0 < rate < 1, country  # US$ per tonne-km
+        assert "https://" in sources[country], country
+        assert R.rail_usd_tkm_by_country[country] == rate
+        assert sources[country] in settings.COST_SOURCES["rail_usd_tkm_by_country"]
+
+
 def test_hand_computed_cost_and_co2_by_rail_and_by_road(toy: geodata.GeoData) -> None:
     rail = routing.route("a", "c", data=toy, modes="rail")
     road = routing.route("a", "c", data=toy, modes="road")
-    # rail: 320 km at the rail tariff and emission factor, plus the rail border fees
+    # rail: 160 km in Azerbaijan and 160 km in Georgia, each at its country's rail tariff,
+    # plus the rail border fees
     assert rail.length_km == pytest.approx(sum(RAIL_KM))
-    assert rail.cost_usd_t == pytest.approx(320.0 * R.rail_usd_tkm + R.rail_border_usd_t)
+    assert rail.cost_usd_t == pytest.approx(
+        RAIL_KM[0] * rail_rate("AZE") + RAIL_KM[1] * rail_rate("GEO") + R.rail_border_usd_t)
     assert rail.co2_kg_t == pytest.approx(320.0 * R.rail_co2_kg_tkm)
     # road: 170 km at the road rates, plus the road border fees
     assert road.cost_usd_t == pytest.approx(170.0 * R.road_usd_tkm + R.road_border_usd_t)
@@ -82,14 +104,22 @@ def test_hand_computed_cost_and_co2_by_rail_and_by_road(toy: geodata.GeoData) ->
     assert sum(leg["cost_usd_t"] for leg in out["legs"]) == pytest.approx(rail.cost_usd_t)
 
 
-def test_by_co2_prefers_rail_where_by_time_and_cost_take_the_road(
+def test_by_co2_prefers_rail_where_by_time_takes_the_road_and_by_cost_is_cheapest(
         toy: geodata.GeoData) -> None:
     modes_of = {w: set(routing.route("a", "c", data=toy, weight=w).by_mode) - {"border"}
                 for w in ("time", "cost", "co2", "generalised")}
     assert modes_of["time"] == {"road"}
-    assert modes_of["cost"] == {"road"}
     assert modes_of["co2"] == {"rail"}
     assert modes_of["generalised"] == {"road"}
+    # by cost: no dearer than all-rail or all-road (Georgia's own rail tariff makes its rail
+    # side cheaper than its road side: 160 km x GEO rate + a transfer < 85 km by road)
+    cheapest = routing.route("a", "c", data=toy, weight="cost")
+    single = [routing.route("a", "c", data=toy, modes=m) for m in ("rail", "road")]
+    assert cheapest.cost_usd_t <= min(r.cost_usd_t for r in single) + 1e-6
+    geo_by_rail = RAIL_KM[1] * rail_rate("GEO") + R.mode_transfer_usd_t < ROAD_KM[1] * (
+        R.road_usd_tkm)
+    assert any(leg.mode == "rail" and leg.country == "GEO" for leg in cheapest.legs) == (
+        geo_by_rail)
 
 
 def test_edges_carry_cost_and_co2_by_kind(toy: geodata.GeoData) -> None:
@@ -98,7 +128,8 @@ def test_edges_carry_cost_and_co2_by_kind(toy: geodata.GeoData) -> None:
     for _, _, d in graph.edges(data=True):
         seen.add(d["kind"])
         if d["kind"] == "link":
-            rate = getattr(R, f"{d['mode']}_usd_tkm")
+            rate = (rail_rate(d["country"]) if d["mode"] == "rail"
+                    else getattr(R, f"{d['mode']}_usd_tkm"))
             assert d["cost_usd_t"] == pytest.approx(d["length_km"] * rate)
         elif d["kind"] == "border":
             assert d["cost_usd_t"] == getattr(R, f"{d['mode']}_border_usd_t")
@@ -124,7 +155,8 @@ def test_cli_prints_cost_and_routes_by_cost(toy: geodata.GeoData,
     out = json.loads(capsys.readouterr().out)
     assert out["weight"] == "co2"
     assert out["co2_kg_t"] == pytest.approx(320.0 * R.rail_co2_kg_tkm)
-    assert cli.main(["route", "a", "c", "--geodata", str(toy.path), "--by", "cost"]) == 0
+    assert cli.main(["route", "a", "c", "--geodata", str(toy.path), "--by", "cost",
+                     "--mode", "road"]) == 0
     text = capsys.readouterr().out
     expected = 170.0 * R.road_usd_tkm + R.road_border_usd_t
     assert f"freight cost: {expected:,.2f} US$/t" in text
@@ -164,8 +196,9 @@ def test_route_cost_and_co2_are_the_sums_of_the_legs_and_minimal(net: dict[str, 
                 assert (r.cost_usd_t, r.co2_kg_t) == pytest.approx(_leg_sums(r))
                 for leg in r.legs:  # each leg independently from the rates
                     if leg.kind == "link" and leg.mode in ("rail", "road"):
-                        assert leg.cost_usd_t == pytest.approx(
-                            leg.length_km * getattr(R, f"{leg.mode}_usd_tkm"))
+                        rate = (rail_rate(leg.country) if leg.mode == "rail"
+                                else R.road_usd_tkm)
+                        assert leg.cost_usd_t == pytest.approx(leg.length_km * rate)
                         assert leg.co2_kg_t == pytest.approx(
                             leg.length_km * getattr(R, f"{leg.mode}_co2_kg_tkm"))
                     elif leg.kind == "gauge_break":
@@ -176,3 +209,49 @@ def test_route_cost_and_co2_are_the_sums_of_the_legs_and_minimal(net: dict[str, 
             assert cost.cost_usd_t <= co2.cost_usd_t + 1e-3
             assert co2.co2_kg_t <= fast.co2_kg_t + 1e-3
             assert co2.co2_kg_t <= cost.co2_kg_t + 1e-3
+
+
+COUNTRIES = ("AZE", "GEO", "TUR", "KAZ")  # with and without a tariff of their own
+
+
+@st.composite
+def rail_chains(draw: st.DrawFn) -> list[tuple[str, float]]:
+    """A chain of rail links, each (its country, its published km)."""
+    n = draw(st.integers(1, 5))
+    return [(draw(st.sampled_from(COUNTRIES)), draw(st.floats(5.0, 400.0)))
+            for _ in range(n)]
+
+
+def _chain_data(chain: list[tuple[str, float]], folder: Path) -> geodata.GeoData:
+    places, links = [], []
+    for i in range(len(chain) + 1):
+        here = chain[min(i, len(chain) - 1)][0]
+        before = chain[i - 1][0] if i > 0 else here
+        props: dict[str, Any] = {"country": here}
+        if before != here:  # a rail crossing between the two countries
+            props = {"kind": "border_crossing", "countries": [before, here],
+                     "crossing_modes": ["rail"], "status": "open", "country": before}
+        places.append(point(f"p{i}", 40.0 + i, 40.0, **props))
+    for i, (country, km) in enumerate(chain):
+        links.append(line(f"l{i}", f"p{i}", f"p{i + 1}", [(40.0 + i, 40.0), (41.0 + i, 40.0)],
+                          country=country, length_km_published=round(km, 1)))
+    return geodata.load(write_geodata(folder, places, links))
+
+
+@SETTINGS
+@given(chain=rail_chains())
+def test_a_rail_leg_in_a_country_is_charged_that_countrys_tariff(
+        chain: list[tuple[str, float]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = _chain_data(chain, Path(tmp))
+        routing.clear_cache()
+        r = routing.route("p0", f"p{len(chain)}", data=data, modes="rail")
+    links = [leg for leg in r.legs if leg.kind == "link"]
+    assert [leg.country for leg in links] == [c for c, _ in chain]
+    borders = sum(a != b for (a, _), (b, _) in itertools.pairwise(chain))
+    expected = math.fsum(round(km, 1) * rail_rate(c) for c, km in chain) \
+        + borders * R.rail_border_usd_t
+    assert r.cost_usd_t == pytest.approx(expected)
+    assert (r.cost_usd_t, r.co2_kg_t) == pytest.approx(_leg_sums(r))
+    for leg, (country, km) in zip(links, chain, strict=True):
+        assert leg.cost_usd_t == pytest.approx(round(km, 1) * rail_rate(country))

@@ -11,6 +11,7 @@ from corridor.flows.assign import (
     prepare,
     restrained,
 )
+from corridor.flows.capacity import Capacity, read_capacities
 from corridor.flows.demand import DEMAND_COLUMNS, Demand, cases, read_demand
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "BPR_BETA",
     "DEMAND_COLUMNS",
     "GAP_TOLERANCE",
+    "Capacity",
     "Demand",
     "Problem",
     "Result",
@@ -25,6 +27,7 @@ __all__ = [
     "capacities",
     "cases",
     "prepare",
+    "read_capacities",
     "read_demand",
     "restrained",
 ]

@@ -12,6 +12,8 @@ from typing import Any
 import networkx as nx
 
 from corridor import geodata, network
+from corridor.flows import capacity
+from corridor.flows.capacity import BASE_PLAN, Capacity
 from corridor.flows.demand import Demand
 from corridor.routing import cache
 from corridor.routing.view import routing_view
@@ -27,7 +29,7 @@ GAP_TOLERANCE = 1e-4
 MAX_ITERATIONS = 500
 
 Arc = tuple[int, Hashable, Hashable]  # (index of the network of a mode set, from, to)
-Element = tuple[str, str]  # ("link", link id) or ("place", place id)
+Element = tuple[str, str]  # ("link", link id), ("place", place id) or ("group", group id)
 
 
 @dataclass
@@ -59,6 +61,8 @@ class Problem:
     background: dict[Element, float]
     alpha: float = BPR_ALPHA
     beta: float = BPR_BETA
+    capacity_meta: dict[Element, dict[str, Any]] = field(default_factory=dict)
+    plan: str = BASE_PLAN
 
 
 @dataclass
@@ -96,7 +100,8 @@ def capacities(data: geodata.GeoData) -> dict[Element, float]:
 
 def prepare(demand: Sequence[Demand], scenario: Any = "today",
             data: geodata.GeoData | None = None, *, alpha: float = BPR_ALPHA,
-            beta: float = BPR_BETA, graph: nx.MultiGraph | None = None) -> Problem:
+            beta: float = BPR_BETA, graph: nx.MultiGraph | None = None,
+            plan: Sequence[Capacity] = (), plan_name: str = BASE_PLAN) -> Problem:
     """Build the assignment problem of ``demand`` on a scenario's freight network.
 
     Parameters
@@ -109,6 +114,9 @@ def prepare(demand: Sequence[Demand], scenario: Any = "today",
         BPR parameters.
     graph
         A network to use instead of the scenario's (tests pass small hand-made ones).
+    plan, plan_name
+        Capacities in force (:func:`corridor.flows.capacity.for_plan`): a link's or place's
+        replaces the geodata's figure; a group's is one capacity shared by its links.
     """
     if graph is None:
         data = data if data is not None else cache.default_data()
@@ -153,8 +161,28 @@ def prepare(demand: Sequence[Demand], scenario: Any = "today",
     background: dict[Element, float] = defaultdict(float)
     for d in demand:
         background[("place", d.origin)] += d.mt_yr  # a path enters its destination
-    return Problem(nets, list(demand), [mode_sets.index(d.modes) for d in demand], t0,
-                   arc_elements, base, caps, dict(background), alpha, beta)
+    problem = Problem(nets, list(demand), [mode_sets.index(d.modes) for d in demand], t0,
+                      arc_elements, base, caps, dict(background), alpha, beta,
+                      plan=plan_name)
+    apply_plan(problem, plan)
+    return problem
+
+
+def apply_plan(p: Problem, rows: Iterable[Capacity]) -> None:
+    """Set the capacities of ``rows`` on ``p`` (in place); see :func:`prepare`."""
+    for row in rows:
+        e: Element = row.element
+        if row.kind == "group":
+            members = {("link", lid) for lid in row.links}
+            hours = [p.base_h[m] for m in members if m in p.base_h]
+            if not hours:  # none of its links is in this network
+                continue
+            for elems in p.arc_elements.values():
+                if any(m in members for m in elems):
+                    elems.append(e)
+            p.base_h[e] = sum(hours) / len(hours)
+        p.capacity[e] = row.capacity_mt_yr
+        p.capacity_meta[e] = capacity.meta(row)
 
 
 def _extra(p: Problem, e: Element, v: float) -> float:
@@ -225,8 +253,14 @@ def all_or_nothing(p: Problem) -> Result:
     return Result(flow, element_volumes(p, flow), paths)
 
 
+def _mix(x: dict[Arc, float], y: dict[Arc, float], lam: float) -> dict[Arc, float]:
+    """Return x + lam (y - x), arcs in a fixed order (floating sums do not vary by run)."""
+    return {a: x.get(a, 0.0) + lam * (y.get(a, 0.0) - x.get(a, 0.0))
+            for a in dict.fromkeys([*x, *y])}
+
+
 def _derivative(p: Problem, x: dict[Arc, float], y: dict[Arc, float], lam: float) -> float:
-    mix = {a: x.get(a, 0.0) + lam * (y.get(a, 0.0) - x.get(a, 0.0)) for a in set(x) | set(y)}
+    mix = _mix(x, y, lam)
     costs = arc_costs(p, element_volumes(p, mix))
     return sum(costs[a] * (y.get(a, 0.0) - x.get(a, 0.0)) for a in mix)
 
@@ -268,7 +302,7 @@ def restrained(p: Problem, *, tolerance: float = GAP_TOLERANCE,
         if gaps[-1] < tolerance:
             break
         lam = _step(p, x, y)
-        x = {a: x.get(a, 0.0) + lam * (y.get(a, 0.0) - x.get(a, 0.0)) for a in set(x) | set(y)}
+        x = _mix(x, y, lam)
     return Result(x, element_volumes(p, x), paths, gaps)
 
 

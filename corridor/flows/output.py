@@ -49,6 +49,7 @@ def scenario_summary(sf: ScenarioFlows, data: geodata.GeoData) -> dict[str, Any]
     dem = demand_rows(sf)
     return {
         "scenario": sf.scenario,
+        "capacity_plan": sf.problem.plan,
         "relative_gap": sf.restrained.gap,
         "iterations": len(sf.restrained.gaps),
         "gaps": sf.restrained.gaps,
@@ -92,6 +93,7 @@ def markdown(runs: list[ScenarioFlows], summaries: list[dict[str, Any]],
              f"BPR alpha {m['bpr_alpha']}, beta {m['bpr_beta']} ({m['bpr_source']}).", ""]
     for s in summaries:
         lines += [f"## {_md_cell(s['scenario'])}", "",
+                  f"Capacity plan `{_md_cell(s['capacity_plan'])}`. "
                   f"Relative gap {s['relative_gap']:.2e} after {s['iterations']} iteration(s); "
                   f"{s['links_with_flow_capacity_unknown']} of {s['links_with_flow']} links "
                   "carrying flow have no published capacity (unknown).", "",
@@ -114,10 +116,14 @@ def console(runs: list[ScenarioFlows], data: geodata.GeoData, top: int = 5) -> s
     lines = []
     for sf in runs:
         s = scenario_summary(sf, data)
-        lines.append(f"{sf.scenario}: {s['demand_mt_yr']:g} Mt/yr assigned, relative gap "
-                     f"{s['relative_gap']:.1e} ({s['iterations']} iterations); "
-                     f"{s['links_with_flow_capacity_unknown']} of {s['links_with_flow']} "
-                     "loaded links have unknown capacity")
+        lines.append(f"{sf.scenario}: {s['demand_mt_yr']:g} Mt/yr assigned (capacities "
+                     f"{s['capacity_plan']}), relative gap {s['relative_gap']:.1e} "
+                     f"({s['iterations']} iterations); {s['links_with_flow_capacity_unknown']} "
+                     f"of {s['links_with_flow']} loaded links have unknown capacity")
+        binding = s["binding"]
+        lines.append(f"  binding (v/c >= {BINDING_VC:g}): " + (", ".join(
+            f"{r['kind']} {r['id']} {r['over_capacity_mt']:g} Mt/yr over" for r in binding)
+            or "none"))
         for r in s["bottlenecks"][:top]:
             lines.append(f"  {r['kind']} {r['id']}: {r['volume_mt']:g} of "
                          f"{r['capacity_mt_yr']:g} Mt/yr (v/c {r['vc']:.2f}, "

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from corridor import geodata
+from corridor._errors import InvalidArgument
 from corridor.flows.assign import (
     BPR_ALPHA,
     BPR_BETA,
@@ -16,6 +19,14 @@ from corridor.flows.assign import (
     all_or_nothing,
     prepare,
     restrained,
+)
+from corridor.flows.capacity import (
+    BASE_PLAN,
+    CAPACITY_FILE,
+    Capacity,
+    for_plan,
+    plans,
+    read_capacities,
 )
 from corridor.flows.demand import Demand
 from corridor.routing import cache
@@ -34,15 +45,45 @@ class ScenarioFlows:
     restrained: Result
 
 
-def assign(scenario: str, demand: list[Demand], data: geodata.GeoData | None = None
-           ) -> ScenarioFlows:
-    """Assign ``demand`` on ``scenario`` both ways; see :mod:`corridor.flows.assign`."""
+def plan_rows(data: geodata.GeoData, plan: str = BASE_PLAN,
+              path: str | os.PathLike[str] | None = None) -> list[Capacity]:
+    """Return the capacity rows in force in ``plan``.
+
+    From ``path``, else the ``capacities.csv`` of the geodata folder (none if it has none).
+
+    Raises
+    ------
+    InvalidArgument
+        If ``plan`` is neither the base plan nor a plan of the file.
+    """
+    if path is None:
+        folder = getattr(data, "path", None)
+        file = Path(folder) / CAPACITY_FILE if folder is not None else None
+        path = file if file is not None and file.is_file() else None
+    rows = read_capacities(path, data) if path is not None else []
+    if plan != BASE_PLAN and plan not in plans(rows):
+        raise InvalidArgument(f"{path or CAPACITY_FILE}: no capacity plan {plan!r} (plans: "
+                              f"{', '.join(plans(rows)) or 'none'})")
+    return for_plan(rows, plan)
+
+
+def assign(scenario: str, demand: list[Demand], data: geodata.GeoData | None = None,
+           plan: str = BASE_PLAN, capacities: list[Capacity] | None = None) -> ScenarioFlows:
+    """Assign ``demand`` on ``scenario`` both ways; see :mod:`corridor.flows.assign`.
+
+    ``plan`` names the capacity plan in force (``today``: the published capacities of
+    today; ``2030``: with the upgrades announced by then, see :func:`plan_rows`);
+    ``capacities`` gives its rows instead of reading them.
+    """
     data = data if data is not None else cache.default_data()
-    problem = prepare(demand, scenario, data)
+    rows = capacities if capacities is not None else plan_rows(data, plan)
+    problem = prepare(demand, scenario, data, plan=rows, plan_name=plan)
     return ScenarioFlows(scenario, problem, all_or_nothing(problem), restrained(problem))
 
 
 def _field(data: geodata.GeoData, kind: str, fid: str, key: str) -> Any:
+    if kind not in ("link", "place"):
+        return None
     frame = data.links if kind == "link" else data.places
     if key not in frame.columns or fid not in frame.index:
         return None
@@ -68,13 +109,16 @@ def element_rows(sf: ScenarioFlows, data: geodata.GeoData) -> list[dict[str, Any
     for kind, fid in keys:
         cap = p.capacity.get((kind, fid))
         vol = sf.restrained.element_volume.get((kind, fid), 0.0)
+        meta = p.capacity_meta.get((kind, fid), {})
         rows.append({
             "kind": kind, "id": fid, "name": _field(data, kind, fid, "name") or fid,
             "volume_aon_mt": round(sf.aon.element_volume.get((kind, fid), 0.0), 3),
             "volume_mt": round(vol, 3),
             "capacity_mt_yr": cap,
-            "capacity_year": _year(_field(data, kind, fid, "capacity_year")),
-            "capacity_source": _field(data, kind, fid, "capacity_source"),
+            "capacity_year": _year(meta.get("capacity_year",
+                                            _field(data, kind, fid, "capacity_year"))),
+            "capacity_source": meta.get("capacity_source",
+                                        _field(data, kind, fid, "capacity_source")),
             "vc": None if cap is None else round(vol / cap, 3),
             "over_capacity_mt": None if cap is None else round(max(0.0, vol - cap), 3),
         })

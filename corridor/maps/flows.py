@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import folium
 
 from corridor import geodata
@@ -25,24 +27,47 @@ def vc_colour(vc: float | None) -> str:
     return next(c for limit, c in VC_COLOURS if vc < limit)
 
 
+def _groups_of_links(sf: ScenarioFlows, rows: list[dict[str, Any]]
+                     ) -> dict[str, dict[str, Any]]:
+    """Return, for each link in a capacity group, the group's row (its shared v/c)."""
+    out: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if row["kind"] == "group":
+            for lid in sf.problem.capacity_meta.get(("group", row["id"]), {}).get("links", []):
+                out[lid] = row
+    return out
+
+
 def add_flows(m: folium.Map, sf: ScenarioFlows, data: geodata.GeoData, *,
               show: bool = True) -> int:
-    """Add one layer of the restrained link volumes of ``sf``; return the lines drawn."""
+    """Add one layer of the restrained link volumes of ``sf``; return the lines drawn.
+
+    A link without a capacity of its own but in a capacity group (a ferry fleet) is
+    coloured by the group's volume/capacity, and its popup names the group.
+    """
     group = folium.FeatureGroup(name=escape(f"flows: {sf.scenario}"), show=show)
     drawn = 0
-    for row in element_rows(sf, data):
+    all_rows = element_rows(sf, data)
+    in_group = _groups_of_links(sf, all_rows)
+    for row in all_rows:
         if row["kind"] != "link" or row["volume_mt"] <= 0 or row["id"] not in data.links.index:
             continue
         geom = data.links.at[row["id"], "geometry"]
         weight = min(MAX_WEIGHT, MIN_WEIGHT + PER_MT * row["volume_mt"])
-        cap = "unknown" if row["capacity_mt_yr"] is None else f"{row['capacity_mt_yr']:g}"
-        vc = "unknown" if row["vc"] is None else f"{row['vc']:.2f}"
+        shared = in_group.get(row["id"]) if row["vc"] is None else None
+        cap_row = shared or row
+        cap = ("unknown" if cap_row["capacity_mt_yr"] is None
+               else f"{cap_row['capacity_mt_yr']:g}")
+        vc = "unknown" if cap_row["vc"] is None else f"{cap_row['vc']:.2f}"
         rows = [("Mt/yr", escape(f"{row['volume_mt']:g}")),
                 ("all-or-nothing Mt/yr", escape(f"{row['volume_aon_mt']:g}")),
                 ("capacity Mt/yr", escape(cap)), ("volume/capacity", escape(vc)),
-                ("capacity year", escape(str(row["capacity_year"] or "")))]
+                ("capacity year", escape(str(cap_row["capacity_year"] or "")))]
+        if shared is not None:
+            rows.append(("capacity shared by", escape(f"{shared['id']} "
+                                                      f"({shared['volume_mt']:g} Mt/yr)")))
         for part in _latlngs(geom):
-            line = folium.PolyLine(part, color=vc_colour(row["vc"]), weight=weight,
+            line = folium.PolyLine(part, color=vc_colour(cap_row["vc"]), weight=weight,
                                    opacity=0.85, class_name="corridor-flow")
             folium.Tooltip(escape(f"{row['name']}: {row['volume_mt']:g} Mt/yr, v/c {vc}"),
                            sticky=True).add_to(line)

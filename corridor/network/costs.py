@@ -15,17 +15,19 @@ COST_ATTRS = ("cost_usd_t", "co2_kg_t")
 def edge_cost(data: dict[str, Any], rates: CostRates = COST_RATES) -> tuple[float, float]:
     """Return ``(cost_usd_t, co2_kg_t)`` of one edge, per tonne of cargo.
 
-    A link, part of a link or local edge: km x the mode's rate (ferry: the ferry tariff and
-    emission factor over the sailing); a border crossing: the mode's fees; a transfer: the
-    handling (ferry or rail-road); a gauge break: its handling; an access leg from a free
-    point: by road. Other edges cost nothing.
+    A link, part of a link or local edge: km x the mode's rate (rail: the rate of the link's
+    country where one is published, :meth:`~corridor.settings.CostRates.rail_rate`; ferry:
+    the ferry tariff and emission factor over the sailing); a border crossing: the mode's
+    fees; a transfer: the handling (ferry or rail-road); a gauge break: its handling; an
+    access leg from a free point: by road. Other edges cost nothing.
     """
     kind = data.get("kind")
     mode = data.get("mode")
     if kind in ("link", "link_part", "local") and mode in ("rail", "road", "ferry"):
         km = float(data["length_km"])
-        return (km * float(getattr(rates, f"{mode}_usd_tkm")),
-                km * float(getattr(rates, f"{mode}_co2_kg_tkm")))
+        usd = (rates.rail_rate(data.get("country")) if mode == "rail"
+               else float(getattr(rates, f"{mode}_usd_tkm")))
+        return km * usd, km * float(getattr(rates, f"{mode}_co2_kg_tkm"))
     if kind == "access":  # from a free point to the network: by truck
         km = float(data["length_km"])
         return km * rates.road_usd_tkm, km * rates.road_co2_kg_tkm
