@@ -10,7 +10,8 @@ from typing import Any
 
 #: Files of a geodata folder whose contents make the data vintage (those present are hashed).
 VINTAGE_FILES = ("places.geojson", "links.geojson", "regions.geojson", "scenarios.toml",
-                 "od_pairs.csv", "published_figures.csv")
+                 "od_pairs.csv", "published_figures.csv", "border_times.csv", "demand.csv",
+                 "capacities.csv")
 
 
 def version() -> str:

@@ -41,6 +41,19 @@ def test_data_vintage_follows_the_file_contents(tmp_path: Path) -> None:
     assert _meta.data_vintage(copy) != shipped
 
 
+def test_every_shipped_data_file_takes_part_in_the_data_vintage(tmp_path: Path) -> None:
+    """Editing any data file of the shipped folder (not its README) changes the fingerprint."""
+    shipped = _meta.data_vintage(settings.SHIPPED_GEODATA)
+    data_files = sorted(p.name for p in Path(settings.SHIPPED_GEODATA).iterdir()
+                        if p.is_file() and p.suffix != ".md")
+    assert len(data_files) >= 9
+    for name in data_files:
+        copy = shutil.copytree(settings.SHIPPED_GEODATA, tmp_path / name)
+        edited = copy / name
+        edited.write_bytes(edited.read_bytes() + b"\n")
+        assert _meta.data_vintage(copy) != shipped, name
+
+
 def test_gpkg_layers_read_back_with_pyogrio(tmp_path: Path, shipped: geodata.GeoData,
                                             tripp: scenarios.Scenario) -> None:
     out = tmp_path / "net.gpkg"
