@@ -142,6 +142,7 @@ KNOWN_SHORT_GEOMETRY = {
     "red_bridge_tbilisi_road": "road via Marneuli drawn through 4 points",
     "road_horadiz_aghband": "chord across the Aras meanders between Qumlaq and Mincivan",
     "road_igdir_dilucu": "road drawn through 3 points",
+    "road_jolfa_norduz": "Aras-bank road drawn through 3 points (river bends cut)",
     "road_lachin_khankendi": "mountain road (Shusha bypass) drawn through few points",
     "road_m2_goris_kapan": "M2 down to the Vorotan and back up (serpentines) drawn through 4 points",
     "road_m2_kapan_meghri": "M2 over the Meghri pass (serpentines) drawn through 3 points",
