@@ -144,7 +144,7 @@ KNOWN_SHORT_GEOMETRY = {
     "road_igdir_dilucu": "road drawn through 3 points",
     "road_jolfa_norduz": "Aras-bank road drawn through 3 points (river bends cut)",
     "road_lachin_khankendi": "mountain road (Shusha bypass) drawn through few points",
-    "road_m2_goris_kapan": "M2 down to the Vorotan and back up (serpentines) drawn through 4 points",
+    "road_m2_goris_kapan": "M2 into the Vorotan gorge and out (serpentines) drawn through 4 points",
     "road_m2_kapan_meghri": "M2 over the Meghri pass (serpentines) drawn through 3 points",
     "samtredia_poti_rail": "line via Senaki drawn through 4 points",
     "sivas_kayseri_rail": "line drawn through 6 points",
