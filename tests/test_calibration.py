@@ -361,9 +361,6 @@ def _summary(summaries: list[calibration.Summary], quantity: str) -> calibration
     return next(s for s in summaries if s.quantity == quantity and s.sample == "all")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 target not reached yet: lengths median absolute "
-                   "error 3.3 % (met) but 76 % within 10 % (target 80 %) on the shipped data; "
-                   "remove this mark when the data gets there")
 def test_shipped_lengths_meet_the_issue_targets(
         shipped_check: tuple[list[calibration.Comparison], list[calibration.Summary]]) -> None:
     comparisons, summaries = shipped_check
@@ -380,7 +377,7 @@ def test_shipped_times_meet_the_issue_target(
 
 
 @pytest.mark.xfail(strict=True, reason="out of sample the issue 13 targets are not reached yet: "
-                   "lengths median 9.8 % (target 5 %), times median 23.5 % (target 15 %) on the "
+                   "lengths median 7.7 % (target 5 %), times median 26.5 % (target 15 %) on the "
                    "rows that set no parameter; remove this mark when the model gets there")
 def test_shipped_rows_out_of_sample_meet_the_issue_targets(
         shipped_check: tuple[list[calibration.Comparison], list[calibration.Summary]]) -> None:

@@ -119,6 +119,9 @@ def test_lines_follow_an_alignment_not_a_chord(shipped: geodata.GeoData) -> None
 # the map. Each entry must still be short (a redrawn link must leave the list) and no other
 # link may join it without being listed here with its reason.
 KNOWN_SHORT_GEOMETRY = {
+    "akhalkalaki_kartsakhi_rail": "straight two-point line (no intermediate points found)",
+    "astara_az_crossing_rail": "drawn from the town centre: Astara station and the line's loop "
+                               "round the town not located",
     "ankara_eskisehir_hsl": "high-speed line drawn through 6 points",
     "ankara_eskisehir_rail": "conventional line: only Beylikköprü between Elvankent and Beylikova",
     "erzincan_sivas_rail": "Eastern Express line: mountain sections drawn as chords",
@@ -129,13 +132,19 @@ KNOWN_SHORT_GEOMETRY = {
     "marabda_tsalka_rail": "mountain line (Tetritskaro, Tsalka plateau) drawn through 5 points",
     "rail_alat_shirvan": "straight two-point line (no intermediate station coordinates)",
     "rail_horadiz_aghband": "chord across the Aras meanders between Qumlaq and Mincivan",
+    "rail_jolfa_marand": "valley line via Hadishahr drawn through 4 village points",
     "rail_julfa_nakhchivan": "Aras-valley line drawn through 5 points",
+    "rail_marand_tabriz": "line via Sufian drawn through 4 settlement points",
     "rail_nakhchivan_sharur": "line drawn through 5 points",
+    "rail_tripp_meghri_border": "Aras-bank line drawn through 3 points",
+    "rail_tripp_nrnadzor_meghri": "Aras-bank line drawn through 3 points",
     "rasht_qazvin_rail": "Alborz mountain line (tunnels, Manjil) drawn through 6 points",
     "red_bridge_tbilisi_road": "road via Marneuli drawn through 4 points",
     "road_horadiz_aghband": "chord across the Aras meanders between Qumlaq and Mincivan",
     "road_igdir_dilucu": "road drawn through 3 points",
+    "road_jolfa_norduz": "Aras-bank road drawn through 3 points (river bends cut)",
     "road_lachin_khankendi": "mountain road (Shusha bypass) drawn through few points",
+    "road_m2_goris_kapan": "M2 into the Vorotan gorge and out (serpentines) drawn through 4 points",
     "road_m2_kapan_meghri": "M2 over the Meghri pass (serpentines) drawn through 3 points",
     "samtredia_poti_rail": "line via Senaki drawn through 4 points",
     "sivas_kayseri_rail": "line drawn through 6 points",
@@ -144,6 +153,8 @@ KNOWN_SHORT_GEOMETRY = {
 # Links whose geometry is more than LENGTH_TOLERANCE LONGER than their published chainage
 # (a drawing longer than the line is a data error unless explained here).
 KNOWN_LONG_GEOMETRY = {
+    "rail_ararat_yeraskh": "the drawing starts at the GeoNames town point of Ararat, north of "
+                           "the station (km 51.3) the chainage counts from (see its note)",
     "tbilisi_marabda_rail": "the Ponichala town point, the Lake Kumisi point and the "
                             "interpolated Marabda point lie off the track (no station "
                             "coordinates found), so the drawing zig-zags (see its note)",
