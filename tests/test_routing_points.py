@@ -9,6 +9,7 @@ here with pyproj from the coordinates written below. Written against surviving m
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -365,3 +366,118 @@ def test_a_route_records_its_via_places_and_destination(two_ways: geodata.GeoDat
     r = one(routing.route("west", "east", data=two_ways, via=["north", "east", "south"]))
     assert (r.origin, r.via, r.destination) == ("west", ("north", "east", "south"), "east")
     assert r.to_dict()["via"] == ["north", "east", "south"]
+
+
+# --------------------------------------------------------------------------- snapping, closer
+# Written against the routing survivors left open by the last pass (docs/mutation-report.md).
+
+
+def test_a_point_on_a_line_routes_by_length_from_there(strip: geodata.GeoData) -> None:
+    """The point is the line's middle vertex: its access leg has no length and no time."""
+    r = one(routing.route((48.5, 40.0), "east", data=strip, weight="length"))
+    access, part = r.legs
+    assert (access.kind, access.length_km, access.time_h) == ("access", 0.0, 0.0)
+    assert part.length_km == pytest.approx(km((48.5, 40.0), EAST) * RAIL_DETOUR, rel=1e-6)
+    assert r.length_km == pytest.approx(part.length_km, rel=1e-12)
+
+
+def test_a_point_beyond_a_line_end_enters_it_at_that_end(strip: geodata.GeoData) -> None:
+    """0.1 degree west of West: the nearest point of the line is its end, so the part of the
+    line up to West has no length; every leg still has a line of two positions."""
+    here = (47.9, 40.0)
+    r = one(routing.route(here, "west", data=strip))
+    assert r.length_km == pytest.approx(km(here, WEST), rel=1e-6)  # the access leg alone
+    assert coords(r.legs[0].geometry) == [here, WEST]
+    assert all(len(f["geometry"]["coordinates"]) >= 2
+               for f in json.loads(r.to_geojson())["features"])
+    assert coords(r.legs[-1].geometry)[-1] == WEST
+
+
+MID = (49.0, 40.0)
+
+
+@pytest.mark.parametrize("dest", ["mid", "east"])
+def test_a_link_drawn_towards_a_place_met_before_is_split_at_the_right_ends(
+        tmp_path: Path, dest: str) -> None:
+    """West-Mid, then a line drawn from East (50 E) towards Mid: the graph meets Mid first,
+    so the second link's stored ends are (Mid, East) against its drawing East to Mid."""
+    east = (50.0, 40.0)
+    data = geodata.load(write_geodata(
+        tmp_path / "g", [point("west", *WEST), point("mid", *MID), point("east", *east)],
+        [line("r1", "west", "mid", [WEST, MID]), line("r2", "east", "mid", [east, MID])]))
+    here, foot = (49.25, 40.05), (49.25, 40.0)  # a quarter of the way from Mid to East
+    r = one(routing.route(here, dest, data=data))
+    part = r.legs[-1]
+    end = MID if dest == "mid" else east
+    assert (part.link_id, part.to_place) == ("r2", dest)
+    assert part.length_km == pytest.approx(km(foot, end) * RAIL_DETOUR, rel=1e-4)
+    assert coords_of(part)[-1] == end
+
+
+def test_a_place_with_road_links_only_takes_the_railway_on_its_site_by_rail(
+        strip: geodata.GeoData, tmp_path: Path) -> None:
+    """A town 3 km north of the line's middle has a road to East only: by rail it starts on
+    the railway by an access leg to the nearest point of the line."""
+    town = (48.5, 40.027)
+    data = geodata.load(write_geodata(
+        tmp_path / "g", [point("west", *WEST), point("east", *EAST), point("town", *town)],
+        [line("r_west_east", "west", "east", [WEST, (48.5, 40.0), EAST]),
+         line("road", "town", "east", [town, EAST], mode="road", gauge_mm=None)]))
+    r = one(routing.route("town", "west", data=data, modes="rail"))
+    access, part = r.legs
+    assert (access.kind, access.from_place, part.link_id, part.to_place) == (
+        "access", "town", "r_west_east", "west")
+    assert access.length_km == pytest.approx(km(town, (48.5, 40.0)), rel=1e-6)
+    assert part.length_km == pytest.approx(km((48.5, 40.0), WEST) * RAIL_DETOUR, rel=1e-6)
+    assert one(routing.route("town", "east", data=data)).link_ids == ["road"]  # multimodal
+
+
+def test_a_free_point_takes_the_candidate_link_of_the_fastest_whole_route(
+        tmp_path: Path) -> None:
+    """A point 1 km from a slow line to X and 33 km from a fast line that reaches X by one
+    more link: the fast way wins although its access leg is longer and it has more links."""
+    a, x = (48.0, 40.0), (50.0, 40.0)
+    b, c = (48.05, 40.3), (49.9, 40.3)
+    data = geodata.load(write_geodata(
+        tmp_path / "g", [point("a", *a), point("x", *x), point("b", *b), point("c", *c)],
+        [line("slow", "a", "x", [a, x], speed_kmh=20.0),
+         line("fast", "b", "c", [b, c], speed_kmh=120.0),
+         line("last", "c", "x", [c, x], speed_kmh=120.0)]))
+    here = (48.05, 40.01)
+    foot = (48.05, 40.3)
+    by_slow = km(here, (48.05, 40.0)) / ACCESS_KMH + km((48.05, 40.0), x) * RAIL_DETOUR / 20.0
+    by_fast = (km(here, foot) / ACCESS_KMH
+               + (km(foot, c) + km(c, x)) * RAIL_DETOUR / 120.0)
+    assert by_fast < by_slow  # the premise
+    r = one(routing.route(here, "x", data=data))
+    assert r.link_ids == ["fast", "last"]
+    assert coords(r.legs[0].geometry) == [here, foot]
+    assert r.time_h == pytest.approx(by_fast, rel=1e-6)
+
+
+def _star(hub: tuple[float, float], name: str) -> tuple[list[dict[str, object]],
+                                                         list[dict[str, object]]]:
+    """A hub and five short spokes (about 5 km) around it."""
+    ends = [(hub[0] + 0.06 * math.cos(t), hub[1] + 0.045 * math.sin(t))
+            for t in (0.3, 1.5, 2.7, 3.9, 5.1)]
+    places = [point(name, *hub)] + [point(f"{name}_{i}", *e) for i, e in enumerate(ends)]
+    links = [line(f"{name}_spoke_{i}", name, f"{name}_{i}", [hub, e])
+             for i, e in enumerate(ends)]
+    return places, links
+
+
+def test_a_point_snaps_to_its_nearest_link_among_many(tmp_path: Path) -> None:
+    """Eleven links: one 1.7 km east of the point, five spokes of a star 1 degree (85 km)
+    east and five of a star 1 degree north; the point is joined to the near line only."""
+    here = (48.0, 42.0)
+    a, b = (48.02, 41.5), (48.02, 42.5)
+    places, links = [point("a", *a), point("b", *b)], [line("ab", "a", "b", [a, b])]
+    k = math.cos(math.radians(here[1]))
+    for hub, name in (((here[0] + 1.0 / k, here[1]), "e"), ((here[0], here[1] + 1.0), "n")):
+        more_places, more_links = _star(hub, name)
+        places += more_places
+        links += more_links
+    data = geodata.load(write_geodata(tmp_path / "g", places, links))
+    r = one(routing.route(here, "b", data=data))
+    assert r.link_ids == ["ab"]
+    assert r.legs[0].length_km == pytest.approx(km(here, (48.02, 42.0)), rel=1e-3)
