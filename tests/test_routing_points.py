@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from conftest import line, point, write_geodata
 from pyproj import Geod
@@ -481,3 +483,37 @@ def test_a_point_snaps_to_its_nearest_link_among_many(tmp_path: Path) -> None:
     r = one(routing.route(here, "b", data=data))
     assert r.link_ids == ["ab"]
     assert r.legs[0].length_km == pytest.approx(km(here, (48.02, 42.0)), rel=1e-3)
+
+
+def test_alternatives_from_a_point_along_two_links_are_two_routes(tmp_path: Path) -> None:
+    """Two links end at X; a point between them reaches X along either (each entered at the
+    point's snap): two distinct routes, though neither uses a whole link."""
+    a, b, x = (48.0, 40.0), (48.0, 40.2), (49.0, 40.0)
+    data = geodata.load(write_geodata(
+        tmp_path / "g", [point("a", *a), point("b", *b), point("x", *x)],
+        [line("l1", "a", "x", [a, x]), line("l2", "b", "x", [b, x])]))
+    found = routing.route((48.3, 40.1), "x", data=data, alternatives=2)
+    assert isinstance(found, list)
+    assert sorted(r.link_ids for r in found) == [["l1"], ["l2"]]
+    assert all(leg.fraction < 1.0 for r in found for leg in r.legs if leg.kind == "link")
+
+
+@pytest.mark.parametrize(("repeats", "routes"), [(100, 2), (101, 1)])
+def test_the_search_for_alternatives_gives_up_after_50_paths_per_route(
+        two_ways: geodata.GeoData, monkeypatch: pytest.MonkeyPatch, repeats: int,
+        routes: int) -> None:
+    """Paths that repeat a route's links (as paths differing only in transfers do) are
+    looked at, 50 per route asked and one more, before the search gives up: here the best
+    path is repeated ``repeats`` times before the second route comes."""
+    real = nx.shortest_simple_paths
+
+    def repeating(*args: object, **kwargs: object) -> Iterator[list[object]]:
+        paths = real(*args, **kwargs)  # type: ignore[call-overload]
+        first = next(paths)
+        yield from [first] * (1 + repeats)
+        yield from paths
+
+    monkeypatch.setattr(nx, "shortest_simple_paths", repeating)
+    found = routing.route("west", "east", data=two_ways, alternatives=2)
+    assert isinstance(found, list)
+    assert [r.link_ids for r in found] == [["fast_1", "fast_2"], ["road_1", "road_2"]][:routes]

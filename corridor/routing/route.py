@@ -231,7 +231,9 @@ def route(
     alternatives
         Number of routes wanted, 1 to :data:`MAX_ALTERNATIVES` (50); with more than 1 a list
         of distinct routes (different link sequences) sorted by ``weight`` is returned
-        (possibly fewer when fewer exist).
+        (possibly fewer when fewer exist, or when the search gives up: it looks at the
+        paths in order, those repeating a route's links too, and stops after
+        ``50 * alternatives + 2`` of them).
     data
         Geodata (default: ``$CORRIDOR_GEODATA`` or the shipped data).
     graph
