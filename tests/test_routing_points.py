@@ -8,6 +8,7 @@ here with pyproj from the coordinates written below. Written against surviving m
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterator
@@ -121,14 +122,53 @@ def test_two_free_points_get_their_own_access_legs(strip: geodata.GeoData) -> No
     assert (r.origin, r.destination) == ("48.25,40.1", "48.75,39.9")
 
 
-@pytest.mark.xfail(strict=True, reason="known limitation: two points snapped to the same link "
-                   "are joined only through its end places (here back to West and on), "
-                   "not along the link between them")
-def test_two_free_points_on_one_link_travel_along_it_directly(strip: geodata.GeoData) -> None:
-    r = one(routing.route((48.25, 40.1), (48.75, 39.9), data=strip))
-    direct = km((48.25, 40.1), (48.25, 40.0)) \
-        + km((48.25, 40.0), (48.75, 40.0)) * RAIL_DETOUR + km((48.75, 40.0), (48.75, 39.9))
-    assert r.length_km == pytest.approx(direct, rel=1e-3)
+@pytest.mark.parametrize("eastwards", [True, False])
+def test_two_free_points_on_one_link_travel_along_it_directly(strip: geodata.GeoData,
+                                                              eastwards: bool) -> None:
+    """Not back to West and on (46 km longer): along the line between the two feet, its
+    geometry in the direction travelled, with the share of the link's km and time."""
+    a, b = ((48.25, 40.1), (48.75, 39.9)) if eastwards else ((48.75, 39.9), (48.25, 40.1))
+    foot_a, foot_b = (a[0], 40.0), (b[0], 40.0)
+    r = one(routing.route(a, b, data=strip))
+    mid = (48.5, 40.0)  # the line's middle vertex, between the feet
+    along = km(foot_a, mid) + km(mid, foot_b)
+    direct = km(a, foot_a) + along * RAIL_DETOUR + km(foot_b, b)
+    assert r.length_km == pytest.approx(direct, rel=1e-6)
+    access_a, part, access_b = r.legs
+    assert (part.kind, part.link_id, part.from_place, part.to_place) == (
+        "link", "r_west_east", "point", "point")
+    assert coords_of(part) == [foot_a, mid, foot_b]  # from the origin's foot, either way
+    assert part.fraction == pytest.approx(along / (km(WEST, mid) + km(mid, EAST)), rel=1e-9)
+    assert part.time_h == pytest.approx(part.length_km / settings.Defaults().rail_speed_kmh,
+                                        rel=1e-9)
+    assert coords_of(access_a) == [a, foot_a] and coords_of(access_b) == [foot_b, b]
+
+
+def test_a_part_between_two_points_travelled_back_runs_the_way_travelled(
+        tmp_path: Path) -> None:
+    """Two lines 0.2 degree apart that meet nowhere; the origin lies between them. Via a
+    point south of the southern line to a point north of the northern one, the route must
+    come back along the southern line to the origin (the reverse of its first part) and
+    cross by the origin's access legs: every leg starts where the one before ended."""
+    sw, se, nw, ne = (48.0, 40.0), (49.0, 40.0), (48.0, 40.2), (49.0, 40.2)
+    data = geodata.load(write_geodata(
+        tmp_path / "g", [point(p, *c) for p, c in
+                         (("sw", sw), ("se", se), ("nw", nw), ("ne", ne))],
+        [line("south", "sw", "se", [sw, se]), line("north", "nw", "ne", [nw, ne])]))
+    origin, via, dest = (48.25, 40.1), (48.75, 39.7), (48.75, 40.5)
+    r = one(routing.route(origin, dest, via=[via], data=data))
+    kinds = [(leg.kind, leg.link_id) for leg in r.legs]
+    assert kinds == [("access", None), ("link", "south"), ("access", None),
+                     ("access", None), ("link", "south"), ("access", None),
+                     ("access", None), ("link", "north"), ("access", None)]
+    ends = [coords_of(leg) for leg in r.legs]
+    assert all(before[-1] == after[0] for before, after in itertools.pairwise(ends))
+    assert ends[4] == [(48.75, 40.0), (48.25, 40.0)]  # back west along the southern line
+    expected = (2 * km(via, (48.75, 40.0)) + 2 * km(origin, (48.25, 40.0))
+                + km(origin, (48.25, 40.2)) + km((48.75, 40.2), dest)
+                + (2 * km((48.25, 40.0), (48.75, 40.0)) + km((48.25, 40.2), (48.75, 40.2)))
+                * RAIL_DETOUR)
+    assert r.length_km == pytest.approx(expected, rel=1e-6)
 
 
 # --------------------------------------------------------------------------- local links

@@ -25,6 +25,7 @@ from corridor.routing.snap import (
     _check_access_km,
     _check_alternatives,
     _check_point,
+    _joins,
     _Snap,
     _snap,
 )
@@ -123,7 +124,8 @@ def _staged(view: nx.Graph, stages: list[list[Node]],
 
 
 def _temporary(ends: list[_Endpoint]) -> list[tuple[Node, Node, float, dict[str, Any]]]:
-    return [e for end in ends if end.snap is not None for e in end.snap.edges]
+    snaps = [end.snap for end in ends if end.snap is not None]
+    return [e for snap in snaps for e in snap.edges] + _joins(snaps)
 
 
 def _search(view: nx.Graph, ends: list[_Endpoint], alternatives: int) -> list[list[Node]]:
