@@ -22,6 +22,7 @@ from shapely.geometry import shape
 
 from corridor import geodata, routing, settings
 from corridor._errors import NoRoute
+from corridor.paths import csr as csr_module
 from corridor.routing import Route
 
 GEOD = Geod(ellps="WGS84")
@@ -169,6 +170,26 @@ def test_a_part_between_two_points_travelled_back_runs_the_way_travelled(
                 + (2 * km((48.25, 40.0), (48.75, 40.0)) + km((48.25, 40.2), (48.75, 40.2)))
                 * RAIL_DETOUR)
     assert r.length_km == pytest.approx(expected, rel=1e-6)
+
+
+@pytest.mark.parametrize("compiled", [False, True], ids=["networkx", "compiled"])
+@pytest.mark.parametrize(("weight", "value"), [("time", None), ("length", None),
+                                               ("time", "length"), ("cost", "co2")])
+def test_od_matrix_reaches_places_without_links_as_route_does(
+        strip: geodata.GeoData, monkeypatch: pytest.MonkeyPatch, weight: str,
+        value: str | None, compiled: bool) -> None:
+    """Village and Hill have no link (each reached by an access leg, both snapped onto the
+    one line), the halt a local leg: every cell is the total of the route between the two
+    places (0 on the diagonal), on either search backend."""
+    if compiled:
+        monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 0)
+    places = ["west", "east", "village", "halt", "hill"]
+    m = routing.od_matrix(places, places, weight=weight, value=value, data=strip)
+    for o in places:
+        for d in places:
+            expected = 0.0 if o == d else one(routing.route(
+                o, d, data=strip, weight=weight)).total(value or weight)
+            assert m.at[o, d] == pytest.approx(expected, rel=1e-9, abs=1e-12), (o, d)
 
 
 # --------------------------------------------------------------------------- local links
@@ -472,6 +493,10 @@ def test_a_place_with_road_links_only_takes_the_railway_on_its_site_by_rail(
     assert access.length_km == pytest.approx(km(town, (48.5, 40.0)), rel=1e-6)
     assert part.length_km == pytest.approx(km((48.5, 40.0), WEST) * RAIL_DETOUR, rel=1e-6)
     assert one(routing.route("town", "east", data=data)).link_ids == ["road"]  # multimodal
+    m = routing.od_matrix(["town", "west"], ["west", "town"], modes="rail", data=data)
+    assert m.at["town", "west"] == pytest.approx(r.time_h, rel=1e-9)
+    assert m.at["west", "town"] == pytest.approx(
+        one(routing.route("west", "town", data=data, modes="rail")).time_h, rel=1e-9)
 
 
 def test_a_free_point_takes_the_candidate_link_of_the_fastest_whole_route(

@@ -183,23 +183,29 @@ def test_country_codes_of_the_data_only_are_known(strip: geodata.GeoData) -> Non
 # --------------------------------------------------------------------------- OD matrix
 
 
-def test_od_matrix_by_length_with_unreachable_places_in_between(strip: geodata.GeoData) -> None:
+def test_od_matrix_by_length_with_a_place_without_links_in_between(
+        strip: geodata.GeoData) -> None:
     # the link has no published length: geodesic km x the rail detour factor (docs: Lengths);
-    # the local leg to the halt stays geodesic
+    # the local leg to the halt stays geodesic; Hill has no link and lies west of the line's
+    # west end, so it is reached (as by route) by an access leg straight to West
     line_km = (km(WEST, (48.5, 40.0)) + km((48.5, 40.0), EAST)) \
         * settings.Defaults().detour_factors["rail"]
     local_km = km(EAST, HALT)
+    hill_km = km((45.0, 41.5), WEST)
     m = routing.od_matrix(["West", "hill", "east"], ["hill", "halt", "east", "west"],
                           weight="length", data=strip)
     assert (m.index.name, m.columns.name) == ("origin", "destination")
     assert list(m.index) == ["west", "hill", "east"]
     assert list(m.columns) == ["hill", "halt", "east", "west"]
-    nan = math.nan
-    expected = pd.DataFrame([[nan, line_km + local_km, line_km, 0.0],
-                             [nan, nan, nan, nan],
-                             [nan, local_km, 0.0, line_km]],
+    expected = pd.DataFrame([[hill_km, line_km + local_km, line_km, 0.0],
+                             [0.0, hill_km + line_km + local_km, hill_km + line_km, hill_km],
+                             [line_km + hill_km, local_km, 0.0, line_km]],
                             index=m.index, columns=m.columns)
     pd.testing.assert_frame_equal(m, expected, rtol=1e-9)
+    # a place without links in an avoided country is not reached (as route says NoRoute)
+    avoided = routing.od_matrix(["west", "hill"], ["hill", "west"], data=strip,
+                                avoid_countries=["GEO"])
+    assert avoided.isna().to_numpy().tolist() == [[True, False], [True, True]]
 
 
 def test_od_matrix_by_time_agrees_with_routes_and_defaults_to_cities(
