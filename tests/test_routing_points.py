@@ -20,7 +20,7 @@ from conftest import line, point, write_geodata
 from pyproj import Geod
 from shapely.geometry import shape
 
-from corridor import geodata, routing, settings
+from corridor import analysis, geodata, routing, settings
 from corridor._errors import NoRoute
 from corridor.paths import csr as csr_module
 from corridor.routing import Route
@@ -190,6 +190,11 @@ def test_od_matrix_reaches_places_without_links_as_route_does(
             expected = 0.0 if o == d else one(routing.route(
                 o, d, data=strip, weight=weight)).total(value or weight)
             assert m.at[o, d] == pytest.approx(expected, rel=1e-9, abs=1e-12), (o, d)
+    # the network measures read the network alone, where Village has no node (documented)
+    graph = routing.graph_for(strip)
+    assert analysis.od_time(graph, "village", "east") is None
+    assert analysis.od_time(graph, "west", "east") == pytest.approx(
+        one(routing.route("west", "east", data=strip)).time_h, rel=1e-9)
 
 
 # --------------------------------------------------------------------------- local links

@@ -353,6 +353,9 @@ def od_matrix(
     pandas.DataFrame
         Hours (``"time"``), km (``"length"``), US$/t, kg CO2e/t ... of the best route, origins as
         rows and destinations as columns; NaN where there is no route, 0 on the diagonal.
+        Each cell is what :func:`route` gives for the pair: a place without a link of the
+        allowed modes is reached by an access leg as there (a place without links however
+        far from the links, unless it lies in an avoided country).
     """
     if weight not in WEIGHTS:
         raise InvalidArgument(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
