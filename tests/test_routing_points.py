@@ -143,6 +143,51 @@ def test_two_free_points_on_one_link_travel_along_it_directly(strip: geodata.Geo
     assert part.time_h == pytest.approx(part.length_km / settings.Defaults().rail_speed_kmh,
                                         rel=1e-9)
     assert coords_of(access_a) == [a, foot_a] and coords_of(access_b) == [foot_b, b]
+    rates = settings.COST_RATES  # a link's cost and emissions are per km, so the part's too
+    assert part.cost_usd_t == pytest.approx(part.length_km * rates.rail_usd_tkm, rel=1e-9)
+    assert part.co2_kg_t == pytest.approx(part.length_km * rates.rail_co2_kg_tkm, rel=1e-9)
+
+
+def test_a_part_between_two_points_on_a_published_link_is_its_share_not_published(
+        tmp_path: Path) -> None:
+    """A link with a published length of 100 km: the part between two points a quarter of
+    the line from either end is half of it, estimated (no published km of its own)."""
+    data = geodata.load(write_geodata(
+        tmp_path / "g", [point("west", *WEST), point("east", *EAST)],
+        [line("r", "west", "east", [WEST, (48.5, 40.0), EAST], length_km_published=100.0)]))
+    r = one(routing.route((48.25, 40.1), (48.75, 39.9), data=data))
+    part = r.legs[1]
+    assert (part.kind, part.link_id) == ("link", "r")
+    assert part.length_km == pytest.approx(100.0 * part.fraction, rel=1e-12)
+    assert part.fraction == pytest.approx(0.5, rel=1e-5)
+    assert (part.published_km, r.published_km) == (0.0, 0.0)
+
+
+def test_two_points_facing_each_other_across_a_line_meet_at_their_foot(
+        strip: geodata.GeoData) -> None:
+    a, b, foot = (48.25, 40.1), (48.25, 39.9), (48.25, 40.0)
+    r = one(routing.route(a, b, data=strip))
+    assert [leg.kind for leg in r.legs] == ["access", "link", "access"]
+    assert r.length_km == pytest.approx(km(a, foot) + km(foot, b), rel=1e-9)
+    assert coords_of(r.legs[1]) == [foot, foot] and r.legs[1].length_km == 0.0
+
+
+def test_two_points_join_along_a_link_that_is_not_the_nearest_to_one_of_them(
+        tmp_path: Path) -> None:
+    """Two lines 0.2 degree apart; B lies nearer the northern line but the southern one,
+    nearest to A, joins them faster (shorter access legs)."""
+    sw, se, nw, ne = (48.0, 40.0), (49.0, 40.0), (48.0, 40.2), (49.0, 40.2)
+    data = geodata.load(write_geodata(
+        tmp_path / "g", [point(p, *c) for p, c in
+                         (("sw", sw), ("se", se), ("nw", nw), ("ne", ne))],
+        [line("south", "sw", "se", [sw, se]), line("north", "nw", "ne", [nw, ne])]))
+    a, b = (48.25, 40.05), (48.75, 40.11)
+    assert km(b, (48.75, 40.2)) < km(b, (48.75, 40.0))  # the premise
+    r = one(routing.route(a, b, data=data))
+    assert r.link_ids == ["south"]
+    assert r.length_km == pytest.approx(
+        km(a, (48.25, 40.0)) + km((48.25, 40.0), (48.75, 40.0)) * RAIL_DETOUR
+        + km((48.75, 40.0), b), rel=1e-6)
 
 
 def test_a_part_between_two_points_travelled_back_runs_the_way_travelled(
@@ -172,6 +217,27 @@ def test_a_part_between_two_points_travelled_back_runs_the_way_travelled(
     assert r.length_km == pytest.approx(expected, rel=1e-6)
 
 
+def test_every_two_points_of_a_route_on_one_link_are_joined_along_it(tmp_path: Path) -> None:
+    """The network of the test above; from the origin between the lines via a point south of
+    the southern line and a point north of the northern one to a last point north of it:
+    the second stage crosses at the origin and runs along the northern line from the
+    origin's foot to the second via point's (the first and the third of four points)."""
+    sw, se, nw, ne = (48.0, 40.0), (49.0, 40.0), (48.0, 40.2), (49.0, 40.2)
+    data = geodata.load(write_geodata(
+        tmp_path / "g", [point(p, *c) for p, c in
+                         (("sw", sw), ("se", se), ("nw", nw), ("ne", ne))],
+        [line("south", "sw", "se", [sw, se]), line("north", "nw", "ne", [nw, ne])]))
+    o, v, w, d = (48.25, 40.1), (48.75, 39.7), (48.6, 40.5), (48.9, 40.5)
+    os_, vs, on, wn, dn = (48.25, 40.0), (48.75, 40.0), (48.25, 40.2), (48.6, 40.2), \
+        (48.9, 40.2)
+    r = one(routing.route(o, d, via=[v, w], data=data))
+    assert r.link_ids == ["south", "south", "north", "north"]
+    rail = 2 * km(os_, vs) + km(on, wn) + km(wn, dn)
+    access = (km(o, os_) + 2 * km(vs, v) + km(os_, o) + km(o, on) + 2 * km(wn, w)
+              + km(dn, d))
+    assert r.length_km == pytest.approx(access + rail * RAIL_DETOUR, rel=1e-6)
+
+
 @pytest.mark.parametrize("compiled", [False, True], ids=["networkx", "compiled"])
 @pytest.mark.parametrize(("weight", "value"), [("time", None), ("length", None),
                                                ("time", "length"), ("cost", "co2")])
@@ -195,6 +261,45 @@ def test_od_matrix_reaches_places_without_links_as_route_does(
     assert analysis.od_time(graph, "village", "east") is None
     assert analysis.od_time(graph, "west", "east") == pytest.approx(
         one(routing.route("west", "east", data=strip)).time_h, rel=1e-9)
+
+
+@pytest.mark.parametrize("compiled", [False, True], ids=["networkx", "compiled"])
+@pytest.mark.parametrize(("weight", "value"), [("time", None), ("length", None),
+                                               ("time", "length")])
+def test_od_matrix_agrees_with_route_among_places_off_several_links(
+        two_ways: geodata.GeoData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        weight: str, value: str | None, compiled: bool) -> None:
+    """Places without links between the rail lines and the roads of ``two_ways`` (each
+    within reach of several links of different speeds, two of them on the middle of the
+    straight line) and one near a separate line: every cell is the total of the route (NaN
+    where there is none)."""
+    if compiled:
+        monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 0)
+    folder = two_ways.path
+    off = [point("inner", 48.6, 40.25), point("mid_a", 48.4, 40.05),
+           point("mid_b", 48.7, 39.97), point("low", 48.2, 39.65),
+           point("isle", 52.0, 40.1)]
+    links = json.loads((folder / "links.geojson").read_text(encoding="utf-8"))["features"]
+    places = json.loads((folder / "places.geojson").read_text(encoding="utf-8"))["features"]
+    # an island: a line of five links, the five links nearest to Isle (so Isle, though
+    # joined however far, is cut off from the rest)
+    isle_ends = [point(f"i{k}", 51.8 + k / 10, 40.0) for k in range(6)]
+    island = [line(f"island_{k}", f"i{k}", f"i{k + 1}",
+                   [(51.8 + k / 10, 40.0), (51.9 + k / 10, 40.0)]) for k in range(5)]
+    data = geodata.load(write_geodata(tmp_path / "g", places + off + isle_ends,
+                                      [*links, *island]))
+    ids = ["west", "east", "inner", "mid_a", "mid_b", "low", "isle"]
+    m = routing.od_matrix(ids, ids, weight=weight, value=value, data=data)
+    assert math.isnan(m.at["isle", "inner"]) and math.isnan(m.at["west", "isle"])
+    for o in ids:
+        for d in ids:
+            try:
+                expected = 0.0 if o == d else one(routing.route(
+                    o, d, data=data, weight=weight, explain=False)).total(value or weight)
+            except NoRoute:
+                expected = math.nan
+            assert m.at[o, d] == pytest.approx(expected, rel=1e-9, abs=1e-12, nan_ok=True), \
+                (o, d)
 
 
 # --------------------------------------------------------------------------- local links
