@@ -286,16 +286,14 @@ def _joins(snaps: Sequence[_Snap]) -> list[tuple[Node, Node, float, dict[str, An
                         continue
                     line = d["geometry"]
                     part = substring(line, line.project(Point(at_a)), line.project(Point(at_b)))
-                    if part.geom_type != "LineString" or part.is_empty or len(part.coords) < 2:
-                        part = LineString([at_a, at_b])  # the same place on the link
-                    whole = float(d.get("geometry_km", d["length_km"]))
-                    frac = geodesic_length_km(part) / whole
+                    if part.geom_type == "Point":  # both at the same place on the link
+                        part = LineString([at_a, at_b])
+                    frac = geodesic_length_km(part) / float(d["geometry_km"])
                     part_d = dict(d)
                     part_d.update(kind="link_part", length_km=d["length_km"] * frac,
                                   time_h=d["time_h"] * frac,
                                   cost_usd_t=d["cost_usd_t"] * frac,
                                   co2_kg_t=d["co2_kg_t"] * frac, geometry=part,
-                                  fraction=frac, part_from="point", part_to="point",
-                                  part_start=anchor_a)
+                                  fraction=frac, part_start=anchor_a)
                     out.append((anchor_a, anchor_b, _weight_of(part_d, a.weight), part_d))
     return out
