@@ -508,6 +508,21 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        "a constant added to the sums of every node of a destination changes no choice (a "
+        "destination reached by an access leg has an entry for each of its nodes, so the "
+        "default is only used for the others)",
+        (
+            'corridor.routing.route.x__fill_row__mutmut_25',
+        ),
+    ),
+    (
+        'the first of the k shortest simple paths is the shortest path: two places reached '
+        'by access legs get the same route asking for one route or two',
+        (
+            'corridor.routing.route.x__snapped_rows__mutmut_46',
+        ),
+    ),
+    (
         'the probe value is restored at once; only the old mask it returns is used',
         (
             'corridor._io.x__umask__mutmut_3',
