@@ -213,3 +213,16 @@ def test_a_via_place_cut_off_is_kept_while_explaining(tiny: geodata.GeoData) -> 
         "not connected in the geodata at all")
     assert why(tiny, "west", "new", modes=["rail", "road"]).startswith(
         "no rail/road route from West to New in scenario 'today': cut by ")
+
+
+def test_the_access_cap_holds_in_the_last_combined_re_route(tiny: geodata.GeoData) -> None:
+    """A point about 128 km east of New, allowed a 300 km access leg: only reopening both
+    the crossing and the link reaches Far, and that combined re-route keeps the cap too
+    (with the 50 km default it would refuse the point instead of explaining)."""
+    far_point = (49.0, 39.5)
+    scen = Scenario("both", closed_links=("r_east_far",))
+    text = why(tiny, far_point, "far", scenario=scen, modes="rail", max_access_km=300)
+    assert text.startswith(
+        "no rail route from (49, 39.5) to Far in scenario 'both': cut only by the combination "
+        f"of {CROSSINGS}; the mode restriction (rail only); {LINKS} ({gate(tiny)}) (e.g. ")
+    assert "r_east_far" in text

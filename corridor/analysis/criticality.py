@@ -264,8 +264,11 @@ def od_time(graph: nx.Graph, origin: str, destination: str, *,
     Paths start at any land-layer node of ``origin`` (its ferry node only when it has no
     other) and end at such a node of ``destination`` (:func:`corridor.network.endpoints`),
     as in :func:`corridor.routing.route`; only link edges of ``modes`` and transfers between
-    their layers are used (see :func:`corridor.analysis.restrict`). Searched by
-    :func:`corridor.paths.shortest_path` (networkx on small graphs, compiled on big ones).
+    their layers are used (see :func:`corridor.analysis.restrict`). A place without a node
+    (no links) has no path here, while :func:`corridor.routing.route` and
+    :func:`corridor.routing.od_matrix` reach it by an access leg: this measures the network.
+    Searched by :func:`corridor.paths.shortest_path` (networkx on small graphs, compiled on
+    big ones).
 
     Parameters
     ----------

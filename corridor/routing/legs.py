@@ -392,7 +392,8 @@ def _leg(view: nx.Graph, u: Node, v: Node, d: dict[str, Any]) -> Leg | None:
                    country=d.get("country"), geometry=geom, **_money(d))
     if kind in ("link", "link_part"):
         geom = d["geometry"]
-        forward = pu == (d["from_place"] if kind == "link" else d["part_from"])
+        forward = (u == d["part_start"] if "part_start" in d  # between two snapped points
+                   else pu == (d["from_place"] if kind == "link" else d["part_from"]))
         if not forward:
             geom = LineString(list(geom.coords)[::-1])
         crossing = kind == "link" and "dwell_exit_h" in d

@@ -25,6 +25,7 @@ from corridor.routing.snap import (
     _check_access_km,
     _check_alternatives,
     _check_point,
+    _joins,
     _Snap,
     _snap,
 )
@@ -123,7 +124,8 @@ def _staged(view: nx.Graph, stages: list[list[Node]],
 
 
 def _temporary(ends: list[_Endpoint]) -> list[tuple[Node, Node, float, dict[str, Any]]]:
-    return [e for end in ends if end.snap is not None for e in end.snap.edges]
+    snaps = [end.snap for end in ends if end.snap is not None]
+    return [e for snap in snaps for e in snap.edges] + _joins(snaps)
 
 
 def _search(view: nx.Graph, ends: list[_Endpoint], alternatives: int) -> list[list[Node]]:
@@ -231,7 +233,9 @@ def route(
     alternatives
         Number of routes wanted, 1 to :data:`MAX_ALTERNATIVES` (50); with more than 1 a list
         of distinct routes (different link sequences) sorted by ``weight`` is returned
-        (possibly fewer when fewer exist).
+        (possibly fewer when fewer exist, or when the search gives up: it looks at the
+        paths in order, those repeating a route's links too, and stops after
+        ``50 * alternatives + 2`` of them).
     data
         Geodata (default: ``$CORRIDOR_GEODATA`` or the shipped data).
     graph
@@ -349,6 +353,9 @@ def od_matrix(
     pandas.DataFrame
         Hours (``"time"``), km (``"length"``), US$/t, kg CO2e/t ... of the best route, origins as
         rows and destinations as columns; NaN where there is no route, 0 on the diagonal.
+        Each cell is what :func:`route` gives for the pair: a place without a link of the
+        allowed modes is reached by an access leg as there (a place without links however
+        far from the links, unless it lies in an avoided country).
     """
     if weight not in WEIGHTS:
         raise InvalidArgument(f"unknown weight {weight!r}; expected one of {WEIGHTS}")
@@ -362,17 +369,28 @@ def od_matrix(
     ids_d = [find_place(d, data) for d in destinations] if destinations is not None else default
     graph = graph_for(data, scenario, profile)
     avoid = tuple(sorted({country_code(c, data) for c in avoid_countries}))
-    view = routing_view(graph, parse_modes(modes), avoid, weight)
+    mode_tuple = parse_modes(modes)
+    view = routing_view(graph, mode_tuple, avoid, weight)
     attr = weight
     shown = value or weight
     nodes_of = cache.place_nodes(view)  # once per view, not per call
     end_of = {p: cast(list[Node], network.endpoints(view, nodes_of.get(p, [])))
               for p in {*ids_o, *ids_d}}
+    # a place without a node of the view is reached by an access leg, as route reaches it
+    snapped = _snapped_places(data, view, weight, graph.graph["defaults"], avoid, mode_tuple,
+                              [p for p in dict.fromkeys([*ids_o, *ids_d]) if not end_of[p]])
+    keys = (attr, shown)
+    entry = {p: _entries(end.snap, keys) for p, end in snapped.items() if end.snap}
+    for p, found in entry.items():  # a destination: entered from the snapped links' ends
+        end_of[p] = list(found)
     wanted = [t for dest in ids_d for t in end_of[dest]]
-    compiled = _compiled_od(view, ids_o, ids_d, end_of, wanted, attr, shown)
+    compiled = _compiled_od(view, ids_o, ids_d, end_of, wanted, attr, shown,
+                            sources={p: [] for p in snapped}, entry=entry)
     if compiled is not None:
-        return pd.DataFrame(compiled, index=pd.Index(ids_o, name="origin"),
-                            columns=pd.Index(ids_d, name="destination"))
+        out = pd.DataFrame(compiled, index=pd.Index(ids_o, name="origin"),
+                           columns=pd.Index(ids_d, name="destination"))
+        _snapped_rows(out, view, snapped, end_of, entry, wanted, keys)
+        return out
 
     def ends(pid: str) -> list[Node]:
         return end_of[pid]
@@ -380,35 +398,106 @@ def od_matrix(
     out = pd.DataFrame(math.nan, index=pd.Index(ids_o, name="origin"),
                        columns=pd.Index(ids_d, name="destination"))
     for o in ids_o:
-        sources = ends(o)
+        sources = ends(o) if o not in snapped else []
         if not sources:
             continue
         # issue 7: compiled on views prepared by paths.attach, else networkx
         _, reached_paths = paths.multi_source_dijkstra(view, sources, wanted, weight="w")
-        for dest in ids_d:
-            if dest == o:
-                out.at[o, dest] = 0.0
-                continue
-            reached = [t for t in ends(dest) if t in reached_paths]
-            if not reached:
-                continue
-            totals = [tuple(math.fsum(weight_value(view.edges[a, b]["data"], key)
-                                      for a, b in itertools.pairwise(reached_paths[t]))
-                            for key in (attr, shown))
-                      for t in reached]
-            out.at[o, dest] = min(totals)[1]
+        _fill_row(out, o, view, reached_paths, end_of, entry, keys)
+    _snapped_rows(out, view, snapped, end_of, entry, wanted, keys)
     return out
 
 
+def _snapped_places(data: geodata.GeoData, view: nx.Graph, weight: str,
+                    defaults: dict[str, Any], avoid: tuple[str, ...], modes: tuple[str, ...],
+                    places: list[str]) -> dict[str, _Endpoint]:
+    """Return the places of ``places`` that :func:`route` reaches by an access leg.
+
+    As :func:`_endpoint` resolves them (a place without links, or whose links are all of
+    modes left out, off a link of the allowed modes on its site); each with its own tag.
+    """
+    out = {}
+    for i, pid in enumerate(places):
+        end = _endpoint(pid, data, view, weight, f"od{i}", defaults, avoid, modes=modes)
+        if end.snap is not None:
+            out[pid] = end
+    return out
+
+
+def _entries(snap: _Snap, keys: tuple[str, str]) -> dict[Node, tuple[float, float]]:
+    """Return the link-end nodes a snapped place is entered from, with the sums to reach it.
+
+    Per node, the least ``keys`` sums (lexicographic) over the snapped links it ends: the
+    link part from the node to the snap plus the access leg to the place.
+    """
+    access = {v: d for u, v, _, d in snap.edges if u == snap.anchor}
+    out: dict[Node, tuple[float, float]] = {}
+    for u, v, _, d in snap.edges:
+        if u in access:
+            sums = (weight_value(d, keys[0]) + weight_value(access[u], keys[0]),
+                    weight_value(d, keys[1]) + weight_value(access[u], keys[1]))
+            out[v] = min(out.get(v, sums), sums)
+    return out
+
+
+def _fill_row(out: pd.DataFrame, o: str, graph: nx.Graph, reached_paths: Any,
+              end_of: dict[str, list[Node]], entry: dict[str, dict[Node, tuple[float, float]]],
+              keys: tuple[str, str]) -> None:
+    """Fill the row of origin ``o`` from the paths of its search (least ``keys`` sums)."""
+    for dest in out.columns:
+        if dest == o:
+            out.at[o, dest] = 0.0
+            continue
+        extra = entry.get(dest, {})
+        totals = [tuple(math.fsum(weight_value(graph.edges[a, b]["data"], key)
+                                  for a, b in itertools.pairwise(reached_paths[t]))
+                        + extra.get(t, (0.0, 0.0))[i]
+                        for i, key in enumerate(keys))
+                  for t in end_of[dest] if t in reached_paths]
+        if totals:
+            out.at[o, dest] = min(totals)[1]
+
+
+def _snapped_rows(out: pd.DataFrame, view: nx.Graph, snapped: dict[str, _Endpoint],
+                  end_of: dict[str, list[Node]],
+                  entry: dict[str, dict[Node, tuple[float, float]]], wanted: list[Node],
+                  keys: tuple[str, str]) -> None:
+    """Fill the rows of the origins reached by an access leg, and their cells to each other.
+
+    One search per such origin from its point (on an overlay of its temporary edges); two
+    such places are routed as :func:`route` routes them (along a link they share).
+    """
+    for o in (p for p in out.index if p in snapped):
+        end = snapped[o]
+        graph = _overlay(view, _temporary([end]))
+        # issue 7: compiled on views prepared by paths.attach, else networkx
+        _, reached_paths = paths.single_source_dijkstra(graph, end.nodes[0], wanted,
+                                                        weight="w")
+        _fill_row(out, o, graph, reached_paths, end_of, entry, keys)
+        for dest in (p for p in out.columns if p in snapped and p != o):
+            pair = [end, snapped[dest]]
+            found = _search(view, pair, 1)
+            snapped_view = _overlay(view, _temporary(pair))
+            out.at[o, dest] = math.fsum(
+                weight_value(snapped_view.edges[a, b]["data"], keys[1])
+                for a, b in itertools.pairwise(found[0])) if found else math.nan
+
+
 def _compiled_od(view: nx.Graph, ids_o: list[str], ids_d: list[str],
-                 end_of: dict[str, list[Node]], wanted: list[Node], attr: str, shown: str
-                 ) -> Any:
+                 end_of: dict[str, list[Node]], wanted: list[Node], attr: str, shown: str,
+                 sources: dict[str, list[Node]] | None = None,
+                 entry: dict[str, dict[Node, tuple[float, float]]] | None = None) -> Any:
     """Return the cells of :func:`od_matrix` from the compiled CSR (``None``: not compiled).
 
     The same searches as the networkx-or-compiled loop (one multi-source Dijkstra per
     origin, same paths), with the ``attr`` and ``shown`` sums along the paths climbed in
     vectorised batches (:func:`corridor.paths.group_path_sums`) instead of per pair.
+    ``sources`` replaces the source nodes of some origins (an origin reached by an access
+    leg is searched apart: no sources here); ``entry`` adds, per destination node, the sums
+    from it to a destination reached by an access leg.
     """
+    sources = sources or {}
+    entry = entry or {}
     keys = (attr,) if attr == shown else (attr, shown)
 
     def values(key: str) -> Any:
@@ -419,10 +508,13 @@ def _compiled_od(view: nx.Graph, ids_o: list[str], ids_d: list[str],
     arcs = [values(k) for k in keys]
     if any(a is None for a in arcs):
         return None
-    sums = paths.group_path_sums(view, [end_of[o] for o in ids_o], wanted, arcs, weight="w")
+    sums = paths.group_path_sums(view, [sources.get(o, end_of[o]) for o in ids_o], wanted,
+                                 arcs, weight="w")
     if sums is None:
         return None
-    first, second = sums[0], sums[-1]
+    extra = np.array([entry.get(dest, {}).get(t, (0.0, 0.0)) for dest in ids_d
+                      for t in end_of[dest]], dtype=float).reshape(-1, 2)
+    first, second = sums[0] + extra[:, 0], sums[-1] + extra[:, 1]
     out = np.full((len(ids_o), len(ids_d)), math.nan)
     col = 0
     for j, dest in enumerate(ids_d):
@@ -436,6 +528,6 @@ def _compiled_od(view: nx.Graph, ids_o: list[str], ids_d: list[str],
             out[:, j] = np.where(np.isfinite(least), best, math.nan)
         col += k
     for i, o in enumerate(ids_o):
-        if end_of[o]:
+        if sources.get(o, end_of[o]):
             out[i, [j for j, dest in enumerate(ids_d) if dest == o]] = 0.0
     return out

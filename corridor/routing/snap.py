@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -95,9 +95,19 @@ def _local(lon0: float, lat0: float) -> tuple[Any, Any]:
 
 @dataclass
 class _Snap:
+    """A point joined to the network: ``anchor`` is its node, ``edges`` its temporary edges.
+
+    ``on`` lists, for each link it is snapped to, the node of the snap on that link (the
+    link parts to the link's ends start there), the link's data and the snapped point, so
+    two points on one link can be joined along it (:func:`_joins`); ``weight`` is what the
+    edges' ``w`` holds.
+    """
+
     point: tuple[float, float]
     anchor: Node
     edges: list[tuple[Node, Node, float, dict[str, Any]]]
+    on: list[tuple[Node, dict[str, Any], tuple[float, float]]] = field(default_factory=list)
+    weight: str = "time"
 
 
 #: A free point is joined to this many nearest rail/road links (each by its own access leg),
@@ -217,6 +227,7 @@ def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
         raise NoRoute(f"no link to snap the point ({lon:g}, {lat:g}) to in this network")
     pt: Node = (f"__point_{tag}__",)
     edges: list[tuple[Node, Node, float, dict[str, Any]]] = []
+    on: list[tuple[Node, dict[str, Any], tuple[float, float]]] = []
     first: tuple[float, float] | None = None
     nearest = math.inf
     for i, (_, _, u, v, d, local) in enumerate(candidates[:SNAP_CANDIDATES]):
@@ -235,6 +246,7 @@ def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
                   "country": d.get("country"), "label": label}
         access["cost_usd_t"], access["co2_kg_t"] = network.edge_cost(access)
         edges.append((pt, anchor, _weight_of(access, weight), access))
+        on.append((anchor, d, (sx, sy)))
         total = local.length
         from_node, to_node = (u, v) if view.nodes[u]["place"] == d["from_place"] else (v, u)
         for end, part in ((from_node, substring(local, 0, at)),
@@ -254,4 +266,34 @@ def _snap(view: nx.Graph, lon: float, lat: float, weight: str, tag: str,
             edges.append((anchor, end, _weight_of(part_d, weight), part_d))
     if first is None:
         raise _too_far(view, lon, lat, nearest, max_access_km, label)
-    return _Snap(first, pt, edges)
+    return _Snap(first, pt, edges, on, weight)
+
+
+def _joins(snaps: Sequence[_Snap]) -> list[tuple[Node, Node, float, dict[str, Any]]]:
+    """Return the link parts joining snapped points that lie on the same link, along it.
+
+    Without them two points on one link would meet only through the link's end places.
+    Each part runs from the earlier snap to the later one (``part_start`` names the node
+    it starts at, so a leg travelled the other way reverses its geometry) and carries its
+    share of the link's km, time, cost and emissions, as the parts to the link's ends do.
+    """
+    out: list[tuple[Node, Node, float, dict[str, Any]]] = []
+    for i, a in enumerate(snaps):
+        for b in snaps[i + 1:]:
+            for anchor_a, d, at_a in a.on:
+                for anchor_b, d_b, at_b in b.on:
+                    if d_b["link_id"] != d["link_id"]:
+                        continue
+                    line = d["geometry"]
+                    part = substring(line, line.project(Point(at_a)), line.project(Point(at_b)))
+                    if part.geom_type == "Point":  # both at the same place on the link
+                        part = LineString([at_a, at_b])
+                    frac = geodesic_length_km(part) / float(d["geometry_km"])
+                    part_d = dict(d)
+                    part_d.update(kind="link_part", length_km=d["length_km"] * frac,
+                                  time_h=d["time_h"] * frac,
+                                  cost_usd_t=d["cost_usd_t"] * frac,
+                                  co2_kg_t=d["co2_kg_t"] * frac, geometry=part,
+                                  fraction=frac, part_start=anchor_a)
+                    out.append((anchor_a, anchor_b, _weight_of(part_d, a.weight), part_d))
+    return out
