@@ -118,7 +118,7 @@ class Scenario:
 
     def replace(self, **changes: Any) -> Scenario:
         """Return a copy with some fields changed (lists may be given as lists)."""
-        return dataclasses.replace(self, **normalise(changes))
+        return dataclasses.replace(self, **normalise(changes, self.name))
 
     def summary(self) -> str:
         """Return one line: name, description and the year the scenario looks at."""
