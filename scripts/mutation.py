@@ -582,6 +582,51 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             'corridor._io.x_atomic_write_folder__mutmut_50',
         ),
     ),
+    # scenarios: validation.py, selection.py (session 4)
+    (
+        'a keyword equal to the default of `difflib.get_close_matches` (n=3, cutoff=0.6)',
+        (
+            'corridor.scenarios.validation.x_hint__mutmut_8',
+            'corridor.scenarios.validation.x_hint__mutmut_9',
+        ),
+    ),
+    (
+        "a GeoSeries' `tolist()` gives the same shapely geometries as `list(series.array)`, so "
+        'either way of reading the geometry column is the same',
+        (
+            'corridor.scenarios.selection.x_records__mutmut_3',
+            'corridor.scenarios.selection.x_records__mutmut_5',
+            'corridor.scenarios.selection.x_records__mutmut_6',
+        ),
+    ),
+    (
+        '`zip(..., strict=True)` over the columns (or the index and a column) of one frame: '
+        'equal lengths by construction',
+        (
+            'corridor.scenarios.selection.x_records__mutmut_13',
+            'corridor.scenarios.selection.x_records__mutmut_16',
+            'corridor.scenarios.selection.x_records__mutmut_17',
+            'corridor.scenarios.selection.x_records__mutmut_20',
+            'corridor.scenarios.selection.x_records__mutmut_23',
+            'corridor.scenarios.selection.x_records__mutmut_24',
+            'corridor.scenarios.selection.x_records__mutmut_26',
+            'corridor.scenarios.selection.x_records__mutmut_27',
+            'corridor.scenarios.selection.x_records__mutmut_28',
+            'corridor.scenarios.selection.x_select__mutmut_11',
+            'corridor.scenarios.selection.x_select__mutmut_14',
+            'corridor.scenarios.selection.x_select__mutmut_17',
+        ),
+    ),
+    (
+        'iterating a 1-D array (a list value read back from Parquet) gives the same items as '
+        'its `tolist()`, and `str()` makes the same strings of them',
+        (
+            'corridor.scenarios.selection.x__tags__mutmut_9',
+            'corridor.scenarios.selection.x__tags__mutmut_11',
+            'corridor.scenarios.selection.x__tags__mutmut_15',
+            'corridor.scenarios.selection.x__tags__mutmut_16',
+        ),
+    ),
     (
         'a comparison at the 5 km limit or between two places at exactly the same distance: '
         'needs float geodesics exactly equal',

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
+import geopandas as gpd
 import mini_corridor
+import numpy as np
+import pandas as pd
 import pytest
+from conftest import line
 
 from corridor import geodata, scenarios, settings
 from corridor._errors import ScenarioError
@@ -254,6 +260,88 @@ def test_closed_links_and_tags_are_removed(mini: geodata.GeoData) -> None:
                                                                                 "planned"),
                                    closed_corridors=("newline",)))
     assert "r_ab" not in chosen.links and "r_cg2" not in chosen.links
+
+
+
+def test_a_planned_link_without_a_year_counts_with_as_of_only_when_opened(
+        mini: geodata.GeoData) -> None:
+    """Rule 1: with ``as_of``, a link that is not operating and has no year is left out."""
+    links = mini.links.copy()
+    links.loc["r_cg2", "expected"] = None
+    undated = dataclasses.replace(mini, links=links)
+    statuses = ("operating", "planned")
+    assert "r_cg2" in select(undated, Scenario("s", link_statuses=statuses)).links
+    assert "r_cg2" not in select(undated, Scenario("s", link_statuses=statuses,
+                                                   as_of=2040)).links
+    assert "r_cg2" in select(undated, Scenario("s", open_links=("r_cg2",), as_of=2040)).links
+
+
+def test_closing_a_country_drops_links_into_it_from_outside(mini: geodata.GeoData) -> None:
+    """Armenian links ending at Charlie (Georgia) go with Georgia; those inside Armenia stay."""
+    chosen = select(mini, Scenario("s", closed_countries=("GEO",)))
+    assert "c" not in chosen.places and {"n", "ir_y"} <= chosen.places
+    assert {"d_n_c", "r_n_c"}.isdisjoint(chosen.links)
+    assert "d_iry_n" in chosen.links
+
+
+def test_closing_a_country_drops_a_link_through_it_between_places_outside(
+        tmp_path: Path) -> None:
+    """A road across Armenia from the AZE side of crossing m to the IRN side of crossing ir_y
+    (both places outside Armenia) is an Armenian link: closing Armenia removes it."""
+    folder = mini_corridor.write(tmp_path / "geo")
+    links = json.loads((folder / "links.geojson").read_text(encoding="utf-8"))
+    m, iry = mini_corridor.PLACES["m"], mini_corridor.PLACES["ir_y"]
+    links["features"].append(line("d_m_iry", "m", "ir_y", [m[:2], (46.2, 40.0), iry[:2]],
+                                  mode="road", gauge_mm=None, country="ARM"))
+    (folder / "links.geojson").write_text(json.dumps(links), encoding="utf-8")
+    data = geodata.load(folder)
+    assert "d_m_iry" in select(data, Scenario("s")).links
+    no_armenia = select(data, Scenario("s", closed_countries=("ARM",)))
+    assert {"m", "ir_y"} <= no_armenia.places
+    assert "d_m_iry" not in no_armenia.links
+
+
+def test_tags_and_crossing_countries_read_back_from_parquet_select_alike(
+        mini: geodata.GeoData, tmp_path: Path) -> None:
+    """A Parquet round trip gives the list fields back as numpy arrays; they count as lists."""
+    mini.places.to_parquet(tmp_path / "places.parquet")
+    mini.links.to_parquet(tmp_path / "links.parquet")
+    back = geodata.GeoData(gpd.read_parquet(tmp_path / "places.parquet"),
+                           gpd.read_parquet(tmp_path / "links.parquet"))
+    assert isinstance(back.links.loc["r_cg2", "corridors"], np.ndarray)
+    for scen in (Scenario("s", open_corridors=("newline",)),
+                 Scenario("s", open_corridors=("newline",), except_corridors=("branch",)),
+                 Scenario("s", link_statuses=("operating", "planned"),
+                          closed_corridors=("branch",)),
+                 Scenario("s", closed_borders=(("AZE", "GEO"),)),
+                 Scenario("s", open_borders=(("ARM", "AZE"),))):
+        assert select(back, scen) == select(mini, scen), scen
+    strict = Scenario("s", closed_corridors=("newline",), closed_countries=("IRN",),
+                      strict=True)
+    scenarios.check_names(strict, back)
+
+
+def test_records_are_plain_python_values_as_pandas_gives_them(mini: geodata.GeoData) -> None:
+    """``records`` is a fast ``to_dict("index")``: the same plain values, geometry kept."""
+    for frame in (mini.places, mini.links):
+        rows = scenarios.records(frame)
+        expected = frame.to_dict("index")
+        assert list(rows) == list(expected)
+        for idx, row in rows.items():
+            assert list(row) == list(expected[idx])
+            for key, value in row.items():
+                want = expected[idx][key]
+                assert type(value) is type(want), (idx, key, value, want)
+                assert value is want or value == want or (pd.isna(value) and pd.isna(want))
+
+
+def test_a_strict_scenario_on_geodata_without_a_folder(mini: geodata.GeoData) -> None:
+    """Geodata built in code (as ``corridor osm build`` does) has no folder to name."""
+    unsaved = dataclasses.replace(mini, path=None)
+    with pytest.raises(ScenarioError) as info:
+        select(unsaved, Scenario("s", closed_links=("r_zz",), strict=True, source="my.toml"))
+    assert str(info.value) == ("my.toml: scenario 's': closed_links: unknown link 'r_zz' "
+                               "(the geodata has no such link)")
 
 
 # --------------------------------------------------------------------------- shipped, real data

@@ -113,3 +113,110 @@ def test_links_of_a_closed_country_and_links_to_absent_places_are_dropped(
     assert {"r_ab", "d_ab", "r_bx", "d_bx", "f_pb"} <= set(sel.links)
     shut = select(mini, Scenario("shut", closed_links=("r_ab",), closed_corridors=("nothing",)))
     assert "r_ab" not in shut.links and {"d_ab", "r_bx"} <= set(shut.links)
+
+
+# ------------------------------------------------------------- overrides: one exact line each
+
+OVERRIDE_MISTAKES = [
+    # a word close to several overrides: the three closest are suggested, comma-separated
+    ("speed_kmh = 50",
+     "unknown override 'speed_kmh'; did you mean 'road_speed_kmh', 'rail_speed_kmh', "
+     "'ferry_speed_kmh'? (expected one of access_speed_kmh, detour_factors, ferry_headway_h, "
+     "ferry_speed_kmh, ferry_transfer_h, gauge_break_h, mode_transfer_h, port_customs_h, "
+     "rail_border_dwell_h, rail_speed_kmh, road_border_dwell_h, road_speed_kmh, "
+     "speed_by_status)"),
+    ("rail_speed_kmh = 1e12", "override 'rail_speed_kmh' must be a positive number, got "
+                              "1000000000000.0"),
+    ("speed_by_status = {opertaing = 60}",
+     "override 'speed_by_status': unknown link status 'opertaing'; did you mean 'operating'? "
+     "(expected from operating, under_construction, planned, closed, dismantled)"),
+    ("speed_by_status = {planned = -20}",
+     "override 'speed_by_status': speed of 'planned' must be a positive number, got -20"),
+    ("detour_factors = 1.2",
+     "override 'detour_factors' must be a table of mode -> factor, got 1.2"),
+    ("detour_factors = {rial = 1.1}",
+     "override 'detour_factors': unknown mode 'rial'; did you mean 'rail'? "
+     "(expected from rail, road, ferry)"),
+    ("detour_factors = {road = 0}",
+     "override 'detour_factors': factor of 'road' must be a positive number, got 0"),
+    ("detour_factors = {road = -1.1}",
+     "override 'detour_factors': factor of 'road' must be a positive number, got -1.1"),
+    ("detour_factors = {ferry = nan}",
+     "override 'detour_factors': factor of 'ferry' must be a positive number, got nan"),
+    ("passenger = 5",
+     "override 'passenger' must be a table of overrides for the passenger profile, got 5"),
+    ("passenger = {freight = {rail_speed_kmh = 50}}",
+     "override 'passenger': profiles do not nest ('freight')"),
+    ("passenger = {speed_by_status = {planed = 60}}",
+     "override 'speed_by_status': unknown link status 'planed'; did you mean 'planned'? "
+     "(expected from operating, under_construction, planned, closed, dismantled)"),
+]
+
+
+@pytest.mark.parametrize(("line", "problem"), OVERRIDE_MISTAKES)
+def test_a_bad_override_is_one_line_naming_file_scenario_and_override(
+        tmp_path: Path, line: str, problem: str) -> None:
+    path = toml(tmp_path, f"[x]\n[x.overrides]\n{line}\n")
+    assert error(scenarios.read, path) == f"{path}: scenario 'x': {problem}"
+
+
+def test_good_speed_and_detour_overrides_are_taken(tmp_path: Path) -> None:
+    """Any positive speed or factor is taken as given, even below 1; ``{}`` switches off."""
+    path = toml(tmp_path, "[x]\n[x.overrides]\nspeed_by_status = {planned = 0.5}\n"
+                          "detour_factors = {rail = 1.0, road = 0.9}\naccess_speed_kmh = 0.5\n"
+                          "[y]\n[y.overrides]\ndetour_factors = {}\n")
+    found = scenarios.read(path)
+    x = found["x"].defaults
+    assert x.speed_by_status == {"planned": 0.5}
+    assert x.detour_factors == {"rail": 1.0, "road": 0.9}
+    assert x.access_speed_kmh == 0.5
+    assert found["y"].defaults.detour_factors == {}
+
+
+# ------------------------------------------------------------- lists and pairs of a scenario
+
+FIELD_MISTAKES = [
+    ('closed_borders = "ARM"', "closed_borders must be a list of [ISO3, ISO3] pairs"),
+    ('open_borders = [["ARM", "TUR", "AZE"]]', "open_borders must be a list of [ISO3, ISO3] "
+                                               "pairs"),
+    ('open_links = "r_ab"', "open_links must be a list of strings"),
+    ("closed_links = 7", "closed_links must be a list of strings"),
+    # the bad item is cut to its first 40 characters
+    ('closed_links = [{id = "r_ab", note = "the Alpha - Bravo line"}]',
+     "closed_links must be a list of strings, got {'id': 'r_ab', 'note': 'the Alpha - Brav "
+     "in it"),
+    ('crossing_statuses = ["open", "opne"]',
+     "unknown crossing status(es) ['opne']; expected from ['open', 'closed', 'planned', "
+     "'under_construction']"),
+    ('link_statuses = ["planed"]',
+     "unknown link status(es) ['planed']; expected from ['operating', 'under_construction', "
+     "'planned', 'closed', 'dismantled']"),
+    ('as_of = "soon"', "as_of must be a year (1800-2200), got 'soon'"),
+]
+
+
+@pytest.mark.parametrize(("line", "problem"), FIELD_MISTAKES)
+def test_a_bad_field_is_one_line_naming_file_scenario_and_field(
+        tmp_path: Path, line: str, problem: str) -> None:
+    path = toml(tmp_path, f"[x]\n{line}\n")
+    assert error(scenarios.read, path) == f"{path}: scenario 'x': {problem}"
+
+
+def test_a_crossing_status_the_schema_lacks_is_refused_in_code_too() -> None:
+    assert error(Scenario, "x", crossing_statuses=("opne",)) == (
+        "scenario 'x': unknown crossing status(es) ['opne']; expected from ['open', 'closed', "
+        "'planned', 'under_construction']")
+
+
+def test_replace_checks_its_changes_and_names_the_scenario() -> None:
+    base = Scenario("base", description="mine")
+    assert base.replace(overrides=[("rail_speed_kmh", 50.0)]).defaults.rail_speed_kmh == 50.0
+    assert base.replace(overrides={"road_speed_kmh": 40.0}).defaults.road_speed_kmh == 40.0
+    assert error(base.replace, overrides=5) == (
+        "scenario 'base': overrides must be a table ([base.overrides]), got 5")
+    assert error(base.replace, overrides="fast") == (
+        "scenario 'base': overrides must be a table ([base.overrides]), got 'fast'")
+    assert error(base.replace, closed_borders="ARM") == (
+        "scenario 'base': closed_borders must be a list of [ISO3, ISO3] pairs")
+    assert error(base.replace, as_of=2030.0) == (
+        "scenario 'base': as_of must be a year (1800-2200), got 2030.0")

@@ -117,8 +117,14 @@ class Scenario:
         return settings.profile_defaults(profile, values)
 
     def replace(self, **changes: Any) -> Scenario:
-        """Return a copy with some fields changed (lists may be given as lists)."""
-        return dataclasses.replace(self, **normalise(changes))
+        """Return a copy with some fields changed (lists may be given as lists).
+
+        Raises
+        ------
+        ScenarioError
+            ``scenario 'name': FIELD ...`` for a value of the wrong shape.
+        """
+        return dataclasses.replace(self, **normalise(changes, self.name))
 
     def summary(self) -> str:
         """Return one line: name, description and the year the scenario looks at."""

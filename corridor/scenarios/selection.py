@@ -54,12 +54,12 @@ def _names_in(data: geodata.GeoData) -> dict[str, set[str]]:
     places, links = data.places, data.links
     countries = {c for c in places["country"] if isinstance(c, str)}
     countries |= {c for c in links["country"] if isinstance(c, str)}
-    for pair in places["countries"] if "countries" in places.columns else []:
+    for pair in places["countries"]:
         countries |= _tags(pair)
     if data.regions is not None and "country" in data.regions.columns:
         countries |= {c for c in data.regions["country"] if isinstance(c, str)}
     tags: set[str] = set()
-    for value in links["corridors"] if "corridors" in links.columns else []:
+    for value in links["corridors"]:
         tags |= _tags(value)
     crossings = set(places.index[places["kind"] == "border_crossing"])
     return {"link": set(links.index), "corridor tag": tags, "border crossing": crossings,

@@ -141,14 +141,11 @@ def _overrides(value: Any, name: str) -> tuple[tuple[str, Any], ...]:
     return tuple((str(k), v) for k, v in value)
 
 
-def _as_of(value: Any, name: str) -> int | None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        raise ScenarioError(f"scenario {name!r}: as_of must be a year, got {value!r}")
-    return value
-
-
-def normalise(values: Mapping[str, Any], name: str = "?") -> dict[str, Any]:
+def normalise(values: Mapping[str, Any], name: str) -> dict[str, Any]:
     """Return scenario field values in their stored form (tuples, sorted pairs).
+
+    ``name`` (the scenario's) starts the messages. ``as_of`` and the other plain fields are
+    checked by :class:`corridor.scenarios.Scenario` itself.
 
     Raises
     ------
@@ -163,8 +160,6 @@ def normalise(values: Mapping[str, Any], name: str = "?") -> dict[str, Any]:
             out[key] = _pairs(value, name, key)
         elif key == "overrides":
             out[key] = _overrides(value, name)
-        elif key == "as_of":
-            out[key] = _as_of(value, name)
         else:
             out[key] = value
     return out
