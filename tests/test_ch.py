@@ -149,3 +149,20 @@ def test_without_routingkit_dijkstra_answers(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(ValueError, match="backend"):
         csr.od_matrix([0], [3], backend="fast")
     assert math.isinf(csr.od_matrix([0], [[]])[0, 0])
+
+
+def test_a_csr_view_pickles_without_its_hierarchy() -> None:
+    """Dask sends CSR views to workers: the lock and the hierarchy stay behind, rebuilt there."""
+    import copy
+    import pickle
+
+    graph = nx.grid_2d_graph(6, 6)
+    nx.set_edge_attributes(graph, 0.5, "w")
+    csr = engine.CSRGraph.from_networkx(graph, "w")
+    csr.contracted()
+    for twin in (pickle.loads(pickle.dumps(csr)), copy.deepcopy(csr)):
+        assert twin._ch is None
+        np.testing.assert_array_equal(twin.od_matrix([(0, 0)], [(5, 5)]),
+                                      csr.od_matrix([(0, 0)], [(5, 5)]))
+        assert twin.contracted() is not csr.contracted()
+        assert twin.od_matrix([(0, 0)], [(5, 5)], backend="ch")[0, 0] == pytest.approx(5.0)

@@ -123,6 +123,17 @@ class CSRGraph:
         self._n = n
         self.matrix, self._arc_link = self._reduce(np.ones(len(order), dtype=bool))
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle (and deep-copy) without the lock and the hierarchy (rebuilt on demand)."""
+        state = dict(self.__dict__)
+        state["_ch"] = None
+        del state["_ch_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._ch_lock = threading.Lock()
+
     # ----------------------------------------------------------------- construction
 
     @classmethod
