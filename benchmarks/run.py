@@ -11,7 +11,9 @@
   (:mod:`bench_public`, e.g. ``public --ways 300000 --places 300``; needs pyosmium);
 * ``ch [OPTIONS]``: contraction hierarchies against scipy's Dijkstra and networkx, OD and a
   criticality sweep (:mod:`bench_ch`, e.g. ``ch --ways 300000 --od 1000``; needs pyosmium
-  and ``routingkit-cch``, the ``scale`` extra).
+  and ``routingkit-cch``, the ``scale`` extra);
+* ``dask [OPTIONS]``: OD on 1 and 2 Dask workers against one process, and the memory model
+  (:mod:`bench_dask`, e.g. ``dask --ways 100000 --od 400``; needs the ``distributed`` extra).
 """
 
 from __future__ import annotations
@@ -55,6 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from benchmarks import bench_ch  # late import: pyosmium and routingkit-cch needed
 
         return bench_ch.main(args_list[1:])
+    if args_list[:1] == ["dask"]:
+        from benchmarks import bench_dask  # late import: dask and pyosmium needed
+
+        return bench_dask.main(args_list[1:])
     if args_list[:1] == ["public"]:
         from benchmarks import bench_public  # late import: pyosmium is only needed here
 
