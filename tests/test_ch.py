@@ -166,3 +166,25 @@ def test_a_csr_view_pickles_without_its_hierarchy() -> None:
                                       csr.od_matrix([(0, 0)], [(5, 5)]))
         assert twin.contracted() is not csr.contracted()
         assert twin.od_matrix([(0, 0)], [(5, 5)], backend="ch")[0, 0] == pytest.approx(5.0)
+
+
+def test_a_tie_within_rounding_rises_by_nothing() -> None:
+    """Two equally quick ways whose integer steps differ: cutting one costs (almost) 0 h.
+
+    A far heavy arc makes the step coarse (about 5e-4 h), so the two ways' rounded sums
+    differ by steps; the rise is costed with the float weights, as Dijkstra's is.
+    """
+    graph = nx.DiGraph()
+    graph.add_edge("a", "b", w=0.1, link_id="ab")
+    graph.add_edge("b", "d", w=0.3, link_id="bd")
+    graph.add_edge("a", "c", w=0.2, link_id="ac")
+    graph.add_edge("c", "d", w=0.2, link_id="cd")
+    graph.add_edge("x", "y", w=1e6, link_id="far")
+    csr = engine.CSRGraph.from_networkx(graph, "w")
+    want = {c.link_id: c.rise for c in csr.link_cuts(["a"], ["d"], backend="dijkstra")}
+    got = {c.link_id: c.rise for c in csr.link_cuts(["a"], ["d"], backend="ch")}
+    step = csr.contracted().resolution
+    assert round(0.1 / step) + round(0.3 / step) != 2 * round(0.2 / step)  # steps differ
+    assert set(got) == set(want)
+    for lid, rise in want.items():
+        assert got[lid] == pytest.approx(rise, abs=1e-12), lid

@@ -24,7 +24,10 @@ Cutting a link sets its arcs to infinity with a *partial* re-customization
 (``CCHMetricPartialUpdater``: only the shortcuts above those arcs are recomputed), the pairs
 whose best path used the link are re-queried, and the weights are put back. Which pairs used
 a link comes from one path query per pair (the arcs of the hierarchy's best path, unpacked);
-a pair whose path avoids the link cannot get slower, as in the Dijkstra sweep.
+a pair whose path avoids the link cannot get slower, as in the Dijkstra sweep. Where a pair's
+new cost is within rounding of its old one (no more steps apart than its path has arcs:
+possibly a tie), both paths are costed with the float weights, so a detour exactly as long
+as the cut path rises by nothing rather than by a step.
 
 The package is optional (``pip install corridor[scale]``); :func:`available` says whether it
 is installed, and :class:`~corridor.paths.CSRGraph` falls back to Dijkstra without it.
@@ -95,6 +98,7 @@ class CHGraph:
         bound = float(largest.sum())
         self.resolution = bound / (INF_WEIGHT - 1 - n) if bound > 0 else 1.0
         self._weights = np.rint(weight / self.resolution).astype(np.int64)
+        self._exact = weight  # the float weights, to cost a path exactly
         self._link = link
         order_ = np.argsort(link, kind="stable")
         self._arcs_by_link = (link[order_], order_)
@@ -157,23 +161,29 @@ class CHGraph:
 
     # ----------------------------------------------------------------- link cuts
 
-    def _path_links(self, rows_s: Sequence[np.ndarray], rows_t: Sequence[np.ndarray],
-                    pairs: Sequence[tuple[int, int]]) -> list[np.ndarray]:
-        """Return, per pair, the link positions on the hierarchy's best path (arcs unpacked)."""
+    def _paths(self, rows_s: Sequence[np.ndarray], rows_t: Sequence[np.ndarray],
+               pairs: Sequence[tuple[int, int]]) -> list[tuple[np.ndarray, float, int]]:
+        """Per pair: the link positions on the hierarchy's best path, its exact cost, its arcs.
+
+        The path is unpacked to original arcs; its cost is the sum of their float weights
+        (``inf`` when the pair is not connected).
+        """
         query = self._rk.CCHQuery(self._metric)
-        out: list[np.ndarray] = []
+        out: list[tuple[np.ndarray, float, int]] = []
         empty = np.zeros(0, dtype=np.int64)
         try:
             for i, j in pairs:
                 if not len(rows_s[i]) or not len(rows_t[j]):
-                    out.append(empty)
+                    out.append((empty, np.inf, 0))
                     continue
                 found = query.run_multi([(int(r), 0) for r in rows_s[i]],
                                         [(int(r), 0) for r in rows_t[j]])
+                reached = found.distance is not None
                 arcs = np.asarray(found.arc_path, dtype=np.int64)
                 del found  # a live result forbids the next run
                 links = self._link[arcs] if len(arcs) else empty
-                out.append(np.unique(links[links >= 0]))
+                cost = float(np.sum(self._exact[arcs])) if reached else np.inf
+                out.append((np.unique(links[links >= 0]), cost, len(arcs)))
         finally:
             del query
         return out
@@ -198,9 +208,11 @@ class CHGraph:
             base_all = self._steps_matrix(rows_s, rows_t)
             base = np.asarray([base_all[i, j] for i, j in pairs], dtype=np.float64)
             connected = [p for p in range(len(pairs)) if np.isfinite(base[p])]
-            used = self._path_links(rows_s, rows_t, [pairs[p] for p in connected])
+            found = self._paths(rows_s, rows_t, [pairs[p] for p in connected])
             by_link: dict[int, list[int]] = {}
-            for p, links in zip(connected, used, strict=True):
+            exact: dict[int, tuple[float, int]] = {}
+            for p, (links, cost, hops) in zip(connected, found, strict=True):
+                exact[p] = (cost, hops)
                 for k in links.tolist():
                     by_link.setdefault(k, []).append(p)
             out = []
@@ -210,14 +222,16 @@ class CHGraph:
                 if not hit:
                     out.append(LinkCut(lid, 0.0))
                     continue
-                out.append(self._cut_one(lid, pos, hit, pairs, base, rows_s, rows_t))
+                out.append(self._cut_one(lid, pos, hit, pairs, (base, exact), rows_s, rows_t))
             return out
 
     def _cut_one(self, lid: str, pos: Any, hit: list[int], pairs: Sequence[tuple[int, int]],
-                 base: np.ndarray, rows_s: Sequence[np.ndarray],
-                 rows_t: Sequence[np.ndarray]) -> LinkCut:
+                 before: tuple[np.ndarray, dict[int, tuple[float, int]]],
+                 rows_s: Sequence[np.ndarray], rows_t: Sequence[np.ndarray]) -> LinkCut:
+        """Cut one link: batched integer costs, near-ties re-costed exactly (see module)."""
         from corridor.paths.csr import LinkCut
 
+        base, exact = before
         srcs = sorted({pairs[p][0] for p in hit})
         tgts = sorted({pairs[p][1] for p in hit})
         si = {s: k for k, s in enumerate(srcs)}
@@ -225,16 +239,23 @@ class CHGraph:
         self._set_link(int(pos), cut=True)
         try:
             after = self._steps_matrix([rows_s[s] for s in srcs], [rows_t[t] for t in tgts])
+            rise = 0.0
+            lost: list[int] = []
+            near: list[int] = []
+            for p in hit:
+                value = after[si[pairs[p][0]], ti[pairs[p][1]]]
+                if np.isnan(value):
+                    lost.append(p)
+                elif abs(value - base[p]) <= exact[p][1]:
+                    near.append(p)  # within rounding of a tie: cost both paths exactly
+                else:
+                    rise += float(value - base[p]) * self.resolution
+            for p, (_, cost, _) in zip(near, self._paths(rows_s, rows_t,
+                                                         [pairs[p] for p in near]),
+                                       strict=True):
+                rise += cost - exact[p][0]
         finally:
             self._set_link(int(pos), cut=False)
-        rise = 0.0
-        lost: list[int] = []
-        for p in hit:
-            value = after[si[pairs[p][0]], ti[pairs[p][1]]]
-            if np.isnan(value):
-                lost.append(p)
-            else:
-                rise += float(value - base[p]) * self.resolution
         return LinkCut(lid, rise, tuple(sorted(lost)))
 
 
