@@ -41,7 +41,8 @@ CRS = "EPSG:4326"
 #: Dijkstra runs and each CH source is about 15× cheaper than a Dijkstra run, so below this
 #: size an OD is cheap either way.
 CH_MIN_NODES = 50_000
-#: ... and the query has at least this many sources, or the graph's hierarchy is built
+#: ... and the query may need at least this many Dijkstra runs (an OD one per source, a
+#: criticality sweep up to one per source and cut link), or the graph's hierarchy is built
 #: already (it is kept with the graph's CSR view, so later queries pay no preprocessing).
 CH_MIN_SOURCES = 100
 

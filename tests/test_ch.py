@@ -133,6 +133,14 @@ def test_big_graphs_choose_ch_automatically(extract: nx.MultiGraph,
         assert (a is None) == (b is None)
         if a is not None and b is not None:
             assert b == pytest.approx(a, abs=_tolerance(csr))
+    # a sweep counts a search per source and cut link: 2 sources, 4 links are 10 searches
+    monkeypatch.setattr(corridor_settings, "CH_MIN_SOURCES", 10)
+    fresh = engine.CSRGraph.from_networkx(extract, "time_h", default_weight=0.0)
+    groups = network.place_endpoints(extract, places[:2] + places[6:8])
+    fresh.link_cuts(groups[:2], groups[2:], fresh.link_ids[:3])
+    assert fresh._ch is None  # 2 × (1 + 3) = 8 searches
+    fresh.link_cuts(groups[:2], groups[2:], fresh.link_ids[:4])
+    assert fresh._ch is not None
 
 
 def test_without_routingkit_dijkstra_answers(monkeypatch: pytest.MonkeyPatch) -> None:

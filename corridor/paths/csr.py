@@ -249,14 +249,16 @@ class CSRGraph:
                 self._ch = CHGraph(self)
             return self._ch
 
-    def use_ch(self, n_sources: int, backend: str = "auto") -> bool:
-        """Return whether a many-to-many query from ``n_sources`` sources runs on the hierarchy.
+    def use_ch(self, n_searches: int, backend: str = "auto") -> bool:
+        """Return whether a query needing up to ``n_searches`` Dijkstra runs uses the hierarchy.
 
         ``backend``: ``"ch"`` (always; ImportError without ``routingkit-cch``),
         ``"dijkstra"`` (never) or ``"auto"``: when ``routingkit-cch`` is installed, the view
         has at least :data:`corridor.settings.CH_MIN_NODES` nodes and either its hierarchy
-        is built already or there are at least :data:`corridor.settings.CH_MIN_SOURCES`
-        sources (preprocessing costs about as much as that many Dijkstra runs).
+        is built already or the query may need at least
+        :data:`corridor.settings.CH_MIN_SOURCES` Dijkstra runs (preprocessing costs about as
+        much as that many): an OD one per source, a link-cut sweep up to one per source
+        and cut link.
         """
         if backend not in ("auto", "ch", "dijkstra"):
             raise ValueError(f"backend must be auto, ch or dijkstra, not {backend!r}")
@@ -265,7 +267,7 @@ class CSRGraph:
         from corridor.paths.ch import available
 
         return (self._n >= settings.CH_MIN_NODES and available()
-                and (self._ch is not None or n_sources >= settings.CH_MIN_SOURCES))
+                and (self._ch is not None or n_searches >= settings.CH_MIN_SOURCES))
 
     @property
     def n_nodes(self) -> int:
@@ -466,7 +468,7 @@ class CSRGraph:
         """
         pairs = _all_pairs(sources, targets) if pairs is None else list(pairs)
         wanted = self.link_ids if links is None else list(links)
-        if self.use_ch(len({i for i, _ in pairs}), backend):
+        if self.use_ch(len({i for i, _ in pairs}) * (1 + len(wanted)), backend):
             return list(self.contracted().link_cuts(sources, targets, wanted, pairs))
         base, pair_arr, link_arr = self._pair_paths(sources, targets, pairs)
         order = np.argsort(link_arr, kind="stable")
