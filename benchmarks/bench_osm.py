@@ -374,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     compare("one-to-one route", t_fast1, t_nx1)
 
     # OD matrix
-    od_fast, t_od = timed(csr.od_matrix, sources, targets)
+    od_fast, t_od = timed(csr.od_matrix, sources, targets, backend="dijkstra")
     n_nx = min(args.nx_sources, args.od)
     od_nx, t_od_nx = timed(paths.nx_od_matrix, graph, sources[:n_nx], targets, "time_h")
     assert np.allclose(od_fast[:n_nx], od_nx)

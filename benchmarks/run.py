@@ -8,7 +8,12 @@
   (:mod:`bench_osm`; its options follow, e.g. ``osm --ways 100000``; needs pyosmium);
 * ``public [OPTIONS]``: the public functions (``routing.od_matrix``, ``route``,
   ``analysis.od_time``) against the engine they call and networkx on a synthetic extract
-  (:mod:`bench_public`, e.g. ``public --ways 300000 --places 300``; needs pyosmium).
+  (:mod:`bench_public`, e.g. ``public --ways 300000 --places 300``; needs pyosmium);
+* ``ch [OPTIONS]``: contraction hierarchies against scipy's Dijkstra and networkx, OD and a
+  criticality sweep (:mod:`bench_ch`, e.g. ``ch --ways 300000 --od 1000``; needs pyosmium
+  and ``routingkit-cch``, the ``scale`` extra);
+* ``dask [OPTIONS]``: OD on 1 and 2 Dask workers against one process, and the memory model
+  (:mod:`bench_dask`, e.g. ``dask --ways 100000 --od 400``; needs the ``distributed`` extra).
 """
 
 from __future__ import annotations
@@ -48,6 +53,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from benchmarks import bench_osm  # late import: pyosmium is only needed here
 
         return bench_osm.main(args_list[1:])
+    if args_list[:1] == ["ch"]:
+        from benchmarks import bench_ch  # late import: pyosmium and routingkit-cch needed
+
+        return bench_ch.main(args_list[1:])
+    if args_list[:1] == ["dask"]:
+        from benchmarks import bench_dask  # late import: dask and pyosmium needed
+
+        return bench_dask.main(args_list[1:])
     if args_list[:1] == ["public"]:
         from benchmarks import bench_public  # late import: pyosmium is only needed here
 

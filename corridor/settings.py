@@ -34,6 +34,19 @@ SHIPPED_GEODATA = _shipped_geodata()
 #: The only CRS accepted in geodata files.
 CRS = "EPSG:4326"
 
+#: Many-to-many shortest paths (:meth:`corridor.paths.CSRGraph.od_matrix`, ``link_cuts``: OD
+#: times and criticality sweeps) run on a customizable contraction hierarchy instead of one
+#: Dijkstra per source when ``routingkit-cch`` (the ``scale`` extra) is installed and the
+#: graph has at least this many nodes. Measured on the benchmark's synthetic extracts
+#: (benchmarks/bench_ch.py): at 30,000 nodes preprocessing costs about as much as 150
+#: Dijkstra runs and each CH source is about 15× cheaper than a Dijkstra run, so below this
+#: size an OD is cheap either way.
+CH_MIN_NODES = 50_000
+#: ... and the query may need at least this many Dijkstra runs (an OD one per source, a
+#: criticality sweep up to one per source and cut link), or the graph's hierarchy is built
+#: already (it is kept with the graph's CSR view, so later queries pay no preprocessing).
+CH_MIN_SOURCES = 100
+
 #: Boxes (lon_min, lat_min, lon_max, lat_max) that together cover the area the network models:
 #: Turkey, the Caucasus and northern Iran; the western Black Sea ports; Central Asia to the
 #: China–Kazakhstan border. A point outside all of them is warned about; one outside them that

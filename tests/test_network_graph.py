@@ -192,6 +192,45 @@ def test_endpoints_prefer_land_and_can_be_limited_to_modes(graph: nx.MultiGraph)
     assert network.endpoint_nodes(graph, "west", modes=["road"]) == [("west", "road")]
 
 
+def test_place_index_is_built_once_per_frozen_graph(graph: nx.MultiGraph,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A frozen graph (and a view of it) is scanned once; answers equal a scan per call."""
+    from corridor.network import graph as graph_module
+
+    frozen = nx.freeze(graph.copy())
+    want = {p: sorted((n for n in frozen if network.place_of(frozen, n) == p), key=str)
+            for p in ("west", "port", "papa", "nowhere")}
+    scans: list[int] = []
+    real = graph_module._scan_places
+    monkeypatch.setattr(graph_module, "_scan_places",
+                        lambda g: scans.append(1) or real(g))
+    for _ in range(3):
+        found = network.place_endpoints(frozen, list(want))
+        assert found == [network.endpoints(frozen, want[p]) for p in want]
+        assert network.place_index(frozen)["port"] == want["port"]
+    assert len(scans) == 1
+    view = nx.restricted_view(frozen, [("port", "road")], [])
+    assert network.endpoint_nodes(view, "port") == [("port", "rail_1520")]
+    assert network.endpoint_nodes(view, "port") == [("port", "rail_1520")]
+    assert len(scans) == 2  # the view has its own index, built once
+
+
+def test_place_index_follows_a_graph_that_changes(graph: nx.MultiGraph) -> None:
+    """An unfrozen graph, and a view of one, never answer from a stale index."""
+    g = graph.copy()
+    view = nx.restricted_view(g, [], [])  # frozen itself, but g under it may change
+    assert network.endpoint_nodes(g, "west", modes=["road"]) == [("west", "road")]
+    assert network.endpoint_nodes(view, "west", modes=["road"]) == [("west", "road")]
+    g.remove_node(("west", "road"))
+    g.add_node(("west", "road_2"), place="west", mode="road")
+    assert network.endpoint_nodes(g, "west", modes=["road"]) == [("west", "road_2")]
+    assert network.endpoint_nodes(view, "west", modes=["road"]) == [("west", "road_2")]
+    copy = nx.freeze(g.copy())  # a frozen copy carries no index of the graph it came from
+    assert network.endpoint_nodes(copy, "west", modes=["road"]) == [("west", "road_2")]
+    g.add_node(("west", "road_3"), place="west", mode="road")
+    assert network.endpoint_nodes(copy, "west", modes=["road"]) == [("west", "road_2")]
+
+
 def test_cutting_a_link_keeps_the_other_links_of_a_collapsed_edge() -> None:
     g = nx.Graph()
     g.add_edge("a", "b", link_ids=("l1", "l2"), mode="rail")

@@ -90,6 +90,7 @@ from corridor.network.graph import (
     link_ids,
     node_country,
     place_endpoints,
+    place_index,
     place_of,
 )
 from corridor.network.lengths import ESTIMATED, PUBLISHED, fit_detour, link_km
@@ -122,6 +123,7 @@ __all__ = [
     "mode_of",
     "node_country",
     "place_endpoints",
+    "place_index",
     "place_nodes",
     "place_of",
 ]

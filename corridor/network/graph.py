@@ -8,6 +8,8 @@ place" mean one thing everywhere.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
@@ -129,20 +131,71 @@ def endpoints(graph: nx.Graph, nodes: Iterable[Hashable]) -> list[Hashable]:
     return land or nodes
 
 
+#: Per immutable graph: place id -> its nodes (sorted by ``str``). Held by a weak reference to
+#: the graph (the entry goes with it), so a copy or a view never sees another graph's index.
+_PLACE_INDEX: weakref.WeakKeyDictionary[nx.Graph, dict[str, list[Hashable]]] = (
+    weakref.WeakKeyDictionary())
+_PLACE_INDEX_LOCK = threading.Lock()
+
+
+def _immutable(graph: nx.Graph) -> bool:
+    """Return whether ``graph`` cannot change: frozen, and so is every graph it is a view of.
+
+    A subgraph or restricted view is frozen itself but changes with the graph under it.
+    """
+    seen = graph
+    while True:
+        if not nx.is_frozen(seen):
+            return False
+        under = getattr(seen, "_graph", None)
+        if under is None or under is seen:
+            return True
+        seen = under
+
+
+def _scan_places(graph: nx.Graph) -> dict[str, list[Hashable]]:
+    """Return place id -> its nodes, each list sorted by ``str`` (one pass over the graph)."""
+    found: dict[str, list[Hashable]] = {}
+    for n in graph.nodes:
+        found.setdefault(place_of(graph, n), []).append(n)
+    for nodes in found.values():
+        nodes.sort(key=str)
+    return found
+
+
+def place_index(graph: nx.Graph) -> dict[str, list[Hashable]]:
+    """Return place id -> the nodes of that place (sorted by ``str``); treat it as read-only.
+
+    On an immutable graph (frozen, as :func:`corridor.routing.graph_for` returns them, or a
+    view of one) the index is built once and kept while the graph lives; a graph that may
+    still change is scanned on every call, so an edited graph never answers from a stale
+    index.
+    """
+    if not _immutable(graph):
+        return _scan_places(graph)
+    with _PLACE_INDEX_LOCK:
+        found = _PLACE_INDEX.get(graph)
+        if found is None:
+            found = _PLACE_INDEX[graph] = _scan_places(graph)
+        return found
+
+
 def place_endpoints(graph: nx.Graph, places: Sequence[str],
                     modes: Iterable[str] | None = None) -> list[list[Hashable]]:
     """Return, per place id, the nodes of ``modes`` an OD path may start or end at.
 
-    One pass over the graph; each list sorted by ``str`` (see :func:`endpoints`).
+    Each list sorted by ``str`` (see :func:`endpoints`). Looked up in :func:`place_index`
+    (built once per immutable graph), not by a scan of the graph per call.
     """
     mode_set = None if modes is None else set(modes)
-    wanted = set(places)
-    found: dict[str, list[Hashable]] = {}
-    for n in graph.nodes:
-        place = place_of(graph, n)
-        if place in wanted and (mode_set is None or layer_mode(graph, n) in mode_set):
-            found.setdefault(place, []).append(n)
-    return [endpoints(graph, sorted(found.get(p, []), key=str)) for p in places]
+    index = place_index(graph)
+    out = []
+    for p in places:
+        nodes = index.get(p, [])
+        if mode_set is not None:
+            nodes = [n for n in nodes if layer_mode(graph, n) in mode_set]
+        out.append(endpoints(graph, nodes))
+    return out
 
 
 def endpoint_nodes(graph: nx.Graph, place: str, modes: Iterable[str] | None = None

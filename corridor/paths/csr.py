@@ -14,6 +14,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from corridor import settings
+
 #: Graphs with at least this many nodes use the compiled backend (below it networkx's
 #: early-exit Dijkstra is as fast and building the CSR view is not worth it).
 FASTPATH_MIN_NODES = 5_000
@@ -97,11 +99,18 @@ class CSRGraph:
         ``scipy.sparse.csr_matrix`` of arc weights (explicit zeros are arcs).
     link_ids
         Link ids of the graph, sorted; arcs refer to them by position.
+    coords
+        Longitudes and latitudes of the nodes (their ``x`` and ``y``), ``None`` when a node
+        has none; the contraction hierarchy orders nodes by them.
     """
 
     def __init__(self, nodes: list[Hashable], tail: np.ndarray, head: np.ndarray,
-                 weight: np.ndarray, link: np.ndarray, link_ids: list[str]) -> None:
+                 weight: np.ndarray, link: np.ndarray, link_ids: list[str],
+                 coords: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         self.nodes = nodes
+        self.coords = coords
+        self._ch: Any = None
+        self._ch_lock = threading.Lock()
         self.index: dict[Hashable, int] = {n: i for i, n in enumerate(nodes)}
         self.link_ids = link_ids
         self._link_pos = {lid: i for i, lid in enumerate(link_ids)}
@@ -113,6 +122,17 @@ class CSRGraph:
         self._weight, self._link = weight[order], link[order]
         self._n = n
         self.matrix, self._arc_link = self._reduce(np.ones(len(order), dtype=bool))
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle (and deep-copy) without the lock and the hierarchy (rebuilt on demand)."""
+        state = dict(self.__dict__)
+        state["_ch"] = None
+        del state["_ch_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._ch_lock = threading.Lock()
 
     # ----------------------------------------------------------------- construction
 
@@ -183,7 +203,9 @@ class CSRGraph:
                 raise ValueError(f"edge weights {weight!r} must be finite and non-negative")
             tail, head = np.concatenate([tail, head]), np.concatenate([head, tail])
             w, link = np.concatenate([w, w_back]), np.concatenate([link, link])
-        return cls(nodes, tail, head, w, link, link_ids)
+        from corridor.paths.ch import node_coords
+
+        return cls(nodes, tail, head, w, link, link_ids, node_coords(nodes, graph.nodes))
 
     def _reduce(self, keep: np.ndarray) -> tuple[csr_matrix, np.ndarray]:
         """CSR matrix of the kept arcs (least weight per node pair) and each entry's link."""
@@ -196,6 +218,56 @@ class CSRGraph:
         np.cumsum(np.bincount(tail, minlength=self._n), out=indptr[1:])
         matrix = csr_matrix((weight, head.astype(np.int32), indptr), shape=(self._n, self._n))
         return matrix, link
+
+    def arcs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Return every arc (parallel ones too) as tail rows, head rows, weights, link positions.
+
+        Link positions index :attr:`link_ids` (``-1``: a transfer). Read-only.
+        """
+        return self._tail, self._head, self._weight, self._link
+
+    def link_position(self, lid: str) -> int | None:
+        """Return the position of link ``lid`` in :attr:`link_ids` (``None``: not in the graph)."""
+        return self._link_pos.get(lid)
+
+    # ----------------------------------------------------------------- backends
+
+    def contracted(self) -> Any:
+        """Return the contraction hierarchy of this view (:class:`corridor.paths.ch.CHGraph`).
+
+        Built on the first call (preprocessing and customization), then kept with the view.
+
+        Raises
+        ------
+        ImportError
+            When ``routingkit-cch`` (the ``scale`` extra) is not installed.
+        """
+        with self._ch_lock:
+            if self._ch is None:
+                from corridor.paths.ch import CHGraph
+
+                self._ch = CHGraph(self)
+            return self._ch
+
+    def use_ch(self, n_searches: int, backend: str = "auto") -> bool:
+        """Return whether a query needing up to ``n_searches`` Dijkstra runs uses the hierarchy.
+
+        ``backend``: ``"ch"`` (always; ImportError without ``routingkit-cch``),
+        ``"dijkstra"`` (never) or ``"auto"``: when ``routingkit-cch`` is installed, the view
+        has at least :data:`corridor.settings.CH_MIN_NODES` nodes and either its hierarchy
+        is built already or the query may need at least
+        :data:`corridor.settings.CH_MIN_SOURCES` Dijkstra runs (preprocessing costs about as
+        much as that many): an OD one per source, a link-cut sweep up to one per source
+        and cut link.
+        """
+        if backend not in ("auto", "ch", "dijkstra"):
+            raise ValueError(f"backend must be auto, ch or dijkstra, not {backend!r}")
+        if backend != "auto":
+            return backend == "ch"
+        from corridor.paths.ch import available
+
+        return (self._n >= settings.CH_MIN_NODES and available()
+                and (self._ch is not None or n_searches >= settings.CH_MIN_SOURCES))
 
     @property
     def n_nodes(self) -> int:
@@ -263,13 +335,17 @@ class CSRGraph:
             path.append(int(pred[path[-1]]))
         return float(dist[best]), [self.nodes[i] for i in reversed(path)]
 
-    def od_matrix(self, sources: Sequence[NodeOrGroup], targets: Sequence[NodeOrGroup]
-                  ) -> np.ndarray:
+    def od_matrix(self, sources: Sequence[NodeOrGroup], targets: Sequence[NodeOrGroup],
+                  *, backend: str = "auto") -> np.ndarray:
         """Return the ``len(sources) × len(targets)`` matrix of least costs (``inf``: no path).
 
         One multi-source Dijkstra per source (or source group); a target group's cost is
-        that of its nearest node.
+        that of its nearest node. On big views (:meth:`use_ch`; ``backend`` forces one)
+        the contraction hierarchy answers instead: the same connectivity, costs within its
+        :attr:`~corridor.paths.ch.CHGraph.resolution` per arc (:mod:`corridor.paths.ch`).
         """
+        if self.use_ch(len(sources), backend):
+            return np.asarray(self.contracted().od_matrix(sources, targets))
         target_rows = [self.rows(t) for t in targets]
         out = np.full((len(sources), len(targets)), np.inf)
         for i, source in enumerate(sources):
@@ -360,6 +436,8 @@ class CSRGraph:
         targets: Sequence[NodeOrGroup],
         links: Iterable[str] | None = None,
         pairs: Sequence[tuple[int, int]] | None = None,
+        *,
+        backend: str = "auto",
     ) -> list[LinkCut]:
         """Cut each link alone and return the rise of the summed OD cost.
 
@@ -377,6 +455,10 @@ class CSRGraph:
         pairs
             ``(source index, target index)`` pairs (default: every source with every
             target).
+        backend
+            ``auto``, ``ch`` or ``dijkstra`` (see :meth:`use_ch`): on the contraction
+            hierarchy each cut link re-customizes the metric instead of re-running Dijkstra
+            (:mod:`corridor.paths.ch`).
 
         Returns
         -------
@@ -386,6 +468,8 @@ class CSRGraph:
         """
         pairs = _all_pairs(sources, targets) if pairs is None else list(pairs)
         wanted = self.link_ids if links is None else list(links)
+        if self.use_ch(len({i for i, _ in pairs}) * (1 + len(wanted)), backend):
+            return list(self.contracted().link_cuts(sources, targets, wanted, pairs))
         base, pair_arr, link_arr = self._pair_paths(sources, targets, pairs)
         order = np.argsort(link_arr, kind="stable")
         link_sorted, pair_sorted = link_arr[order], pair_arr[order]

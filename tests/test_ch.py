@@ -1,0 +1,198 @@
+"""The contraction-hierarchy backend gives Dijkstra's answers: random graphs, an OSM extract."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_fastpath import graphs, naive_criticality
+
+from benchmarks import bench_osm
+from corridor import analysis, geodata, network, osm, routing
+from corridor import paths as engine
+from corridor import settings as corridor_settings
+from corridor.paths import ch as ch_module
+from corridor.scenarios import Scenario
+
+pytest.importorskip("routingkit_cch")
+
+
+def _tolerance(csr: engine.CSRGraph) -> float:
+    """The documented bound: half a step per arc of the longer best path (< nodes arcs)."""
+    return csr.contracted().resolution * csr.n_nodes / 2 + 1e-12
+
+
+def _groups(data: st.DataObject, nodes: list[Hashable], k: int) -> list[object]:
+    """Sources or targets: single nodes and groups of nodes (possibly empty)."""
+    one = st.sampled_from(nodes)
+    group = st.lists(st.sampled_from(nodes), max_size=3)
+    return data.draw(st.lists(st.one_of(one, group), min_size=1, max_size=k))
+
+
+@settings(max_examples=150, deadline=None)
+@given(graph=graphs(), data=st.data())
+def test_ch_od_matrix_equals_dijkstra(graph: nx.Graph, data: st.DataObject) -> None:
+    nodes = list(graph.nodes)
+    sources, targets = _groups(data, nodes, 5), _groups(data, nodes, 5)
+    csr = engine.CSRGraph.from_networkx(graph, "w")
+    got = csr.od_matrix(sources, targets, backend="ch")
+    want = csr.od_matrix(sources, targets, backend="dijkstra")
+    assert np.array_equal(np.isfinite(got), np.isfinite(want))
+    ok = np.isfinite(want)
+    np.testing.assert_allclose(got[ok], want[ok], rtol=0, atol=_tolerance(csr))
+
+
+@settings(max_examples=100, deadline=None)
+@given(graph=graphs(), data=st.data())
+def test_ch_link_cuts_equal_full_recomputation(graph: nx.Graph, data: st.DataObject) -> None:
+    """Re-customizing per cut link gives the networkx recomputation of every pair."""
+    nodes = list(graph.nodes)
+    sources = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=4))
+    targets = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=4))
+    csr = engine.CSRGraph.from_networkx(graph, "w")
+    cuts = csr.link_cuts(sources, targets, backend="ch")
+    assert [c.link_id for c in cuts] == csr.link_ids
+    tol = _tolerance(csr) * 2 * len(sources) * len(targets)
+    for cut in cuts:
+        rise, lost = naive_criticality(graph, sources, targets, cut.link_id)
+        assert cut.rise == pytest.approx(rise, abs=tol)
+        assert cut.disconnected == lost
+    # the metric is put back after every cut: the matrix is the uncut one
+    np.testing.assert_allclose(csr.od_matrix(sources, targets, backend="ch"),
+                               csr.od_matrix(sources, targets, backend="dijkstra"),
+                               rtol=0, atol=_tolerance(csr))
+
+
+def test_resolution_keeps_long_paths_below_infinity() -> None:
+    """A path of big weights stays finite: the step grows with the graph's weights."""
+    graph = nx.path_graph(200, create_using=nx.DiGraph)
+    nx.set_edge_attributes(graph, 5e6, "w")
+    csr = engine.CSRGraph.from_networkx(graph, "w")
+    got = csr.od_matrix([0], [199], backend="ch")[0, 0]
+    assert got == pytest.approx(199 * 5e6, abs=_tolerance(csr))
+
+
+@pytest.fixture(scope="module")
+def extract(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiGraph:
+    """The scenario graph of a small synthetic OSM extract (the benchmark's generator)."""
+    folder = tmp_path_factory.mktemp("extract")
+    pbf = folder / "synthetic.osm.pbf"
+    meta = bench_osm.generate(pbf, 2500, seed=7)
+    curated = geodata.load(bench_osm.write_curated(folder / "curated", meta))
+    data, _ = osm.build(pbf, curated, progress=False)
+    return routing.graph_for(data, Scenario(name="bench", link_statuses=("operating",)))
+
+
+def test_ch_on_the_synthetic_extract_equals_dijkstra(extract: nx.MultiGraph) -> None:
+    """OD times and link cuts between places, ordered by the nodes' coordinates."""
+    csr = engine.CSRGraph.from_networkx(extract, "time_h", default_weight=0.0)
+    assert csr.coords is not None  # the inertial (coordinate) order is used
+    rng = np.random.default_rng(3)
+    places = sorted({analysis.place_of(extract, n) for n in extract})
+    chosen = [places[i] for i in rng.choice(len(places), 30, replace=False)]
+    groups = network.place_endpoints(extract, chosen)
+    got = csr.od_matrix(groups, groups, backend="ch")
+    want = csr.od_matrix(groups, groups, backend="dijkstra")
+    assert np.isfinite(want).sum() > 100  # connected pairs to compare
+    assert np.array_equal(np.isfinite(got), np.isfinite(want))
+    ok = np.isfinite(want)
+    np.testing.assert_allclose(got[ok], want[ok], rtol=0, atol=_tolerance(csr))
+    used = csr.link_usage(groups[:8], groups[8:16])
+    links = sorted(used, key=lambda lid: -used[lid])[:25]
+    fast = csr.link_cuts(groups[:8], groups[8:16], links, backend="dijkstra")
+    via_ch = csr.link_cuts(groups[:8], groups[8:16], links, backend="ch")
+    assert any(c.rise > 0 or c.disconnected for c in fast)
+    for a, b in zip(fast, via_ch, strict=True):
+        assert (a.link_id, a.disconnected) == (b.link_id, b.disconnected)
+        assert b.rise == pytest.approx(a.rise, abs=_tolerance(csr) * 2 * 64)
+
+
+def test_big_graphs_choose_ch_automatically(extract: nx.MultiGraph,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above the thresholds of settings, criticality runs on the hierarchy, same answers."""
+    places = sorted({analysis.place_of(extract, n) for n in extract})[:12]
+    pairs = tuple((o, d) for o in places[:6] for d in places[6:])
+    times = analysis.PairTimes(pairs)
+    monkeypatch.setattr(engine.csr, "FASTPATH_MIN_NODES", 0)
+    graph = nx.freeze(extract.copy())
+    before = times(graph)
+    csr = engine.cached(graph, "time_h", default_weight=0.0, key=("modes", None))
+    assert csr._ch is None and not csr.use_ch(1000)  # default threshold: a small graph
+    monkeypatch.setattr(corridor_settings, "CH_MIN_NODES", 0)
+    monkeypatch.setattr(corridor_settings, "CH_MIN_SOURCES", 5)
+    assert not csr.use_ch(4) and csr.use_ch(5)
+    after = times(graph)
+    assert csr._ch is not None  # the OD ran on the hierarchy
+    assert csr.use_ch(1)  # once built it answers every query
+    for a, b in zip(before, after, strict=True):
+        assert (a is None) == (b is None)
+        if a is not None and b is not None:
+            assert b == pytest.approx(a, abs=_tolerance(csr))
+    # a sweep counts a search per source and cut link: 2 sources, 4 links are 10 searches
+    monkeypatch.setattr(corridor_settings, "CH_MIN_SOURCES", 10)
+    fresh = engine.CSRGraph.from_networkx(extract, "time_h", default_weight=0.0)
+    groups = network.place_endpoints(extract, places[:2] + places[6:8])
+    fresh.link_cuts(groups[:2], groups[2:], fresh.link_ids[:3])
+    assert fresh._ch is None  # 2 × (1 + 3) = 8 searches
+    fresh.link_cuts(groups[:2], groups[2:], fresh.link_ids[:4])
+    assert fresh._ch is not None
+
+
+def test_without_routingkit_dijkstra_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ch_module, "_module", lambda: None)
+    monkeypatch.setattr(corridor_settings, "CH_MIN_NODES", 0)
+    monkeypatch.setattr(corridor_settings, "CH_MIN_SOURCES", 0)
+    graph = nx.path_graph(4)
+    nx.set_edge_attributes(graph, 1.5, "w")
+    csr = engine.CSRGraph.from_networkx(graph, "w")
+    assert not ch_module.available() and not csr.use_ch(100)
+    assert csr.od_matrix([0], [3])[0, 0] == 4.5
+    with pytest.raises(ImportError, match="scale"):
+        csr.od_matrix([0], [3], backend="ch")
+    with pytest.raises(ValueError, match="backend"):
+        csr.od_matrix([0], [3], backend="fast")
+    assert math.isinf(csr.od_matrix([0], [[]])[0, 0])
+
+
+def test_a_csr_view_pickles_without_its_hierarchy() -> None:
+    """Dask sends CSR views to workers: the lock and the hierarchy stay behind, rebuilt there."""
+    import copy
+    import pickle
+
+    graph = nx.grid_2d_graph(6, 6)
+    nx.set_edge_attributes(graph, 0.5, "w")
+    csr = engine.CSRGraph.from_networkx(graph, "w")
+    csr.contracted()
+    for twin in (pickle.loads(pickle.dumps(csr)), copy.deepcopy(csr)):
+        assert twin._ch is None
+        np.testing.assert_array_equal(twin.od_matrix([(0, 0)], [(5, 5)]),
+                                      csr.od_matrix([(0, 0)], [(5, 5)]))
+        assert twin.contracted() is not csr.contracted()
+        assert twin.od_matrix([(0, 0)], [(5, 5)], backend="ch")[0, 0] == pytest.approx(5.0)
+
+
+def test_a_tie_within_rounding_rises_by_nothing() -> None:
+    """Two equally quick ways whose integer steps differ: cutting one costs (almost) 0 h.
+
+    A far heavy arc makes the step coarse (about 5e-4 h), so the two ways' rounded sums
+    differ by steps; the rise is costed with the float weights, as Dijkstra's is.
+    """
+    graph = nx.DiGraph()
+    graph.add_edge("a", "b", w=0.1, link_id="ab")
+    graph.add_edge("b", "d", w=0.3, link_id="bd")
+    graph.add_edge("a", "c", w=0.2, link_id="ac")
+    graph.add_edge("c", "d", w=0.2, link_id="cd")
+    graph.add_edge("x", "y", w=1e6, link_id="far")
+    csr = engine.CSRGraph.from_networkx(graph, "w")
+    want = {c.link_id: c.rise for c in csr.link_cuts(["a"], ["d"], backend="dijkstra")}
+    got = {c.link_id: c.rise for c in csr.link_cuts(["a"], ["d"], backend="ch")}
+    step = csr.contracted().resolution
+    assert round(0.1 / step) + round(0.3 / step) != 2 * round(0.2 / step)  # steps differ
+    assert set(got) == set(want)
+    for lid, rise in want.items():
+        assert got[lid] == pytest.approx(rise, abs=1e-12), lid
