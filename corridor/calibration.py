@@ -44,7 +44,7 @@ USED_FOR_KINDS = ("link", "border_times", "place", "setting", "line_speed")
 #: may be left out together (every row is then a ``trip`` that set no parameter).
 _REQUIRED = COLUMNS.index("scope")
 
-_DIRECTION = re.compile(r"^[A-Z]{3}>[A-Z]{3}$")
+_DIRECTION = re.compile(r"^[A-Z]{3}>[A-Z]{3}\Z")
 
 #: Scenarios tried in turn for a figure that spans several links: what runs today first,
 #: then everything built or planned up to 2030 (a figure may describe a line being built).

@@ -424,10 +424,10 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         'every access edge carries its label, so the default is never used',
         (
-            'corridor.routing.legs.x__leg__mutmut_49',
+            'corridor.routing.legs.x__leg__mutmut_46',
+            'corridor.routing.legs.x__leg__mutmut_48',
             'corridor.routing.legs.x__leg__mutmut_51',
-            'corridor.routing.legs.x__leg__mutmut_54',
-            'corridor.routing.legs.x__leg__mutmut_55',
+            'corridor.routing.legs.x__leg__mutmut_52',
         ),
     ),
     (

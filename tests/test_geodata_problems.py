@@ -98,6 +98,8 @@ PLACE = "places.geojson: sharur"
                          f"{list(geodata.GAUGES_MM)}"),
     ({"country": None}, f"{LINK}: country: a rail or road link needs its ISO3 country"),
     ({"country": "az"}, f"{LINK}: country: expected an ISO 3166-1 alpha-3 code, got 'az'"),
+    ({"country": "AZE\n"},  # `$` would have matched before the newline
+     f"{LINK}: country: expected an ISO 3166-1 alpha-3 code, got 'AZE\\n'"),
     ({"mode": "ferry", "gauge_mm": None, "country": "az"},
      f"{LINK}: country: expected an ISO 3166-1 alpha-3 code, got 'az'"),
     ({"mode": "ferry", "gauge_mm": None, "country": None}, None),

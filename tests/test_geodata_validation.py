@@ -381,6 +381,10 @@ def _without_id() -> dict[str, Any]:
     (_without_id(), "places.geojson: #0: id: missing id"),
     (_baku(id=""), "places.geojson: #0: id: missing id"),
     (_baku(id="Baku"), "places.geojson: Baku: id: expected lower-case letters, digits and _"),
+    # `$` in a regex matches before a final newline: the id must end where its letters do,
+    # and the problem naming it stays on one line
+    (_baku(id="baku\n"),
+     "places.geojson: 'baku\\n': id: expected lower-case letters, digits and _"),
     (_baku(id=5), "places.geojson: #0: id: expected a string id, got 5"),
     (_baku(id="x" * 60), None),
 ])

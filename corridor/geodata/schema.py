@@ -95,9 +95,9 @@ REQUIRED_LINK_FIELDS = frozenset({"id", "from", "to", "mode", "status", "confide
 #: Fields holding whole numbers (pandas turns them into floats when some features lack them).
 INTEGER_FIELDS = frozenset({"opened", "expected", "gauge_mm", "tracks", "capacity_year"})
 
-ID_RE = re.compile(r"^[a-z0-9_]+$")
-ISO3_RE = re.compile(r"^[A-Z]{3}$")
-URL_RE = re.compile(r"^https?://\S+$")
+ID_RE = re.compile(r"^[a-z0-9_]+\Z")  # \Z: `$` would let a final newline through
+ISO3_RE = re.compile(r"^[A-Z]{3}\Z")
+URL_RE = re.compile(r"^https?://\S+\Z")
 
 
 def is_number(value: Any) -> bool:

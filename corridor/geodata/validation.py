@@ -307,7 +307,8 @@ def _check_id(
                                 f"expected a string id, got {repr(fid)[:40]}"))
         return f"#{index}"
     if not ID_RE.match(fid):
-        problems.append(Problem(name, fid, "id", "expected lower-case letters, digits and _"))
+        shown = fid if fid.isprintable() else repr(fid)[:40]  # a problem stays one line
+        problems.append(Problem(name, shown, "id", "expected lower-case letters, digits and _"))
     if fid in seen:
         problems.append(Problem(name, fid, "id", "duplicate id"))
     seen.add(fid)

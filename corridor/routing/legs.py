@@ -13,7 +13,8 @@ from typing import Any, TypedDict
 
 import geopandas as gpd
 import networkx as nx
-from shapely.geometry import LineString, Point, mapping
+import shapely
+from shapely.geometry import Point, mapping
 
 from corridor import network, settings
 from corridor._io import atomic_write_text
@@ -379,7 +380,7 @@ def _leg(view: nx.Graph, u: Node, v: Node, d: dict[str, Any]) -> Leg | None:
     if kind == "access":
         geom = d["geometry"]
         if not u[0].startswith("__point"):  # travelling from the network to the point
-            geom = LineString(list(geom.coords)[::-1])
+            geom = shapely.reverse(geom)
         label = d.get("label", "point")
         start, end = (label, "point") if u[0].startswith("__point") else ("point", label)
         return Leg("access", "access", start, end, d["length_km"], d["time_h"],
@@ -387,7 +388,7 @@ def _leg(view: nx.Graph, u: Node, v: Node, d: dict[str, Any]) -> Leg | None:
     if kind == "local":
         geom = d["geometry"]
         if pu != d["from_place"]:
-            geom = LineString(list(geom.coords)[::-1])
+            geom = shapely.reverse(geom)
         return Leg("local", d["mode"], pu, pv, d["length_km"], d["time_h"],
                    country=d.get("country"), geometry=geom, **_money(d))
     if kind in ("link", "link_part"):
@@ -395,7 +396,7 @@ def _leg(view: nx.Graph, u: Node, v: Node, d: dict[str, Any]) -> Leg | None:
         forward = (u == d["part_start"] if "part_start" in d  # between two snapped points
                    else pu == (d["from_place"] if kind == "link" else d["part_from"]))
         if not forward:
-            geom = LineString(list(geom.coords)[::-1])
+            geom = shapely.reverse(geom)
         crossing = kind == "link" and "dwell_exit_h" in d
         whole = kind == "link" and d.get("length_basis") == network.PUBLISHED
         return Leg("link", d["mode"], pu, pv, d["length_km"], d["time_h"],

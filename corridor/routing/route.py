@@ -75,8 +75,9 @@ def _endpoint(spec: str | tuple[float, float], data: geodata.GeoData, view: nx.G
         snap = _snap(view, float(geom.x), float(geom.y), weight, tag, defaults, label=pid,
                      max_access_km=math.inf)
         return _Endpoint(pid, [snap.anchor], snap)
-    own_modes = set(data.links.loc[(data.links["from"] == pid) | (data.links["to"] == pid),
-                                   "mode"])
+    # the place's own modes are looked up only when it has no node (a column scan per call)
+    own_modes = set() if nodes else set(
+        data.links.loc[(data.links["from"] == pid) | (data.links["to"] == pid), "mode"])
     if not nodes and own_modes and not own_modes & set(modes) \
             and data.places.at[pid, "country"] not in avoid:
         # the place's own links are all of modes the query leaves out: a link of the allowed
