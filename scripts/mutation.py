@@ -620,6 +620,56 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             'corridor.network.build.xǁ_Builderǁopen_crossings__mutmut_16',
         ),
     ),
+    # map-escaping, network, io (session 4)
+    (
+        '`json.dumps(ensure_ascii=False)` -> `None`: falsy, the same encoder',
+        (
+            'corridor.maps.safe.x_js_json__mutmut_4',
+        ),
+    ),
+    (
+        "`\\u003c` -> `\\u003C`: the same JSON and JavaScript escape of '<' (hex digits are "
+        'case-blind)',
+        (
+            'corridor.maps.safe.x_js_json__mutmut_34',
+        ),
+    ),
+    (
+        "`type()` takes a new class's `__module__` from the calling module's globals, which "
+        'are this module: the same `__name__`',
+        (
+            'corridor.maps.safe.x__safe_class__mutmut_40',
+            'corridor.maps.safe.x__safe_class__mutmut_41',
+        ),
+    ),
+    (
+        "`type()` sets a new class's `__qualname__` to its name, the same text as given",
+        (
+            'corridor.maps.safe.x__safe_class__mutmut_42',
+            'corridor.maps.safe.x__safe_class__mutmut_43',
+        ),
+    ),
+    (
+        "`and` -> `or` (folium has `classproperty`): only folium's `Class.render` reads "
+        '`includes`; on a class outside `Class` nothing reads it, and reading it raises the '
+        'AttributeError of a missing attribute either way',
+        (
+            'corridor.maps.safe.x__safe_class__mutmut_46',
+        ),
+    ),
+    (
+        '`html.escape(..., quote=True)`: True is the default',
+        (
+            'corridor.maps.style.x_escape__mutmut_5',
+        ),
+    ),
+    (
+        'places with land links exclude crossings, whose nodes alone have a side, so the side '
+        'of the nearest land place is always None',
+        (
+            'corridor.network.build.xǁ_Builderǁadd_local_links__mutmut_34',
+        ),
+    ),
 )
 EQUIVALENT: dict[str, str] = {name: reason for reason, names in _EQUIVALENT_GROUPS
                                 for name in names}
