@@ -694,6 +694,7 @@ def test_rendering_a_protected_map_again_gives_the_same_page() -> None:
     assert first.count(".bindTooltip(") == 1 and first.count(".bindPopup(") == 1
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="needs SIGALRM (POSIX)")
 def test_protect_ends_on_a_rendered_map_with_cycles() -> None:
     """folium's render leaves cycles in a map (a GeoJson in a layer keeps its map): the walk
     of protect() ends there, and the map renders again without running its text."""
