@@ -602,9 +602,11 @@ def test_subclasses_of_folium_elements_are_protected_too() -> None:
     assert "1337" not in page
     assert _js_strings(page, ".bindTooltip(") == [f"<div>{TEMPLATE_PAYLOAD} tip</div>"]
     assert any(f"{TEMPLATE_PAYLOAD} popup" in p for p in _js_strings(page, "$("))
-    for element, cls in ((marker, MyMarker), *((c, type(c).__mro__[1])
-                                               for c in marker._children.values())):
-        assert isinstance(element, cls)
+    # each element keeps its own class and gains the protected one
+    popup, tip = (next(c for c in marker._children.values() if isinstance(c, cls))
+                  for cls in (MyPopup, MyTooltip))
+    assert isinstance(marker, MyMarker) and isinstance(marker, safe.VerbatimMacroElement)
+    assert isinstance(popup, safe.VerbatimPopup) and isinstance(tip, safe.VerbatimTooltip)
 
 
 def test_a_protected_class_is_named_documented_and_picklable() -> None:
@@ -666,7 +668,7 @@ def test_elements_created_while_rendering_are_protected() -> None:
     """An element whose render adds children (as folium's Marker adds its SetIcon): the new
     children are protected by their parent before they render."""
     class LateMarker(folium.Marker):
-        def render(self, **kwargs: Any) -> None:
+        def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as folium
             self.add_child(folium.Tooltip(TEMPLATE_PAYLOAD + " late tip"))
             popup = next(c for c in self._children.values() if isinstance(c, folium.Popup))
             popup.add_child(folium.Tooltip(TEMPLATE_PAYLOAD + " tip in popup"))
