@@ -416,3 +416,22 @@ def test_geodata_made_in_memory_has_no_folder_in_the_graph_record(
     g = network.build(dataclasses.replace(data, path=None))
     assert g.graph["geodata_path"] is None
     assert network.build(data).graph["geodata_path"] == str(data.path)
+
+
+def test_a_rail_port_gets_only_a_local_road_to_the_nearby_road_place(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The port (rail and ferry, no road) 2.2 km from West (rail and road) is joined to West
+    by road alone: its rail is already a link of its own."""
+    places = [point("west", *WEST), point("gate", *GATE, kind="city"),
+              point("port", *PORT, kind="port"), point("papa", *PAPA, kind="port",
+                                                         country="KAZ")]
+    links = [line("r", "west", "gate", [WEST, GATE]),
+             line("d", "west", "gate", [WEST, GATE], mode="road", gauge_mm=None),
+             line("r_port", "port", "gate", [PORT, GATE]),
+             line("f_port", "port", "papa", [PORT, PAPA], mode="ferry", gauge_mm=None,
+                  country=None)]
+    g = network.build(geodata.load(write_geodata(tmp_path_factory.mktemp("railport"), places,
+                                                 links)))
+    local = [(sorted((u, v)), k) for u, v, k, d in g.edges(keys=True, data=True)
+             if d["kind"] == "local"]
+    assert local == [([("port", "road"), ("west", "road")], "local:road")]
