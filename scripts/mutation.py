@@ -668,6 +668,7 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         'of the nearest land place is always None',
         (
             'corridor.network.build.xǁ_Builderǁadd_local_links__mutmut_34',
+            'corridor.network.build.xǁ_Builderǁ_add_local__mutmut_54',
         ),
     ),
 )
