@@ -33,7 +33,8 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "network": (["corridor/network/*"], ["tests/test_network.py", "tests/test_routing.py",
                                          "tests/test_routing_points.py",
                                          "tests/test_network_graph.py",
-                                         "tests/test_analysis.py"]),
+                                         "tests/test_analysis.py", "tests/test_lengths.py",
+                                         "tests/test_timing.py", "tests/test_costs.py"]),
     "scenarios": (["corridor/scenarios/*"], ["tests/test_scenarios.py",
                                              "tests/test_scenarios_messages.py",
                                              "tests/test_whatif.py", "tests/test_timing.py"]),
@@ -681,6 +682,57 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             'corridor.network.build.xǁ_Builderǁopen_crossings__mutmut_11',
             'corridor.network.build.xǁ_Builderǁopen_crossings__mutmut_14',
             'corridor.network.build.xǁ_Builderǁopen_crossings__mutmut_16',
+        ),
+    ),
+    # map-escaping, network, io (session 4)
+    (
+        '`json.dumps(ensure_ascii=False)` -> `None`: falsy, the same encoder',
+        (
+            'corridor.maps.safe.x_js_json__mutmut_4',
+        ),
+    ),
+    (
+        "`\\u003c` -> `\\u003C`: the same JSON and JavaScript escape of '<' (hex digits are "
+        'case-blind)',
+        (
+            'corridor.maps.safe.x_js_json__mutmut_34',
+        ),
+    ),
+    (
+        "`type()` takes a new class's `__module__` from the calling module's globals, which "
+        'are this module: the same `__name__`',
+        (
+            'corridor.maps.safe.x__safe_class__mutmut_40',
+            'corridor.maps.safe.x__safe_class__mutmut_41',
+        ),
+    ),
+    (
+        "`type()` sets a new class's `__qualname__` to its name, the same text as given",
+        (
+            'corridor.maps.safe.x__safe_class__mutmut_42',
+            'corridor.maps.safe.x__safe_class__mutmut_43',
+        ),
+    ),
+    (
+        "`and` -> `or` (folium has `classproperty`): only folium's `Class.render` reads "
+        '`includes`; on a class outside `Class` nothing reads it, and reading it raises the '
+        'AttributeError of a missing attribute either way',
+        (
+            'corridor.maps.safe.x__safe_class__mutmut_46',
+        ),
+    ),
+    (
+        '`html.escape(..., quote=True)`: True is the default',
+        (
+            'corridor.maps.style.x_escape__mutmut_5',
+        ),
+    ),
+    (
+        'places with land links exclude crossings, whose nodes alone have a side, so the side '
+        'of the nearest land place is always None',
+        (
+            'corridor.network.build.xǁ_Builderǁadd_local_links__mutmut_34',
+            'corridor.network.build.xǁ_Builderǁ_add_local__mutmut_54',
         ),
     ),
 )

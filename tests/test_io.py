@@ -315,3 +315,23 @@ def test_old_copy_that_cannot_be_removed_does_not_fail_the_write(
     monkeypatch.setattr(os, "rmdir", rmdir)
     atomic_write_folder(old_folder, NEW)
     assert files_in(old_folder) == NEW
+
+
+def test_failed_clean_up_of_a_failed_folder_write_reports_the_first_failure(
+        old_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write fails, then removing the temporary folder fails too (a file system refusing
+    to delete): the caller sees the write's own error, not the clean-up's, and the old folder
+    is intact."""
+    def write(fd: int, data: bytes) -> None:
+        os.close(fd)
+        raise OSError("disk full")
+
+    def rmtree(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        raise PermissionError("cannot remove")
+
+    monkeypatch.setattr(_io, "_write_synced", write)
+    monkeypatch.setattr(_io.shutil, "rmtree", rmtree)
+    with pytest.raises(OSError, match="disk full") as raised:
+        atomic_write_folder(old_folder, NEW)
+    assert type(raised.value) is OSError
+    assert files_in(old_folder) == OLD

@@ -100,3 +100,24 @@ def test_cells_are_read_as_plain_values() -> None:
     assert style.plain("tripp") == "tripp"
     assert style.missing([]) and style.missing(np.array([])) and style.missing("  ")
     assert not style.missing(["x"]) and not style.missing(0) and not style.missing("x")
+
+
+def test_a_link_popup_shows_its_opening_year_and_region(mini: geodata.GeoData) -> None:
+    """``opened`` and a ``region`` property (kept from the file like any extra field) are
+    rows of their own, in the popup's order."""
+    row = mini.links.loc["r_cg2"].copy()
+    row["opened"], row["region"] = 1999.0, "Syunik <b>"
+    rows = popups.link_rows(row, 10.0)
+    keys = [key for key, _ in rows]
+    assert dict(rows)["opened"] == "1999" and dict(rows)["region"] == "Syunik &lt;b&gt;"
+    assert keys.index("opened") == keys.index("expected") - 1
+    assert keys.index("country") < keys.index("region") < keys.index("confidence")
+
+
+def test_a_note_without_a_label_is_named_by_its_field() -> None:
+    """A note field the popups have no label for is labelled by its name in words."""
+    rows = popups.notes_rows({"speed_note": "as <i>announced</i>", "note": "n"},
+                             ("speed_note", "note"))
+    assert rows == [("notes", '<details class="corridor-notes"><summary>research notes'
+                              "</summary><p><i>speed note:</i> as &lt;i&gt;announced&lt;/i&gt;"
+                              "</p><p><i>note:</i> n</p></details>")]

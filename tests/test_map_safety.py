@@ -12,10 +12,13 @@ Expected texts are built here from the values written, with the popup's document
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import html
 import json
+import pickle
 import re
+import signal
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,13 +28,15 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import pytest
+from branca.element import Element, Figure, MacroElement
 from browser import Browser, browser_session
 from conftest import line, point, write_geodata
+from folium.template import Template
 from shapely.geometry import box, mapping
 
 from corridor import cli, geodata, maps
-from corridor.maps import style
-from corridor.maps.safe import js_json, protect
+from corridor.maps import safe, style
+from corridor.maps.safe import Verbatim, js_json, protect
 
 CANARY = "pwned"
 PAYLOADS = (
@@ -534,3 +539,215 @@ def test_flows_map_of_hostile_names(folder: Path) -> None:
     flow_tips = [t for t in tips if "Mt/yr, v/c" in t]
     assert flow_tips
     assert all(t.split(": 3 Mt/yr")[0] in names for t in flow_tips)
+
+
+# Classes defined inside a test are new to the per-process cache of protected classes
+# (``safe._SAFE``): mutmut runs each mutant in a process forked after maps were rendered, so
+# folium's own classes were already cached there and the class-making code never ran.
+
+TEMPLATE_PAYLOAD = "{{ 7*191 }} ${alert(1)}"
+
+
+class _Note(MacroElement):
+    """A user's element: its text in the page's html, a language read from the kwargs."""
+
+    _template = Template(
+        '{% macro html(this, kwargs) %}<p lang="{{ kwargs.get("lang", "en") }}">'
+        "{{ this.text|e }}</p>{% endmacro %}")
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Note"
+        self.text = text
+
+
+def _plain_map() -> folium.Map:
+    return folium.Map(location=[40.0, 45.0], zoom_start=6, tiles=None)
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    """Fail (instead of hanging) when the block takes longer than ``seconds``."""
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_subclasses_of_folium_elements_are_protected_too() -> None:
+    """A user's own Marker, Popup and Tooltip classes (new to the cache of protected
+    classes) get protected classes: their text is shown, not run."""
+    class MyMarker(folium.Marker):
+        pass
+
+    class MyPopup(folium.Popup):
+        pass
+
+    class MyTooltip(folium.Tooltip):
+        pass
+
+    m = _plain_map()
+    marker = MyMarker([40.0, 45.0], popup=MyPopup(TEMPLATE_PAYLOAD + " popup"),
+                      tooltip=MyTooltip(TEMPLATE_PAYLOAD + " tip"))
+    marker.add_to(m)
+    root = m.get_root()
+    protect(root)
+    page = root.render()
+    assert "1337" not in page
+    assert _js_strings(page, ".bindTooltip(") == [f"<div>{TEMPLATE_PAYLOAD} tip</div>"]
+    assert any(f"{TEMPLATE_PAYLOAD} popup" in p for p in _js_strings(page, "$("))
+    # each element keeps its own class and gains the protected one
+    popup, tip = (next(c for c in marker._children.values() if isinstance(c, cls))
+                  for cls in (MyPopup, MyTooltip))
+    assert isinstance(marker, MyMarker) and isinstance(marker, safe.VerbatimMacroElement)
+    assert isinstance(popup, safe.VerbatimPopup) and isinstance(tip, safe.VerbatimTooltip)
+
+
+def test_a_protected_class_is_named_documented_and_picklable() -> None:
+    """The protected class of a class is ``Verbatim_<module>_<qualname>`` (dots as
+    underscores), found under that name in ``corridor.maps.safe`` (so pickle finds it) and
+    documented as the original's."""
+    class MyMarker(folium.Marker):
+        pass
+
+    marker = MyMarker([40.0, 45.0], tooltip="tip")
+    protect(marker)
+    cls = type(marker)
+    name = "Verbatim_" + f"{MyMarker.__module__}.{MyMarker.__qualname__}".replace(".", "_")
+    assert (cls.__name__, cls.__qualname__, cls.__module__) == (name, name, safe.__name__)
+    assert getattr(safe, name) is cls
+    assert cls.__doc__ is not None and MyMarker.__qualname__ in cls.__doc__
+    copy = pickle.loads(pickle.dumps(marker))
+    assert type(copy) is cls and copy.location == marker.location
+
+
+def test_leaflet_class_includes_of_a_protected_class_are_kept() -> None:
+    """``Class.include`` options set on a class reach the page from its protected class,
+    as folium writes them for the class itself."""
+    class MyGroup(folium.FeatureGroup):
+        pass
+
+    MyGroup.include(zIndexOffset=1234)
+
+    def includes(protected: bool) -> list[str]:
+        m = _plain_map()
+        MyGroup(name="group").add_to(m)
+        root = m.get_root()
+        if protected:
+            protect(root)
+        return re.findall(r"L\.FeatureGroup\.include\(.*?\)", root.render(), re.S)
+
+    folium_includes = includes(protected=False)
+    assert len(folium_includes) == 1 and '"zIndexOffset": 1234' in folium_includes[0]
+    assert includes(protected=True) == folium_includes
+
+
+def test_a_protected_element_renders_like_branca_with_the_render_kwargs() -> None:
+    """For text without template syntax a protected element gives branca's own page, its
+    macros receiving the render's keyword arguments."""
+    def page(protected: bool, **kwargs: str) -> str:
+        figure = Figure()
+        figure.add_child(_Note("Ağstafa & Kars"), name="note")
+        if protected:
+            protect(figure)
+        return figure.render(**kwargs)
+
+    for kwargs, lang in (({}, "en"), ({"lang": "hy"}, "hy")):
+        branca_page = page(False, **kwargs)
+        assert f'<p lang="{lang}">Ağstafa &amp; Kars</p>' in branca_page
+        assert page(True, **kwargs) == branca_page
+
+
+def test_elements_created_while_rendering_are_protected() -> None:
+    """An element whose render adds children (as folium's Marker adds its SetIcon): the new
+    children are protected by their parent before they render."""
+    class LateMarker(folium.Marker):
+        def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as folium
+            self.add_child(folium.Tooltip(TEMPLATE_PAYLOAD + " late tip"))
+            popup = next(c for c in self._children.values() if isinstance(c, folium.Popup))
+            popup.add_child(folium.Tooltip(TEMPLATE_PAYLOAD + " tip in popup"))
+            super().render(**kwargs)
+
+    m = _plain_map()
+    LateMarker([40.0, 45.0], popup="popup").add_to(m)
+    root = m.get_root()
+    protect(root)
+    page = root.render()
+    assert "1337" not in page
+    assert sorted(_js_strings(page, ".bindTooltip(")) == [
+        f"<div>{TEMPLATE_PAYLOAD} late tip</div>", f"<div>{TEMPLATE_PAYLOAD} tip in popup</div>"]
+
+
+def test_rendering_a_protected_map_again_gives_the_same_page() -> None:
+    """Each element's output replaces its output of the render before, not added twice."""
+    m = _plain_map()
+    folium.Marker([40.0, 45.0], tooltip=TEMPLATE_PAYLOAD, popup=TEMPLATE_PAYLOAD).add_to(m)
+    root = m.get_root()
+    protect(root)
+    first = root.render()
+    protect(root)
+    assert root.render() == first
+    assert first.count(".bindTooltip(") == 1 and first.count(".bindPopup(") == 1
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="needs SIGALRM (POSIX)")
+def test_protect_ends_on_a_rendered_map_with_cycles() -> None:
+    """folium's render leaves cycles in a map (a GeoJson in a layer keeps its map): the walk
+    of protect() ends there, and the map renders again without running its text."""
+    m = _plain_map()
+    group = folium.FeatureGroup(name="group").add_to(m)
+    folium.GeoJson({"type": "Feature", "properties": {},
+                    "geometry": {"type": "Point", "coordinates": [45.0, 40.0]}}).add_to(group)
+    root = m.get_root()
+    protect(root)
+    root.render()
+    folium.Marker([40.0, 45.0], tooltip=TEMPLATE_PAYLOAD).add_to(group)
+    with _time_limit(10):
+        protect(root)
+    page = root.render()
+    assert "1337" not in page
+    assert _js_strings(page, ".bindTooltip(") == [f"<div>{TEMPLATE_PAYLOAD}</div>"]
+
+
+def test_protect_reaches_every_element_of_a_rendered_figure() -> None:
+    """A map added in front of a rendered one: the walk meets the rendered map's shared
+    elements (a marker's icon) and still reaches the new map's elements."""
+    figure = Figure()
+    old = _plain_map()
+    folium.Marker([40.0, 45.0], icon=folium.Icon()).add_to(old)
+    figure.add_child(old)
+    protect(figure)
+    figure.render()
+    new = _plain_map()
+    folium.Marker([41.0, 46.0], tooltip=TEMPLATE_PAYLOAD).add_to(new)
+    figure.add_child(new, index=0)
+    protect(figure)
+    page = figure.render()
+    assert "1337" not in page
+    assert f"<div>{TEMPLATE_PAYLOAD}</div>" in _js_strings(page, ".bindTooltip(")
+
+
+@pytest.mark.parametrize("element", [_Note("x"), folium.Popup("x")],
+                         ids=["macro element", "popup"])
+def test_a_protected_element_outside_a_figure_says_so(element: MacroElement) -> None:
+    protect(element)
+    with pytest.raises(AssertionError, match=r"^an element renders only inside a Figure$"):
+        element.render()
+
+
+def test_verbatim_text_is_named_after_its_class_like_branca_elements() -> None:
+    """A Verbatim added without a name is keyed like any branca element (by its class name)."""
+    figure = Figure()
+    text = Verbatim('<meta name="x" content="{{ 7*191 }}">')
+    figure.header.add_child(text)
+    assert text.to_dict()["name"] == type(text).__name__
+    assert Element().to_dict()["name"] == type(Element()).__name__  # branca's convention
+    assert list(figure.header._children)[-1] == text.get_name()
+    assert text.get_name().startswith(type(text).__name__.lower() + "_")
+    assert '<meta name="x" content="{{ 7*191 }}">' in figure.render()

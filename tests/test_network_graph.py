@@ -9,6 +9,8 @@ Written against surviving mutants of ``scripts/mutation.py network``.
 
 from __future__ import annotations
 
+import dataclasses
+
 import networkx as nx
 import pytest
 from conftest import line, point, write_geodata
@@ -345,3 +347,130 @@ def test_a_link_is_allowed_by_its_mode_a_transfer_by_both_its_layers() -> None:
     assert network.allowed(g, ("p", "rail_1520"), ("p", "road"), transfer, {"rail", "road"})
     assert network.allowed(g, ("p", "road"), ("q", "road"), link, {"rail"})
     assert not network.allowed(g, ("p", "road"), ("q", "road"), link, {"road"})
+
+
+# --------------------------------------------------------------------------- rarer cases
+
+
+def test_the_vocabulary_of_nodes_without_mode_or_layer() -> None:
+    """A one-element tuple reads its layer attribute; a node with neither mode nor layer
+    has no mode (the empty text), which no mode filter lets through."""
+    g = nx.Graph()
+    g.add_node(("k",), layer="rail_1435")
+    g.add_node(("j",))
+    g.add_node("bare", place="b")
+    assert network.layer_mode(g, ("k",)) == "rail"
+    assert network.layer_mode(g, ("j",)) == ""
+    assert network.layer_mode(g, "bare") == ""
+    assert network.endpoint_nodes(g, "b") == ["bare"]
+    assert network.endpoint_nodes(g, "b", modes=network.MODES) == []
+
+
+def test_endpoints_are_ordered_by_their_text_whatever_the_node_types() -> None:
+    """Nodes of one place in a relabelled graph may mix texts and tuples, which Python
+    cannot compare: the endpoints still come in one order, that of their text."""
+    nodes = [("a", "road"), "a:rail", ("a", "rail_1520")]
+    for order in (nodes, nodes[::-1]):
+        g = nx.Graph()
+        for n in order:
+            g.add_node(n, place="a", mode="road" if "road" in str(n) else "rail")
+        assert network.place_endpoints(g, ["a"]) == [
+            [("a", "rail_1520"), ("a", "road"), "a:rail"]]  # "(" sorts before "a"
+
+
+def test_a_ferry_sailing_under_an_hour_has_the_speed_of_its_sailing(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    isle = (48.1, 40.0)
+    places = [point("west", *WEST), point("isle", *isle, kind="port")]
+    links = [line("f_short", "west", "isle", [WEST, isle], mode="ferry", gauge_mm=None,
+                  country=None, sailing_h=0.75, headway_h=2.0)]
+    g = network.build(geodata.load(write_geodata(tmp_path_factory.mktemp("short"), places,
+                                                 links)))
+    e = edge(g, ("west", "ferry"), ("isle", "ferry"), "f_short")
+    sailed_km = km(WEST, isle) * D.detour_factors["ferry"]
+    assert (e["sailing_h"], e["wait_h"]) == (0.75, 1.0)
+    assert e["speed_kmh"] == pytest.approx(sailed_km / 0.75, rel=1e-9)
+
+
+def test_a_link_of_a_third_country_joins_the_crossing_on_its_own_country_side(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A link at a crossing whose country is neither of the two it joins attaches to the
+    side of the crossing's own country (``country``)."""
+    places = [point("gate", *GATE, kind="border_crossing", country="GEO",
+                    countries=["AZE", "GEO"], crossing_modes=["rail"], status="open"),
+              point("east", *EAST, country="GEO")]
+    links = [line("d_odd", "gate", "east", [GATE, EAST], mode="road", gauge_mm=None,
+                  country="TUR")]
+    g = network.build(geodata.load(write_geodata(tmp_path_factory.mktemp("odd"), places,
+                                                 links)))
+    assert sorted(n for n in g if n[0] == "gate") == [("gate", "road", "GEO")]
+    assert g.nodes["gate", "road", "GEO"]["country"] == "GEO"
+
+
+def test_a_crossing_side_served_only_by_ferry_is_joined_locally_on_that_side(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A closed crossing whose AZE side is a ferry terminal (the ferry has no country, so it
+    takes the crossing's own side) and whose GEO side has rail: the AZE side is joined to
+    the town 2.2 km away on the town's road, as that side's own node."""
+    town = (47.0, 40.52)
+    places = [point("gate", *GATE, kind="border_crossing", countries=["AZE", "GEO"],
+                    crossing_modes=["rail", "road"], status="closed"),
+              point("east", *EAST, country="GEO"), point("town", *town),
+              point("papa", *PAPA, kind="port", country="KAZ")]
+    links = [line("r_gate_east", "gate", "east", [GATE, EAST], country="GEO"),
+             line("d_town_east", "town", "east", [town, EAST], mode="road", gauge_mm=None),
+             line("f_gate_papa", "gate", "papa", [GATE, PAPA], mode="ferry", gauge_mm=None,
+                  country=None)]
+    g = network.build(geodata.load(write_geodata(tmp_path_factory.mktemp("side"), places,
+                                                 links)))
+    local = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d["kind"] == "local"]
+    assert local == [(("town", "road"), ("gate", "road", "AZE"), "local:road")]
+    assert g.nodes["gate", "road", "AZE"]["country"] == "AZE"
+    assert g.has_edge(("gate", "ferry", "AZE"), ("gate", "road", "AZE"))
+
+
+def test_a_port_is_joined_to_a_nearby_port_city_by_land_only(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """West has rail, road and a ferry of its own; the ferry-only port 2.2 km away is joined
+    to it on rail and road, never by a 'local' ferry."""
+    places = [point("west", *WEST), point("gate", *GATE, kind="city"),
+              point("port", *PORT, kind="port"), point("papa", *PAPA, kind="port",
+                                                         country="KAZ")]
+    ferry = {"mode": "ferry", "gauge_mm": None, "country": None}
+    links = [line("r", "west", "gate", [WEST, GATE]),
+             line("d", "west", "gate", [WEST, GATE], mode="road", gauge_mm=None),
+             line("f_west", "west", "papa", [WEST, PAPA], **ferry),
+             line("f_port", "port", "papa", [PORT, PAPA], **ferry)]
+    g = network.build(geodata.load(write_geodata(tmp_path_factory.mktemp("ports"), places,
+                                                 links)))
+    local = sorted(k for _, _, k, d in g.edges(keys=True, data=True) if d["kind"] == "local")
+    assert local == ["local:rail_1520", "local:road"]
+
+
+def test_geodata_made_in_memory_has_no_folder_in_the_graph_record(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    places = [point("west", *WEST), point("gate", *GATE, kind="city")]
+    links = [line("r", "west", "gate", [WEST, GATE])]
+    data = geodata.load(write_geodata(tmp_path_factory.mktemp("mem"), places, links))
+    g = network.build(dataclasses.replace(data, path=None))
+    assert g.graph["geodata_path"] is None
+    assert network.build(data).graph["geodata_path"] == str(data.path)
+
+
+def test_a_rail_port_gets_only_a_local_road_to_the_nearby_road_place(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The port (rail and ferry, no road) 2.2 km from West (rail and road) is joined to West
+    by road alone: its rail is already a link of its own."""
+    places = [point("west", *WEST), point("gate", *GATE, kind="city"),
+              point("port", *PORT, kind="port"), point("papa", *PAPA, kind="port",
+                                                         country="KAZ")]
+    links = [line("r", "west", "gate", [WEST, GATE]),
+             line("d", "west", "gate", [WEST, GATE], mode="road", gauge_mm=None),
+             line("r_port", "port", "gate", [PORT, GATE]),
+             line("f_port", "port", "papa", [PORT, PAPA], mode="ferry", gauge_mm=None,
+                  country=None)]
+    g = network.build(geodata.load(write_geodata(tmp_path_factory.mktemp("railport"), places,
+                                                 links)))
+    local = [(sorted((u, v)), k) for u, v, k, d in g.edges(keys=True, data=True)
+             if d["kind"] == "local"]
+    assert local == [([("port", "road"), ("west", "road")], "local:road")]

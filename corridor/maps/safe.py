@@ -184,7 +184,11 @@ _SAFE: dict[type, type] = {}
 
 
 def _safe_class(cls: type) -> type | None:
-    """Return the protected class for elements of class ``cls`` (``None``: leave them be)."""
+    """Return the protected class for elements of class ``cls`` (``None``: leave them be).
+
+    Made once per class: ``Verbatim_<module>_<qualname>`` (dots as underscores), set on this
+    module under that name so that pickle finds it.
+    """
     if not issubclass(cls, MacroElement) or issubclass(cls, VerbatimMacroElement | VerbatimPopup):
         return None
     if cls in _SAFE:
