@@ -111,7 +111,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def _controls(text: str) -> str:
-    """Return ``text`` with every control character but tab written as a ``\\uXXXX`` escape."""
+    r"""Return ``text`` with each control character but tab written as a TOML ``\uXXXX``."""
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
