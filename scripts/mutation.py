@@ -58,6 +58,19 @@ COUNTED = ("killed", "survived", "no tests", "timeout", "suspicious")
 #: original. Names hold mutmut's running numbers, so an entry goes stale when its
 #: function changes (the report then lists the mutant as open, to be judged anew).
 _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # scenarios: whatif.py, files.py (session 4)
+    (
+        'codec names are case-insensitive: "UTF-8" and "utf-8" name the same codec',
+        (
+            'corridor.scenarios.files.x_read__mutmut_23',
+        ),
+    ),
+    (
+        '`n=3` dropped: 3 is the default of `difflib.get_close_matches`',
+        (
+            'corridor.scenarios.files.x_get__mutmut_14',
+        ),
+    ),
     (
         'default `at_sea=False` -> `True`: never used, `geometry()` always passes `at_sea` on',
         (

@@ -5,14 +5,17 @@ Written against surviving mutants of ``scripts/mutation.py scenarios``.
 
 from __future__ import annotations
 
+import difflib
+import os
 from pathlib import Path
 
 import mini_corridor
 import pytest
 
-from corridor import geodata, scenarios
+from corridor import geodata, scenarios, settings
 from corridor._errors import ScenarioError
 from corridor.scenarios import Scenario, select
+from corridor.scenarios.validation import KNOWN_KEYS
 
 
 @pytest.fixture(scope="module")
@@ -220,3 +223,109 @@ def test_replace_checks_its_changes_and_names_the_scenario() -> None:
         "scenario 'base': closed_borders must be a list of [ISO3, ISO3] pairs")
     assert error(base.replace, as_of=2030.0) == (
         "scenario 'base': as_of must be a year (1800-2200), got 2030.0")
+
+
+# --------------------------------------------------------------------------- files.py (issue 19)
+
+
+def test_an_unknown_key_lists_every_key_expected(tmp_path: Path) -> None:
+    message = error(scenarios.read, toml(tmp_path, "[a]\nclosed_link = []\n"))
+    listed = message.split("(expected from ", 1)[1].removesuffix(")").split(", ")
+    assert listed == sorted(KNOWN_KEYS)
+
+
+def test_read_is_strict_only_when_asked(tmp_path: Path, mini: geodata.GeoData) -> None:
+    path = toml(tmp_path, '[a]\nclosed_links = ["no_such_link"]\n')
+    assert "r_ab" in select(mini, scenarios.read(path)["a"]).links  # the name is ignored
+    assert "unknown link 'no_such_link'" in error(select, mini,
+                                                   scenarios.read(path, strict=True)["a"])
+
+
+def test_files_of_equal_size_and_time_are_told_apart(tmp_path: Path) -> None:
+    """The cache knows a file by its path too, not only by modification time and size."""
+    one, two = tmp_path / "one.toml", tmp_path / "two.toml"
+    one.write_text("[a]\n", encoding="utf-8")
+    two.write_text("[b]\n", encoding="utf-8")
+    for path in (one, two):
+        os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    assert list(scenarios.read(one)) == ["a"]
+    assert list(scenarios.read(two)) == ["b"]
+
+
+def test_a_file_read_over_another_base_extends_that_base(tmp_path: Path) -> None:
+    path = toml(tmp_path, '[child]\nextends = "parent"\n')
+    for year in (2030, 2040):
+        base = {"parent": Scenario("parent", as_of=year)}
+        assert scenarios.read(path, base=base)["child"].as_of == year
+
+
+def test_an_unchanged_file_is_read_from_disk_once(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    path = toml(tmp_path, '[a]\ndescription = "A"\n')
+    reads: list[Path] = []
+    read_bytes = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        reads.append(self)
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    assert scenarios.read(path) == scenarios.read(path)
+    assert len(reads) == 1
+    path.write_text('[a]\ndescription = "AB"\n', encoding="utf-8")  # another size
+    assert scenarios.read(path)["a"].description == "AB"
+    assert len(reads) == 2
+
+
+def test_the_environment_file_comes_after_the_shipped_and_before_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = tmp_path / "env.toml"
+    env.write_text('[today]\ndescription = "mine"\n[from-env]\nextends = "tripp"\n',
+                   encoding="utf-8")
+    path = toml(tmp_path, '[from-path]\nextends = "from-env"\nas_of = 2031\n')
+    monkeypatch.setenv(settings.SCENARIOS_ENV, str(env))
+    found = scenarios.load(path)
+    assert found["today"].description == "mine" and found["today"].strict
+    assert found["from-env"].strict and found["from-path"].strict
+    assert found["from-path"].open_corridors == found["tripp"].open_corridors
+    assert not found["tripp"].strict
+    assert "from-env" in scenarios.names() and "from-path" not in scenarios.names()
+    assert "from-path" in scenarios.names(path)
+
+
+@pytest.mark.parametrize("env", [False, True])
+def test_a_missing_user_file_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         env: bool) -> None:
+    missing = tmp_path / "missing.toml"
+    if env:
+        monkeypatch.setenv(settings.SCENARIOS_ENV, str(missing))
+    message = error(scenarios.load, None if env else missing)
+    assert message.startswith(f"{missing}: cannot read scenarios file: ")
+    if env:  # and the path after it is not read instead
+        assert error(scenarios.load, toml(tmp_path, "[a]\n")).startswith(f"{missing}: ")
+
+
+def test_without_any_scenarios_file_none_are_available(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A geodata folder without scenarios.toml, and no shipped one either (a broken install)."""
+    monkeypatch.setattr(settings, "SHIPPED_GEODATA", tmp_path)
+    monkeypatch.delenv(settings.SCENARIOS_ENV, raising=False)
+    assert scenarios.load() == {}
+    assert error(scenarios.get, "today") == "unknown scenario 'today' (available: none)"
+
+
+def test_unknown_scenario_suggests_at_most_three_close_names(tmp_path: Path) -> None:
+    folder = tmp_path / "geo"
+    folder.mkdir()
+    (folder / "scenarios.toml").write_text(
+        "[today]\n[georgia-disrupted]\n[tripp-a]\n[tripp-b]\n[tripp-c]\n[tripp-d]\n",
+        encoding="utf-8")
+    available = "today, georgia-disrupted, tripp-a, tripp-b, tripp-c, tripp-d"
+    # a loose match still counts: 'georgia' is 7 of the 17 letters short (ratio 0.58)
+    assert 0.5 <= difflib.SequenceMatcher(None, "georgia", "georgia-disrupted").ratio() < 0.6
+    assert error(scenarios.get, "georgia", geodata_dir=folder) == (
+        f"unknown scenario 'georgia'; did you mean georgia-disrupted? (available: {available})")
+    message = error(scenarios.get, "tripp-e", geodata_dir=folder)
+    suggested = message.split("did you mean ", 1)[1].split("?", 1)[0].split(", ")
+    assert len(suggested) == len(set(suggested)) == 3
+    assert set(suggested) < {"tripp-a", "tripp-b", "tripp-c", "tripp-d"}

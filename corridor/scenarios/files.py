@@ -23,8 +23,8 @@ _READ_CACHE: dict[tuple[str, int, int, bool, int], dict[str, Scenario]] = {}
 
 
 def _chain_text(chain: list[str]) -> str:
-    """Return ``a -> b -> c -> a``, shortened in the middle for a long loop."""
-    names = [*chain, chain[0]] if chain else []
+    """Return ``a -> b -> c -> a``, shortened in the middle for a long loop (never empty)."""
+    names = [*chain, chain[0]]
     if len(names) > 8:
         names = [*names[:3], f"... ({len(chain) - 5} more)", *names[-3:]]
     return " -> ".join(names)
@@ -103,8 +103,8 @@ def _resolve(raw: Mapping[str, dict[str, Any]],
     return {name: values for name, values in resolved.items() if name in raw}
 
 
-def _from_tables(tables: Mapping[str, Any], source: str, strict: bool = False,
-                 base: Mapping[str, Scenario] | None = None) -> dict[str, Scenario]:
+def _from_tables(tables: Mapping[str, Any], source: str, strict: bool,
+                 base: Mapping[str, Scenario] | None) -> dict[str, Scenario]:
     """Build the scenarios of one parsed file; every error message starts with ``source``."""
     raw: dict[str, dict[str, Any]] = {}
     for name, table in tables.items():

@@ -100,24 +100,39 @@ def derive(base: Scenario, data: geodata.GeoData, close: Iterable[str] = (),
     }
     what = "; ".join(f"{verb} {', '.join(names)}"
                      for verb, names in (("closed", close), ("opened", open_)) if names)
+    # ``strict`` is kept: a what-if on a user file's scenario still checks its names
     return dataclasses.replace(base, name=f"{base.name}{WHATIF_SUFFIX}",
                                description=f"{base.description} -- what-if: {what}",
-                               strict=False, **changes)
+                               **changes)
+
+
+#: Characters TOML allows neither in a basic string nor in a comment (all controls but tab).
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _controls(text: str) -> str:
+    r"""Return ``text`` with each control character but tab written as a TOML ``\uXXXX``."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _toml(value: Any) -> str:
+    """Return ``value`` (a string, number, list or table of a scenario) as a TOML value.
+
+    Strings become basic strings with backslash, quote and control characters escaped, so
+    no name read from a file can end the string and write TOML of its own. No scenario
+    value is a bool (``as_of`` and the overrides refuse them), so none is handled.
+    """
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
+        return '"' + _controls(value.replace("\\", "\\\\").replace('"', '\\"')) + '"'
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{_key(k)} = {_toml(v)}" for k, v in value.items()) + "}"
     return repr(value)
 
 
 def _key(name: str) -> str:
+    """Return ``name`` as a TOML key: bare when TOML allows it, else a quoted string."""
     return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else _toml(name)
 
 
@@ -128,7 +143,7 @@ def rules(scenario: Scenario) -> list[str]:
     """
     lines = [f"[{_key(scenario.name)}]"]
     if scenario.source:
-        lines.insert(0, f"# from {scenario.source}")
+        lines.insert(0, f"# from {_controls(scenario.source)}")  # a path may hold a newline
     skip = {"name", "source", "strict", "overrides"}
     for f in dataclasses.fields(scenario):
         if f.name in skip:
@@ -141,5 +156,5 @@ def rules(scenario: Scenario) -> list[str]:
         lines.append(f"{f.name} = {_toml(value)}")
     if scenario.overrides:
         lines.append(f"[{_key(scenario.name)}.overrides]")
-        lines.extend(f"{k} = {_toml(v)}" for k, v in scenario.overrides)
+        lines.extend(f"{_key(k)} = {_toml(v)}" for k, v in scenario.overrides)
     return lines
