@@ -250,7 +250,7 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         '`typing.cast` does nothing at run time',
         (
             'corridor.routing.route.x_od_matrix__mutmut_77',
-            'corridor.routing.route.x__endpoint__mutmut_130',
+            'corridor.routing.route.x__endpoint__mutmut_132',
             'corridor.routing.route.x__staged__mutmut_30',
         ),
     ),
