@@ -82,6 +82,20 @@ def test_routes_pay_the_dwell_of_the_direction_travelled(small: geodata.GeoData)
     assert edge["time_h"] == pytest.approx((15.4 + 27.3) / 2)
 
 
+def test_directed_dwell_gives_each_post_and_where_its_hours_come_from() -> None:
+    key = ("x", "road", "freight", "AZE", "GEO")
+    def dwell(found: dict[str, float] | None) -> tuple[float, float, str]:
+        table = {} if found is None else {key: found}
+        return network.timing.directed_dwell(table, *key, 6.0)
+    # the default (6 h) and a row without side are split evenly between the two posts
+    assert dwell(None) == (3.0, 3.0, "default")
+    assert dwell({"": 5.0}) == (2.5, 2.5, "published")
+    assert dwell({"AZE": 1.0, "GEO": 4.0}) == (1.0, 4.0, "published")
+    # a post without a row gets half the default
+    assert dwell({"AZE": 1.0}) == (1.0, 3.0, "partly published")
+    assert dwell({"GEO": 4.0}) == (3.0, 4.0, "partly published")
+
+
 def test_a_direction_without_rows_uses_the_default(tmp_path: Path) -> None:
     data = geodata.load(_folder(tmp_path, f"x,road,freight,AZE,GEO,,6.0,2022,{URL},whole\n"))
     drive = (_km(data, "r_ax") + _km(data, "r_xb")) / settings.DEFAULTS.road_speed_kmh
