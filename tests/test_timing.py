@@ -96,6 +96,23 @@ def test_directed_dwell_gives_each_post_and_where_its_hours_come_from() -> None:
     assert dwell({"GEO": 4.0}) == (3.0, 4.0, "partly published")
 
 
+def test_the_network_keeps_each_directions_time_by_the_node_entered_from(
+        small: geodata.GeoData) -> None:
+    graph = network.build(small)
+    border = next(d for *_, d in graph.edges(data=True) if d["kind"] == "border")
+    # by hand: AZE exit 13.6 + GEO entry 1.8; GEO exit 24.2 + AZE entry 3.1
+    assert {n[2]: h for n, h in border["time_h_from"].items()} == pytest.approx(
+        {"AZE": 15.4, "GEO": 27.3})
+    ferry = next(d for *_, d in graph.edges(data=True) if d.get("link_id") == "f_pq")
+    port = settings.DEFAULTS.port_customs_h
+    # KAZ -> AZE: 5.0 h published at p, half the default at q; AZE -> KAZ: the default
+    assert ferry["customs_h"] == pytest.approx((5.0 + port / 2 + port) / 2)
+    moving = 48.0 / 2 + 20.0
+    assert ferry["time_h"] == pytest.approx(moving + ferry["customs_h"])
+    assert {n[0]: h for n, h in ferry["time_h_from"].items()} == pytest.approx(
+        {"p": moving + 5.0 + port / 2, "q": moving + port})
+
+
 def test_a_direction_without_rows_uses_the_default(tmp_path: Path) -> None:
     data = geodata.load(_folder(tmp_path, f"x,road,freight,AZE,GEO,,6.0,2022,{URL},whole\n"))
     drive = (_km(data, "r_ax") + _km(data, "r_xb")) / settings.DEFAULTS.road_speed_kmh
