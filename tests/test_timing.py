@@ -113,6 +113,22 @@ def test_the_network_keeps_each_directions_time_by_the_node_entered_from(
         {"p": moving + 5.0 + port / 2, "q": moving + port})
 
 
+def test_a_route_on_a_built_network_takes_the_profile_it_was_built_for(
+        small: geodata.GeoData) -> None:
+    graph = network.build(small, profile="passenger")
+    assert graph.graph["profile"] == "passenger"
+    assert routing.route("a", "b", data=small, graph=graph).profile == "passenger"
+
+
+def test_a_link_without_class_has_none_in_the_network(
+        small: geodata.GeoData) -> None:
+    graph = network.build(small)
+    classes = {d["link_id"]: d["line_class"] for *_, d in graph.edges(data=True)
+               if d["kind"] == "link"}
+    # only "old" and "hsl" give a class; freight keeps off the high-speed line
+    assert classes == {"old": "main", "r_ax": None, "r_xb": None, "f_pq": None}
+
+
 def test_a_direction_without_rows_uses_the_default(tmp_path: Path) -> None:
     data = geodata.load(_folder(tmp_path, f"x,road,freight,AZE,GEO,,6.0,2022,{URL},whole\n"))
     drive = (_km(data, "r_ax") + _km(data, "r_xb")) / settings.DEFAULTS.road_speed_kmh
