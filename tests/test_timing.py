@@ -129,6 +129,15 @@ def test_a_link_without_class_has_none_in_the_network(
     assert classes == {"old": "main", "r_ax": None, "r_xb": None, "f_pq": None}
 
 
+def test_a_freight_cell_read_as_nan_counts_as_unset() -> None:
+    usable = network.timing.usable
+    # a missing cell of a float column is NaN in pandas: the class decides, as without a cell
+    assert usable("rail", "high_speed", "freight", float("nan")) is False
+    for line_class in ("high_speed", "main", None):
+        assert usable("rail", line_class, "freight", float("nan")) == usable(
+            "rail", line_class, "freight")
+
+
 def test_a_direction_without_rows_uses_the_default(tmp_path: Path) -> None:
     data = geodata.load(_folder(tmp_path, f"x,road,freight,AZE,GEO,,6.0,2022,{URL},whole\n"))
     drive = (_km(data, "r_ax") + _km(data, "r_xb")) / settings.DEFAULTS.road_speed_kmh
