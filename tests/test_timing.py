@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,26 @@ def test_a_freight_cell_read_as_nan_counts_as_unset() -> None:
     for line_class in ("high_speed", "main", None):
         assert usable("rail", line_class, "freight", float("nan")) == usable(
             "rail", line_class, "freight")
+
+
+def test_a_crossings_own_dwell_is_named_only_where_it_is_used(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, "".join(ROWS.splitlines(keepends=True)[:2]))
+    places = json.loads((folder / "places.geojson").read_text(encoding="utf-8"))
+    for f in places["features"]:
+        if f["properties"]["id"] == "x":
+            f["properties"] |= {"road_dwell_h": 6.0, "dwell_source": URL}
+    (folder / "places.geojson").write_text(json.dumps(places), encoding="utf-8")
+    data = geodata.load(folder)
+
+    def hows(profile: str) -> dict[tuple[str, str], tuple[float, float, str]]:
+        graph = network.build(data, profile=profile)
+        edge = next(d for *_, d in graph.edges(data=True) if d["kind"] == "border")
+        return {(d[0], d[1]): (d[2], d[3], d[4]) for d in edge["directions"]}
+
+    # AZE -> GEO has rows; GEO -> AZE has none: the place's own 6 h (freight only)
+    assert hows("freight") == {("AZE", "GEO"): (13.6, 1.8, "published"),
+                               ("GEO", "AZE"): (3.0, 3.0, "road_dwell_h of the place")}
+    assert hows("passenger")[("GEO", "AZE")][2] == "default"
 
 
 def test_a_direction_without_rows_uses_the_default(tmp_path: Path) -> None:
