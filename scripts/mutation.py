@@ -641,6 +641,39 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             'corridor.scenarios.selection.x__tags__mutmut_16',
         ),
     ),
+    # network new code (session 4b)
+    (
+        'a link with `directions` is a ferry joining two countries, which always has '
+        '`customs_h`, and a border edge never reads it: the default of `customs_h` is never used',
+        (
+            'corridor.network.build.xǁ_Builderǁ_from__mutmut_8',
+            'corridor.network.build.xǁ_Builderǁ_from__mutmut_10',
+            'corridor.network.build.xǁ_Builderǁ_from__mutmut_13',
+        ),
+    ),
+    (
+        '`zip(..., strict=True)` over an edge\'s two ends and its two directions: equal length '
+        'by construction',
+        (
+            'corridor.network.build.xǁ_Builderǁ_from__mutmut_23',
+            'corridor.network.build.xǁ_Builderǁ_from__mutmut_26',
+            'corridor.network.build.xǁ_Builderǁ_from__mutmut_29',
+        ),
+    ),
+    (
+        'no `LINE_SPEEDS` entry has an empty line class, so a link without class misses the '
+        'table under "XXXX" as under ""',
+        (
+            'corridor.network.timing.x_class_speed__mutmut_3',
+        ),
+    ),
+    (
+        'the `freight` field is validated true/false or missing (None, NaN): `math.isnan` of '
+        'a bool is False, as the float test of the original gives',
+        (
+            'corridor.network.timing.x__is_nan__mutmut_1',
+        ),
+    ),
     (
         'a comparison at the 5 km limit or between two places at exactly the same distance: '
         'needs float geodesics exactly equal',

@@ -139,6 +139,18 @@ def test_edges_carry_cost_and_co2_by_kind(toy: geodata.GeoData) -> None:
     assert {"link", "border", "transfer"} <= seen
 
 
+def test_annotate_charges_the_rates_it_is_given(toy: geodata.GeoData) -> None:
+    graph = network.build(toy)
+    doubled = dataclasses.replace(R, road_usd_tkm=2 * R.road_usd_tkm,
+                                  road_co2_kg_tkm=3 * R.road_co2_kg_tkm)
+    network.costs.annotate(graph, doubled)
+    roads = [d for *_, d in graph.edges(data=True) if d["kind"] == "link" and d["mode"] == "road"]
+    assert roads
+    for d in roads:
+        assert d["cost_usd_t"] == pytest.approx(d["length_km"] * 2 * R.road_usd_tkm)
+        assert d["co2_kg_t"] == pytest.approx(d["length_km"] * 3 * R.road_co2_kg_tkm)
+
+
 def test_ferry_and_gauge_break_are_charged() -> None:
     ferry = {"kind": "link", "mode": "ferry", "length_km": 300.0}
     assert network.edge_cost(ferry) == pytest.approx(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,82 @@ def test_routes_pay_the_dwell_of_the_direction_travelled(small: geodata.GeoData)
     graph = network.build(small)
     edge = next(d for *_, d in graph.edges(data=True) if d["kind"] == "border")
     assert edge["time_h"] == pytest.approx((15.4 + 27.3) / 2)
+
+
+def test_directed_dwell_gives_each_post_and_where_its_hours_come_from() -> None:
+    key = ("x", "road", "freight", "AZE", "GEO")
+    def dwell(found: dict[str, float] | None) -> tuple[float, float, str]:
+        table = {} if found is None else {key: found}
+        return network.timing.directed_dwell(table, *key, 6.0)
+    # the default (6 h) and a row without side are split evenly between the two posts
+    assert dwell(None) == (3.0, 3.0, "default")
+    assert dwell({"": 5.0}) == (2.5, 2.5, "published")
+    assert dwell({"AZE": 1.0, "GEO": 4.0}) == (1.0, 4.0, "published")
+    # a post without a row gets half the default
+    assert dwell({"AZE": 1.0}) == (1.0, 3.0, "partly published")
+    assert dwell({"GEO": 4.0}) == (3.0, 4.0, "partly published")
+
+
+def test_the_network_keeps_each_directions_time_by_the_node_entered_from(
+        small: geodata.GeoData) -> None:
+    graph = network.build(small)
+    border = next(d for *_, d in graph.edges(data=True) if d["kind"] == "border")
+    # by hand: AZE exit 13.6 + GEO entry 1.8; GEO exit 24.2 + AZE entry 3.1
+    assert {n[2]: h for n, h in border["time_h_from"].items()} == pytest.approx(
+        {"AZE": 15.4, "GEO": 27.3})
+    ferry = next(d for *_, d in graph.edges(data=True) if d.get("link_id") == "f_pq")
+    port = settings.DEFAULTS.port_customs_h
+    # KAZ -> AZE: 5.0 h published at p, half the default at q; AZE -> KAZ: the default
+    assert ferry["customs_h"] == pytest.approx((5.0 + port / 2 + port) / 2)
+    moving = 48.0 / 2 + 20.0
+    assert ferry["time_h"] == pytest.approx(moving + ferry["customs_h"])
+    assert {n[0]: h for n, h in ferry["time_h_from"].items()} == pytest.approx(
+        {"p": moving + 5.0 + port / 2, "q": moving + port})
+
+
+def test_a_route_on_a_built_network_takes_the_profile_it_was_built_for(
+        small: geodata.GeoData) -> None:
+    graph = network.build(small, profile="passenger")
+    assert graph.graph["profile"] == "passenger"
+    assert routing.route("a", "b", data=small, graph=graph).profile == "passenger"
+
+
+def test_a_link_without_class_has_none_in_the_network(
+        small: geodata.GeoData) -> None:
+    graph = network.build(small)
+    classes = {d["link_id"]: d["line_class"] for *_, d in graph.edges(data=True)
+               if d["kind"] == "link"}
+    # only "old" and "hsl" give a class; freight keeps off the high-speed line
+    assert classes == {"old": "main", "r_ax": None, "r_xb": None, "f_pq": None}
+
+
+def test_a_freight_cell_read_as_nan_counts_as_unset() -> None:
+    usable = network.timing.usable
+    # a missing cell of a float column is NaN in pandas: the class decides, as without a cell
+    assert usable("rail", "high_speed", "freight", float("nan")) is False
+    for line_class in ("high_speed", "main", None):
+        assert usable("rail", line_class, "freight", float("nan")) == usable(
+            "rail", line_class, "freight")
+
+
+def test_a_crossings_own_dwell_is_named_only_where_it_is_used(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, "".join(ROWS.splitlines(keepends=True)[:2]))
+    places = json.loads((folder / "places.geojson").read_text(encoding="utf-8"))
+    for f in places["features"]:
+        if f["properties"]["id"] == "x":
+            f["properties"] |= {"road_dwell_h": 6.0, "dwell_source": URL}
+    (folder / "places.geojson").write_text(json.dumps(places), encoding="utf-8")
+    data = geodata.load(folder)
+
+    def hows(profile: str) -> dict[tuple[str, str], tuple[float, float, str]]:
+        graph = network.build(data, profile=profile)
+        edge = next(d for *_, d in graph.edges(data=True) if d["kind"] == "border")
+        return {(d[0], d[1]): (d[2], d[3], d[4]) for d in edge["directions"]}
+
+    # AZE -> GEO has rows; GEO -> AZE has none: the place's own 6 h (freight only)
+    assert hows("freight") == {("AZE", "GEO"): (13.6, 1.8, "published"),
+                               ("GEO", "AZE"): (3.0, 3.0, "road_dwell_h of the place")}
+    assert hows("passenger")[("GEO", "AZE")][2] == "default"
 
 
 def test_a_direction_without_rows_uses_the_default(tmp_path: Path) -> None:
