@@ -23,8 +23,6 @@ Run::
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -34,7 +32,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from benchmarks.bench_osm import Clock, peak_mb, scaled, timed, write_curated  # noqa: E402
+from benchmarks.bench_osm import Clock, ensure_extract, peak_mb, scaled, timed, write_curated  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,13 +54,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="links networkx cuts (its sweep time is scaled up)")
     args = parser.parse_args(argv)
 
-    extract = args.cache / f"synthetic_{args.ways}.osm.pbf"
-    meta_file = extract.with_suffix(".json")
-    if not extract.exists() or not meta_file.exists():
-        print(f"generating {extract} ...", flush=True)
-        subprocess.run([sys.executable, str(HERE / "bench_osm.py"), "--generate-only",
-                        "--ways", str(args.ways), "--cache", str(args.cache)], check=True)
-    meta = json.loads(meta_file.read_text())
+    extract, meta = ensure_extract(args.ways, args.cache)
 
     import networkx as nx
 

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import pickle
-import subprocess
 import sys
 import tempfile
 import tracemalloc
@@ -31,7 +29,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from benchmarks.bench_osm import timed, write_curated  # noqa: E402
+from benchmarks.bench_osm import ensure_extract, timed, write_curated  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,13 +44,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="worker processes (default) or threads in this process")
     args = parser.parse_args(argv)
 
-    extract = args.cache / f"synthetic_{args.ways}.osm.pbf"
-    meta_file = extract.with_suffix(".json")
-    if not extract.exists() or not meta_file.exists():
-        print(f"generating {extract} ...", flush=True)
-        subprocess.run([sys.executable, str(HERE / "bench_osm.py"), "--generate-only",
-                        "--ways", str(args.ways), "--cache", str(args.cache)], check=True)
-    meta = json.loads(meta_file.read_text())
+    extract, meta = ensure_extract(args.ways, args.cache)
 
     import psutil
     from distributed import Client, LocalCluster

@@ -230,6 +230,20 @@ def generate(path: Path, n_ways: int, seed: int = 7) -> dict[str, int]:
     return counts
 
 
+def ensure_extract(ways: int, cache: Path) -> tuple[Path, dict[str, int]]:
+    """Return the synthetic extract of ``ways`` ways and its counts, generating it if missing.
+
+    Generated in a separate process, so its memory never counts in a benchmark's figures.
+    """
+    extract = cache / f"synthetic_{ways}.osm.pbf"
+    meta_file = extract.with_suffix(".json")
+    if not extract.exists() or not meta_file.exists():
+        print(f"generating {extract} ...", flush=True)
+        subprocess.run([sys.executable, str(HERE / "bench_osm.py"), "--generate-only",
+                        "--ways", str(ways), "--cache", str(cache)], check=True)
+    return extract, json.loads(meta_file.read_text())
+
+
 def write_curated(folder: Path, extract_meta: dict[str, object]) -> Path:
     """A curated geodata folder: stations near rail station nodes, the shipped regions."""
     import shutil

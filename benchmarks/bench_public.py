@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,7 +36,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from benchmarks.bench_osm import write_curated  # noqa: E402
+from benchmarks.bench_osm import ensure_extract, write_curated  # noqa: E402
 
 
 def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float, float]:
@@ -67,13 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also print a cProfile of one warm od_matrix")
     args = parser.parse_args(argv)
 
-    extract = args.cache / f"synthetic_{args.ways}.osm.pbf"
-    meta_file = extract.with_suffix(".json")
-    if not extract.exists() or not meta_file.exists():
-        print(f"generating {extract} ...", flush=True)
-        subprocess.run([sys.executable, str(HERE / "bench_osm.py"), "--generate-only",
-                        "--ways", str(args.ways), "--cache", str(args.cache)], check=True)
-    meta = json.loads(meta_file.read_text())
+    extract, meta = ensure_extract(args.ways, args.cache)
 
     import networkx as nx
     from scipy.sparse.csgraph import dijkstra
