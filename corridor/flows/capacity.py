@@ -12,6 +12,7 @@ from typing import Any
 
 from corridor import geodata, settings
 from corridor._errors import GeodataError, Problem
+from corridor.flows.demand import positive_number
 from corridor.geodata.schema import URL_RE
 
 CAPACITY_FILE = "capacities.csv"
@@ -52,14 +53,6 @@ def default_path() -> Path:
     return settings.default_geodata_dir() / CAPACITY_FILE
 
 
-def _number(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) and value > 0 else None
-
-
 def _check_ids(name: str, where: str, kind: str, fid: str, links: tuple[str, ...],
                data: geodata.GeoData) -> list[Problem]:
     out = []
@@ -87,7 +80,7 @@ def _row(name: str, line: int, raw: dict[str, str | None], data: geodata.GeoData
             problems.append(Problem(name, where, key, "missing value"))
     links = tuple(cell["links"].split())
     problems += _check_ids(name, where, cell["kind"], cell["id"], links, data)
-    mt = _number(cell["capacity_mt_yr"])
+    mt = positive_number(cell["capacity_mt_yr"])
     if cell["capacity_mt_yr"] and mt is None:
         problems.append(Problem(name, where, "capacity_mt_yr",
                                 f"expected a positive number, got {cell['capacity_mt_yr']!r}"))

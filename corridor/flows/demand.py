@@ -42,7 +42,8 @@ def default_path() -> Path:
     return settings.default_geodata_dir() / DEMAND_FILE
 
 
-def _positive(text: str) -> float | None:
+def positive_number(text: str) -> float | None:
+    """Return the finite positive number ``text`` holds, or None (a CSV cell's check)."""
     try:
         value = float(text)
     except ValueError:
@@ -63,7 +64,7 @@ def _row(name: str, line: int, raw: dict[str, str | None], places: set[str],
             problems.append(Problem(name, where, key, f"unknown place id {cell[key]!r}"))
     if cell["origin"] and cell["origin"] == cell["destination"]:
         problems.append(Problem(name, where, "destination", "same as the origin"))
-    mt = _positive(cell["mt_yr"])
+    mt = positive_number(cell["mt_yr"])
     if cell["mt_yr"] and mt is None:
         problems.append(Problem(name, where, "mt_yr",
                                 f"expected a positive number, got {cell['mt_yr']!r}"))
