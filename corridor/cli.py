@@ -689,7 +689,8 @@ def _add_flows(sub: argparse._SubParsersAction) -> None:
                    help="demand case to assign (the file's case column; default: today)")
     p.add_argument("--capacities", metavar="PLAN", default="today",
                    help="capacity plan of geodata/capacities.csv: today (published capacities "
-                   "of today; default) or 2030 (with the upgrades announced by then)")
+                   "of today; default), 2030 (with the upgrades announced by then) or 2016 "
+                   "(with the ASCO ferry fleet's 2016 figure)")
     p.add_argument("--capacity-file", metavar="FILE", default=None,
                    help="capacity plans CSV (default: capacities.csv of the geodata)")
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write")
