@@ -148,3 +148,22 @@ def test_the_flow_map_colours_a_fleets_links_by_the_fleets_volume_capacity() -> 
     assert "capacity shared by" in html["fleet"] and "capacity shared by" not in html["none"]
     assert f'"color": "{over}"' in html["fleet"]
     assert f'"color": "{over}"' not in html["none"]  # nothing else is over capacity
+
+
+def test_todays_plan_replaces_a_geodata_capacity_only_with_a_figure_as_recent() -> None:
+    # a `today` row overriding a feature's own capacity must not be older than that figure
+    data = cache.default_data()
+    rows = [r for r in capacity.read_capacities() if r.plan == capacity.BASE_PLAN]
+    checked = 0
+    for r in rows:
+        if r.kind not in ("link", "place"):
+            continue
+        frame = data.links if r.kind == "link" else data.places
+        if "capacity_year" not in frame.columns or r.id not in frame.index:
+            continue
+        year = frame.at[r.id, "capacity_year"]
+        if year is None or year != year:  # no published figure of its own
+            continue
+        checked += 1
+        assert r.capacity_year >= int(year), (r.id, r.capacity_year, year)
+    assert checked  # the shipped plan does override geodata figures (BTK, Port of Baku)
