@@ -172,7 +172,7 @@ ASCO_MT, ASCO_WAGONS = 4.56, 95_000
 def test_ferry_fares_are_the_published_wagon_tariff_per_tonne() -> None:
     assert settings.ASCO_WAGON_USD_PER_M == ASCO_USD_PER_M
     t_per_wagon = ASCO_MT * 1e6 / ASCO_WAGONS
-    assert settings.ASCO_TONNES_PER_WAGON == pytest.approx(t_per_wagon)
+    assert t_per_wagon == pytest.approx(settings.ASCO_TONNES_PER_WAGON)
     assert 13.0 <= settings.ASCO_WAGON_M <= 15.0  # the tariff's reference wagon and limit
     for link, usd_m in ASCO_USD_PER_M.items():
         fare = usd_m * settings.ASCO_WAGON_M / t_per_wagon
