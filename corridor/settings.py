@@ -391,6 +391,51 @@ MAINLAND = "baku"
 # --------------------------------------------------------------------------- cost and emissions
 
 
+def per_tonne(usd_per_unit: float, tonnes_per_unit: float) -> float:
+    """Return a tariff per vehicle or unit (wagon, truck, container) in US$ per tonne of cargo.
+
+    Parameters
+    ----------
+    usd_per_unit
+        The tariff of one loaded unit, US$.
+    tonnes_per_unit
+        The cargo it carries, tonnes (a stated load: the conversion is as uncertain as it).
+    """
+    if tonnes_per_unit <= 0:
+        raise InvalidArgument(f"tonnes per unit must be positive, got {tonnes_per_unit}")
+    return usd_per_unit / tonnes_per_unit
+
+
+#: ASCO's published ferry tariff for loaded rail wagons up to 15 m long, "other cargo" (base
+#: rate), US$ per running metre of wagon, by ferry link of geodata/links.geojson
+#: (https://www.asco.az/az/pages/19/218, undated; sources in COST_SOURCES).
+ASCO_WAGON_USD_PER_M: dict[str, float] = {
+    "alat_turkmenbashi_ferry": 43.0,
+    "alat_kuryk_ferry": 48.0,
+}
+#: Wagon length charged, m: an assumption between the 13 m four-axle wagon the same tariff
+#: charges tank wagons as and its 15 m limit for the base rate.
+ASCO_WAGON_M = 14.0
+#: Cargo per wagon, t: ASCO's ferry potential of 4.56 Mt a year or 95,000 wagons
+#: (http://www.azernews.az/business/91688.html, the figure of geodata/capacities.csv).
+ASCO_TONNES_PER_WAGON = 4.56e6 / 95_000
+#: Sailing lengths of the two lines in geodata/links.geojson, km (the geodesic length of the
+#: link geometry, as the network charges it).
+_ASCO_LINE_KM = {"alat_turkmenbashi_ferry": 345.9, "alat_kuryk_ferry": 471.8}
+
+#: Ferry tariff per tonne of the lines with a published tariff (ferry link id -> US$ per
+#: tonne for the crossing): wagon tariff x wagon length / tonnes per wagon.
+FERRY_USD_T_BY_LINK: dict[str, float] = {
+    link: round(per_tonne(usd_m * ASCO_WAGON_M, ASCO_TONNES_PER_WAGON), 2)
+    for link, usd_m in ASCO_WAGON_USD_PER_M.items()
+}
+#: Ferry tariff of the other ferry links, US$ per tonne-km: the mean over the ASCO lines of
+#: their fare per tonne / their sailing km.
+FERRY_USD_TKM = round(
+    sum(FERRY_USD_T_BY_LINK[k] / _ASCO_LINE_KM[k] for k in FERRY_USD_T_BY_LINK)
+    / len(FERRY_USD_T_BY_LINK), 4)
+
+
 @dataclass(frozen=True)
 class CostRates:
     """Freight tariffs (US$ per tonne) and emission factors (kg CO2e per tonne) of the network.
@@ -404,7 +449,11 @@ class CostRates:
     rail_usd_tkm, road_usd_tkm
         Line-haul tariff by rail and by truck, US$ per tonne-km.
     ferry_usd_tkm
-        Ferry tariff, US$ per tonne-km of the sailing.
+        Ferry tariff, US$ per tonne-km of the sailing, of a ferry link without a published
+        fare of its own.
+    ferry_usd_t_by_link
+        Fare of single ferry lines (link id -> US$ per tonne for the crossing) where one is
+        published (:data:`FERRY_USD_T_BY_LINK`); :meth:`ferry_fare` uses it.
     rail_border_usd_t, road_border_usd_t
         Fees and payments at a border crossing (both posts), US$ per tonne.
     ferry_transfer_usd_t
@@ -428,7 +477,7 @@ class CostRates:
 
     rail_usd_tkm: float = 0.0804
     road_usd_tkm: float = 0.0945
-    ferry_usd_tkm: float = 0.0804
+    ferry_usd_tkm: float = FERRY_USD_TKM
     rail_border_usd_t: float = 10.75
     road_border_usd_t: float = 10.4
     ferry_transfer_usd_t: float = 5.0
@@ -441,12 +490,23 @@ class CostRates:
     tonnes_per_teu: float = 20.0
     rail_usd_tkm_by_country: Mapping[str, float] = field(
         default_factory=lambda: dict(RAIL_USD_TKM_BY_COUNTRY))
+    ferry_usd_t_by_link: Mapping[str, float] = field(
+        default_factory=lambda: dict(FERRY_USD_T_BY_LINK))
 
     def rail_rate(self, country: str | None) -> float:
         """Return the rail tariff (US$ per tonne-km) of a link in ``country``."""
         if country is not None and country in self.rail_usd_tkm_by_country:
             return float(self.rail_usd_tkm_by_country[country])
         return self.rail_usd_tkm
+
+    def ferry_fare(self, link_id: str | None, km: float) -> float:
+        """Return the fare (US$ per tonne) of a whole crossing of ferry link ``link_id``.
+
+        The line's published fare where there is one, else ``km`` x ``ferry_usd_tkm``.
+        """
+        if link_id is not None and link_id in self.ferry_usd_t_by_link:
+            return float(self.ferry_usd_t_by_link[link_id])
+        return km * self.ferry_usd_tkm
 
 
 _GR_GEO_KM = 362.5  # Gardabani (AZE border) - Tbilisi - Samtredia - Poti, km of geodata/links
@@ -508,9 +568,35 @@ COST_SOURCES: dict[str, str] = {
         f"cargo: 945 / (500 x 20) = 0.0945 US$/t-km; {_CPMM_2022}"
     ),
     "ferry_usd_tkm": (
-        "assumption: no published Caspian or Black Sea ferry tariff per tonne was found; the "
-        f"sailing is charged at the CPMM 2022 rail rate (0.0804 US$/t-km, {_CPMM_2022}); "
-        "the port handling is charged separately (ferry_transfer_usd_t)"
+        "the ferry links without a published fare of their own (Alat-Aktau, the Black Sea "
+        "ferries, Lake Van) pay the mean of the ASCO wagon fares per tonne-km over the two "
+        "lines' sailing km in geodata/links: 12.54 / 345.9 = 0.0363 (Alat-Turkmenbashi) and "
+        "14.0 / 471.8 = 0.0297 (Alat-Kuryk), mean 0.033 US$/t-km (see ferry_usd_t_by_link, "
+        "https://www.asco.az/az/pages/19/218). Assumption that they cost as much per "
+        "tonne-km: ASCO publishes no wagon tariff for Alat-Aktau, and no tariff of the Black "
+        "Sea ferries (Poti/Batumi-Constanta, -Burgas, -Chornomorsk) or the Van ferry was "
+        "found. Cross-check: Azerbaijan's transit council caps the Caspian tanker freight of "
+        "Turkmen crude at US$10-11.5 per tonne (https://transit.az/az/pages/51), the same "
+        "order as the wagon fares"
+    ),
+    "ferry_usd_t_by_link": (
+        "ASCO (Azerbaijan Caspian Shipping) wagon tariff, https://www.asco.az/az/pages/19/218 "
+        "(undated): loaded wagon up to 15 m, 'other cargo' base rate, US$43 per running "
+        "metre Alat-Turkmenbashi and US$48 Alat-Kuryk (empty wagon US$34 / 39, not charged "
+        "here). Per tonne = rate x 14 m (assumption: between the 13 m four-axle wagon the "
+        "tariff charges tank wagons as and its 15 m limit) / 48 t per wagon (ASCO's ferry "
+        "potential 4.56 Mt a year = 95,000 wagons, http://www.azernews.az/business/91688.html):"
+        " 43 x 14 / 48 = 12.54 and 48 x 14 / 48 = 14.0 US$/t; uncertain as the wagon length "
+        "and load are (+-7% for 13-15 m). The same operator charges trucks US$60.5 per "
+        "running metre Alat-Turkmenbashi (US$998 for a 16.5 m truck: the US$1,000 it "
+        "announced from 1 March 2023, https://metbuat.az/news/1461375/baki-turkmenbasi-baki-"
+        "xettinde-gemi-dasimalari-tariflerine-e.html) and US$73 Alat-Kuryk, and containers "
+        "US$500 / 1,000 (20 / 40 ft) Alat-Turkmenbashi and US$600 / 1,200 Alat-Kuryk "
+        "(https://www.asco.az/az/pages/3/140): about 50 US$/t for a truck with 20 t, 25-30 "
+        "US$/t for a TEU with 20 t. The network has one ferry layer for every vehicle and "
+        "charges the wagon fare, the lowest per tonne, as wagons carry most of the ferry "
+        "tonnage (13,788 wagons and 6,543 trucks through the Alat ferry terminal in Q1 2019, "
+        "http://abc.az/en/news/25637): a truck or container crossing is under-charged"
     ),
     "rail_border_usd_t": (
         "CAREC CPMM 2022, rail: border-crossing cost (TFI2) US$215 for a 20-ton cargo = "
@@ -521,22 +607,47 @@ COST_SOURCES: dict[str, str] = {
         f"10.4 US$/t; {_CPMM_2022}"
     ),
     "ferry_transfer_usd_t": (
-        "assumption: port handling per tonne loaded or unloaded; no published tariff of the "
-        "Caspian ports was found (CPMM names loading/unloading fees among the costly items, "
-        "https://www.carecprogram.org/?publication="
+        "assumption: 5 US$ per tonne loaded onto or unloaded from a ferry. No published "
+        "handling tariff of Alat, Aktau, Kuryk or Turkmenbashi was found (searched in "
+        "English, Russian and Azerbaijani: Port of Baku tariffs, Aktau and Kuryk port tariffs "
+        "per wagon or tonne, Poti and Batumi port tariffs; Batumi publishes vessel dues per "
+        "GRT only, http://batumiport.com/text/152/geo). Closest: Azerbaijan's transit "
+        "council sets upper limits for the handling of oil at its sea terminals (decision 02 "
+        "of 3 December 2015, http://transit.az/az/decision-view/2-qerar-02; the annex with "
+        "the figures was not readable); CPMM names loading/unloading fees among the costly "
+        "items (https://www.carecprogram.org/?publication="
         "carec-corridor-performance-measurement-and-monitoring-annual-report-2016)"
     ),
-    "mode_transfer_usd_t": "assumption: transhipment between rail and road per tonne",
+    "mode_transfer_usd_t": (
+        "assumption: 5 US$ per tonne per rail-road transhipment. No tariff of a terminal in "
+        "the region was found (searched: intermodal terminal lift cost, Khorgos and Dostyk "
+        "transhipment fees, rail-road terminal handling per tonne). Closest published: the "
+        "Rotterdam-Busto Arsizio intermodal case, terminal handling EUR 14,400 a year for "
+        "EUR 188,075 / EUR 2,311 = 81 loading units (https://etrr.springeropen.com/articles/"
+        "10.1186/s12544-018-0295-7/tables/2), about EUR 177 per unit for all its terminal "
+        "handlings (2-4 lifts, not stated): EUR 44-88 per lift, 2.3-4.6 US$/t for a 20 t "
+        "unit at 1.05 US$/EUR"
+    ),
     "gauge_break_usd_t": (
-        "assumption: bogie exchange or transhipment per tonne at a change of gauge"
+        "assumption: 5 US$ per tonne per bogie exchange or transhipment at a change of "
+        "gauge. No published fee of Akhalkalaki, Dostyk/Altynkol or Sarakhs was found "
+        "(searched in English and Russian: bogie exchange cost per wagon, перестановка "
+        "вагонов стоимость, перегрузка контейнера Достык стоимость). Closest published: "
+        "through rates that include the Akhalkalaki gauge change without stating its share, "
+        "e.g. US$2,305 per 20 ft container Sergeli (Tashkent) - Turkmenbashi ferry - Alat - "
+        "Akhalkalaki - Derince, April 2020 (https://www.interrail.ru/ru/News/"
+        "TarifDetail?postId=442)"
     ),
     "value_of_time_usd_th": (
-        "assumption within the published range of 0.03-2 EUR per tonne-hour for freight "
-        "(Kreutzberger 2008, as reviewed in "
+        "assumption: 0.5 US$ per tonne-hour, within the published range of 0.03-2 EUR per "
+        "tonne-hour for freight (Kreutzberger 2008, as reviewed in "
         "https://5dok.net/article/methodology-intermodal-transport-value-time-new-terminal-"
-        "locations.zx53v14d; meta-analysis: "
+        "locations.zx53v14d). No value for the region was found (searched: OECD ITF, HEATCO, "
+        "value of freight travel time savings per tonne-hour); the meta-analysis of 106 "
+        "values (Binsuwadan, de Jong, Batley, Wheat 2021, "
         "https://www.springerprofessional.de/the-value-of-travel-time-savings-in-freight-"
-        "transport-a-meta-ana/19374644)"
+        "transport-a-meta-ana/19374644) implies values by country and mode from GDP per "
+        "capita, which its abstract does not give per tonne-hour"
     ),
     "rail_co2_kg_tkm": (
         "UK DEFRA company-reporting guidelines, rail freight 0.03 kg CO2 per tonne-km, as "

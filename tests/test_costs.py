@@ -66,7 +66,9 @@ def test_every_cost_parameter_has_a_source() -> None:
     for name in fields - {"rail_usd_tkm_by_country"}:
         text = settings.COST_SOURCES[name]
         assert "https://" in text or "assumption" in text, name
-        assert getattr(R, name) > 0, name
+        value = getattr(R, name)
+        values = list(value.values()) if isinstance(value, dict) else [value]
+        assert values and all(v > 0 for v in values), name
 
 
 def test_every_country_rail_tariff_has_a_source_and_is_used() -> None:
@@ -158,6 +160,57 @@ def test_ferry_and_gauge_break_are_charged() -> None:
     port = {"kind": "transfer", "from_layer": "ferry", "to_layer": "rail_1520"}
     assert network.edge_cost(port) == (R.ferry_transfer_usd_t, 0.0)
     assert network.edge_cost({"kind": "gauge_break"}) == (R.gauge_break_usd_t, 0.0)
+
+
+# ASCO's wagon tariff as published (https://www.asco.az/az/pages/19/218): US$ per running
+# metre of a loaded wagon up to 15 m, "other cargo"; and its ferry potential of 4.56 Mt a
+# year or 95,000 wagons (azernews.az/business/91688).
+ASCO_USD_PER_M = {"alat_turkmenbashi_ferry": 43.0, "alat_kuryk_ferry": 48.0}
+ASCO_MT, ASCO_WAGONS = 4.56, 95_000
+
+
+def test_ferry_fares_are_the_published_wagon_tariff_per_tonne() -> None:
+    assert settings.ASCO_WAGON_USD_PER_M == ASCO_USD_PER_M
+    t_per_wagon = ASCO_MT * 1e6 / ASCO_WAGONS
+    assert t_per_wagon == pytest.approx(settings.ASCO_TONNES_PER_WAGON)
+    assert 13.0 <= settings.ASCO_WAGON_M <= 15.0  # the tariff's reference wagon and limit
+    for link, usd_m in ASCO_USD_PER_M.items():
+        fare = usd_m * settings.ASCO_WAGON_M / t_per_wagon
+        assert settings.FERRY_USD_T_BY_LINK[link] == pytest.approx(fare, abs=0.005)
+        assert R.ferry_usd_t_by_link[link] == settings.FERRY_USD_T_BY_LINK[link]
+    assert settings.FERRY_USD_T_BY_LINK["alat_kuryk_ferry"] == pytest.approx(14.0)
+    with pytest.raises(ValueError, match="positive"):
+        settings.per_tonne(100.0, 0.0)
+
+
+def test_ferry_tariff_per_tonne_km_is_the_mean_of_the_published_lines() -> None:
+    # the lines' km as the network has them, so the default is what the lines cost per km
+    graph = network.build()
+    km = {k: d["length_km"] for *_, k, d in graph.edges(keys=True, data=True)
+          if d["kind"] == "link" and d["mode"] == "ferry"}
+    assert set(ASCO_USD_PER_M) <= set(km)
+    per_km = [settings.FERRY_USD_T_BY_LINK[k] / km[k] for k in ASCO_USD_PER_M]
+    assert R.ferry_usd_tkm == pytest.approx(sum(per_km) / len(per_km), abs=2e-4)
+    # each published line is charged its fare, the others km x the tariff
+    for link, length in km.items():
+        cost = next(d["cost_usd_t"] for *_, k, d in graph.edges(keys=True, data=True)
+                    if k == link and d["kind"] == "link")
+        expected = settings.FERRY_USD_T_BY_LINK.get(link, length * R.ferry_usd_tkm)
+        assert cost == pytest.approx(expected), link
+
+
+def test_a_published_ferry_fare_is_per_crossing_and_shared_by_its_parts() -> None:
+    link = "alat_kuryk_ferry"
+    fare = R.ferry_usd_t_by_link[link]
+    whole = {"kind": "link", "mode": "ferry", "link_id": link, "length_km": 471.8}
+    longer = dict(whole, length_km=900.0)
+    assert network.edge_cost(whole)[0] == network.edge_cost(longer)[0] == pytest.approx(fare)
+    assert network.edge_cost(whole)[1] == pytest.approx(471.8 * R.ferry_co2_kg_tkm)
+    part = dict(whole, kind="link_part", length_km=471.8 * 0.25, fraction=0.25)
+    assert network.edge_cost(part)[0] == pytest.approx(0.25 * fare)
+    other = {"kind": "link", "mode": "ferry", "link_id": "poti_constanta_ferry",
+             "length_km": 1000.0}
+    assert network.edge_cost(other)[0] == pytest.approx(1000.0 * R.ferry_usd_tkm)
 
 
 def test_cli_prints_cost_and_routes_by_cost(toy: geodata.GeoData,
