@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,25 @@ def test_the_flow_map_colours_a_fleets_links_by_the_fleets_volume_capacity() -> 
     assert "capacity shared by" in html["fleet"] and "capacity shared by" not in html["none"]
     assert f'"color": "{over}"' in html["fleet"]
     assert f'"color": "{over}"' not in html["none"]  # nothing else is over capacity
+
+
+
+@pytest.mark.parametrize(("read", "header", "missing"), [
+    (flows.read_demand, "origin,destination,mt_yr,modes,source_url,note", "year, case"),
+    (capacity.read_capacities, "plan,kind,id,capacity_mt_yr,source_url,note",
+     "links, capacity_year"),
+])
+def test_a_file_without_required_columns_names_the_file_and_each_missing_column(
+        tmp_path: Path, read: Callable[[Path], object], header: str, missing: str) -> None:
+    bad = tmp_path / "file.csv"
+    bad.write_bytes(b"\xef\xbb\xbf" + header.encode() + b"\n")  # a BOM is not a column name
+    with pytest.raises(flows.demand.GeodataError) as err:
+        read(bad)
+    assert [(p.file, p.feature_id, p.message) for p in err.value.problems] == [
+        (str(bad), "-", f"missing columns: {missing}")]
+
+
+def test_a_capacity_file_with_a_bom_and_only_its_header_has_no_rows(tmp_path: Path) -> None:
+    empty = tmp_path / "capacities.csv"
+    empty.write_bytes(b"\xef\xbb\xbf" + HEADER.encode())
+    assert capacity.read_capacities(empty) == []
