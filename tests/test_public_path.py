@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -230,3 +231,19 @@ def test_nearest_links_from_the_spatial_index_equal_a_full_scan(
         full = _link_candidates(view, lon, lat)[:SNAP_CANDIDATES]
         assert [(d, lid) for d, lid, *_ in fast] == [(d, lid) for d, lid, *_ in full]
     routing.clear_cache()
+
+
+
+@pytest.mark.parametrize("min_nodes", [0, 10**9])
+def test_the_public_benchmark_runs_with_and_without_a_compiled_base(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        min_nodes: int) -> None:
+    """A view below the fast-path size has no compiled base: the benchmark builds one."""
+    from benchmarks import bench_public
+
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", min_nodes)
+    assert bench_public.main(["--ways", "1500", "--places", "6", "--routes", "2",
+                              "--nx-sources", "1", "--cache", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert ("below paths.FASTPATH_MIN_NODES" in out) == (min_nodes > 0)
+    assert "| od_matrix 6×6, warm" in out and "| route, 2 queries, warm" in out
