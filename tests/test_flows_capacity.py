@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import line, point, write_geodata
-from test_flows import _check_conservation, _demand, _hand_network
+from test_flows import _check_conservation, _demand, _hand_network, run_flows
 
 from corridor import cli, flows, geodata
 from corridor._errors import InvalidArgument
@@ -113,12 +112,8 @@ def test_a_capacity_twice_in_one_plan_is_refused(tmp_path: Path) -> None:
 
 def test_cli_capacity_plan_and_bad_file(tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "flows"
-    assert cli.main(["flows", "--case", "2030", "--capacities", "2030",
-                     "--out", str(out)]) == 0
-    printed = capsys.readouterr().out
+    printed, doc = run_flows(capsys, tmp_path / "flows", "--case", "2030", "--capacities", "2030")
     assert "(capacities 2030)" in printed and "binding (v/c >= 1)" in printed
-    doc = json.loads((out / "flows.json").read_text(encoding="utf-8"))
     summary = doc["scenarios"][0]
     assert summary["capacity_plan"] == "2030"
     assert summary["relative_gap"] < flows.GAP_TOLERANCE
