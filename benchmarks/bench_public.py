@@ -99,7 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     assert od_cold.equals(od_warm)
     graph = routing.graph_for(data, scen)
     view = routing.routing_view(graph)
-    (_, csr, _n) = view.graph[paths.BASE_KEY]
+    attached = view.graph.get(paths.BASE_KEY)
+    # a view under FASTPATH_MIN_NODES nodes has no compiled base (routing runs networkx on
+    # it): the engine's figures are then those of a CSR view built here
+    csr = attached[1] if attached is not None else paths.CSRGraph.from_networkx(view, "w")
     nodes_of: dict[str, list[Any]] = {}
     for n, d in view.nodes(data=True):
         nodes_of.setdefault(d["place"], []).append(n)
@@ -189,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"{meta['ways']:,}-way extract: graph {graph.number_of_nodes():,} nodes, routing view "
           f"{view.number_of_nodes():,} nodes / {view.number_of_edges():,} arcs; CPU seconds")
+    if attached is None:
+        print("(a view below paths.FASTPATH_MIN_NODES: routing searches it with networkx, "
+              "not the engine)")
     print(f"| {'step':<{width}} | public | engine | networkx | public/engine |")
     print(f"|{'-' * (width + 2)}|--------|--------|----------|---------------|")
     for step, pub, eng, nxs, ratio in rows:

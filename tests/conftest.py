@@ -76,3 +76,17 @@ def reference_dir() -> Path:
     if not REFERENCE_DIR.is_dir():
         pytest.skip(f"reference data not found at {REFERENCE_DIR} (../shared/validation_reference)")
     return REFERENCE_DIR
+
+
+@pytest.fixture(scope="session")
+def synthetic_extract(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
+    """A small synthetic OSM extract (the benchmarks' generator, 2,500 ways), ingested once."""
+    from benchmarks import bench_osm
+    from corridor import osm
+
+    folder = tmp_path_factory.mktemp("extract")
+    pbf = folder / "synthetic.osm.pbf"
+    meta = bench_osm.generate(pbf, 2500, seed=7)
+    curated = geodata.load(bench_osm.write_curated(folder / "curated", meta))
+    data, _ = osm.build(pbf, curated, progress=False)
+    return data

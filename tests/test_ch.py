@@ -10,10 +10,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_fastpath import graphs, naive_criticality
+from random_graphs import graphs, naive_criticality, sources_and_targets
 
-from benchmarks import bench_osm
-from corridor import analysis, geodata, network, osm, routing
+from corridor import analysis, geodata, network, routing
 from corridor import paths as engine
 from corridor import settings as corridor_settings
 from corridor.paths import ch as ch_module
@@ -51,9 +50,7 @@ def test_ch_od_matrix_equals_dijkstra(graph: nx.Graph, data: st.DataObject) -> N
 @given(graph=graphs(), data=st.data())
 def test_ch_link_cuts_equal_full_recomputation(graph: nx.Graph, data: st.DataObject) -> None:
     """Re-customizing per cut link gives the networkx recomputation of every pair."""
-    nodes = list(graph.nodes)
-    sources = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=4))
-    targets = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=4))
+    sources, targets = sources_and_targets(data, graph, 4)
     csr = engine.CSRGraph.from_networkx(graph, "w")
     cuts = csr.link_cuts(sources, targets, backend="ch")
     assert [c.link_id for c in cuts] == csr.link_ids
@@ -78,14 +75,10 @@ def test_resolution_keeps_long_paths_below_infinity() -> None:
 
 
 @pytest.fixture(scope="module")
-def extract(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiGraph:
+def extract(synthetic_extract: geodata.GeoData) -> nx.MultiGraph:
     """The scenario graph of a small synthetic OSM extract (the benchmark's generator)."""
-    folder = tmp_path_factory.mktemp("extract")
-    pbf = folder / "synthetic.osm.pbf"
-    meta = bench_osm.generate(pbf, 2500, seed=7)
-    curated = geodata.load(bench_osm.write_curated(folder / "curated", meta))
-    data, _ = osm.build(pbf, curated, progress=False)
-    return routing.graph_for(data, Scenario(name="bench", link_statuses=("operating",)))
+    return routing.graph_for(synthetic_extract,
+                             Scenario(name="bench", link_statuses=("operating",)))
 
 
 def test_ch_on_the_synthetic_extract_equals_dijkstra(extract: nx.MultiGraph) -> None:

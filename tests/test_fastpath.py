@@ -12,35 +12,11 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from random_graphs import graphs, naive_criticality, sources_and_targets
 
 from corridor import analysis, geodata, network
 from corridor import paths as engine
 from corridor.paths import csr as csr_module
-
-GRAPH_TYPES = (nx.Graph, nx.DiGraph, nx.MultiGraph, nx.MultiDiGraph)
-
-
-@st.composite
-def graphs(draw: st.DrawFn, continuous: bool = False) -> nx.Graph:
-    """Random graphs of every networkx type: parallel edges, zero weights, isolated nodes,
-    edges without the weight attribute, transfer edges without a link id."""
-    kind = draw(st.sampled_from(GRAPH_TYPES))
-    n = draw(st.integers(1, 25))
-    graph = kind()
-    graph.add_nodes_from(range(n))
-    m = draw(st.integers(0, 3 * n))
-    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    for k in range(m):
-        u, v = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
-        attrs: dict[str, object] = {}
-        if continuous:
-            attrs["w"] = float(rng.uniform(0.1, 10.0))
-        elif draw(st.integers(0, 9)):  # one edge in ten has no weight (networkx: 1)
-            attrs["w"] = draw(st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.5, 10.0]))
-        if draw(st.integers(0, 4)):  # one edge in five is a transfer (no link id)
-            attrs["link_id"] = f"l{k}"
-        graph.add_edge(u, v, **attrs)
-    return graph
 
 
 def nx_dist(graph: nx.Graph, sources: list[Hashable], target: Hashable) -> float:
@@ -51,9 +27,7 @@ def nx_dist(graph: nx.Graph, sources: list[Hashable], target: Hashable) -> float
 @settings(max_examples=150, deadline=None)
 @given(graph=graphs(), data=st.data())
 def test_od_matrix_equals_networkx(graph: nx.Graph, data: st.DataObject) -> None:
-    nodes = list(graph.nodes)
-    sources = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=5))
-    targets = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=5))
+    sources, targets = sources_and_targets(data, graph, 5)
     csr = engine.CSRGraph.from_networkx(graph, "w")
     got = csr.od_matrix(sources, targets)
     expected = engine.nx_od_matrix(graph, sources, targets, "w")
@@ -64,9 +38,7 @@ def test_od_matrix_equals_networkx(graph: nx.Graph, data: st.DataObject) -> None
 @given(graph=graphs(), data=st.data())
 def test_shortest_path_between_groups_equals_networkx(graph: nx.Graph,
                                                      data: st.DataObject) -> None:
-    nodes = list(graph.nodes)
-    source = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=3, unique=True))
-    target = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=3, unique=True))
+    source, target = sources_and_targets(data, graph, 3, unique=True)
     csr = engine.CSRGraph.from_networkx(graph, "w")
     found = csr.shortest_path(source, target)
     best = min(nx_dist(graph, source, t) for t in target)
@@ -85,23 +57,10 @@ def test_shortest_path_between_groups_equals_networkx(graph: nx.Graph,
     assert total == pytest.approx(cost)
 
 
-def naive_criticality(graph: nx.Graph, sources: list[Hashable], targets: list[Hashable],
-                      lid: str) -> tuple[float, tuple[int, ...]]:
-    """Cut a link in networkx and recompute every pair: the definition, slowly."""
-    base = engine.nx_od_matrix(graph, sources, targets, "w").ravel()
-    cut = analysis.cut_link(graph, lid)
-    after = engine.nx_od_matrix(cut, sources, targets, "w").ravel()
-    ok = np.isfinite(base) & np.isfinite(after)
-    lost = tuple(int(p) for p in np.flatnonzero(np.isfinite(base) & ~np.isfinite(after)))
-    return float((after[ok] - base[ok]).sum()), lost
-
-
 @settings(max_examples=100, deadline=None)
 @given(graph=graphs(), data=st.data())
 def test_criticality_equals_full_recomputation(graph: nx.Graph, data: st.DataObject) -> None:
-    nodes = list(graph.nodes)
-    sources = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=4))
-    targets = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=4))
+    sources, targets = sources_and_targets(data, graph, 4)
     csr = engine.CSRGraph.from_networkx(graph, "w")
     cuts = csr.link_cuts(sources, targets)
     assert [c.link_id for c in cuts] == csr.link_ids
@@ -123,9 +82,7 @@ def test_link_usage_counts_the_pairs_whose_path_uses_a_link(graph: nx.Graph,
             simple.add_edge(u, v)
             simple[u][v].clear()
             simple[u][v].update(d)
-    nodes = list(graph.nodes)
-    sources = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=4, unique=True))
-    targets = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=4, unique=True))
+    sources, targets = sources_and_targets(data, graph, 4, unique=True)
     expected: dict[str, int] = {}
     for s in sources:
         paths = nx.single_source_dijkstra_path(simple, s, weight="w")

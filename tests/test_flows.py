@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 from collections.abc import Hashable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -134,6 +135,13 @@ def test_all_or_nothing_equals_demand_summed_over_networkx_shortest_paths(scenar
     _check_conservation(p, flows.restrained(p))
 
 
+def run_flows(capsys: pytest.CaptureFixture[str], out: Path, *args: str
+              ) -> tuple[str, dict[str, Any]]:
+    """Run ``corridor flows ARGS --out OUT`` (exit 0); return what it printed and flows.json."""
+    assert cli.main(["flows", *args, "--out", str(out)]) == 0
+    return capsys.readouterr().out, json.loads((out / "flows.json").read_text(encoding="utf-8"))
+
+
 def test_shipped_capacities_are_read_and_absent_means_unknown() -> None:
     caps = flows.capacities(cache.default_data())
     assert caps[("place", "port_of_baku")] == 15.0
@@ -164,11 +172,8 @@ def test_a_demand_row_without_source_must_say_it_is_an_assumption(tmp_path: Path
 def test_flows_command_writes_its_files(tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "flows"
-    assert cli.main(["flows", "--scenario", "today", "--compare", "tripp",
-                     "--out", str(out)]) == 0
-    printed = capsys.readouterr().out
+    printed, doc = run_flows(capsys, out, "--scenario", "today", "--compare", "tripp")
     assert "shift today -> tripp" in printed
-    doc = json.loads((out / "flows.json").read_text(encoding="utf-8"))
     assert [s["scenario"] for s in doc["scenarios"]] == ["today", "tripp"]
     assert all(s["relative_gap"] < flows.GAP_TOLERANCE for s in doc["scenarios"])
     assert (out / "flows_map.html").read_text(encoding="utf-8").count("corridor-flow") > 0

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import line, point, write_geodata
-from test_flows import _check_conservation, _demand, _hand_network
+from test_flows import _check_conservation, _demand, _hand_network, run_flows
 
 from corridor import cli, flows, geodata
 from corridor._errors import InvalidArgument
@@ -112,12 +112,8 @@ def test_a_capacity_twice_in_one_plan_is_refused(tmp_path: Path) -> None:
 
 def test_cli_capacity_plan_and_bad_file(tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "flows"
-    assert cli.main(["flows", "--case", "2030", "--capacities", "2030",
-                     "--out", str(out)]) == 0
-    printed = capsys.readouterr().out
+    printed, doc = run_flows(capsys, tmp_path / "flows", "--case", "2030", "--capacities", "2030")
     assert "(capacities 2030)" in printed and "binding (v/c >= 1)" in printed
-    doc = json.loads((out / "flows.json").read_text(encoding="utf-8"))
     summary = doc["scenarios"][0]
     assert summary["capacity_plan"] == "2030"
     assert summary["relative_gap"] < flows.GAP_TOLERANCE
@@ -167,3 +163,24 @@ def test_todays_plan_replaces_a_geodata_capacity_only_with_a_figure_as_recent() 
         checked += 1
         assert r.capacity_year >= int(year), (r.id, r.capacity_year, year)
     assert checked  # the shipped plan does override geodata figures (BTK, Port of Baku)
+
+
+@pytest.mark.parametrize(("read", "header", "missing"), [
+    (flows.read_demand, "origin,destination,mt_yr,modes,source_url,note", "year, case"),
+    (capacity.read_capacities, "plan,kind,id,capacity_mt_yr,source_url,note",
+     "links, capacity_year"),
+])
+def test_a_file_without_required_columns_names_the_file_and_each_missing_column(
+        tmp_path: Path, read: Callable[[Path], object], header: str, missing: str) -> None:
+    bad = tmp_path / "file.csv"
+    bad.write_bytes(b"\xef\xbb\xbf" + header.encode() + b"\n")  # a BOM is not a column name
+    with pytest.raises(flows.demand.GeodataError) as err:
+        read(bad)
+    assert [(p.file, p.feature_id, p.message) for p in err.value.problems] == [
+        (str(bad), "-", f"missing columns: {missing}")]
+
+
+def test_a_capacity_file_with_a_bom_and_only_its_header_has_no_rows(tmp_path: Path) -> None:
+    empty = tmp_path / "capacities.csv"
+    empty.write_bytes(b"\xef\xbb\xbf" + HEADER.encode())
+    assert capacity.read_capacities(empty) == []

@@ -16,9 +16,12 @@ import contextlib
 import dataclasses
 import html
 import json
+import os
 import pickle
 import re
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -625,6 +628,30 @@ def test_a_protected_class_is_named_documented_and_picklable() -> None:
     assert cls.__doc__ is not None and MyMarker.__qualname__ in cls.__doc__
     copy = pickle.loads(pickle.dumps(marker))
     assert type(copy) is cls and copy.location == marker.location
+
+
+def test_a_protected_map_unpickles_in_a_fresh_process(tmp_path: Path) -> None:
+    """The protected classes are re-made on unpickling, whatever the process protected."""
+    m = _plain_map()
+    group = folium.FeatureGroup(name=f"{TEMPLATE_PAYLOAD} group").add_to(m)
+    folium.Marker([40.0, 45.0], tooltip=f"{TEMPLATE_PAYLOAD} tip",
+                  popup=f"{TEMPLATE_PAYLOAD} popup").add_to(group)
+    folium.PolyLine([[40.0, 45.0], [41.0, 46.0]], tooltip="line").add_to(m)
+    root = protect(m.get_root())
+    (tmp_path / "map.pickle").write_bytes(pickle.dumps(root))
+    here = pickle.loads((tmp_path / "map.pickle").read_bytes()).render()
+    script = ("import pickle, sys\n"
+              "root = pickle.loads(open(sys.argv[1], 'rb').read())\n"
+              "m = next(iter(root._children.values()))\n"
+              "print(sorted(type(e).__name__ for e in m._children.values()))\n"
+              "sys.stdout.write(root.render())\n")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "map.pickle")],
+                          capture_output=True, text=True, check=False, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+    assert done.returncode == 0, done.stderr
+    kinds, page = done.stdout.split("\n", 1)
+    assert kinds == "['Verbatim_folium_map_FeatureGroup', 'Verbatim_folium_vector_layers_PolyLine']"
+    assert page == here and "1337" not in page and f"{TEMPLATE_PAYLOAD} popup" in page
 
 
 def test_leaflet_class_includes_of_a_protected_class_are_kept() -> None:

@@ -4,29 +4,18 @@ from __future__ import annotations
 
 import itertools
 import math
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pytest
 
-from benchmarks import bench_osm
-from corridor import NoRoute, geodata, network, osm, paths, routing
+from corridor import NoRoute, geodata, network, paths, routing
 from corridor.paths import csr as csr_module
 from corridor.routing import cache as routing_cache
 from corridor.scenarios import Scenario
 
 SCENARIO = Scenario(name="bench", link_statuses=("operating",))
-
-
-@pytest.fixture(scope="module")
-def extract_data(tmp_path_factory: pytest.TempPathFactory) -> geodata.GeoData:
-    """A small synthetic OSM extract (the benchmark's generator), ingested."""
-    folder = tmp_path_factory.mktemp("extract")
-    pbf = folder / "synthetic.osm.pbf"
-    meta = bench_osm.generate(pbf, 2500, seed=7)
-    curated = geodata.load(bench_osm.write_curated(folder / "curated", meta))
-    data, _ = osm.build(pbf, curated, progress=False)
-    return data
 
 
 def _sample(data: geodata.GeoData, k: int, seed: int) -> list[str]:
@@ -52,15 +41,15 @@ def _nx_cell(view: nx.DiGraph, sources: list[object], targets: list[object], att
                                                ("time", "length"), ("cost", None),
                                                ("co2", "time")])
 def test_od_matrix_on_the_compiled_view_equals_networkx(
-        extract_data: geodata.GeoData, monkeypatch: pytest.MonkeyPatch, weight: str,
+        synthetic_extract: geodata.GeoData, monkeypatch: pytest.MonkeyPatch, weight: str,
         value: str | None) -> None:
     """routing.od_matrix (compiled view, batched path sums) against networkx's Dijkstra."""
     monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 0)
     routing.clear_cache()
-    places = _sample(extract_data, 14, seed=1)
-    got = routing.od_matrix(places, places, scenario=SCENARIO, data=extract_data,
+    places = _sample(synthetic_extract, 14, seed=1)
+    got = routing.od_matrix(places, places, scenario=SCENARIO, data=synthetic_extract,
                             weight=weight, value=value)
-    view = routing.routing_view(routing.graph_for(extract_data, SCENARIO), weight=weight)
+    view = routing.routing_view(routing.graph_for(synthetic_extract, SCENARIO), weight=weight)
     assert paths.BASE_KEY in view.graph  # the compiled backend answered
     attrs = {"time": "time_h", "length": "length_km", "cost": "cost_usd_t", "co2": "co2_kg_t"}
     attr, shown = attrs[weight], attrs[value or weight]
@@ -85,11 +74,11 @@ def test_od_matrix_on_the_compiled_view_equals_networkx(
     routing.clear_cache()
 
 
-def test_od_matrix_compiled_equals_plain(extract_data: geodata.GeoData,
+def test_od_matrix_compiled_equals_plain(synthetic_extract: geodata.GeoData,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Same cells with the compiled backend and with the networkx loop (same NaNs)."""
-    places = _sample(extract_data, 20, seed=2)
-    kw = {"scenario": SCENARIO, "data": extract_data, "value": "length"}
+    places = _sample(synthetic_extract, 20, seed=2)
+    kw = {"scenario": SCENARIO, "data": synthetic_extract, "value": "length"}
     monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 10**9)
     routing.clear_cache()
     plain = routing.od_matrix(places, places[:7], **kw)  # type: ignore[arg-type]
@@ -103,14 +92,14 @@ def test_od_matrix_compiled_equals_plain(extract_data: geodata.GeoData,
     assert np.allclose(plain.to_numpy(), compiled.to_numpy(), equal_nan=True, rtol=1e-9)
 
 
-def test_routes_on_the_extract_equal_networkx(extract_data: geodata.GeoData,
+def test_routes_on_the_extract_equal_networkx(synthetic_extract: geodata.GeoData,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """routing.route between places and from a lon/lat point (a snapped overlay) on the
     compiled view: the time networkx finds on the same overlay."""
     monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 0)
     routing.clear_cache()
-    places = _sample(extract_data, 16, seed=3)
-    view = routing.routing_view(routing.graph_for(extract_data, SCENARIO))
+    places = _sample(synthetic_extract, 16, seed=3)
+    view = routing.routing_view(routing.graph_for(synthetic_extract, SCENARIO))
     nodes_of: dict[str, list[object]] = {}
     for n, d in view.nodes(data=True):
         nodes_of.setdefault(d["place"], []).append(n)
@@ -124,23 +113,23 @@ def test_routes_on_the_extract_equal_networkx(extract_data: geodata.GeoData,
         best = min((dist[t] for t in dst if t in dist), default=None)
         if best is None:
             with pytest.raises(NoRoute):
-                routing.route(a, b, scenario=SCENARIO, data=extract_data, explain=False)
+                routing.route(a, b, scenario=SCENARIO, data=synthetic_extract, explain=False)
             continue
-        r = routing.route(a, b, scenario=SCENARIO, data=extract_data, explain=False)
+        r = routing.route(a, b, scenario=SCENARIO, data=synthetic_extract, explain=False)
         assert isinstance(r, routing.Route)
         # w = time_h + 1e-7 length_km
         assert r.time_h + 1e-7 * r.length_km == pytest.approx(best, rel=1e-9)
         checked += 1
     assert checked >= 5
     # a point: snapped on a private overlay, whose compiled matrix grows by its arcs
-    x, y = extract_data.places.geometry.iloc[0].x, extract_data.places.geometry.iloc[0].y
+    x, y = synthetic_extract.places.geometry.iloc[0].x, synthetic_extract.places.geometry.iloc[0].y
     point = (float(x) + 0.01, float(y) + 0.01)
     ends = [(point, places[1]), (places[1], point)]  # from it, and to it (arcs into it)
-    got = [routing.route(a, b, scenario=SCENARIO, data=extract_data, explain=False)
+    got = [routing.route(a, b, scenario=SCENARIO, data=synthetic_extract, explain=False)
            for a, b in ends]
     monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 10**9)
     routing.clear_cache()
-    plain = [routing.route(a, b, scenario=SCENARIO, data=extract_data, explain=False)
+    plain = [routing.route(a, b, scenario=SCENARIO, data=synthetic_extract, explain=False)
              for a, b in ends]
     routing.clear_cache()
     for r, p in zip(got, plain, strict=True):
@@ -148,7 +137,7 @@ def test_routes_on_the_extract_equal_networkx(extract_data: geodata.GeoData,
         assert r.length_km == pytest.approx(p.length_km, rel=1e-9)
 
 
-def test_place_nodes_and_name_index_are_built_once(extract_data: geodata.GeoData,
+def test_place_nodes_and_name_index_are_built_once(synthetic_extract: geodata.GeoData,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The per-view place index and the name index are built once, not per call."""
     calls = {"index": 0}
@@ -162,11 +151,11 @@ def test_place_nodes_and_name_index_are_built_once(extract_data: geodata.GeoData
 
     monkeypatch.setattr(places_module, "_build_index", counting)
     routing.clear_cache()
-    sample = _sample(extract_data, 6, seed=4)
-    routing.od_matrix(sample, sample, scenario=SCENARIO, data=extract_data)
-    routing.od_matrix(sample, sample, scenario=SCENARIO, data=extract_data)
+    sample = _sample(synthetic_extract, 6, seed=4)
+    routing.od_matrix(sample, sample, scenario=SCENARIO, data=synthetic_extract)
+    routing.od_matrix(sample, sample, scenario=SCENARIO, data=synthetic_extract)
     assert calls["index"] == 1
-    view = routing.routing_view(routing.graph_for(extract_data, SCENARIO))
+    view = routing.routing_view(routing.graph_for(synthetic_extract, SCENARIO))
     assert routing_cache.place_nodes(view) is routing_cache.place_nodes(view)
     routing.clear_cache()
 
@@ -215,14 +204,14 @@ def test_cached_counts_a_frozen_graph_once(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_nearest_links_from_the_spatial_index_equal_a_full_scan(
-        extract_data: geodata.GeoData) -> None:
+        synthetic_extract: geodata.GeoData) -> None:
     """The links a point snaps to (spatial index, growing radius) are the nearest of all."""
     from corridor.routing.snap import SNAP_CANDIDATES, _link_candidates
 
     routing.clear_cache()
-    view = routing.routing_view(routing.graph_for(extract_data, SCENARIO))
+    view = routing.routing_view(routing.graph_for(synthetic_extract, SCENARIO))
     rng = np.random.default_rng(6)
-    x0, y0, x1, y1 = extract_data.links.total_bounds
+    x0, y0, x1, y1 = synthetic_extract.links.total_bounds
     points = [(float(rng.uniform(x0 - 1, x1 + 1)), float(rng.uniform(y0 - 1, y1 + 1)))
               for _ in range(40)]
     for lon, lat in points:
@@ -230,3 +219,19 @@ def test_nearest_links_from_the_spatial_index_equal_a_full_scan(
         full = _link_candidates(view, lon, lat)[:SNAP_CANDIDATES]
         assert [(d, lid) for d, lid, *_ in fast] == [(d, lid) for d, lid, *_ in full]
     routing.clear_cache()
+
+
+
+@pytest.mark.parametrize("min_nodes", [0, 10**9])
+def test_the_public_benchmark_runs_with_and_without_a_compiled_base(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        min_nodes: int) -> None:
+    """A view below the fast-path size has no compiled base: the benchmark builds one."""
+    from benchmarks import bench_public
+
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", min_nodes)
+    assert bench_public.main(["--ways", "1500", "--places", "6", "--routes", "2",
+                              "--nx-sources", "1", "--cache", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert ("below paths.FASTPATH_MIN_NODES" in out) == (min_nodes > 0)
+    assert "| od_matrix 6×6, warm" in out and "| route, 2 queries, warm" in out

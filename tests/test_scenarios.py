@@ -344,6 +344,18 @@ def test_a_strict_scenario_on_geodata_without_a_folder(mini: geodata.GeoData) ->
                                "(the geodata has no such link)")
 
 
+def test_geodata_built_without_optional_columns_holds_no_names_from_them(
+        mini: geodata.GeoData) -> None:
+    """A link's ``corridors`` and ``country``, a crossing's ``countries`` are optional."""
+    bare = dataclasses.replace(mini, places=mini.places.drop(columns="countries"),
+                               links=mini.links.drop(columns=["corridors", "country"]))
+    scenarios.check_names(Scenario("x", closed_links=("r_cg2",), closed_countries=("IRN",),
+                                   open_crossings=("m",)), bare)
+    with pytest.raises(ScenarioError, match="unknown corridor tag 'newline'"):
+        scenarios.check_names(Scenario("x", open_corridors=("newline",)), bare)
+    assert select(bare, Scenario("s", strict=True)) == select(mini, Scenario("s"))
+
+
 # --------------------------------------------------------------------------- shipped, real data
 
 @pytest.fixture(scope="module")

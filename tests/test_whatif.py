@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from pathlib import Path
 
@@ -289,3 +290,15 @@ def test_show_reads_back_overrides_tables_and_profiles(
     again = scenarios.read(back)["over"]
     assert again == scenarios.get("over", path=user)
     assert again.defaults_for("passenger").road_speed_kmh == 70
+
+
+
+def test_show_from_a_path_with_undecodable_bytes_prints_it_escaped(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    r"""A file name's byte 0xff (``\udcff`` in Python) is written ``\udcff``, as TOML would."""
+    user = tmp_path / os.fsdecode(b"new\xff\nline.toml")
+    user.write_text('[mine]\nextends = "tripp"\n', encoding="utf-8")
+    assert cli.main(["scenarios", "--scenarios", str(user), "--show", "mine"]) == 0
+    text = capsys.readouterr().out  # captured as strict UTF-8, like a UTF-8 terminal
+    assert text.splitlines()[0] == f"# from {tmp_path}/new\\udcff\\u000aline.toml"
+    assert list(tomllib.loads(text)) == ["mine"]

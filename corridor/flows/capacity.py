@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import math
 import os
 from collections.abc import Iterable
@@ -12,7 +11,7 @@ from typing import Any
 
 from corridor import geodata, settings
 from corridor._errors import GeodataError, Problem
-from corridor.flows.demand import positive_number
+from corridor.flows.demand import positive_number, read_checked_csv
 from corridor.geodata.schema import URL_RE
 
 CAPACITY_FILE = "capacities.csv"
@@ -112,10 +111,7 @@ def read_capacities(path: str | os.PathLike[str] | None = None,
     data = data if data is not None else cache.default_data()
     file = Path(path) if path is not None else default_path()
     name = str(file)
-    reader = csv.DictReader(file.read_text(encoding="utf-8-sig").splitlines())
-    missing = [c for c in CAPACITY_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise GeodataError([Problem(name, "-", "-", f"missing columns: {', '.join(missing)}")])
+    reader = read_checked_csv(file, CAPACITY_COLUMNS)
     problems: list[Problem] = []
     rows = [_row(name, i, raw, data, problems) for i, raw in enumerate(reader, start=2)]
     seen: set[tuple[str, str, str]] = set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,27 @@ def positive_number(text: str) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) and value > 0 else None
+
+
+def read_checked_csv(file: Path, required: Iterable[str]) -> csv.DictReader[str]:
+    """Open the CSV ``file`` (UTF-8, BOM allowed) and check it has the ``required`` columns.
+
+    Returns
+    -------
+    csv.DictReader
+        A reader over its rows (the header read, the first row is file line 2).
+
+    Raises
+    ------
+    GeodataError
+        Naming the file and every missing column (exit 2 in the CLI).
+    """
+    reader = csv.DictReader(file.read_text(encoding="utf-8-sig").splitlines())
+    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    if missing:
+        raise GeodataError([Problem(str(file), "-", "-",
+                                    f"missing columns: {', '.join(missing)}")])
+    return reader
 
 
 def _row(name: str, line: int, raw: dict[str, str | None], places: set[str],
@@ -116,11 +138,7 @@ def read_demand(path: str | os.PathLike[str] | None = None,
     data = data if data is not None else cache.default_data()
     file = Path(path) if path is not None else default_path()
     name = str(file)
-    text = file.read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in _REQUIRED if c not in (reader.fieldnames or [])]
-    if missing:
-        raise GeodataError([Problem(name, "-", "-", f"missing columns: {', '.join(missing)}")])
+    reader = read_checked_csv(file, _REQUIRED)
     places = set(data.places.index)
     problems: list[Problem] = []
     rows = [_row(name, i, raw, places, problems) for i, raw in enumerate(reader, start=2)]

@@ -30,7 +30,7 @@ from __future__ import annotations
 import html
 import json
 import sys
-from typing import Any
+from typing import Any, SupportsIndex, cast
 
 import folium
 from branca.element import Element, Figure, MacroElement
@@ -181,13 +181,45 @@ class VerbatimPopup(folium.Popup):
 
 
 _SAFE: dict[type, type] = {}
+#: The class each class made by :func:`_safe_class` protects.
+_ORIGINAL: dict[type, type] = {}
+
+
+def _findable(cls: type) -> bool:
+    """Return whether pickle can find ``cls`` by its module and qualified name."""
+    found: Any = sys.modules.get(cls.__module__)
+    for part in cls.__qualname__.split("."):
+        found = getattr(found, part, None)
+    return found is cls
+
+
+def _unpickle(original: type) -> Element:
+    """Return a blank element of the protected class of ``original`` (made if need be)."""
+    safe = _safe_class(original)
+    assert safe is not None, f"{original!r} has no protected class"
+    return cast(Element, object.__new__(safe))
+
+
+def _reduce_ex(self: Element, protocol: SupportsIndex) -> tuple[Any, ...]:
+    """Pickle a protected element as its original class and its state.
+
+    The protected class is made on first use in a process, so another process may not have
+    it yet: unpickling makes it through :func:`_safe_class`. A class pickle cannot find by
+    name (one defined in a function) is pickled by the protected class's name, as before:
+    that works in the process that made it.
+    """
+    original = _ORIGINAL.get(type(self))  # None: a subclass of a protected class
+    if original is None or not _findable(original):
+        return cast(tuple[Any, ...], object.__reduce_ex__(self, protocol))
+    return (_unpickle, (original,), self.__getstate__())
 
 
 def _safe_class(cls: type) -> type | None:
     """Return the protected class for elements of class ``cls`` (``None``: leave them be).
 
     Made once per class: ``Verbatim_<module>_<qualname>`` (dots as underscores), set on this
-    module under that name so that pickle finds it.
+    module under that name. Its instances pickle as the original class plus their state
+    (see :func:`_reduce_ex`), so a process that never protected that class unpickles them.
     """
     if not issubclass(cls, MacroElement) or issubclass(cls, VerbatimMacroElement | VerbatimPopup):
         return None
@@ -206,13 +238,15 @@ def _safe_class(cls: type) -> type | None:
             bases = (cls, VerbatimMacroElement)
         name = "Verbatim_" + f"{cls.__module__}.{cls.__qualname__}".replace(".", "_")
         namespace: dict[str, Any] = {"__module__": __name__, "__qualname__": name,
-                                     "__doc__": f"{cls.__qualname__}, rendered verbatim."}
+                                     "__doc__": f"{cls.__qualname__}, rendered verbatim.",
+                                     "__reduce_ex__": _reduce_ex}
         if isinstance(getattr(folium.map, "classproperty", None), type) and issubclass(
                 cls, folium.map.Class):
             # folium keys ``Class.include`` options by class: keep those of the original
             namespace["includes"] = folium.map.classproperty(lambda _owner: cls.includes)
         safe = type(name, bases, namespace)
-        setattr(sys.modules[__name__], name, safe)  # importable by name: pickle works
+        setattr(sys.modules[__name__], name, safe)  # found by name (local classes' pickles)
+        _ORIGINAL[safe] = cls
     _SAFE[cls] = safe
     return safe
 

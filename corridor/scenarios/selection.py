@@ -49,17 +49,26 @@ def _countries(value: Any) -> tuple[str, ...]:
     return tuple(sorted(_tags(value)))
 
 
+def _column(frame: pd.DataFrame, name: str) -> list[Any]:
+    """Return the values of an optional column, none when ``frame`` lacks it."""
+    return frame[name].tolist() if name in frame.columns else []
+
+
 def _names_in(data: geodata.GeoData) -> dict[str, set[str]]:
-    """Return the link ids, corridor tags, border-crossing ids and countries ``data`` holds."""
+    """Return the link ids, corridor tags, border-crossing ids and countries ``data`` holds.
+
+    ``countries`` (of crossings) and ``corridors`` (of links) are optional columns, as
+    :func:`select` reads them: geodata built in code without them holds none.
+    """
     places, links = data.places, data.links
     countries = {c for c in places["country"] if isinstance(c, str)}
-    countries |= {c for c in links["country"] if isinstance(c, str)}
-    for pair in places["countries"]:
+    countries |= {c for c in _column(links, "country") if isinstance(c, str)}
+    for pair in _column(places, "countries"):
         countries |= _tags(pair)
-    if data.regions is not None and "country" in data.regions.columns:
-        countries |= {c for c in data.regions["country"] if isinstance(c, str)}
+    if data.regions is not None:
+        countries |= {c for c in _column(data.regions, "country") if isinstance(c, str)}
     tags: set[str] = set()
-    for value in links["corridors"]:
+    for value in _column(links, "corridors"):
         tags |= _tags(value)
     crossings = set(places.index[places["kind"] == "border_crossing"])
     return {"link": set(links.index), "corridor tag": tags, "border crossing": crossings,

@@ -108,11 +108,14 @@ def derive(base: Scenario, data: geodata.GeoData, close: Iterable[str] = (),
 
 #: Characters TOML allows neither in a basic string nor in a comment (all controls but tab).
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+#: ... and in a path, lone surrogates too: the undecodable bytes of a file name (``\xff``
+#: is ``\udcff`` in Python), which neither TOML nor any UTF-8 output can hold.
+_PATH_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
 
 
-def _controls(text: str) -> str:
-    r"""Return ``text`` with each control character but tab written as a TOML ``\uXXXX``."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+def _controls(text: str, unsafe: re.Pattern[str] = _CONTROL) -> str:
+    r"""Return ``text`` with each ``unsafe`` character (default: controls but tab) as ``\uXXXX``."""
+    return unsafe.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _toml(value: Any) -> str:
@@ -143,7 +146,8 @@ def rules(scenario: Scenario) -> list[str]:
     """
     lines = [f"[{_key(scenario.name)}]"]
     if scenario.source:
-        lines.insert(0, f"# from {_controls(scenario.source)}")  # a path may hold a newline
+        # a path may hold a newline, or bytes that are not UTF-8
+        lines.insert(0, f"# from {_controls(scenario.source, _PATH_UNSAFE)}")
     skip = {"name", "source", "strict", "overrides"}
     for f in dataclasses.fields(scenario):
         if f.name in skip:
