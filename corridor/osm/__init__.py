@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 from corridor.osm.build import DEFAULT_GAUGE_MM, OSM_URL, build, build_folder, default_curated_dir
 from corridor.osm.conflate import SNAP_MODES
 from corridor.osm.report import BuildReport
+from corridor.osm.stitch import build_many
 from corridor.osm.tags import RAIL_STATUSES, ROAD_LIFECYCLE
 from corridor.settings import HIGHWAY_CLASSES
 
@@ -54,6 +55,7 @@ __all__ = [
     "BuildReport",
     "build",
     "build_folder",
+    "build_many",
     "default_curated_dir",
     "simplify_for_display",
 ]

@@ -100,6 +100,17 @@ def build(
     started = time.perf_counter()
     report = BuildReport()
     ways = _read_ways(extract, highway, include_service, progress, report, node_index)
+    data = _assemble(ways, report, curated, snap_radius_km=snap_radius_km,
+                     min_piece_km=min_piece_km, country=country,
+                     keep_curated_modes=keep_curated_modes)
+    report.seconds = time.perf_counter() - started
+    return data, report
+
+
+def _assemble(ways: _Ways, report: BuildReport, curated: geodata.GeoData | None, *,
+              snap_radius_km: float, min_piece_km: float, country: str | None,
+              keep_curated_modes: Sequence[str]) -> geodata.GeoData:
+    """Conflate, build the topology and the frames of the kept ways (all after reading)."""
     places = curated.places if curated is not None else None
     snapped = _snap(ways, places, snap_radius_km, report)
     protected = np.fromiter(snapped, dtype=np.int64, count=len(snapped))
@@ -111,9 +122,7 @@ def build(
     junction_frame = _junction_frame(ways, np.concatenate([u, v]), protected, regions, country)
     report.junctions = len(junction_frame)
     report.links = len(link_frame)
-    data = _combine(link_frame, junction_frame, curated, keep_curated_modes)
-    report.seconds = time.perf_counter() - started
-    return data, report
+    return _combine(link_frame, junction_frame, curated, keep_curated_modes)
 
 
 def _link_record(a: _Attr, first: tuple[int, int], ends: tuple[str, str], ctry: Any,
