@@ -260,7 +260,7 @@ def _indexed(frame: gpd.GeoDataFrame, fields: tuple[str, ...]) -> gpd.GeoDataFra
 
 
 def build_folder(
-    extract: str | os.PathLike[str],
+    extract: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     out: str | os.PathLike[str],
     curated_dir: str | os.PathLike[str] | None = None,
     overwrite: bool = False,
@@ -271,7 +271,8 @@ def build_folder(
     Parameters
     ----------
     extract
-        ``.osm.pbf`` or ``.osm`` file.
+        ``.osm.pbf`` or ``.osm`` file, or a list of them (per-country or per-tile
+        extracts, stitched by :func:`corridor.osm.build_many`).
     out
         Destination folder; ``places.geojson`` and ``links.geojson`` are written with
         :func:`corridor.geodata.save`, and the curated folder's ``scenarios.toml`` and
@@ -284,7 +285,8 @@ def build_folder(
     **options
         Passed to :func:`build` (``highway``, ``snap_radius_km``, ``min_piece_km``,
         ``country``, ``keep_curated_modes``, ``include_service``, ``progress``,
-        ``node_index``).
+        ``node_index``), or to :func:`corridor.osm.build_many` for a list of extracts
+        (also ``client``).
 
     Returns
     -------
@@ -299,7 +301,12 @@ def build_folder(
     """
     _check_out(Path(out), overwrite)
     curated = geodata.load(curated_dir) if curated_dir is not None else None
-    data, report = build(extract, curated, **options)
+    if isinstance(extract, str | os.PathLike):
+        data, report = build(extract, curated, **options)
+    else:
+        from corridor.osm.stitch import build_many  # stitch imports this module
+
+        data, report = build_many(extract, curated, **options)
     folder = geodata.save(data, out)
     if curated_dir is not None:
         for name in ("scenarios.toml", geodata.REGIONS_FILE):
