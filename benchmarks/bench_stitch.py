@@ -12,8 +12,9 @@ peak memory is its own:
 
 Printed: wall and CPU seconds of the stitching process (the cluster's start excluded), the
 summed CPU seconds of the reads, peak resident memory of the stitching process and of each
-worker (and a worker's resident memory before its task), the pickled size of the pieces'
-ways (what a worker sends back) per way, and whether every build equals the single one.
+worker (and their resident memory before the build, imports and cluster included), the
+pickled size of the pieces' ways (what a worker sends back) per way, and whether every build
+equals the single one.
 
 Run::
 
@@ -112,12 +113,14 @@ def run_mode(mode: str, extract: Path, pieces: list[Path], curated_dir: Path) ->
                           dashboard_address=None) as cluster, Client(cluster) as client:
             client.run(lambda: __import__("corridor.osm.stitch"))  # imports: not timed
             before = client.run(_rss_mb)
+            out["rss_before_mb"] = _rss_mb()
             wall, cpu = time.perf_counter(), time.process_time()
             data, report = osm.build_many(pieces, curated, client=client, progress=False)
             out["wall"], out["cpu"] = time.perf_counter() - wall, time.process_time() - cpu
             out["worker_rss_before_mb"] = sorted(before.values())
             out["worker_peak_mb"] = sorted(client.run(_peak_mb).values())
     else:
+        out["rss_before_mb"] = _rss_mb()
         wall, cpu = time.perf_counter(), time.process_time()
         if mode == "single":
             data, report = osm.build(extract, curated, progress=False)
@@ -188,15 +191,16 @@ def main(argv: list[str] | None = None) -> int:
           f"in two); pieces' kept ways pickled: {size / 1e6:,.1f} MB, {size / kept:,.0f} B "
           f"per kept way ({kept:,} incl. duplicates)")
     print()
-    print("| build | wall | CPU (this process) | reads' CPU | peak RSS | worker peak RSS "
-          "(before task) | equal to single |")
+    print("| build | wall | CPU (this process) | reads' CPU | peak RSS (before build) | "
+          "worker peak RSS (before task) | equal to single |")
     print("|---|---|---|---|---|---|---|")
     for r in results:
         workers = ", ".join(f"{p:,.0f}" for p in r.get("worker_peak_mb", [])) or "–"
         if "worker_rss_before_mb" in r:
             workers += " (" + ", ".join(f"{p:,.0f}" for p in r["worker_rss_before_mb"]) + ")"
         print(f"| {names[r['mode']]} | {r['wall']:.1f} s | {r['cpu']:.1f} s | "
-              f"{r['read_cpu']:.1f} s | {r['peak_mb']:,.0f} MB | {workers} MB | "
+              f"{r['read_cpu']:.1f} s | {r['peak_mb']:,.0f} ({r['rss_before_mb']:,.0f}) MB | "
+              f"{workers} MB | "
               f"{'yes' if r['digest'] == want else 'NO'} |")
     return 0
 
