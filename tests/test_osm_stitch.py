@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +119,7 @@ def test_no_extract_or_a_bad_one_raises_osm_error(extracts: dict[str, Any],
                                                   tmp_path: Path) -> None:
     with pytest.raises(OsmError, match="no OSM extract"):
         osm.build_many([])
-    with pytest.raises(OsmError, match="nowhere.osm.pbf: no such OSM extract"):
+    with pytest.raises(OsmError, match=r"nowhere\.osm\.pbf: no such OSM extract"):
         osm.build_many([extracts["pieces"][0], tmp_path / "nowhere.osm.pbf"])
     with pytest.raises(OsmError, match="snap radius"):
         osm.build_many(extracts["pieces"], snap_radius_km=9.0)
@@ -140,3 +142,12 @@ def test_cli_builds_several_extracts_into_one_folder(extracts: dict[str, Any],
                   "--workers", "-1"])
     assert exited.value.code == 2
     assert "--workers: expected a number >= 0" in capsys.readouterr().err
+
+
+def test_dask_stays_optional() -> None:
+    """corridor.osm and the CLI import neither dask nor distributed (only --workers does)."""
+    code = ("import sys, corridor.osm, corridor.osm.stitch, corridor.cli; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
