@@ -155,8 +155,9 @@ def build_many(
     client
         A ``distributed.Client``: the extracts are read on its workers. ``None``: read
         in this process (same result).
-    highway, snap_radius_km, min_piece_km, country, keep_curated_modes, include_service, \
-node_index
+    highway, snap_radius_km, min_piece_km, country
+        As for :func:`corridor.osm.build`.
+    keep_curated_modes, include_service, node_index
         As for :func:`corridor.osm.build`.
     progress
         Accepted for the signature of :func:`corridor.osm.build`; pieces are read
