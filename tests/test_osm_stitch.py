@@ -60,6 +60,7 @@ def test_pieces_read_in_process_equal_the_single_build(extracts: dict[str, Any])
         got, report = osm.build_many(pieces, extracts["curated"])
         assert_same_build(got, want)
         assert report.pieces_read == 2 and report.duplicate_ways > 10
+        assert report.workers == 0
         assert (report.links, report.junctions, report.ways_kept, report.snapped) == (
             want_report.links, want_report.junctions, want_report.ways_kept,
             want_report.snapped)
@@ -85,6 +86,7 @@ def test_pieces_read_on_two_dask_workers_equal_the_single_build(
                                          client=client)
         reads = [t for t in stream.data if t["key"].startswith("read_piece")]
     assert len(reads) == 2  # one task per extract, run by the workers
+    assert report.workers == 2
     assert_same_build(got, extracts["want"][0])
     assert report.duplicate_ways > 10
 
@@ -151,3 +153,17 @@ def test_dask_stays_optional() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_cli_workers_read_on_a_local_cluster(extracts: dict[str, Any],
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("distributed")
+    folder = extracts["folder"]
+    args = ["--no-conflate", "--country", "AZE", "--no-progress"]
+    assert cli.main(["osm", "build", *map(str, extracts["pieces"]), "--out",
+                     str(folder / "workers"), "--workers", "2", *args]) == 0
+    assert "stitched 2 extracts read on 2 Dask worker(s)" in capsys.readouterr().out
+    assert cli.main(["osm", "build", str(extracts["whole"]), "--out", str(folder / "whole"),
+                     *args]) == 0
+    for name in (geodata.PLACES_FILE, geodata.LINKS_FILE):
+        assert (folder / "workers" / name).read_bytes() == (folder / "whole" / name).read_bytes()

@@ -34,9 +34,10 @@ class BuildReport:
         Wall time of the whole build and of reading the extract; CPU time of reading
         (all threads). For several extracts (:func:`corridor.osm.build_many`) reading
         times and counts are summed over the extracts.
-    pieces_read, duplicate_ways
-        Extracts stitched (0: one extract, :func:`build`), and copies of ways found in
-        more than one of them (dropped: each way is kept once).
+    pieces_read, duplicate_ways, workers
+        Extracts stitched (0: one extract, :func:`build`), copies of ways found in
+        more than one of them (dropped: each way is kept once), and the Dask workers
+        that read them (0: read in the building process).
     """
 
     ways_read: int = 0
@@ -56,6 +57,7 @@ class BuildReport:
     read_cpu_seconds: float = 0.0
     pieces_read: int = 0
     duplicate_ways: int = 0
+    workers: int = 0
 
     @property
     def ways_per_s(self) -> float:
@@ -67,8 +69,9 @@ class BuildReport:
         unsnapped = ", ".join(self.unsnapped[:10]) or "none"
         if len(self.unsnapped) > 10:
             unsnapped += f" … and {len(self.unsnapped) - 10} more"
-        stitched = [f"stitched {self.pieces_read:,} extracts; {self.duplicate_ways:,} way(s) "
-                    "in more than one kept once"] if self.pieces_read else []
+        where = f" read on {self.workers} Dask worker(s)" if self.workers else ""
+        stitched = [f"stitched {self.pieces_read:,} extracts{where}; {self.duplicate_ways:,} "
+                    "way(s) in more than one kept once"] if self.pieces_read else []
         return "\n".join([
             *stitched,
             f"read {self.ways_read:,} road/rail/ferry ways in {self.read_seconds:.1f} s "

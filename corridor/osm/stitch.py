@@ -190,6 +190,7 @@ def build_many(
         results = client.gather(futures)
     ways, duplicates = merge_pieces([w for w, _ in results])
     report = _merge_reports([r for _, r in results], ways, duplicates)
+    report.workers = 0 if client is None else len(client.nthreads())
     del results
     data = _assemble(ways, report, curated, snap_radius_km=snap_radius_km,
                      min_piece_km=min_piece_km, country=country,
