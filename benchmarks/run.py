@@ -13,7 +13,10 @@
   criticality sweep (:mod:`bench_ch`, e.g. ``ch --ways 300000 --od 1000``; needs pyosmium
   and ``routingkit-cch``, the ``scale`` extra);
 * ``dask [OPTIONS]``: OD on 1 and 2 Dask workers against one process, and the memory model
-  (:mod:`bench_dask`, e.g. ``dask --ways 100000 --od 400``; needs the ``distributed`` extra).
+  (:mod:`bench_dask`, e.g. ``dask --ways 100000 --od 400``; needs the ``distributed`` extra);
+* ``stitch [OPTIONS]``: per-country extracts read on 1 and 2 Dask workers and stitched,
+  against one build of the whole extract (:mod:`bench_stitch`, e.g. ``stitch --ways 100000
+  --pieces 2``; needs the ``distributed`` extra).
 """
 
 from __future__ import annotations
@@ -61,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from benchmarks import bench_dask  # late import: dask and pyosmium needed
 
         return bench_dask.main(args_list[1:])
+    if args_list[:1] == ["stitch"]:
+        from benchmarks import bench_stitch  # late import: dask and pyosmium needed
+
+        return bench_stitch.main(args_list[1:])
     if args_list[:1] == ["public"]:
         from benchmarks import bench_public  # late import: pyosmium is only needed here
 

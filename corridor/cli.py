@@ -10,6 +10,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from corridor import _meta, calibration, geodata, regions, reports, routing, scenarios, settings
 from corridor._errors import CorridorError, GeodataError, InvalidArgument, NoRoute
@@ -476,6 +477,17 @@ def _iso3(text: str) -> str:
     return text
 
 
+def _workers(text: str) -> int:
+    """Return a number of Dask workers (0: none)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {value}")
+    return value
+
+
 def _cmd_osm_build(args: argparse.Namespace) -> int:
     from corridor import osm  # late import: pyosmium is only needed here
 
@@ -485,13 +497,26 @@ def _cmd_osm_build(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     curated = None if args.no_conflate else (args.curated or osm.default_curated_dir())
-    report = osm.build_folder(
-        args.extract, args.out, curated, overwrite=args.force,
-        highway=args.highway, snap_radius_km=args.snap_km, min_piece_km=args.min_piece_km,
-        country=args.country, include_service=args.include_service,
-        keep_curated_modes=args.keep_curated,
-        progress=False if args.no_progress else None, node_index=args.node_index,
-    )
+    options: dict[str, Any] = {
+        "overwrite": args.force, "highway": args.highway, "snap_radius_km": args.snap_km,
+        "min_piece_km": args.min_piece_km, "country": args.country,
+        "include_service": args.include_service, "keep_curated_modes": args.keep_curated,
+        "progress": False if args.no_progress else None, "node_index": args.node_index,
+    }
+    if args.workers:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            print("corridor osm build: error: --workers needs dask distributed "
+                  "(pip install corridor[distributed])", file=sys.stderr)
+            return 2
+        with LocalCluster(n_workers=args.workers, threads_per_worker=1,
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            report = osm.build_folder(args.extract, args.out, curated, client=client,
+                                      **options)
+    else:
+        extract = args.extract[0] if len(args.extract) == 1 else args.extract
+        report = osm.build_folder(extract, args.out, curated, **options)
     print(report)
     print(f"wrote {args.out} (conflated with {curated or 'nothing'})")
     return 0
@@ -501,8 +526,14 @@ def _add_osm(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("osm", help="build a detailed network from an OpenStreetMap extract")
     osm_sub = p.add_subparsers(dest="osm_command", metavar="COMMAND", parser_class=_Parser)
     b = osm_sub.add_parser(
-        "build", help="EXTRACT.osm.pbf|.osm -> a geodata folder (places, links)")
-    b.add_argument("extract", help="OpenStreetMap extract (.osm.pbf or .osm)")
+        "build", help="EXTRACT.osm.pbf|.osm ... -> a geodata folder (places, links)")
+    b.add_argument("extract", nargs="+",
+                   help="OpenStreetMap extract (.osm.pbf or .osm); several (per-country or "
+                   "per-tile, keeping whole ways as Geofabrik's do) are stitched into one "
+                   "network")
+    b.add_argument("--workers", type=_workers, default=0, metavar="N",
+                   help="read the extracts on a local Dask cluster of N worker processes "
+                   "(needs the distributed extra; default: in this process)")
     b.add_argument("--out", metavar="DIR", required=True,
                    help="geodata folder to write (new or empty, unless --force)")
     b.add_argument("--force", action="store_true",

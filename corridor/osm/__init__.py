@@ -23,10 +23,19 @@ Steps
    confidence ``high``. Disconnected pieces shorter than ``min_piece_km`` are dropped
    (pieces holding a curated place are kept) and counted.
 
-The public entry points are :func:`build` (in memory) and :func:`build_folder` (writes a
-geodata folder). Modules: :mod:`~corridor.osm.tags` (tags to attributes),
+Several extracts (per-country files as Geofabrik distributes them, or per-tile extracts
+that keep whole ways) build one network with :func:`build_many`: each file is read on its
+own, on a Dask worker when a ``distributed.Client`` is given (one task per file), the
+pieces' ways are merged (a way in two files is kept once, in way id order) and steps 2–3
+run once on the union, so the network is joined at the border nodes the files share and
+equals :func:`build` of the union file (``docs/scaling.md`` has the memory model).
+
+The public entry points are :func:`build` (in memory), :func:`build_many` (several
+extracts) and :func:`build_folder` (writes a geodata folder; one extract or several).
+Modules: :mod:`~corridor.osm.tags` (tags to attributes),
 :mod:`~corridor.osm.read` (streaming), :mod:`~corridor.osm.conflate` (snapping, countries),
-:mod:`~corridor.osm.topology` (split and merge), :mod:`~corridor.osm.build` and
+:mod:`~corridor.osm.topology` (split and merge), :mod:`~corridor.osm.build`,
+:mod:`~corridor.osm.stitch` (several extracts, optionally on Dask) and
 :mod:`~corridor.osm.report` (:class:`BuildReport`).
 """
 
@@ -38,6 +47,7 @@ from typing import TYPE_CHECKING
 from corridor.osm.build import DEFAULT_GAUGE_MM, OSM_URL, build, build_folder, default_curated_dir
 from corridor.osm.conflate import SNAP_MODES
 from corridor.osm.report import BuildReport
+from corridor.osm.stitch import build_many
 from corridor.osm.tags import RAIL_STATUSES, ROAD_LIFECYCLE
 from corridor.settings import HIGHWAY_CLASSES
 
@@ -54,6 +64,7 @@ __all__ = [
     "BuildReport",
     "build",
     "build_folder",
+    "build_many",
     "default_curated_dir",
     "simplify_for_display",
 ]

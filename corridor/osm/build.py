@@ -100,6 +100,17 @@ def build(
     started = time.perf_counter()
     report = BuildReport()
     ways = _read_ways(extract, highway, include_service, progress, report, node_index)
+    data = _assemble(ways, report, curated, snap_radius_km=snap_radius_km,
+                     min_piece_km=min_piece_km, country=country,
+                     keep_curated_modes=keep_curated_modes)
+    report.seconds = time.perf_counter() - started
+    return data, report
+
+
+def _assemble(ways: _Ways, report: BuildReport, curated: geodata.GeoData | None, *,
+              snap_radius_km: float, min_piece_km: float, country: str | None,
+              keep_curated_modes: Sequence[str]) -> geodata.GeoData:
+    """Conflate, build the topology and the frames of the kept ways (all after reading)."""
     places = curated.places if curated is not None else None
     snapped = _snap(ways, places, snap_radius_km, report)
     protected = np.fromiter(snapped, dtype=np.int64, count=len(snapped))
@@ -111,9 +122,7 @@ def build(
     junction_frame = _junction_frame(ways, np.concatenate([u, v]), protected, regions, country)
     report.junctions = len(junction_frame)
     report.links = len(link_frame)
-    data = _combine(link_frame, junction_frame, curated, keep_curated_modes)
-    report.seconds = time.perf_counter() - started
-    return data, report
+    return _combine(link_frame, junction_frame, curated, keep_curated_modes)
 
 
 def _link_record(a: _Attr, first: tuple[int, int], ends: tuple[str, str], ctry: Any,
@@ -251,7 +260,7 @@ def _indexed(frame: gpd.GeoDataFrame, fields: tuple[str, ...]) -> gpd.GeoDataFra
 
 
 def build_folder(
-    extract: str | os.PathLike[str],
+    extract: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     out: str | os.PathLike[str],
     curated_dir: str | os.PathLike[str] | None = None,
     overwrite: bool = False,
@@ -262,7 +271,8 @@ def build_folder(
     Parameters
     ----------
     extract
-        ``.osm.pbf`` or ``.osm`` file.
+        ``.osm.pbf`` or ``.osm`` file, or a list of them (per-country or per-tile
+        extracts, stitched by :func:`corridor.osm.build_many`).
     out
         Destination folder; ``places.geojson`` and ``links.geojson`` are written with
         :func:`corridor.geodata.save`, and the curated folder's ``scenarios.toml`` and
@@ -275,7 +285,8 @@ def build_folder(
     **options
         Passed to :func:`build` (``highway``, ``snap_radius_km``, ``min_piece_km``,
         ``country``, ``keep_curated_modes``, ``include_service``, ``progress``,
-        ``node_index``).
+        ``node_index``), or to :func:`corridor.osm.build_many` for a list of extracts
+        (also ``client``).
 
     Returns
     -------
@@ -290,7 +301,12 @@ def build_folder(
     """
     _check_out(Path(out), overwrite)
     curated = geodata.load(curated_dir) if curated_dir is not None else None
-    data, report = build(extract, curated, **options)
+    if isinstance(extract, str | os.PathLike):
+        data, report = build(extract, curated, **options)
+    else:
+        from corridor.osm.stitch import build_many  # stitch imports this module
+
+        data, report = build_many(extract, curated, **options)
     folder = geodata.save(data, out)
     if curated_dir is not None:
         for name in ("scenarios.toml", geodata.REGIONS_FILE):

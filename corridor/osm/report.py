@@ -32,7 +32,12 @@ class BuildReport:
         Curated places (of a snapping kind) with no OSM vertex within the radius.
     seconds, read_seconds, read_cpu_seconds
         Wall time of the whole build and of reading the extract; CPU time of reading
-        (all threads).
+        (all threads). For several extracts (:func:`corridor.osm.build_many`) reading
+        times and counts are summed over the extracts.
+    pieces_read, duplicate_ways, workers
+        Extracts stitched (0: one extract, :func:`build`), copies of ways found in
+        more than one of them (dropped: each way is kept once), and the Dask workers
+        that read them (0: read in the building process).
     """
 
     ways_read: int = 0
@@ -50,6 +55,9 @@ class BuildReport:
     seconds: float = 0.0
     read_seconds: float = 0.0
     read_cpu_seconds: float = 0.0
+    pieces_read: int = 0
+    duplicate_ways: int = 0
+    workers: int = 0
 
     @property
     def ways_per_s(self) -> float:
@@ -61,7 +69,11 @@ class BuildReport:
         unsnapped = ", ".join(self.unsnapped[:10]) or "none"
         if len(self.unsnapped) > 10:
             unsnapped += f" … and {len(self.unsnapped) - 10} more"
+        where = f" read on {self.workers} Dask worker(s)" if self.workers else ""
+        stitched = [f"stitched {self.pieces_read:,} extracts{where}; {self.duplicate_ways:,} "
+                    "way(s) in more than one kept once"] if self.pieces_read else []
         return "\n".join([
+            *stitched,
             f"read {self.ways_read:,} road/rail/ferry ways in {self.read_seconds:.1f} s "
             f"({self.ways_per_s:,.0f} ways/s); kept {self.ways_kept:,} (skipped: {skipped})",
             f"{self.segments:,} segments -> {self.links:,} links, {self.junctions:,} junctions",
