@@ -595,10 +595,10 @@ RAIL_USD_TKM_BY_COUNTRY_SOURCES: dict[str, str] = {
         "CAREC CPMM 2022, Turkmenistan, rail TFI3 US$1,308 per 500 km per 20-ton cargo "
         "(US$1,349 in 2021, US$1,357 in 2023), "
         "https://cpmm.carecprogram.org/2022-report/turkmenistan : 1308 / (500 x 20) = 0.1308 "
-        "US$/t-km; a shipper's total cost as for KAZ. The highest CPMM rail cost; it makes the "
-        "Tashkent-Turkmenbashi-Akhalkalaki-Derince path dearer than a published through-rate "
-        "(docs/flows.md), so transit container tariffs through Turkmenistan are likely lower "
-        "than this average"
+        "US$/t-km; a shipper's total cost as for KAZ. Over the 1,246 km of Turkmen rail on the "
+        "Tashkent-Turkmenbashi-Akhalkalaki-Derince path it comes to more than a published "
+        "through-rate of the whole path (docs/flows.md), so transit container tariffs through "
+        "Turkmenistan are likely lower than this average"
     ),
     "UZB": (
         "CAREC CPMM 2022, Uzbekistan, rail TFI3 US$635 per 500 km per 20-ton cargo (US$665 "
