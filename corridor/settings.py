@@ -471,7 +471,7 @@ POTI_THC_USD_20FT = 290.0
 #: TONNES_PER_TEU after conversion at KZT_PER_USD.
 ZHETYGEN_KZT_PER_CONTAINER = 44_900.0
 #: Tenge per US dollar for that conversion: an assumption, about the 2023-2024 rate (the
-#: tariff page is undated; the rate was about 456 in 2023, 470 in 2024 and above 500 in 2025).
+#: tariff page is undated, so the rate of its date is unknown: uncertain).
 KZT_PER_USD = 470.0
 
 

@@ -366,7 +366,7 @@ def test_port_and_terminal_handling_are_the_published_charges_per_tonne() -> Non
     assert settings.ZHETYGEN_KZT_PER_CONTAINER == 44_900.0
     assert settings.TONNES_PER_TEU == R.tonnes_per_teu == 20.0
     assert R.ferry_transfer_usd_t == pytest.approx(290.0 / 20.0)
-    assert 400 < settings.KZT_PER_USD < 550  # the tenge's range of 2022-2025
+    assert 400 < settings.KZT_PER_USD < 550  # a tenge rate of the 2020s, not a typo
     assert R.mode_transfer_usd_t == pytest.approx(
         44_900.0 / settings.KZT_PER_USD / 20.0, abs=0.005)
     assert "cbw.ge" in settings.COST_SOURCES["ferry_transfer_usd_t"]
