@@ -144,7 +144,8 @@ def test_two_free_points_on_one_link_travel_along_it_directly(strip: geodata.Geo
                                         rel=1e-9)
     assert coords_of(access_a) == [a, foot_a] and coords_of(access_b) == [foot_b, b]
     rates = settings.COST_RATES  # a link's cost and emissions are per km, so the part's too
-    assert part.cost_usd_t == pytest.approx(part.length_km * rates.rail_usd_tkm, rel=1e-9)
+    assert part.country == "AZE"  # the strip's line (conftest's default country), at its rate
+    assert part.cost_usd_t == pytest.approx(part.length_km * rates.rail_rate("AZE"), rel=1e-9)
     assert part.co2_kg_t == pytest.approx(part.length_km * rates.rail_co2_kg_tkm, rel=1e-9)
 
 
