@@ -6,6 +6,7 @@ import math
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from scipy.spatial import cKDTree
 
@@ -88,7 +89,15 @@ _ISO3_COLUMNS = ("iso3", "ISO3", "iso_a3", "ISO_A3", "adm0_a3", "ADM0_A3", "coun
 
 def _countries_at(points: np.ndarray, regions: gpd.GeoDataFrame | None,
                   default: str | None) -> np.ndarray:
-    """ISO3 of the region holding each point (the nearest region outside all of them)."""
+    """ISO3 of the region holding each point (the nearest region outside all of them).
+
+    The answer is that of a ``within`` query of the points against the regions, then
+    ``query_nearest`` for the points outside every region (:func:`_countries_at_reference`),
+    computed faster: point-in-polygon tests on prepared polygons, and the nearest region
+    found among the regions' boundary segments. A point whose answer could depend on the
+    order of equal matches (inside two regions of different codes, or about as near to two
+    regions) gets the reference's answer.
+    """
     out = np.full(len(points), default, dtype=object)
     if regions is None or len(regions) == 0 or len(points) == 0:
         if default is None and len(points):
@@ -99,17 +108,95 @@ def _countries_at(points: np.ndarray, regions: gpd.GeoDataFrame | None,
     if column is None:
         raise OsmError(f"regions have no ISO3 column (looked for {list(_ISO3_COLUMNS)})")
     codes = regions[column].astype(str).to_numpy()
-    tree = shapely.STRtree(np.asarray(regions.geometry))
-    found = np.full(len(points), -1, dtype=np.int64)
-    pt_idx, reg_idx = tree.query(points, predicate="within")
-    found[pt_idx] = reg_idx
+    geoms = np.asarray(regions.geometry)
+    tree = shapely.STRtree(geoms)
+    found = _within(points, geoms, codes, tree)
     missing = np.flatnonzero(found < 0)
     if len(missing):
         if default is not None:
             out[missing] = default
         else:
-            pi, ri = tree.query_nearest(points[missing], all_matches=False)
-            found[missing[pi]] = ri
+            found[missing] = _nearest(points[missing], geoms, tree)
     has = found >= 0
     out[has] = codes[found[has]]
     return out
+
+
+def _countries_at_reference(points: np.ndarray, tree: shapely.STRtree,
+                            nearest: bool) -> np.ndarray:
+    """Index of the region of each point: last ``within`` match, else the nearest (or -1)."""
+    found = np.full(len(points), -1, dtype=np.int64)
+    pt_idx, reg_idx = tree.query(points, predicate="within")
+    found[pt_idx] = reg_idx
+    missing = np.flatnonzero(found < 0)
+    if nearest and len(missing):
+        pi, ri = tree.query_nearest(points[missing], all_matches=False)
+        found[missing[pi]] = ri
+    return found
+
+
+def _within(points: np.ndarray, geoms: np.ndarray, codes: np.ndarray,
+            tree: shapely.STRtree) -> np.ndarray:
+    """Index of a region holding each point (-1: none), as the ``within`` query answers."""
+    found = np.full(len(points), -1, dtype=np.int64)
+    simple = (shapely.get_type_id(points) == 0) & ~shapely.is_empty(points)
+    odd = np.flatnonzero(~simple)
+    if len(odd):  # not plain points: the reference query
+        found[odd] = _countries_at_reference(points[odd], tree, nearest=False)
+    pt_idx, reg_idx = tree.query(points)  # envelopes only
+    keep = simple[pt_idx]
+    pt_idx, reg_idx = pt_idx[keep], reg_idx[keep]
+    prepared = geoms.copy()
+    for g in prepared:
+        shapely.prepare(g)
+    inside = shapely.contains_xy(prepared[reg_idx], shapely.get_x(points[pt_idx]),
+                                 shapely.get_y(points[pt_idx]))
+    pt_idx, reg_idx = pt_idx[inside], reg_idx[inside]
+    found[pt_idx] = reg_idx
+    # inside regions of different codes: which one wins depends on the query's order
+    n_match = np.bincount(pt_idx, minlength=len(points))
+    several = n_match[pt_idx] > 1
+    if several.any():
+        code_of, _ = pd.factorize(codes, use_na_sentinel=False)
+        pts, c = pt_idx[several], code_of[reg_idx[several]]
+        lo = np.full(len(points), np.iinfo(np.int64).max)
+        hi = np.full(len(points), -1)
+        np.minimum.at(lo, pts, c)
+        np.maximum.at(hi, pts, c)
+        mixed = np.flatnonzero((n_match > 1) & (lo != hi))
+        if len(mixed):
+            found[mixed] = _countries_at_reference(points[mixed], tree, nearest=False)
+    return found
+
+
+#: Two regions about this near (degrees) to a point outside both are a tie the exact
+#: ``query_nearest`` decides (far above the rounding of a point-to-segment distance).
+_NEAR_TIE_DEG = 1e-9
+
+
+def _nearest(points: np.ndarray, geoms: np.ndarray, tree: shapely.STRtree) -> np.ndarray:
+    """Index of the region nearest each point, as ``query_nearest`` answers (-1: none)."""
+    parts, part_of = shapely.get_parts(geoms, return_index=True)
+    rings, ring_of = shapely.get_rings(parts, return_index=True)
+    coords, coord_of = shapely.get_coordinates(rings, return_index=True)
+    same_ring = coord_of[:-1] == coord_of[1:]
+    segments = shapely.linestrings(
+        np.stack([coords[:-1][same_ring], coords[1:][same_ring]], axis=1))
+    seg_region = part_of[ring_of[coord_of[:-1][same_ring]]]
+    found = np.full(len(points), -1, dtype=np.int64)
+    simple = (shapely.get_type_id(points) == 0) & ~shapely.is_empty(points)
+    if len(segments) == 0 or not simple.all():
+        return _countries_at_reference(points, tree, nearest=True)
+    seg_tree = shapely.STRtree(segments)
+    pi, si = seg_tree.query_nearest(points, all_matches=False)
+    best = np.full(len(points), np.inf)
+    best[pi] = shapely.distance(points[pi], segments[si])
+    found[pi] = seg_region[si]
+    # every region with a segment about as near: one region, or a tie the reference decides
+    pi, si = seg_tree.query(points, predicate="dwithin", distance=best + _NEAR_TIE_DEG)
+    other = seg_region[si] != found[pi]
+    tie = np.unique(pi[other])
+    unresolved = np.union1d(tie, np.flatnonzero(found < 0))
+    if len(unresolved):
+        found[unresolved] = _countries_at_reference(points[unresolved], tree, nearest=True)
+    return found
