@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import itertools
 import os
+import re
+import tempfile
 import time
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import osmium
+import pandas as pd
 from tqdm import tqdm
 
 from corridor._errors import OsmError
@@ -47,8 +52,8 @@ class _Buffers:
         self.way_attr = array("i")
         self.lengths = array("q")
         self.refs = array("q")
-        self.xs = array("i")
-        self.ys = array("i")
+        self.xs = np.zeros(0, dtype=np.int64)
+        self.ys = np.zeros(0, dtype=np.int64)
 
     @staticmethod
     def _flat(buf: array[Any], dtype: type) -> np.ndarray:
@@ -57,7 +62,7 @@ class _Buffers:
     def to_ways(self) -> tuple[_Ways, np.ndarray, np.ndarray]:
         """Return the ways (without coordinates) and the node locations as int arrays."""
         flat = self._flat
-        x, y = flat(self.xs, np.int32).astype(np.int64), flat(self.ys, np.int32).astype(np.int64)
+        x, y = np.asarray(self.xs, dtype=np.int64), np.asarray(self.ys, dtype=np.int64)
         ways = _Ways(
             way_id=flat(self.way_ids, np.int64), attr=flat(self.way_attr, np.int32),
             offsets=np.concatenate([[0], np.cumsum(flat(self.lengths, np.int64))]),
@@ -67,60 +72,177 @@ class _Buffers:
         return ways, x, y
 
 
-def _processor(source: Path, classify: _Classifier, node_index: str) -> osmium.FileProcessor:
-    """Return pyosmium's reader of the extract's ways that pass the classifier's tag filter."""
+#: Characters OPL escapes as ``%<hex code point>%`` (a literal ``%`` is one of them).
+_OPL_ESCAPE = re.compile(r"%([0-9a-fA-F]+)%")
+
+#: Lines of the ways' OPL parsed at a time (bounds the memory of one chunk).
+_CHUNK_BYTES = 1 << 24
+
+
+def _unescape(text: str) -> str:
+    return _OPL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "%" in text else text
+
+
+def _opl_tags(field: str) -> dict[str, str]:
+    """Return the tags of an OPL ``T`` field (``Tk=v,k2=v2``), the first of a repeated key."""
+    tags: dict[str, str] = {}
+    if len(field) > 1:
+        for pair in field[1:].split(","):
+            key, _, value = pair.partition("=")
+            tags.setdefault(_unescape(key), _unescape(value))
+    return tags
+
+
+def _check_node_index(node_index: str) -> None:
+    """Refuse a node-location index libosmium cannot create (the option is kept valid)."""
     try:
-        return (
-            osmium.FileProcessor(str(source), osmium.osm.NODE | osmium.osm.WAY)
-            .with_locations(node_index)
-            .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
-            .with_filter(classify.prefilter())
-        )
+        osmium.index.create_map(node_index)
     except RuntimeError as exc:
         raise OsmError(f"cannot use the node-location index {node_index!r} (--node-index): "
                        f"{exc}") from exc
 
 
-def _stream(source: Path, processor: osmium.FileProcessor, classify: _Classifier,
-            buf: _Buffers, progress: bool | None) -> tuple[int, dict[str, int]]:
-    """Read the ways into ``buf``; return the number read and the skipped ones by reason."""
-    refs, xs, ys = buf.refs, buf.xs, buf.ys
-    attr_index = buf.attr_index
-    skipped: dict[str, int] = {}
-    read = 0
-    bar = tqdm(desc="reading ways", unit=" ways", unit_scale=True, mininterval=0.5,
-               disable=None if progress is None else not progress)
+def _write_opl(source: Path, out: Path, entities: Any, *handlers: Any) -> None:
+    """Run libosmium over ``source`` (C++ only) and write what passes ``handlers`` as OPL."""
     try:
-        for obj in processor:
-            way = cast(osmium.osm.Way, obj)
-            read += 1
-            if not read & 0x3FFF:
-                bar.update(0x4000)
-                bar.set_postfix(kept=len(buf.way_ids), refresh=False)
-            found = classify(way.tags)
-            if found is None:
-                continue
-            if isinstance(found, str):
-                skipped[found] = skipped.get(found, 0) + 1
-                continue
-            index = attr_index.get(found)
-            if index is None:
-                index = attr_index[found] = len(attr_index)
-            count = 0
-            for node in way.nodes:
-                refs.append(node.ref)
-                xs.append(node.x)
-                ys.append(node.y)
-                count += 1
-            buf.way_ids.append(way.id)
-            buf.way_attr.append(index)
-            buf.lengths.append(count)
+        with osmium.SimpleWriter(osmium.io.File(str(out), "opl,add_metadata=false")) as writer:
+            with osmium.io.Reader(str(source), entities) as reader:
+                osmium.apply(reader, *handlers, writer)
     except RuntimeError as exc:
         raise OsmError(f"{source}: cannot read as an OSM extract (truncated or not OSM "
                        f"data?): {exc}") from exc
+
+
+def _parse_ways(opl: Path, classify: _Classifier, buf: _Buffers,
+                bar: Any) -> tuple[int, dict[str, int]]:
+    """Read the ways' OPL into ``buf`` (ids, attributes, node ids); return count, skipped.
+
+    Lines are ``w<id> T<tags> N<node ids>``; each distinct tag list is classified once.
+    """
+    attr_index = buf.attr_index
+    reasons: list[str] = []
+    cache: dict[str, int] = {}  # tags -> attribute index, -1 not kept, -2-k skip reason k
+    skip_count: dict[str, int] = {}
+    read = 0
+    with opl.open(encoding="utf-8") as lines_in:
+        while lines := lines_in.readlines(_CHUNK_BYTES):
+            wids, tag_fields, node_fields = zip(*(line.split(" ") for line in lines),
+                                                strict=True)
+            read += len(lines)
+            for tags in dict.fromkeys(tag_fields):
+                if tags not in cache:
+                    if len(cache) > 100_000:  # names make many tag lists unique: bound it
+                        cache.clear()
+                    cache[tags] = _code(classify(_opl_tags(tags)), attr_index, reasons)
+            code = np.fromiter(map(cache.__getitem__, tag_fields), dtype=np.int64,
+                               count=len(lines))
+            for k, n in enumerate(np.bincount(-2 - code[code <= -2]).tolist()):
+                if n:
+                    skip_count[reasons[k]] = skip_count.get(reasons[k], 0) + n
+            kept = code >= 0
+            ids = np.fromstring(",".join(wids).translate(_WAY_PREFIX), dtype=np.int64,  # type: ignore[call-overload]
+                                sep=",")
+            nodes = np.array(node_fields, dtype=object)[kept]
+            sizes = np.fromiter(map(len, nodes), dtype=np.int64, count=len(nodes))
+            lengths = np.fromiter(map(str.count, nodes, itertools.repeat(",")), dtype=np.int64,
+                                  count=len(nodes)) + 1
+            lengths[sizes <= 2] = 0  # "N" and its line end: a way without nodes
+            text = "".join(nodes[sizes > 2]).translate(_NODE_PREFIXES).rstrip(",")
+            if text:
+                buf.refs.frombytes(np.fromstring(text, dtype=np.int64, sep=",").tobytes())  # type: ignore[call-overload]
+            buf.way_ids.frombytes(ids[kept].tobytes())
+            buf.way_attr.frombytes(code[kept].astype(np.int32).tobytes())
+            buf.lengths.frombytes(lengths.tobytes())
+            bar.update(len(lines))
+            bar.set_postfix(kept=len(buf.way_ids), refresh=False)
+    # skip reasons in the order they were first met, as the classifier met them
+    skipped = {r: skip_count[r] for r in reasons if r in skip_count}
+    return read, skipped
+
+
+def _code(found: _Attr | str | None, attr_index: dict[_Attr, int], reasons: list[str]) -> int:
+    """Return the cache code of a classifier's answer (see :func:`_parse_ways`)."""
+    if found is None:
+        return -1
+    if isinstance(found, str):
+        if found not in reasons:
+            reasons.append(found)
+        return -2 - reasons.index(found)
+    return attr_index.setdefault(found, len(attr_index))
+
+
+_WAY_PREFIX = str.maketrans("", "", "w")
+_NODE_PREFIXES = str.maketrans({"N": None, "n": None, "\n": ","})
+
+
+def _locations(source: Path, opl: Path, refs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the fixed-point locations of the nodes ``refs`` (a second pass over the file).
+
+    Nodes missing from the extract get libosmium's undefined coordinate.
+    """
+    x = np.full(len(refs), _UNDEFINED, dtype=np.int64)
+    y = np.full(len(refs), _UNDEFINED, dtype=np.int64)
+    if not len(refs):
+        return x, y
+    wanted = np.sort(refs)
+    wanted = wanted[np.concatenate([[True], wanted[1:] != wanted[:-1]])]
+    handlers = [osmium.filter.IdFilter(wanted.tolist())] if wanted[0] >= 0 else []
+    _write_opl(source, opl, osmium.osm.NODE, *handlers)
+    ids_l, lon_l, lat_l = [], [], []
+    # lines "n<id> T<tags> x<lon> y<lat>": with the letters gone, numbers in columns 0, 2, 3
+    with opl.open(encoding="utf-8") as lines_in:
+        while text := "".join(lines_in.readlines(_CHUNK_BYTES)).translate(_NODE_LETTERS):
+            table = pd.read_csv(io.StringIO(text), sep=" ", header=None, usecols=[0, 2, 3],
+                                names=["id", "tags", "x", "y"], quoting=3, engine="c",
+                                dtype={"id": np.int64, "tags": object, "x": np.float64,
+                                       "y": np.float64})
+            ids_l.append(table["id"].to_numpy())
+            lon_l.append(table["x"].to_numpy())
+            lat_l.append(table["y"].to_numpy())
+    if not ids_l:
+        return x, y
+    ids, lon, lat = np.concatenate(ids_l), np.concatenate(lon_l), np.concatenate(lat_l)
+    defined = np.isfinite(lon) & np.isfinite(lat)
+    nx = np.where(defined, np.rint(np.where(defined, lon, 0.0) * 1e7), _UNDEFINED)
+    ny = np.where(defined, np.rint(np.where(defined, lat, 0.0) * 1e7), _UNDEFINED)
+    # a node given twice: its last version counts, as when streaming
+    order = np.argsort(ids, kind="stable")
+    ids, nx, ny = ids[order], nx[order].astype(np.int64), ny[order].astype(np.int64)
+    last = np.ones(len(ids), dtype=bool)
+    last[:-1] = ids[:-1] != ids[1:]
+    ids, nx, ny = ids[last], nx[last], ny[last]
+    pos = np.minimum(np.searchsorted(ids, refs), len(ids) - 1)
+    hit = ids[pos] == refs
+    x[hit] = nx[pos[hit]]
+    y[hit] = ny[pos[hit]]
+    return x, y
+
+
+_NODE_LETTERS = str.maketrans("", "", "nxy")
+
+
+def _stream(source: Path, classify: _Classifier, buf: _Buffers,
+            progress: bool | None) -> tuple[int, dict[str, int]]:
+    """Read the ways into ``buf``; return the number read and the skipped ones by reason.
+
+    Two passes of libosmium in C++: the ways passing the classifier's tag filter are
+    written as OPL (tags and node ids) and parsed in bulk, then the nodes they use are
+    written and looked up by id (no location index over all the extract's nodes).
+    """
+    bar = tqdm(desc="reading ways", unit=" ways", unit_scale=True, mininterval=0.5,
+               disable=None if progress is None else not progress)
+    try:
+        with tempfile.TemporaryDirectory(prefix="corridor-osm-") as tmp:
+            ways_opl = Path(tmp) / "ways.opl"
+            _write_opl(source, ways_opl, osmium.osm.WAY, classify.prefilter())
+            read, skipped = _parse_ways(ways_opl, classify, buf, bar)
+            ways_opl.unlink()
+            refs = np.frombuffer(buf.refs, dtype=np.int64) if len(buf.refs) else np.zeros(
+                0, np.int64)
+            x, y = _locations(source, Path(tmp) / "nodes.opl", refs)
     finally:
-        bar.update(read - bar.n)
         bar.close()
+    buf.xs, buf.ys = x, y
     return read, skipped
 
 
@@ -161,10 +283,10 @@ def _read_ways(
     if not source.is_file():
         raise OsmError(f"{source}: no such OSM extract")
     classify = _Classifier(highway, include_service)
-    processor = _processor(source, classify, node_index)
+    _check_node_index(node_index)
     started, cpu_started = time.perf_counter(), time.process_time()
     buf = _Buffers()
-    read, skipped = _stream(source, processor, classify, buf, progress)
+    read, skipped = _stream(source, classify, buf, progress)
     report.read_seconds = time.perf_counter() - started
     report.read_cpu_seconds = time.process_time() - cpu_started
     report.ways_read = read
