@@ -178,16 +178,16 @@ _NODE_PREFIXES = str.maketrans({"N": None, "n": None, "\n": ","})
 def _locations(source: Path, opl: Path, refs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return the fixed-point locations of the nodes ``refs`` (a second pass over the file).
 
-    Nodes missing from the extract get libosmium's undefined coordinate.
+    Nodes missing from the extract get libosmium's undefined coordinate, and so do nodes
+    of negative id (as libosmium's location index for ways treats them).
     """
     x = np.full(len(refs), _UNDEFINED, dtype=np.int64)
     y = np.full(len(refs), _UNDEFINED, dtype=np.int64)
-    if not len(refs):
+    wanted = np.sort(refs[refs >= 0])
+    if not len(wanted):
         return x, y
-    wanted = np.sort(refs)
     wanted = wanted[np.concatenate([[True], wanted[1:] != wanted[:-1]])]
-    handlers = [osmium.filter.IdFilter(wanted.tolist())] if wanted[0] >= 0 else []
-    _write_opl(source, opl, osmium.osm.NODE, *handlers)
+    _write_opl(source, opl, osmium.osm.NODE, osmium.filter.IdFilter(wanted.tolist()))
     ids_l, lon_l, lat_l = [], [], []
     # lines "n<id> T<tags> x<lon> y<lat>": with the letters gone, numbers in columns 0, 2, 3
     with opl.open(encoding="utf-8") as lines_in:
@@ -212,7 +212,7 @@ def _locations(source: Path, opl: Path, refs: np.ndarray) -> tuple[np.ndarray, n
     last[:-1] = ids[:-1] != ids[1:]
     ids, nx, ny = ids[last], nx[last], ny[last]
     pos = np.minimum(np.searchsorted(ids, refs), len(ids) - 1)
-    hit = ids[pos] == refs
+    hit = (ids[pos] == refs) & (refs >= 0)
     x[hit] = nx[pos[hit]]
     y[hit] = ny[pos[hit]]
     return x, y
