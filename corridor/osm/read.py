@@ -125,17 +125,19 @@ def _parse_ways(opl: Path, classify: _Classifier, buf: _Buffers,
     skip_count: dict[str, int] = {}
     read = 0
     with opl.open(encoding="utf-8") as lines_in:
-        while lines := lines_in.readlines(_CHUNK_BYTES):
-            wids, tag_fields, node_fields = zip(*(line.split(" ") for line in lines),
-                                                strict=True)
-            read += len(lines)
+        while chunk := lines_in.read(_CHUNK_BYTES):
+            chunk += lines_in.readline()  # to the end of the line
+            fields = chunk.rstrip("\n").replace("\n", " ").split(" ")
+            wids, tag_fields, node_fields = fields[0::3], fields[1::3], fields[2::3]
+            n_lines = len(wids)
+            read += n_lines
+            if len(cache) > 100_000:  # names make many tag lists unique: bound the cache
+                cache.clear()
             for tags in dict.fromkeys(tag_fields):
                 if tags not in cache:
-                    if len(cache) > 100_000:  # names make many tag lists unique: bound it
-                        cache.clear()
                     cache[tags] = _code(classify(_opl_tags(tags)), attr_index, reasons)
             code = np.fromiter(map(cache.__getitem__, tag_fields), dtype=np.int64,
-                               count=len(lines))
+                               count=n_lines)
             for k, n in enumerate(np.bincount(-2 - code[code <= -2]).tolist()):
                 if n:
                     skip_count[reasons[k]] = skip_count.get(reasons[k], 0) + n
@@ -146,14 +148,14 @@ def _parse_ways(opl: Path, classify: _Classifier, buf: _Buffers,
             sizes = np.fromiter(map(len, nodes), dtype=np.int64, count=len(nodes))
             lengths = np.fromiter(map(str.count, nodes, itertools.repeat(",")), dtype=np.int64,
                                   count=len(nodes)) + 1
-            lengths[sizes <= 2] = 0  # "N" and its line end: a way without nodes
-            text = "".join(nodes[sizes > 2]).translate(_NODE_PREFIXES).rstrip(",")
+            lengths[sizes <= 1] = 0  # "N" alone: a way without nodes
+            text = ",".join(nodes[sizes > 1]).translate(_NODE_PREFIXES)
             if text:
                 buf.refs.frombytes(np.fromstring(text, dtype=np.int64, sep=",").tobytes())  # type: ignore[call-overload]
             buf.way_ids.frombytes(ids[kept].tobytes())
             buf.way_attr.frombytes(code[kept].astype(np.int32).tobytes())
             buf.lengths.frombytes(lengths.tobytes())
-            bar.update(len(lines))
+            bar.update(n_lines)
             bar.set_postfix(kept=len(buf.way_ids), refresh=False)
     # skip reasons in the order they were first met, as the classifier met them
     skipped = {r: skip_count[r] for r in reasons if r in skip_count}
@@ -172,7 +174,7 @@ def _code(found: _Attr | str | None, attr_index: dict[_Attr, int], reasons: list
 
 
 _WAY_PREFIX = str.maketrans("", "", "w")
-_NODE_PREFIXES = str.maketrans({"N": None, "n": None, "\n": ","})
+_NODE_PREFIXES = str.maketrans("", "", "Nn")
 
 
 def _locations(source: Path, opl: Path, refs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
