@@ -164,9 +164,7 @@ def _link_frame(ways: _Ways, links: _Links, keep: np.ndarray, snapped: dict[int,
         "usage": column("usage"),
         "source": [" ".join(f"{OSM_URL}/way/{w}" for w in way_ids) for way_ids in kept_ways],
     }
-    records = pd.DataFrame.from_records(list(zip(*columns.values(), strict=True)),
-                                        columns=list(columns)) if n else \
-        pd.DataFrame.from_records([], columns=["id"])
+    records = pd.DataFrame(columns) if n else pd.DataFrame.from_records([], columns=["id"])
     return gpd.GeoDataFrame(records, geometry=list(geometry) if len(geometry) else [],
                             crs=settings.CRS)
 
