@@ -14,9 +14,11 @@ from osmium.osm.mutable import Node, Way
 from shapely.geometry import Point, box
 
 from corridor import settings
+from corridor._geo import haversine_km
 from corridor.osm import conflate
-from corridor.osm.read import _read_ways
-from corridor.osm.tags import _Classifier
+from corridor.osm.read import _read_ways, _Ways
+from corridor.osm.report import BuildReport
+from corridor.osm.tags import _Attr, _Classifier
 
 # --------------------------------------------------------------------------- reading
 
@@ -162,3 +164,45 @@ def test_points_inside_regions_of_different_codes_keep_the_querys_order(seed: in
     tree = shapely.STRtree(np.asarray(regions.geometry))
     exact = regions["country"].to_numpy()[conflate._countries_at_reference(points, tree, True)]
     assert conflate._countries_at(points, regions, None).tolist() == exact.tolist()
+
+
+# --------------------------------------------------------------------------- snapping
+
+
+def _ways_of(lon: np.ndarray, lat: np.ndarray, refs: np.ndarray, mode: str) -> _Ways:
+    """Two-node ways through the given nodes, all of one mode."""
+    n = len(refs) // 2 * 2
+    return _Ways(way_id=np.arange(n // 2), attr=np.zeros(n // 2, dtype=np.int32),
+                 offsets=np.arange(0, n + 1, 2), ref=refs[:n], lon=lon[:n], lat=lat[:n],
+                 attrs=[_Attr(mode, "operating")])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_snapping_finds_the_nearest_node_as_a_search_over_all_nodes(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    lon = np.round(rng.uniform(44.0, 44.2, 4000), 4)  # rounded: many nodes share a spot
+    lat = np.round(rng.uniform(40.0, 40.2, 4000), 4)
+    refs = rng.permutation(10_000)[:4000].astype(np.int64)
+    ways = _ways_of(lon, lat, refs, "rail")
+    stations = rng.choice(4000, 40, replace=False)
+    places = gpd.GeoDataFrame(
+        {"kind": "station", "crossing_modes": None},
+        geometry=shapely.points(lon[stations] + rng.normal(0, 0.004, 40),
+                                lat[stations] + rng.normal(0, 0.004, 40)),
+        index=[f"s{k}" for k in range(40)], crs=settings.CRS)
+    got = conflate._snap(ways, places, 0.5, BuildReport())
+    # the same with the k-d tree over all the nodes (no grid prefilter)
+    original = conflate._near_places
+    try:
+        conflate._near_places = lambda *args: None  # type: ignore[assignment]
+        slow_report = BuildReport()
+        slow = conflate._snap(ways, places, 0.5, slow_report)
+    finally:
+        conflate._near_places = original
+    assert got == slow and len(got) > 10
+    # and each snapped node is one of the nearest by brute force, within the radius
+    for ref, pid in got.items():
+        p = places.geometry[pid]
+        km = haversine_km(p.x, p.y, ways.lon, ways.lat)
+        k = int(np.flatnonzero(ways.ref == ref)[0])
+        assert km[k] <= 0.5 + 1e-9 and km[k] <= km.min() + 1e-9

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -58,20 +59,23 @@ def _snap(ways: _Ways, places: gpd.GeoDataFrame | None, radius_km: float,
     ids = list(wanted)
     geoms = places.loc[ids].geometry
     pxyz = _unit_xyz(np.asarray(geoms.x), np.asarray(geoms.y))
+    plon, plat = np.asarray(geoms.x), np.asarray(geoms.y)
     for code, mode in enumerate(MODES):
         mask = occ_mode == code
-        if not mask.any():
-            continue
-        refs, first = np.unique(ways.ref[mask], return_index=True)
-        tree = cKDTree(_unit_xyz(ways.lon[mask][first], ways.lat[mask][first]))
         asking = [i for i, pid in enumerate(ids) if mode in wanted[pid]]
-        if not asking:
+        if not asking or not mask.any():
             continue
-        dist, idx = tree.query(pxyz[asking], k=1, distance_upper_bound=chord)
-        for i, d, j in zip(asking, dist, idx, strict=True):
-            if np.isfinite(d):
+        near = _near_places(ways.lon, ways.lat, plon[asking], plat[asking], radius_km)
+        if near is None:
+            dist, ref = _nearest_node(ways, mask, pxyz[asking], chord)
+        else:  # the nodes near the places only; a tie is decided among all the nodes
+            dist, ref, tie = _nearest_node(ways, mask & near, pxyz[asking], chord, ties=True)
+            if tie.any():
+                dist[tie], ref[tie] = _nearest_node(ways, mask, pxyz[asking][tie], chord)
+        for i, d, r in zip(asking, dist.tolist(), ref.tolist(), strict=True):
+            if math.isfinite(d):
                 km = 2.0 * math.asin(min(1.0, d / 2.0)) * EARTH_RADIUS_KM
-                candidates.append((km, ids[i], mode, int(refs[j])))
+                candidates.append((km, ids[i], mode, r))
     taken: dict[int, str] = {}
     done: set[tuple[str, str]] = set()
     for km, pid, mode, ref in sorted(candidates):
@@ -82,6 +86,52 @@ def _snap(ways: _Ways, places: gpd.GeoDataFrame | None, radius_km: float,
         report.snapped.setdefault(pid, []).append((mode, ref, round(km, 3)))
     report.unsnapped = sorted(pid for pid in ids if pid not in report.snapped)
     return taken
+
+
+def _nearest_node(ways: _Ways, mask: np.ndarray, xyz: np.ndarray, chord: float,
+                  ties: bool = False) -> Any:
+    """Return the chord distance and id of the node (of ``mask``) nearest each point.
+
+    ``inf`` and -1 beyond ``chord``. With ``ties``, also whether a second node is exactly
+    as near (which of the two a k-d tree returns depends on the nodes it holds).
+    """
+    refs, first = np.unique(ways.ref[mask], return_index=True)
+    n = len(xyz)
+    if not len(refs):
+        return (np.full(n, np.inf), np.full(n, -1, dtype=np.int64)) + \
+            ((np.zeros(n, dtype=bool),) if ties else ())
+    tree = cKDTree(_unit_xyz(ways.lon[mask][first], ways.lat[mask][first]))
+    dist, idx = tree.query(xyz, k=2 if ties else 1, distance_upper_bound=chord)
+    dist, idx = dist.reshape(n, -1), idx.reshape(n, -1)
+    found = np.isfinite(dist[:, 0])
+    ref = np.where(found, refs[np.minimum(idx[:, 0], len(refs) - 1)], -1)
+    if not ties:
+        return dist[:, 0], ref
+    return dist[:, 0], ref, found & (dist[:, 1] == dist[:, 0])
+
+
+def _near_places(lon: np.ndarray, lat: np.ndarray, plon: np.ndarray, plat: np.ndarray,
+                 radius_km: float) -> np.ndarray | None:
+    """Mask of the nodes in the lon/lat grid cells around the places (``None``: not safe).
+
+    Cells are at least the radius high and wide, so every node within the radius of a
+    place is in the 3 × 3 cells around it. Near the poles or the antimeridian: ``None``.
+    """
+    dlat = math.degrees(radius_km / EARTH_RADIUS_KM) * 1.01 + 1e-6
+    top = float(np.max(np.abs(plat))) + dlat if len(plat) else 0.0
+    if not (np.isfinite(top) and top < 80.0):
+        return None
+    dlon = dlat / math.cos(math.radians(top))
+    if np.any(np.abs(plon) + 2 * dlon >= 180.0) or not np.isfinite(plon).all():
+        return None
+
+    def cells(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.floor(x / dlon).astype(np.int64), np.floor(y / dlat).astype(np.int64)
+
+    px, py = cells(plon, plat)
+    around = [(py + b) * (1 << 32) + px + a for a in (-1, 0, 1) for b in (-1, 0, 1)]
+    nx, ny = cells(lon, lat)
+    return np.isin(ny * (1 << 32) + nx, np.unique(np.concatenate(around)))
 
 
 _ISO3_COLUMNS = ("iso3", "ISO3", "iso_a3", "ISO_A3", "adm0_a3", "ADM0_A3", "country", "id")
