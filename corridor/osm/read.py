@@ -85,11 +85,17 @@ def _unescape(text: str) -> str:
 
 def _opl_tags(field: str) -> dict[str, str]:
     """Return the tags of an OPL ``T`` field (``Tk=v,k2=v2``), the first of a repeated key."""
-    tags: dict[str, str] = {}
-    if len(field) > 1:
-        for pair in field[1:].split(","):
-            key, _, value = pair.partition("=")
-            tags.setdefault(_unescape(key), _unescape(value))
+    if len(field) <= 1:
+        return {}
+    pairs = field[1:].split(",")
+    if "%" not in field:  # nothing escaped: the common case
+        tags = dict(pair.split("=", 1) for pair in pairs)
+        if len(tags) == len(pairs):  # no key given twice
+            return tags
+    tags = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        tags.setdefault(_unescape(key), _unescape(value))
     return tags
 
 
@@ -105,9 +111,9 @@ def _check_node_index(node_index: str) -> None:
 def _write_opl(source: Path, out: Path, entities: Any, *handlers: Any) -> None:
     """Run libosmium over ``source`` (C++ only) and write what passes ``handlers`` as OPL."""
     try:
-        with osmium.SimpleWriter(osmium.io.File(str(out), "opl,add_metadata=false")) as writer:
-            with osmium.io.Reader(str(source), entities) as reader:
-                osmium.apply(reader, *handlers, writer)
+        with osmium.SimpleWriter(osmium.io.File(str(out), "opl,add_metadata=false")) as writer, \
+                osmium.io.Reader(str(source), entities) as reader:
+            osmium.apply(reader, *handlers, writer)
     except RuntimeError as exc:
         raise OsmError(f"{source}: cannot read as an OSM extract (truncated or not OSM "
                        f"data?): {exc}") from exc
@@ -142,7 +148,7 @@ def _parse_ways(opl: Path, classify: _Classifier, buf: _Buffers,
                 if n:
                     skip_count[reasons[k]] = skip_count.get(reasons[k], 0) + n
             kept = code >= 0
-            ids = np.fromstring(",".join(wids).translate(_WAY_PREFIX), dtype=np.int64,  # type: ignore[call-overload]
+            ids = np.fromstring(",".join(wids).translate(_WAY_PREFIX), dtype=np.int64,
                                 sep=",")
             nodes = np.array(node_fields, dtype=object)[kept]
             sizes = np.fromiter(map(len, nodes), dtype=np.int64, count=len(nodes))
@@ -151,7 +157,7 @@ def _parse_ways(opl: Path, classify: _Classifier, buf: _Buffers,
             lengths[sizes <= 1] = 0  # "N" alone: a way without nodes
             text = ",".join(nodes[sizes > 1]).translate(_NODE_PREFIXES)
             if text:
-                buf.refs.frombytes(np.fromstring(text, dtype=np.int64, sep=",").tobytes())  # type: ignore[call-overload]
+                buf.refs.frombytes(np.fromstring(text, dtype=np.int64, sep=",").tobytes())
             buf.way_ids.frombytes(ids[kept].tobytes())
             buf.way_attr.frombytes(code[kept].astype(np.int32).tobytes())
             buf.lengths.frombytes(lengths.tobytes())
