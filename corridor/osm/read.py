@@ -213,12 +213,15 @@ def _locations(source: Path, opl: Path, refs: np.ndarray) -> tuple[np.ndarray, n
     defined = np.isfinite(lon) & np.isfinite(lat)
     nx = np.where(defined, np.rint(np.where(defined, lon, 0.0) * 1e7), _UNDEFINED)
     ny = np.where(defined, np.rint(np.where(defined, lat, 0.0) * 1e7), _UNDEFINED)
-    # a node given twice: its last version counts, as when streaming
-    order = np.argsort(ids, kind="stable")
-    ids, nx, ny = ids[order], nx[order].astype(np.int64), ny[order].astype(np.int64)
-    last = np.ones(len(ids), dtype=bool)
-    last[:-1] = ids[:-1] != ids[1:]
-    ids, nx, ny = ids[last], nx[last], ny[last]
+    nx, ny = nx.astype(np.int64), ny.astype(np.int64)
+    if not (ids[1:] > ids[:-1]).all():
+        # not sorted; a node given twice keeps its first location, as libosmium's default
+        # index (flex_mem) answers on files of that size
+        order = np.argsort(ids, kind="stable")
+        ids, nx, ny = ids[order], nx[order], ny[order]
+        first = np.ones(len(ids), dtype=bool)
+        first[1:] = ids[1:] != ids[:-1]
+        ids, nx, ny = ids[first], nx[first], ny[first]
     pos = np.minimum(np.searchsorted(ids, refs), len(ids) - 1)
     hit = (ids[pos] == refs) & (refs >= 0)
     x[hit] = nx[pos[hit]]

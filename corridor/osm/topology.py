@@ -199,24 +199,26 @@ def _ways_of_links(ways: _Ways, seg: _Segments, chains: _Chains, n_links: int,
     seg_cut_index = np.flatnonzero(seg.same)  # index in ``cut`` of each segment's start
     seg_number = seg_cut_index - first_in_way[seg.way]
     segs = np.asarray(chains.segs, dtype=np.int64)
+    if not len(segs):
+        return [[] for _ in range(n_links)], [None] * n_links
     link = np.asarray(chains.link_of, dtype=np.int64)
     wid = ways.way_id[seg.way[segs]]
     num = seg_number[segs]
     # a way's id once per run of its segments along the link
     new_run = np.ones(len(segs), dtype=bool)
     new_run[1:] = (link[1:] != link[:-1]) | (wid[1:] != wid[:-1])
-    run_link, run_wid = link[new_run].tolist(), wid[new_run].tolist()
-    ways_of_link: list[list[int]] = [[] for _ in range(n_links)]
-    for lk, w in zip(run_link, run_wid, strict=True):
-        ways_of_link[lk].append(w)
+    # chains are walked link after link: each link's runs are contiguous
+    run_link, run_wid = link[new_run], wid[new_run].tolist()
+    bounds = np.flatnonzero(np.diff(run_link)) + 1
+    starts = np.concatenate([[0], bounds]).tolist()
+    stops = np.concatenate([bounds, [len(run_wid)]]).tolist()
+    ways_of_link: list[list[int]] = [run_wid[a:b] for a, b in zip(starts, stops, strict=True)]
     # the least (way id, segment number) of each link
     order = np.lexsort((num, wid, link))
     head = np.ones(len(order), dtype=bool)
     head[1:] = link[order][1:] != link[order][:-1]
-    first_seg: list[tuple[int, int] | None] = [None] * n_links
-    for lk, w, k in zip(link[order][head].tolist(), wid[order][head].tolist(),
-                        num[order][head].tolist(), strict=True):
-        first_seg[lk] = (w, k)
+    first_seg: list[tuple[int, int] | None] = list(zip(wid[order][head].tolist(),
+                                                        num[order][head].tolist(), strict=True))
     return ways_of_link, first_seg
 
 
