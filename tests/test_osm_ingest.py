@@ -26,7 +26,7 @@ NAMES = ["Main, East = West", "50% road", "Սիսիան", "თბილისი
          "emoji 🚂", "@at#hash"]
 
 
-def _random_extract(path: Path, seed: int) -> Path:
+def _random_extract(path: Path, seed: int, twice: tuple[int, ...] = ()) -> Path:
     """Ways of every kept and skipped kind, odd names, negative ids and missing nodes."""
     rng = np.random.default_rng(seed)
     node_ids = [int(i) for i in rng.choice(np.arange(-50, 400), 300, replace=False)]
@@ -43,7 +43,7 @@ def _random_extract(path: Path, seed: int) -> Path:
     with osmium.SimpleWriter(str(path), overwrite=True) as writer:
         for nid in sorted(locations):
             writer.add_node(Node(id=nid, location=locations[nid]))
-        for nid in node_ids[:5]:  # given twice (the first location counts)
+        for nid in twice:  # a second version of these nodes
             writer.add_node(Node(id=nid, location=(46.5, 41.5)))
         for wid in range(-20, 200):
             tags = dict(kinds[int(rng.integers(len(kinds)))])
@@ -92,6 +92,16 @@ def test_reading_matches_pyosmium_object_by_object(tmp_path: Path, seed: int) ->
         assert ways.lat[off[i]:off[i + 1]].tolist() == lat
     names = {a.name for a in ways.attrs}
     assert {"Main, East = West", "50% road", "თბილისი", "emoji 🚂"} <= names
+
+
+def test_a_node_given_twice_takes_its_last_location(tmp_path: Path) -> None:
+    once = _read_ways(_random_extract(tmp_path / "a.osm.pbf", 4), progress=False)
+    again = tuple(sorted(r for r in set(once.ref.tolist()) if r >= 0)[:5])
+    twice = _read_ways(_random_extract(tmp_path / "b.osm.pbf", 4, again), progress=False)
+    moved = np.isin(twice.ref, again)
+    assert moved.any() and twice.way_id.tolist() == once.way_id.tolist()
+    assert (twice.lon[moved] == 46.5).all() and (twice.lat[moved] == 41.5).all()
+    assert (twice.lon[~moved] == once.lon[~moved]).all()
 
 
 # --------------------------------------------------------------------------- countries

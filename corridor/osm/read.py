@@ -215,13 +215,13 @@ def _locations(source: Path, opl: Path, refs: np.ndarray) -> tuple[np.ndarray, n
     ny = np.where(defined, np.rint(np.where(defined, lat, 0.0) * 1e7), _UNDEFINED)
     nx, ny = nx.astype(np.int64), ny.astype(np.int64)
     if not (ids[1:] > ids[:-1]).all():
-        # not sorted; a node given twice keeps its first location, as libosmium's default
-        # index (flex_mem) answers on files of that size
+        # not sorted; a node given twice keeps its last location (libosmium's location
+        # index answered either, depending on its mode)
         order = np.argsort(ids, kind="stable")
         ids, nx, ny = ids[order], nx[order], ny[order]
-        first = np.ones(len(ids), dtype=bool)
-        first[1:] = ids[1:] != ids[:-1]
-        ids, nx, ny = ids[first], nx[first], ny[first]
+        last = np.ones(len(ids), dtype=bool)
+        last[:-1] = ids[:-1] != ids[1:]
+        ids, nx, ny = ids[last], nx[last], ny[last]
     pos = np.minimum(np.searchsorted(ids, refs), len(ids) - 1)
     hit = (ids[pos] == refs) & (refs >= 0)
     x[hit] = nx[pos[hit]]
