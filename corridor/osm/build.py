@@ -79,10 +79,10 @@ def build(
     progress
         Show a progress bar while reading (``None``: only on a terminal).
     node_index
-        Where libosmium keeps node locations while streaming (the one structure that
-        grows with the extract): ``flex_mem`` (default, RAM, ~8–16 bytes per node) or a
-        file-backed index such as ``sparse_file_array,/tmp/nodes.idx`` for extracts of
-        hundreds of millions of nodes.
+        A libosmium node-location index (``flex_mem``, ``sparse_file_array,FILE`` ...):
+        still checked, but no longer needed. The reader builds no index over the
+        extract's nodes; it looks up only the kept ways' nodes by id, in a second pass
+        over the file (see :mod:`corridor.osm.read`).
 
     Returns
     -------

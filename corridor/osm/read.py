@@ -1,4 +1,4 @@
-"""Streaming an OSM extract with pyosmium into flat arrays of the kept ways."""
+"""Reading an OSM extract with libosmium (two C++ passes, OPL) into flat arrays of kept ways."""
 
 from __future__ import annotations
 
@@ -148,14 +148,13 @@ def _parse_ways(opl: Path, classify: _Classifier, buf: _Buffers,
                 if n:
                     skip_count[reasons[k]] = skip_count.get(reasons[k], 0) + n
             kept = code >= 0
-            ids = np.fromstring(",".join(wids).translate(_WAY_PREFIX), dtype=np.int64,
-                                sep=",")
+            ids = np.fromstring(",".join(wids).replace("w", ""), dtype=np.int64, sep=",")
             nodes = np.array(node_fields, dtype=object)[kept]
             sizes = np.fromiter(map(len, nodes), dtype=np.int64, count=len(nodes))
             lengths = np.fromiter(map(str.count, nodes, itertools.repeat(",")), dtype=np.int64,
                                   count=len(nodes)) + 1
             lengths[sizes <= 1] = 0  # "N" alone: a way without nodes
-            text = ",".join(nodes[sizes > 1]).translate(_NODE_PREFIXES)
+            text = ",".join(nodes[sizes > 1]).replace("N", "").replace("n", "")
             if text:
                 buf.refs.frombytes(np.fromstring(text, dtype=np.int64, sep=",").tobytes())
             buf.way_ids.frombytes(ids[kept].tobytes())
@@ -179,8 +178,6 @@ def _code(found: _Attr | str | None, attr_index: dict[_Attr, int], reasons: list
     return attr_index.setdefault(found, len(attr_index))
 
 
-_WAY_PREFIX = str.maketrans("", "", "w")
-_NODE_PREFIXES = str.maketrans("", "", "Nn")
 
 
 def _locations(source: Path, opl: Path, refs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -191,16 +188,49 @@ def _locations(source: Path, opl: Path, refs: np.ndarray) -> tuple[np.ndarray, n
     """
     x = np.full(len(refs), _UNDEFINED, dtype=np.int64)
     y = np.full(len(refs), _UNDEFINED, dtype=np.int64)
-    wanted = np.sort(refs[refs >= 0])
+    valid = refs >= 0
+    order = np.argsort(refs[valid])
+    ordered = refs[valid][order]
+    new = np.concatenate([[True], ordered[1:] != ordered[:-1]]) if len(ordered) else \
+        np.zeros(0, dtype=bool)
+    wanted = ordered[new]
     if not len(wanted):
         return x, y
-    wanted = wanted[np.concatenate([[True], wanted[1:] != wanted[:-1]])]
+    slot = np.empty(len(ordered), dtype=np.int64)  # index in ``wanted`` of each valid ref
+    slot[order] = np.cumsum(new) - 1
     _write_opl(source, opl, osmium.osm.NODE, osmium.filter.IdFilter(wanted.tolist()))
+    ids, nx, ny = _read_nodes(opl)
+    if not len(ids):
+        return x, y
+    if not (ids[1:] > ids[:-1]).all():
+        # not sorted; a node given twice keeps its last location (libosmium's location
+        # index answered either, depending on its mode)
+        by_id = np.argsort(ids, kind="stable")
+        ids, nx, ny = ids[by_id], nx[by_id], ny[by_id]
+        last = np.ones(len(ids), dtype=bool)
+        last[:-1] = ids[:-1] != ids[1:]
+        ids, nx, ny = ids[last], nx[last], ny[last]
+    if len(ids) != len(wanted) or not (ids == wanted).all():  # some nodes are missing
+        pos = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+        found = ids[pos] == wanted
+        nx = np.where(found, nx[pos], _UNDEFINED)
+        ny = np.where(found, ny[pos], _UNDEFINED)
+    x[valid] = nx[slot]
+    y[valid] = ny[slot]
+    return x, y
+
+
+def _read_nodes(opl: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the ids and fixed-point locations of the nodes of an OPL file.
+
+    Lines are ``n<id> T<tags> x<lon> y<lat>``; with the letters n, x and y deleted (bytes:
+    they are never part of a multi-byte UTF-8 character) the numbers are in columns 0, 2
+    and 3. An undefined location is left empty and becomes libosmium's undefined value.
+    """
     ids_l, lon_l, lat_l = [], [], []
-    # lines "n<id> T<tags> x<lon> y<lat>": with the letters gone, numbers in columns 0, 2, 3
-    with opl.open(encoding="utf-8") as lines_in:
-        while text := "".join(lines_in.readlines(_CHUNK_BYTES)).translate(_NODE_LETTERS):
-            table = pd.read_csv(io.StringIO(text), sep=" ", header=None, usecols=[0, 2, 3],
+    with opl.open("rb") as lines_in:
+        while text := b"".join(lines_in.readlines(_CHUNK_BYTES)).translate(None, b"nxy"):
+            table = pd.read_csv(io.BytesIO(text), sep=" ", header=None, usecols=[0, 2, 3],
                                 names=["id", "tags", "x", "y"], quoting=3, engine="c",
                                 dtype={"id": np.int64, "tags": object, "x": np.float64,
                                        "y": np.float64})
@@ -208,28 +238,14 @@ def _locations(source: Path, opl: Path, refs: np.ndarray) -> tuple[np.ndarray, n
             lon_l.append(table["x"].to_numpy())
             lat_l.append(table["y"].to_numpy())
     if not ids_l:
-        return x, y
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
     ids, lon, lat = np.concatenate(ids_l), np.concatenate(lon_l), np.concatenate(lat_l)
     defined = np.isfinite(lon) & np.isfinite(lat)
     nx = np.where(defined, np.rint(np.where(defined, lon, 0.0) * 1e7), _UNDEFINED)
     ny = np.where(defined, np.rint(np.where(defined, lat, 0.0) * 1e7), _UNDEFINED)
-    nx, ny = nx.astype(np.int64), ny.astype(np.int64)
-    if not (ids[1:] > ids[:-1]).all():
-        # not sorted; a node given twice keeps its last location (libosmium's location
-        # index answered either, depending on its mode)
-        order = np.argsort(ids, kind="stable")
-        ids, nx, ny = ids[order], nx[order], ny[order]
-        last = np.ones(len(ids), dtype=bool)
-        last[:-1] = ids[:-1] != ids[1:]
-        ids, nx, ny = ids[last], nx[last], ny[last]
-    pos = np.minimum(np.searchsorted(ids, refs), len(ids) - 1)
-    hit = (ids[pos] == refs) & (refs >= 0)
-    x[hit] = nx[pos[hit]]
-    y[hit] = ny[pos[hit]]
-    return x, y
+    return ids, nx.astype(np.int64), ny.astype(np.int64)
 
 
-_NODE_LETTERS = str.maketrans("", "", "nxy")
 
 
 def _stream(source: Path, classify: _Classifier, buf: _Buffers,
