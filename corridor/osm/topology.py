@@ -64,9 +64,7 @@ def _split(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Segments
     is_end[ways.offsets[:-1]] = True
     is_end[ways.offsets[1:] - 1] = True
     # a node splits the ways of one mode that share it (a level crossing joins nothing)
-    _, inverse, counts = np.unique(ways.ref * 4 + occ_mode, return_inverse=True,
-                                   return_counts=True)
-    split = is_end | (counts[inverse] >= 2)
+    split = is_end | _shared(ways.ref * 4 + occ_mode)
     # ferry ends and curated places split every way through them
     ferry_code = MODES.index("ferry")
     hubs = np.unique(np.concatenate([ways.ref[is_end & (occ_mode == ferry_code)], protected]))
@@ -82,6 +80,20 @@ def _split(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Segments
     return _Segments(start=s_start, end=s_end, cut=cut, same=same, way=way_of[s_start],
                      attr=ways.attr[way_of[s_start]], node_refs=node_refs,
                      su=ends[:n_seg], sv=ends[n_seg:])
+
+
+def _shared(keys: np.ndarray) -> np.ndarray:
+    """Whether each key occurs more than once (``np.unique``'s counts, without its extras)."""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    dup = np.zeros(len(keys), dtype=bool)
+    if len(keys) > 1:
+        same = ordered[1:] == ordered[:-1]
+        dup_sorted = np.zeros(len(keys), dtype=bool)
+        dup_sorted[1:] |= same
+        dup_sorted[:-1] |= same
+        dup[order] = dup_sorted
+    return dup
 
 
 def _mergeable(seg: _Segments, protected: np.ndarray,
