@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import operator
 import os
 import re
 import tempfile
@@ -83,13 +84,19 @@ def _unescape(text: str) -> str:
     return _OPL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "%" in text else text
 
 
+_SPLIT_PAIR = operator.methodcaller("split", "=", 1)
+
+#: Distinct tag lists whose classification is remembered (about 100 bytes each).
+_CACHE_SIZE = 500_000
+
+
 def _opl_tags(field: str) -> dict[str, str]:
     """Return the tags of an OPL ``T`` field (``Tk=v,k2=v2``), the first of a repeated key."""
     if len(field) <= 1:
         return {}
     pairs = field[1:].split(",")
     if "%" not in field:  # nothing escaped: the common case
-        tags = dict(pair.split("=", 1) for pair in pairs)
+        tags = dict(map(_SPLIT_PAIR, pairs))
         if len(tags) == len(pairs):  # no key given twice
             return tags
     tags = {}
@@ -137,7 +144,7 @@ def _parse_ways(opl: Path, classify: _Classifier, buf: _Buffers,
             wids, tag_fields, node_fields = fields[0::3], fields[1::3], fields[2::3]
             n_lines = len(wids)
             read += n_lines
-            if len(cache) > 100_000:  # names make many tag lists unique: bound the cache
+            if len(cache) > _CACHE_SIZE:  # names make many tag lists unique: bound it
                 cache.clear()
             for tags in dict.fromkeys(tag_fields):
                 if tags not in cache:
