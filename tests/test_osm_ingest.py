@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +14,15 @@ import shapely
 from osmium.osm.mutable import Node, Way
 from shapely.geometry import Point, box
 
+from benchmarks import bench_osm
 from corridor import settings
 from corridor._geo import haversine_km
 from corridor.osm import conflate
+from corridor.osm.build import _junction_points
 from corridor.osm.read import _read_ways, _Ways
 from corridor.osm.report import BuildReport
 from corridor.osm.tags import _Attr, _Classifier
+from corridor.osm.topology import _topology
 
 # --------------------------------------------------------------------------- reading
 
@@ -218,3 +222,24 @@ def test_snapping_finds_the_nearest_node_as_a_search_over_all_nodes(seed: int) -
         km = haversine_km(p.x, p.y, ways.lon, ways.lat)
         k = int(np.flatnonzero(ways.ref == ref)[0])
         assert km[k] <= 0.5 + 1e-9 and km[k] <= km.min() + 1e-9
+
+
+# --------------------------------------------------------------------------- node index
+
+
+def test_topology_and_junctions_agree_with_and_without_the_node_index(tmp_path: Path) -> None:
+    # ways read from a file carry each node's index; ways built elsewhere may not
+    ext = tmp_path / "x.osm.pbf"
+    bench_osm.generate(ext, 1500, seed=3)
+    ways = _read_ways(ext, progress=False)
+    assert ways.node is not None
+    bare = dataclasses.replace(ways, node=None)
+    fast, slow = (_topology(w, np.zeros(0, np.int64), BuildReport()) for w in (ways, bare))
+    assert fast.u.tolist() == slow.u.tolist() and fast.v.tolist() == slow.v.tolist()
+    assert fast.ways == slow.ways and fast.first_seg == slow.first_seg
+    assert shapely.equals_exact(fast.geometry, slow.geometry, tolerance=0).all()
+    ends = np.concatenate([fast.u, fast.v])
+    (ids_a, pts_a), (ids_b, pts_b) = (_junction_points(w, ends, fast.u[:5])
+                                      for w in (ways, bare))
+    assert ids_a.tolist() == ids_b.tolist() and len(ids_a) > 100
+    assert shapely.equals_exact(pts_a, pts_b, tolerance=0).all()

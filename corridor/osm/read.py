@@ -37,6 +37,9 @@ class _Ways:
     lon: np.ndarray
     lat: np.ndarray
     attrs: list[_Attr]
+    #: Index of each occurrence's node among the distinct node ids in order (``None``: not
+    #: known); lets the topology count and look up nodes without sorting their ids.
+    node: np.ndarray | None = None
 
     @property
     def way_of(self) -> np.ndarray:
@@ -55,6 +58,7 @@ class _Buffers:
         self.refs = array("q")
         self.xs = np.zeros(0, dtype=np.int64)
         self.ys = np.zeros(0, dtype=np.int64)
+        self.node: np.ndarray | None = None
 
     @staticmethod
     def _flat(buf: array[Any], dtype: type) -> np.ndarray:
@@ -68,7 +72,7 @@ class _Buffers:
             way_id=flat(self.way_ids, np.int64), attr=flat(self.way_attr, np.int32),
             offsets=np.concatenate([[0], np.cumsum(flat(self.lengths, np.int64))]),
             ref=flat(self.refs, np.int64), lon=np.zeros(0), lat=np.zeros(0),
-            attrs=list(self.attr_index),
+            attrs=list(self.attr_index), node=self.node,
         )
         return ways, x, y
 
@@ -187,14 +191,17 @@ def _code(found: _Attr | str | None, attr_index: dict[_Attr, int], reasons: list
 
 
 
-def _locations(source: Path, opl: Path, refs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _locations(source: Path, opl: Path, refs: np.ndarray,
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return the fixed-point locations of the nodes ``refs`` (a second pass over the file).
 
     Nodes missing from the extract get libosmium's undefined coordinate, and so do nodes
-    of negative id (as libosmium's location index for ways treats them).
+    of negative id (as libosmium's location index for ways treats them). Also returned:
+    the index of each reference's node among the distinct ids in order (-1: negative id).
     """
     x = np.full(len(refs), _UNDEFINED, dtype=np.int64)
     y = np.full(len(refs), _UNDEFINED, dtype=np.int64)
+    node = np.full(len(refs), -1, dtype=np.int64)
     valid = refs >= 0
     order = np.argsort(refs[valid])
     ordered = refs[valid][order]
@@ -202,13 +209,14 @@ def _locations(source: Path, opl: Path, refs: np.ndarray) -> tuple[np.ndarray, n
         np.zeros(0, dtype=bool)
     wanted = ordered[new]
     if not len(wanted):
-        return x, y
+        return x, y, node
     slot = np.empty(len(ordered), dtype=np.int64)  # index in ``wanted`` of each valid ref
     slot[order] = np.cumsum(new) - 1
+    node[valid] = slot
     _write_opl(source, opl, osmium.osm.NODE, osmium.filter.IdFilter(wanted.tolist()))
     ids, nx, ny = _read_nodes(opl)
     if not len(ids):
-        return x, y
+        return x, y, node
     if not (ids[1:] > ids[:-1]).all():
         # not sorted; a node given twice keeps its last location (libosmium's location
         # index answered either, depending on its mode)
@@ -224,7 +232,7 @@ def _locations(source: Path, opl: Path, refs: np.ndarray) -> tuple[np.ndarray, n
         ny = np.where(found, ny[pos], _UNDEFINED)
     x[valid] = nx[slot]
     y[valid] = ny[slot]
-    return x, y
+    return x, y, node
 
 
 def _read_nodes(opl: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -273,10 +281,10 @@ def _stream(source: Path, classify: _Classifier, buf: _Buffers,
             ways_opl.unlink()
             refs = np.frombuffer(buf.refs, dtype=np.int64) if len(buf.refs) else np.zeros(
                 0, np.int64)
-            x, y = _locations(source, Path(tmp) / "nodes.opl", refs)
+            x, y, node = _locations(source, Path(tmp) / "nodes.opl", refs)
     finally:
         bar.close()
-    buf.xs, buf.ys = x, y
+    buf.xs, buf.ys, buf.node = x, y, node
     return read, skipped
 
 
@@ -372,4 +380,5 @@ def _clean(ways: _Ways, x: np.ndarray, y: np.ndarray, report: BuildReport) -> _W
     return _Ways(
         way_id=ways.way_id[good_way], attr=ways.attr[good_way], offsets=offsets,
         ref=ways.ref[keep], lon=x[keep] / 1e7, lat=y[keep] / 1e7, attrs=ways.attrs,
+        node=ways.node[keep] if ways.node is not None else None,
     )

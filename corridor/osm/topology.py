@@ -64,7 +64,8 @@ def _split(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Segments
     is_end[ways.offsets[:-1]] = True
     is_end[ways.offsets[1:] - 1] = True
     # a node splits the ways of one mode that share it (a level crossing joins nothing)
-    split = is_end | _shared(ways.ref * 4 + occ_mode)
+    split = is_end | (_shared(ways.ref * 4 + occ_mode) if ways.node is None
+                      else _shared_node(ways.node, occ_mode))
     # ferry ends and curated places split every way through them
     ferry_code = MODES.index("ferry")
     hubs = np.unique(np.concatenate([ways.ref[is_end & (occ_mode == ferry_code)], protected]))
@@ -93,6 +94,19 @@ def _shared(keys: np.ndarray) -> np.ndarray:
         dup_sorted[1:] |= same
         dup_sorted[:-1] |= same
         dup[order] = dup_sorted
+    return dup
+
+
+def _shared_node(node: np.ndarray, occ_mode: np.ndarray) -> np.ndarray:
+    """Whether each occurrence's node occurs more than once in its mode (nodes indexed)."""
+    dup = np.zeros(len(node), dtype=bool)
+    if not len(node):
+        return dup
+    n_nodes = int(node.max()) + 1
+    for mode in np.unique(occ_mode).tolist():
+        sel = occ_mode == mode
+        counts = np.bincount(node[sel], minlength=n_nodes)
+        dup[sel] = counts[node[sel]] >= 2
     return dup
 
 
