@@ -80,7 +80,7 @@ class _Buffers:
 #: Characters OPL escapes as ``%<hex code point>%`` (a literal ``%`` is one of them).
 _OPL_ESCAPE = re.compile(r"%([0-9a-fA-F]+)%")
 
-#: Lines of the ways' OPL parsed at a time (bounds the memory of one chunk).
+#: Characters of OPL parsed at a time (bounds the memory of one chunk).
 _CHUNK_BYTES = 1 << 24
 
 
@@ -166,8 +166,11 @@ def _parse_ways(opl: Path, classify: _Classifier, buf: _Buffers,
                                   count=len(nodes)) + 1
             lengths[sizes <= 1] = 0  # "N" alone: a way without nodes
             text = ",".join(nodes[sizes > 1]).replace("N", "").replace("n", "")
-            if text:
-                buf.refs.frombytes(np.fromstring(text, dtype=np.int64, sep=",").tobytes())
+            refs = np.fromstring(text, dtype=np.int64, sep=",") if text else \
+                np.zeros(0, np.int64)
+            if len(ids) != n_lines or len(refs) != lengths.sum():
+                raise RuntimeError(f"{opl}: OPL from libosmium not as expected")
+            buf.refs.frombytes(refs.tobytes())
             buf.way_ids.frombytes(ids[kept].tobytes())
             buf.way_attr.frombytes(code[kept].astype(np.int32).tobytes())
             buf.lengths.frombytes(lengths.tobytes())
@@ -187,8 +190,6 @@ def _code(found: _Attr | str | None, attr_index: dict[_Attr, int], reasons: list
             reasons.append(found)
         return -2 - reasons.index(found)
     return attr_index.setdefault(found, len(attr_index))
-
-
 
 
 def _locations(source: Path, opl: Path, refs: np.ndarray,
@@ -259,8 +260,6 @@ def _read_nodes(opl: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     nx = np.where(defined, np.rint(np.where(defined, lon, 0.0) * 1e7), _UNDEFINED)
     ny = np.where(defined, np.rint(np.where(defined, lat, 0.0) * 1e7), _UNDEFINED)
     return ids, nx.astype(np.int64), ny.astype(np.int64)
-
-
 
 
 def _stream(source: Path, classify: _Classifier, buf: _Buffers,
