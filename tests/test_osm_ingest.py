@@ -232,8 +232,12 @@ def test_topology_and_junctions_agree_with_and_without_the_node_index(tmp_path: 
     ext = tmp_path / "x.osm.pbf"
     bench_osm.generate(ext, 1500, seed=3)
     ways = _read_ways(ext, progress=False)
-    assert ways.node is not None
+    assert ways.node_index() is not None
     bare = dataclasses.replace(ways, node=None)
+    # an index that does not fit the node ids (ways combined elsewhere) is not used
+    for wrong in (ways.node[::-1], ways.node[:-1], np.argsort(np.argsort(-ways.ref)),
+                  np.where(ways.node == 1, 0, ways.node)):
+        assert dataclasses.replace(ways, node=wrong).node_index() is None
     fast, slow = (_topology(w, np.zeros(0, np.int64), BuildReport()) for w in (ways, bare))
     assert fast.u.tolist() == slow.u.tolist() and fast.v.tolist() == slow.v.tolist()
     assert fast.ways == slow.ways and fast.first_seg == slow.first_seg

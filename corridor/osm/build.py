@@ -176,19 +176,20 @@ def _junction_points(ways: _Ways, link_ends: np.ndarray, protected: np.ndarray,
     ends = ends[~np.isin(ends, protected)] if len(protected) else ends
     if not len(ends):
         return ends, np.zeros(0, dtype=object)
-    if ways.node is None:
+    node = ways.node_index()
+    if node is None:
         order = np.argsort(ways.ref, kind="stable")
         pos = order[np.searchsorted(ways.ref[order], ends)]  # an occurrence of each node
         lon, lat = ways.lon[pos], ways.lat[pos]
     else:  # nodes indexed in id order: their ids and locations by index, no sort
-        n_nodes = int(ways.node.max()) + 1
+        n_nodes = int(node.max()) + 1
         ids = np.full(n_nodes, np.iinfo(np.int64).min)
-        ids[ways.node] = ways.ref
+        ids[node] = ways.ref
         np.maximum.accumulate(ids, out=ids)  # an index no way uses repeats the one before
-        node = np.searchsorted(ids, ends)
+        at = np.searchsorted(ids, ends)
         node_lon, node_lat = np.zeros(n_nodes), np.zeros(n_nodes)
-        node_lon[ways.node], node_lat[ways.node] = ways.lon, ways.lat
-        lon, lat = node_lon[node], node_lat[node]
+        node_lon[node], node_lat[node] = ways.lon, ways.lat
+        lon, lat = node_lon[at], node_lat[at]
     # every occurrence of a node has its location
     points = shapely.points(np.round(lon, settings.COORD_DECIMALS),
                             np.round(lat, settings.COORD_DECIMALS))

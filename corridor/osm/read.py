@@ -41,6 +41,30 @@ class _Ways:
     #: known); lets the topology count and look up nodes without sorting their ids.
     node: np.ndarray | None = None
 
+    def node_index(self) -> np.ndarray | None:
+        """Return :attr:`node` when it indexes :attr:`ref` consistently (in id order).
+
+        ``None`` when not known or not consistent.
+
+        Checked in linear time, so ways combined or filtered elsewhere without their index
+        fall back to sorting node ids rather than mixing up nodes.
+        """
+        node = self.node
+        if node is None or len(node) != len(self.ref):
+            return None
+        if not len(node):
+            return node
+        if node.min() < 0:
+            return None
+        ids = np.zeros(int(node.max()) + 1, dtype=np.int64)
+        ids[node] = self.ref
+        if not (ids[node] == self.ref).all():  # one index for two ids
+            return None
+        used = np.zeros(len(ids), dtype=bool)
+        used[node] = True
+        ids = ids[used]
+        return node if (ids[1:] > ids[:-1]).all() else None  # in id order
+
     @property
     def way_of(self) -> np.ndarray:
         """Index of the way each node occurrence belongs to."""

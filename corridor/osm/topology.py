@@ -64,8 +64,9 @@ def _split(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Segments
     is_end[ways.offsets[:-1]] = True
     is_end[ways.offsets[1:] - 1] = True
     # a node splits the ways of one mode that share it (a level crossing joins nothing)
-    split = is_end | (_shared(ways.ref * 4 + occ_mode) if ways.node is None
-                      else _shared_node(ways.node, occ_mode))
+    node = ways.node_index()
+    split = is_end | (_shared(ways.ref * 4 + occ_mode) if node is None
+                      else _shared_node(node, occ_mode))
     # ferry ends and curated places split every way through them
     ferry_code = MODES.index("ferry")
     hubs = np.unique(np.concatenate([ways.ref[is_end & (occ_mode == ferry_code)], protected]))
