@@ -7,7 +7,9 @@ with their own station nodes, sidings and lifecycle statuses, dead-end spurs, fe
 isolated pieces, and minor roads the default filter drops. Then it runs, in this process:
 
 1. ``corridor.osm.build`` (ingest, conflation with synthetic curated stations, topology):
-   ways/s and peak memory;
+   ways/s and peak memory, and a bare pyosmium pass over the same file (node locations, one
+   tag test per way) with the share of its throughput the ingest reaches (``--ingest-only``
+   stops there);
 2. ``corridor.network.build`` (the layered graph) and the CSR view;
 3. one-to-one route, a 100×100 OD matrix and a criticality sweep, each with the fast
    backend and with networkx on the same graph, with the ratio.
