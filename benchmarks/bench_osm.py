@@ -7,7 +7,9 @@ with their own station nodes, sidings and lifecycle statuses, dead-end spurs, fe
 isolated pieces, and minor roads the default filter drops. Then it runs, in this process:
 
 1. ``corridor.osm.build`` (ingest, conflation with synthetic curated stations, topology):
-   ways/s and peak memory;
+   ways/s and peak memory, and a bare pyosmium pass over the same file (node locations, one
+   tag test per way) with the share of its throughput the ingest reaches (``--ingest-only``
+   stops there);
 2. ``corridor.network.build`` (the layered graph) and the CSR view;
 3. one-to-one route, a 100×100 OD matrix and a criticality sweep, each with the fast
    backend and with networkx on the same graph, with the ratio.
@@ -269,6 +271,28 @@ def write_curated(folder: Path, extract_meta: dict[str, object]) -> Path:
 # --------------------------------------------------------------------------- timing
 
 
+def bare_pass(extract: Path) -> int:
+    """A bare pyosmium pass over ``extract``: node locations, one tag test per way.
+
+    The floor any Python ingest of the file is measured against; returns the node
+    references of the ways with a ``highway`` or ``railway`` tag.
+    """
+    import osmium
+
+    class Handler(osmium.SimpleHandler):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.refs = 0
+
+        def way(self, way: osmium.osm.Way) -> None:
+            if "highway" in way.tags or "railway" in way.tags:
+                self.refs += len(way.nodes)
+
+    handler = Handler()
+    handler.apply_file(str(extract), locations=True)
+    return handler.refs
+
+
 class Clock:
     """Wall and CPU seconds of one step (CPU time is robust to a busy machine)."""
 
@@ -314,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nx-sweep-links", type=int, default=3,
                         help="links networkx cuts (its sweep time is scaled up)")
     parser.add_argument("--save", action="store_true", help="also time geodata.save")
+    parser.add_argument("--ingest-only", action="store_true",
+                        help="stop after the ingest (and the bare pyosmium pass)")
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -349,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     (data, report), t_ingest = timed(osm.build, extract, curated, progress=False)
     mem_ingest = peak_mb()
     print(report, flush=True)
+    _, t_bare = timed(bare_pass, extract)
     rows.append(("ingest: read the extract",
                  f"{_fmt(report.read_seconds)} (cpu {_fmt(report.read_cpu_seconds)})",
                  f"{meta['ways'] / report.read_seconds:,.0f} ways/s wall, "
@@ -358,7 +385,13 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("ingest: read + conflate + topology", str(t_ingest),
                  f"{meta['ways'] / t_ingest.wall:,.0f} ways/s; {report.links:,} links, "
                  f"{report.junctions:,} junctions", ""))
+    rows.append(("bare pyosmium pass (locations, a tag test per way)", str(t_bare),
+                 f"osm.build runs at {t_bare.cpu / t_ingest.cpu:.0%} of its throughput "
+                 f"(cpu)", ""))
     rows.append(("peak memory after ingest", f"{mem_ingest:,.0f} MB", "", ""))
+    if args.ingest_only:
+        _print_rows(rows)
+        return 0
     if args.save:
         _, t_save = timed(geodata.save, data, args.cache / "out")
         rows.append(("geodata.save (places + links GeoJSON)", str(t_save), "", ""))
@@ -428,13 +461,17 @@ def main(argv: list[str] | None = None) -> int:
             t_sweep, t_nx_sweep, f" (base OD + {n_cut} cuts measured, scaled to {len(links)})")
     rows.append(("peak memory (whole run)", f"{peak_mb():,.0f} MB", "", ""))
 
+    _print_rows(rows)
+    return 0
+
+
+def _print_rows(rows: list[tuple[str, str, str, str]]) -> None:
     width = max(len(r[0]) for r in rows)
     print()
     print(f"| {'step':<{width}} | fast (wall, cpu) | networkx (wall, cpu) | ratio (cpu) |")
     print(f"|{'-' * (width + 2)}|------|----------|-------|")
     for step, fast, slow, ratio in rows:
         print(f"| {step:<{width}} | {fast} | {slow} | {ratio} |")
-    return 0
 
 
 if __name__ == "__main__":

@@ -555,8 +555,8 @@ def _add_osm(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--include-service", action="store_true",
                    help="keep rail service tracks (sidings, yards, spurs)")
     b.add_argument("--node-index", default="flex_mem",
-                   help="libosmium node-location index (default: flex_mem, in memory; e.g. "
-                   "sparse_file_array,FILE for very big extracts)")
+                   help="libosmium node-location index; checked but no longer needed (the "
+                   "kept ways' nodes are looked up by id in a second pass)")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.set_defaults(handler=_cmd_osm_build)
     p.set_defaults(handler=lambda _args: (p.print_help(), 2)[1])

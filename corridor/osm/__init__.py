@@ -5,9 +5,11 @@ command (``validate``, ``route``, ``report``, ``map``) works on it unchanged.
 
 Steps
 -----
-1. **Stream** the extract with :class:`osmium.FileProcessor` (node locations in a compact
-   index, ways filtered in C++; only the kept ways' node ids and coordinates are held, in
-   flat arrays, never Python objects per node). Kept: ``railway=rail|construction|proposed|
+1. **Read** the extract in two libosmium passes run in C++: the ways passing a tag filter
+   are written as OPL text to a temporary folder and parsed in bulk (each distinct tag
+   list classified once), then the nodes those ways use are written and looked up by id
+   (only the kept ways' node ids and coordinates are held, in flat arrays, never Python
+   objects per node or way). Kept: ``railway=rail|construction|proposed|
    disused|abandoned`` (the status comes from the tag), ``route=ferry`` and
    ``railway=ferry``, and ``highway`` down to a chosen class (default motorway–secondary,
    with their ``*_link`` roads). Carried: gauge, electrified, maxspeed, tracks, usage,

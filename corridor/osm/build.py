@@ -23,7 +23,6 @@ from corridor.geodata import MODES
 from corridor.osm.conflate import _countries_at, _snap
 from corridor.osm.read import _read_ways, _Ways
 from corridor.osm.report import BuildReport
-from corridor.osm.tags import _Attr
 from corridor.osm.topology import _drop_small_pieces, _Links, _topology
 
 #: Gauge assumed for a rail way without a ``gauge`` tag, by country (default 1520 mm).
@@ -80,10 +79,10 @@ def build(
     progress
         Show a progress bar while reading (``None``: only on a terminal).
     node_index
-        Where libosmium keeps node locations while streaming (the one structure that
-        grows with the extract): ``flex_mem`` (default, RAM, ~8–16 bytes per node) or a
-        file-backed index such as ``sparse_file_array,/tmp/nodes.idx`` for extracts of
-        hundreds of millions of nodes.
+        A libosmium node-location index (``flex_mem``, ``sparse_file_array,FILE`` ...):
+        still checked, but no longer needed. The reader builds no index over the
+        extract's nodes; it looks up only the kept ways' nodes by id, in a second pass
+        over the file (see :mod:`corridor.osm.read`).
 
     Returns
     -------
@@ -117,71 +116,98 @@ def _assemble(ways: _Ways, report: BuildReport, curated: geodata.GeoData | None,
     links = _topology(ways, protected, report)
     keep = _drop_small_pieces(links, protected, min_piece_km, report)
     regions = curated.regions if curated is not None else None
-    link_frame = _link_frame(ways, links, keep, snapped, regions, country)
-    u, v = links.u[keep], links.v[keep]
-    junction_frame = _junction_frame(ways, np.concatenate([u, v]), protected, regions, country)
+    mids = shapely.line_interpolate_point(links.geometry[keep], 0.5, normalized=True)
+    ends, points = _junction_points(ways, np.concatenate([links.u[keep], links.v[keep]]),
+                                    protected)
+    # one lookup for link midpoints and junctions (each point's answer is its own)
+    countries = _countries_at(np.concatenate([mids, points]), regions, country) \
+        if len(mids) + len(points) else np.zeros(0, dtype=object)
+    link_frame = _link_frame(ways, links, keep, snapped, countries[:len(mids)])
+    junction_frame = _junction_frame(ends, points, countries[len(mids):])
     report.junctions = len(junction_frame)
     report.links = len(link_frame)
     return _combine(link_frame, junction_frame, curated, keep_curated_modes)
 
 
-def _link_record(a: _Attr, first: tuple[int, int], ends: tuple[str, str], ctry: Any,
-                 way_ids: list[int]) -> dict[str, Any]:
-    """Return the geodata fields of one link (rail gauge by country when not tagged)."""
-    gauge = a.gauge_mm
-    note = None
-    if a.mode == "rail" and gauge is None:
-        gauge = DEFAULT_GAUGE_MM.get(str(ctry), 1520)
-        note = f"gauge not tagged in OSM; {gauge} mm assumed for {ctry}"
-    return {
-        "id": f"osm_w{_osm_id(first[0])}_{first[1]}",
-        "name": a.name or a.ref, "from": ends[0], "to": ends[1],
-        "mode": a.mode, "status": a.status, "gauge_mm": gauge, "tracks": a.tracks,
-        "electrified": a.electrified, "speed_kmh": a.speed_kmh, "country": ctry,
-        "confidence": "high", "confidence_note": note, "sailing_h": a.sailing_h,
-        "highway": a.highway, "ref": a.ref, "usage": a.usage,
-        "source": " ".join(f"{OSM_URL}/way/{w}" for w in way_ids),
-    }
-
-
 def _link_frame(ways: _Ways, links: _Links, keep: np.ndarray, snapped: dict[int, str],
-                regions: gpd.GeoDataFrame | None, country: str | None) -> gpd.GeoDataFrame:
-    """Return the kept links as a frame of geodata fields (ends named by place id)."""
+                link_country: np.ndarray) -> gpd.GeoDataFrame:
+    """Return the kept links as a frame of geodata fields (ends named by place id).
+
+    ``link_country`` is the country of each kept link's midpoint. A rail link without a
+    gauge tag gets its country's usual gauge (:data:`DEFAULT_GAUGE_MM`, else 1520 mm) and
+    a note saying so; ferries get no country.
+    """
     geometry = links.geometry[keep]
-    mids = shapely.line_interpolate_point(geometry, 0.5, normalized=True)
-    attrs = [ways.attrs[i] for i in links.attr[keep]]
-    link_country = _countries_at(mids, regions, country) if len(attrs) else np.zeros(0, object)
-    u, v = links.u[keep], links.v[keep]
+    attr = links.attr[keep]
+    n = len(attr)
+    table = ways.attrs
+
+    def column(field: str) -> list[Any]:
+        values = [getattr(a, field) for a in table]
+        return [values[i] for i in attr.tolist()]
+
+    mode = column("mode")
+    country: list[Any] = [None if m == "ferry" else c
+                          for m, c in zip(mode, link_country.tolist(), strict=True)]
+    gauge = column("gauge_mm")
+    note: list[str | None] = [None] * n
+    for i in [i for i in range(n) if mode[i] == "rail" and gauge[i] is None]:
+        gauge[i] = DEFAULT_GAUGE_MM.get(str(country[i]), 1520)
+        note[i] = f"gauge not tagged in OSM; {gauge[i]} mm assumed for {country[i]}"
+    names = [a.name or a.ref for a in table]
 
     def place_id(ref: int) -> str:
         return snapped.get(ref) or f"osm_n{_osm_id(ref)}"
 
     kept_ways = [w for w, k in zip(links.ways, keep.tolist(), strict=True) if k]
     first = [f for f, k in zip(links.first_seg, keep.tolist(), strict=True) if k]
-    records = [
-        _link_record(a, first[i], (place_id(int(u[i])), place_id(int(v[i]))),
-                     None if a.mode == "ferry" else link_country[i], kept_ways[i])
-        for i, a in enumerate(attrs)
-    ]
-    return gpd.GeoDataFrame(
-        pd.DataFrame.from_records(records, columns=None if records else ["id"]),
-        geometry=list(geometry) if len(geometry) else [], crs=settings.CRS)
+    columns: dict[str, list[Any]] = {
+        "id": [f"osm_w{_osm_id(w)}_{k}" for w, k in first],
+        "name": [names[i] for i in attr.tolist()],
+        "from": [place_id(r) for r in links.u[keep].tolist()],
+        "to": [place_id(r) for r in links.v[keep].tolist()],
+        "mode": mode, "status": column("status"), "gauge_mm": gauge, "tracks": column("tracks"),
+        "electrified": column("electrified"), "speed_kmh": column("speed_kmh"),
+        "country": country, "confidence": ["high"] * n, "confidence_note": note,
+        "sailing_h": column("sailing_h"), "highway": column("highway"), "ref": column("ref"),
+        "usage": column("usage"),
+        "source": [" ".join(f"{OSM_URL}/way/{w}" for w in way_ids) for way_ids in kept_ways],
+    }
+    records = pd.DataFrame(columns) if n else pd.DataFrame.from_records([], columns=["id"])
+    return gpd.GeoDataFrame(records, geometry=list(geometry) if len(geometry) else [],
+                            crs=settings.CRS)
 
 
-def _junction_frame(ways: _Ways, link_ends: np.ndarray, protected: np.ndarray,
-                    regions: gpd.GeoDataFrame | None, country: str | None) -> gpd.GeoDataFrame:
-    """Return the junction places: every link end that is not a curated place."""
+def _junction_points(ways: _Ways, link_ends: np.ndarray, protected: np.ndarray,
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Return the junctions (link ends that are not curated places) and their points."""
     ends = np.unique(link_ends)
     ends = ends[~np.isin(ends, protected)] if len(protected) else ends
-    if len(ends):
-        refs, first_idx = np.unique(ways.ref, return_index=True)
-        pos = np.searchsorted(refs, ends)
-        points = shapely.points(np.round(ways.lon[first_idx[pos]], settings.COORD_DECIMALS),
-                                np.round(ways.lat[first_idx[pos]], settings.COORD_DECIMALS))
-        junction_country = _countries_at(points, regions, country)
-    else:
-        points = np.zeros(0, dtype=object)
-        junction_country = np.zeros(0, dtype=object)
+    if not len(ends):
+        return ends, np.zeros(0, dtype=object)
+    node = ways.node_index()
+    if node is None:
+        order = np.argsort(ways.ref, kind="stable")
+        pos = order[np.searchsorted(ways.ref[order], ends)]  # an occurrence of each node
+        lon, lat = ways.lon[pos], ways.lat[pos]
+    else:  # nodes indexed in id order: their ids and locations by index, no sort
+        n_nodes = int(node.max()) + 1
+        ids = np.full(n_nodes, np.iinfo(np.int64).min)
+        ids[node] = ways.ref
+        np.maximum.accumulate(ids, out=ids)  # an index no way uses repeats the one before
+        at = np.searchsorted(ids, ends)
+        node_lon, node_lat = np.zeros(n_nodes), np.zeros(n_nodes)
+        node_lon[node], node_lat[node] = ways.lon, ways.lat
+        lon, lat = node_lon[at], node_lat[at]
+    # every occurrence of a node has its location
+    points = shapely.points(np.round(lon, settings.COORD_DECIMALS),
+                            np.round(lat, settings.COORD_DECIMALS))
+    return ends, points
+
+
+def _junction_frame(ends: np.ndarray, points: np.ndarray,
+                    junction_country: np.ndarray) -> gpd.GeoDataFrame:
+    """Return the junction places: every link end that is not a curated place."""
     records = [
         {"id": f"osm_n{_osm_id(int(ref))}", "name": f"OSM node {ref}", "kind": "junction",
          "country": junction_country[i], "source": f"{OSM_URL}/node/{ref}"}

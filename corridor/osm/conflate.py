@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from scipy.spatial import cKDTree
 
@@ -57,20 +59,23 @@ def _snap(ways: _Ways, places: gpd.GeoDataFrame | None, radius_km: float,
     ids = list(wanted)
     geoms = places.loc[ids].geometry
     pxyz = _unit_xyz(np.asarray(geoms.x), np.asarray(geoms.y))
+    plon, plat = np.asarray(geoms.x), np.asarray(geoms.y)
     for code, mode in enumerate(MODES):
         mask = occ_mode == code
-        if not mask.any():
-            continue
-        refs, first = np.unique(ways.ref[mask], return_index=True)
-        tree = cKDTree(_unit_xyz(ways.lon[mask][first], ways.lat[mask][first]))
         asking = [i for i, pid in enumerate(ids) if mode in wanted[pid]]
-        if not asking:
+        if not asking or not mask.any():
             continue
-        dist, idx = tree.query(pxyz[asking], k=1, distance_upper_bound=chord)
-        for i, d, j in zip(asking, dist, idx, strict=True):
-            if np.isfinite(d):
+        near = _near_places(ways.lon, ways.lat, plon[asking], plat[asking], radius_km)
+        if near is None:
+            dist, ref = _nearest_node(ways, mask, pxyz[asking], chord)
+        else:  # the nodes near the places only; a tie is decided among all the nodes
+            dist, ref, tie = _nearest_node(ways, mask & near, pxyz[asking], chord, ties=True)
+            if tie.any():
+                dist[tie], ref[tie] = _nearest_node(ways, mask, pxyz[asking][tie], chord)
+        for i, d, r in zip(asking, dist.tolist(), ref.tolist(), strict=True):
+            if math.isfinite(d):
                 km = 2.0 * math.asin(min(1.0, d / 2.0)) * EARTH_RADIUS_KM
-                candidates.append((km, ids[i], mode, int(refs[j])))
+                candidates.append((km, ids[i], mode, r))
     taken: dict[int, str] = {}
     done: set[tuple[str, str]] = set()
     for km, pid, mode, ref in sorted(candidates):
@@ -83,12 +88,66 @@ def _snap(ways: _Ways, places: gpd.GeoDataFrame | None, radius_km: float,
     return taken
 
 
+def _nearest_node(ways: _Ways, mask: np.ndarray, xyz: np.ndarray, chord: float,
+                  ties: bool = False) -> Any:
+    """Return the chord distance and id of the node (of ``mask``) nearest each point.
+
+    ``inf`` and -1 beyond ``chord``. With ``ties``, also whether a second node is exactly
+    as near (which of the two a k-d tree returns depends on the nodes it holds).
+    """
+    refs, first = np.unique(ways.ref[mask], return_index=True)
+    n = len(xyz)
+    if not len(refs):
+        return (np.full(n, np.inf), np.full(n, -1, dtype=np.int64)) + \
+            ((np.zeros(n, dtype=bool),) if ties else ())
+    tree = cKDTree(_unit_xyz(ways.lon[mask][first], ways.lat[mask][first]))
+    dist, idx = tree.query(xyz, k=2 if ties else 1, distance_upper_bound=chord)
+    dist, idx = dist.reshape(n, -1), idx.reshape(n, -1)
+    found = np.isfinite(dist[:, 0])
+    ref = np.where(found, refs[np.minimum(idx[:, 0], len(refs) - 1)], -1)
+    if not ties:
+        return dist[:, 0], ref
+    return dist[:, 0], ref, found & (dist[:, 1] == dist[:, 0])
+
+
+def _near_places(lon: np.ndarray, lat: np.ndarray, plon: np.ndarray, plat: np.ndarray,
+                 radius_km: float) -> np.ndarray | None:
+    """Mask of the nodes in the lon/lat grid cells around the places (``None``: not safe).
+
+    Cells are at least the radius high and wide, so every node within the radius of a
+    place is in the 3 × 3 cells around it. Near the poles or the antimeridian: ``None``.
+    """
+    dlat = math.degrees(radius_km / EARTH_RADIUS_KM) * 1.01 + 1e-6
+    top = float(np.max(np.abs(plat))) + dlat if len(plat) else 0.0
+    if not (np.isfinite(top) and top < 80.0):
+        return None
+    dlon = dlat / math.cos(math.radians(top))
+    if np.any(np.abs(plon) + 2 * dlon >= 180.0) or not np.isfinite(plon).all():
+        return None
+
+    def cells(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.floor(x / dlon).astype(np.int64), np.floor(y / dlat).astype(np.int64)
+
+    px, py = cells(plon, plat)
+    around = [(py + b) * (1 << 32) + px + a for a in (-1, 0, 1) for b in (-1, 0, 1)]
+    nx, ny = cells(lon, lat)
+    return np.isin(ny * (1 << 32) + nx, np.unique(np.concatenate(around)))
+
+
 _ISO3_COLUMNS = ("iso3", "ISO3", "iso_a3", "ISO_A3", "adm0_a3", "ADM0_A3", "country", "id")
 
 
 def _countries_at(points: np.ndarray, regions: gpd.GeoDataFrame | None,
                   default: str | None) -> np.ndarray:
-    """ISO3 of the region holding each point (the nearest region outside all of them)."""
+    """ISO3 of the region holding each point (the nearest region outside all of them).
+
+    The answer is that of a ``within`` query of the points against the regions, then
+    ``query_nearest`` for the points outside every region (:func:`_countries_at_reference`),
+    computed faster: point-in-polygon tests on prepared polygons, and the nearest region
+    found among the regions' boundary segments. A point whose answer could depend on the
+    order of equal matches (inside two regions of different codes, or about as near to two
+    regions) gets the reference's answer.
+    """
     out = np.full(len(points), default, dtype=object)
     if regions is None or len(regions) == 0 or len(points) == 0:
         if default is None and len(points):
@@ -99,17 +158,95 @@ def _countries_at(points: np.ndarray, regions: gpd.GeoDataFrame | None,
     if column is None:
         raise OsmError(f"regions have no ISO3 column (looked for {list(_ISO3_COLUMNS)})")
     codes = regions[column].astype(str).to_numpy()
-    tree = shapely.STRtree(np.asarray(regions.geometry))
-    found = np.full(len(points), -1, dtype=np.int64)
-    pt_idx, reg_idx = tree.query(points, predicate="within")
-    found[pt_idx] = reg_idx
+    geoms = np.asarray(regions.geometry)
+    tree = shapely.STRtree(geoms)
+    found = _within(points, geoms, codes, tree)
     missing = np.flatnonzero(found < 0)
     if len(missing):
         if default is not None:
             out[missing] = default
         else:
-            pi, ri = tree.query_nearest(points[missing], all_matches=False)
-            found[missing[pi]] = ri
+            found[missing] = _nearest(points[missing], geoms, tree)
     has = found >= 0
     out[has] = codes[found[has]]
     return out
+
+
+def _countries_at_reference(points: np.ndarray, tree: shapely.STRtree,
+                            nearest: bool) -> np.ndarray:
+    """Index of the region of each point: last ``within`` match, else the nearest (or -1)."""
+    found = np.full(len(points), -1, dtype=np.int64)
+    pt_idx, reg_idx = tree.query(points, predicate="within")
+    found[pt_idx] = reg_idx
+    missing = np.flatnonzero(found < 0)
+    if nearest and len(missing):
+        pi, ri = tree.query_nearest(points[missing], all_matches=False)
+        found[missing[pi]] = ri
+    return found
+
+
+def _within(points: np.ndarray, geoms: np.ndarray, codes: np.ndarray,
+            tree: shapely.STRtree) -> np.ndarray:
+    """Index of a region holding each point (-1: none), as the ``within`` query answers."""
+    found = np.full(len(points), -1, dtype=np.int64)
+    simple = (shapely.get_type_id(points) == 0) & ~shapely.is_empty(points)
+    odd = np.flatnonzero(~simple)
+    if len(odd):  # not plain points: the reference query
+        found[odd] = _countries_at_reference(points[odd], tree, nearest=False)
+    pt_idx, reg_idx = tree.query(points)  # envelopes only
+    keep = simple[pt_idx]
+    pt_idx, reg_idx = pt_idx[keep], reg_idx[keep]
+    prepared = geoms.copy()
+    for g in prepared:
+        shapely.prepare(g)
+    inside = shapely.contains_xy(prepared[reg_idx], shapely.get_x(points[pt_idx]),
+                                 shapely.get_y(points[pt_idx]))
+    pt_idx, reg_idx = pt_idx[inside], reg_idx[inside]
+    found[pt_idx] = reg_idx
+    # inside regions of different codes: which one wins depends on the query's order
+    n_match = np.bincount(pt_idx, minlength=len(points))
+    several = n_match[pt_idx] > 1
+    if several.any():
+        code_of, _ = pd.factorize(codes, use_na_sentinel=False)
+        pts, c = pt_idx[several], code_of[reg_idx[several]]
+        lo = np.full(len(points), np.iinfo(np.int64).max)
+        hi = np.full(len(points), -1)
+        np.minimum.at(lo, pts, c)
+        np.maximum.at(hi, pts, c)
+        mixed = np.flatnonzero((n_match > 1) & (lo != hi))
+        if len(mixed):
+            found[mixed] = _countries_at_reference(points[mixed], tree, nearest=False)
+    return found
+
+
+#: Two regions about this near (degrees) to a point outside both are a tie the exact
+#: ``query_nearest`` decides (far above the rounding of a point-to-segment distance).
+_NEAR_TIE_DEG = 1e-9
+
+
+def _nearest(points: np.ndarray, geoms: np.ndarray, tree: shapely.STRtree) -> np.ndarray:
+    """Index of the region nearest each point, as ``query_nearest`` answers (-1: none)."""
+    parts, part_of = shapely.get_parts(geoms, return_index=True)
+    rings, ring_of = shapely.get_rings(parts, return_index=True)
+    coords, coord_of = shapely.get_coordinates(rings, return_index=True)
+    same_ring = coord_of[:-1] == coord_of[1:]
+    segments = shapely.linestrings(
+        np.stack([coords[:-1][same_ring], coords[1:][same_ring]], axis=1))
+    seg_region = part_of[ring_of[coord_of[:-1][same_ring]]]
+    found = np.full(len(points), -1, dtype=np.int64)
+    simple = (shapely.get_type_id(points) == 0) & ~shapely.is_empty(points)
+    if len(segments) == 0 or not simple.all():
+        return _countries_at_reference(points, tree, nearest=True)
+    seg_tree = shapely.STRtree(segments)
+    pi, si = seg_tree.query_nearest(points, all_matches=False)
+    best = np.full(len(points), np.inf)
+    best[pi] = shapely.distance(points[pi], segments[si])
+    found[pi] = seg_region[si]
+    # every region with a segment about as near: one region, or a tie the reference decides
+    pi, si = seg_tree.query(points, predicate="dwithin", distance=best + _NEAR_TIE_DEG)
+    other = seg_region[si] != found[pi]
+    tie = np.unique(pi[other])
+    unresolved = np.union1d(tie, np.flatnonzero(found < 0))
+    if len(unresolved):
+        found[unresolved] = _countries_at_reference(points[unresolved], tree, nearest=True)
+    return found

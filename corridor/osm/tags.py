@@ -44,10 +44,13 @@ class _Attr:
     sailing_h: float | None = None
 
 
+_NUMBER = re.compile(r"\s*(\d+(?:\.\d+)?)")
+
+
 def _first_number(text: str | None) -> float | None:
     if not text:
         return None
-    match = re.match(r"\s*(\d+(?:\.\d+)?)", text)
+    match = _NUMBER.match(text)
     return float(match.group(1)) if match else None
 
 

@@ -64,9 +64,9 @@ def _split(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Segments
     is_end[ways.offsets[:-1]] = True
     is_end[ways.offsets[1:] - 1] = True
     # a node splits the ways of one mode that share it (a level crossing joins nothing)
-    _, inverse, counts = np.unique(ways.ref * 4 + occ_mode, return_inverse=True,
-                                   return_counts=True)
-    split = is_end | (counts[inverse] >= 2)
+    node = ways.node_index()
+    split = is_end | (_shared(ways.ref * 4 + occ_mode) if node is None
+                      else _shared_node(node, occ_mode))
     # ferry ends and curated places split every way through them
     ferry_code = MODES.index("ferry")
     hubs = np.unique(np.concatenate([ways.ref[is_end & (occ_mode == ferry_code)], protected]))
@@ -82,6 +82,33 @@ def _split(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Segments
     return _Segments(start=s_start, end=s_end, cut=cut, same=same, way=way_of[s_start],
                      attr=ways.attr[way_of[s_start]], node_refs=node_refs,
                      su=ends[:n_seg], sv=ends[n_seg:])
+
+
+def _shared(keys: np.ndarray) -> np.ndarray:
+    """Whether each key occurs more than once (``np.unique``'s counts, without its extras)."""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    dup = np.zeros(len(keys), dtype=bool)
+    if len(keys) > 1:
+        same = ordered[1:] == ordered[:-1]
+        dup_sorted = np.zeros(len(keys), dtype=bool)
+        dup_sorted[1:] |= same
+        dup_sorted[:-1] |= same
+        dup[order] = dup_sorted
+    return dup
+
+
+def _shared_node(node: np.ndarray, occ_mode: np.ndarray) -> np.ndarray:
+    """Whether each occurrence's node occurs more than once in its mode (nodes indexed)."""
+    dup = np.zeros(len(node), dtype=bool)
+    if not len(node):
+        return dup
+    n_nodes = int(node.max()) + 1
+    for mode in np.unique(occ_mode).tolist():
+        sel = occ_mode == mode
+        counts = np.bincount(node[sel], minlength=n_nodes)
+        dup[sel] = counts[node[sel]] >= 2
+    return dup
 
 
 def _mergeable(seg: _Segments, protected: np.ndarray,
@@ -198,19 +225,27 @@ def _ways_of_links(ways: _Ways, seg: _Segments, chains: _Chains, n_links: int,
     first_in_way = np.searchsorted(seg.cut, ways.offsets[:-1])  # index in ``cut`` of way start
     seg_cut_index = np.flatnonzero(seg.same)  # index in ``cut`` of each segment's start
     seg_number = seg_cut_index - first_in_way[seg.way]
-    ways_of_link: list[list[int]] = [[] for _ in range(n_links)]
-    first_seg: list[tuple[int, int] | None] = [None] * n_links
-    wid = ways.way_id[seg.way].tolist()
-    num = seg_number.tolist()
-    for s, link in zip(chains.segs, chains.link_of, strict=True):
-        lw = ways_of_link[link]
-        w = wid[s]
-        if not lw or lw[-1] != w:
-            lw.append(w)
-        key = (w, num[s])
-        best = first_seg[link]
-        if best is None or key < best:
-            first_seg[link] = key
+    segs = np.asarray(chains.segs, dtype=np.int64)
+    if not len(segs):
+        return [[] for _ in range(n_links)], [None] * n_links
+    link = np.asarray(chains.link_of, dtype=np.int64)
+    wid = ways.way_id[seg.way[segs]]
+    num = seg_number[segs]
+    # a way's id once per run of its segments along the link
+    new_run = np.ones(len(segs), dtype=bool)
+    new_run[1:] = (link[1:] != link[:-1]) | (wid[1:] != wid[:-1])
+    # chains are walked link after link: each link's runs are contiguous
+    run_link, run_wid = link[new_run], wid[new_run].tolist()
+    bounds = np.flatnonzero(np.diff(run_link)) + 1
+    starts = np.concatenate([[0], bounds]).tolist()
+    stops = np.concatenate([bounds, [len(run_wid)]]).tolist()
+    ways_of_link: list[list[int]] = [run_wid[a:b] for a, b in zip(starts, stops, strict=True)]
+    # the least (way id, segment number) of each link
+    order = np.lexsort((num, wid, link))
+    head = np.ones(len(order), dtype=bool)
+    head[1:] = link[order][1:] != link[order][:-1]
+    first_seg: list[tuple[int, int] | None] = list(zip(wid[order][head].tolist(),
+                                                        num[order][head].tolist(), strict=True))
     return ways_of_link, first_seg
 
 
