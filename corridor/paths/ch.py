@@ -35,13 +35,17 @@ is installed, and :class:`~corridor.paths.CSRGraph` falls back to Dijkstra witho
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Hashable, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from corridor import settings
 
 if TYPE_CHECKING:
     from corridor.paths.csr import CSRGraph, LinkCut, NodeOrGroup
@@ -56,6 +60,28 @@ def _module() -> ModuleType | None:
     except ImportError:
         return None
     return routingkit_cch
+
+
+#: Sources a thread answers at least (below it the OD runs in the calling thread).
+_MIN_PER_THREAD = 64
+#: Sources whose distance rows become one numpy array at a time.
+_BLOCK = 256
+
+
+def threads(n_sources: int) -> int:
+    """Return how many threads answer an OD of ``n_sources`` sources on the hierarchy.
+
+    :data:`corridor.settings.CH_THREADS` (0: the CPUs this process may use), fewer when
+    each thread would get under 64 sources. RoutingKit's queries release the GIL, so the
+    threads run in parallel; the answers do not depend on their number.
+    """
+    if settings.CH_THREADS:
+        wanted = settings.CH_THREADS
+    elif hasattr(os, "sched_getaffinity"):
+        wanted = len(os.sched_getaffinity(0))
+    else:
+        wanted = os.cpu_count() or 1
+    return max(1, min(wanted, n_sources // _MIN_PER_THREAD))
 
 
 def available() -> bool:
@@ -93,11 +119,10 @@ class CHGraph:
         keep = tail != head
         tail, head, weight, link = tail[keep], head[keep], weight[keep], link[keep]
         n = csr.n_nodes
-        largest = np.zeros(n)
-        np.maximum.at(largest, tail, weight)
-        bound = float(largest.sum())
-        self.resolution = bound / (INF_WEIGHT - 1 - n) if bound > 0 else 1.0
+        self._ends = (tail, head)
+        self.resolution = _resolution(tail, weight, n)
         self._weights = np.rint(weight / self.resolution).astype(np.int64)
+        self._metrics: dict[int, tuple[np.ndarray, Any, float]] = {}
         self._exact = weight  # the float weights, to cost a path exactly
         self._link = link
         order_ = np.argsort(link, kind="stable")
@@ -119,45 +144,119 @@ class CHGraph:
 
     # ----------------------------------------------------------------- distances
 
-    def _to_cost(self, steps: np.ndarray) -> np.ndarray:
+    def _to_cost(self, steps: np.ndarray, resolution: float | None = None) -> np.ndarray:
         out = np.where(np.isnan(steps) | (steps >= INF_WEIGHT), np.inf, steps)
-        return out * self.resolution
+        return out * (self.resolution if resolution is None else resolution)
 
-    def _steps_matrix(self, source_rows: Sequence[np.ndarray], target_rows: Sequence[np.ndarray]
-                      ) -> np.ndarray:
-        """Integer least costs (NaN: unreached) from each source group to each target group."""
+    def _values_metric(self, values: np.ndarray) -> tuple[Any, float]:
+        """The metric (customized once, kept) whose arc weights are ``values``, and its step.
+
+        ``values`` has one value per entry of the CSR view's matrix (as
+        :func:`corridor.paths.arc_values` gives); an arc takes the value of its node pair's
+        entry. The hierarchy (order and contraction) is shared: only customization runs.
+        """
+        found = self._metrics.get(id(values))
+        if found is not None and found[0] is values:
+            return found[1], found[2]
+        values = np.asarray(values, dtype=np.float64)
+        if len(values) != self._csr.matrix.nnz:
+            raise ValueError(f"values has {len(values)} entries, the view's matrix "
+                             f"{self._csr.matrix.nnz}")
+        if len(values) and (not np.all(np.isfinite(values)) or values.min() < 0):
+            raise ValueError("values must be finite and non-negative")
+        from corridor.paths.csr import _search_rows
+
+        tail, head = self._ends
+        m = self._csr.matrix
+        entry = _search_rows(m.indices, m.indptr[tail], m.indptr[tail + 1], head)
+        arc_values = values[entry]
+        step = _resolution(tail, arc_values, self._csr.n_nodes)
+        start = time.process_time()
+        metric = self._rk.CCHMetric(self._cch, np.rint(arc_values / step).astype(np.int64)
+                                    .tolist())
+        self.customize_s += time.process_time() - start
+        while len(self._metrics) >= 4:  # a few value kinds per view; oldest out
+            self._metrics.pop(next(iter(self._metrics)))
+        self._metrics[id(values)] = (values, metric, step)  # the array kept: its id stays
+        return metric, step
+
+    def _steps_matrix(self, source_rows: Sequence[np.ndarray], target_rows: Sequence[np.ndarray],
+                      metric: Any = None) -> np.ndarray:
+        """Integer least costs (NaN: unreached) from each source group to each target group.
+
+        The targets are pinned once per thread (RoutingKit's one-to-many query: each source
+        then walks up its elimination tree and sweeps down the pinned targets' part of the
+        hierarchy); blocks of sources run on :func:`threads` threads, the queries releasing
+        the GIL, and each block's rows become one numpy array.
+        """
+        metric = self._metric if metric is None else metric
         out = np.full((len(source_rows), len(target_rows)), np.nan)
         flat = [r for rows in target_rows for r in rows.tolist()]
-        if not flat:
+        todo = [i for i, rows in enumerate(source_rows) if len(rows)]
+        if not flat or not todo:
             return out
         uniq, inverse = np.unique(np.asarray(flat, dtype=np.int64), return_inverse=True)
         sizes = np.fromiter((len(r) for r in target_rows), np.int64, len(target_rows))
         filled = sizes > 0
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])[filled]
-        many = self._rk.CCHOneToMany(self._metric, uniq.tolist())
-        try:
-            for i, rows in enumerate(source_rows):
-                if not len(rows):
-                    continue
-                if len(rows) == 1:
-                    found = many.distances_from(int(rows[0]))
-                else:
-                    found = many.distances_from_multi([(int(r), 0) for r in rows])
-                dist = np.asarray(found, dtype=np.float64)[inverse]
-                dist = np.where(np.isnan(dist), np.inf, dist)
-                out[i, filled] = np.minimum.reduceat(dist, starts)
-        finally:
-            del many  # a live query object forbids re-customizing the metric
+        pinned = uniq.tolist()
+        direct = bool(filled.all()) and len(flat) == len(uniq) == len(target_rows) and bool(
+            np.array_equal(inverse, np.arange(len(uniq))))  # distinct single nodes, sorted
+
+        def fill(chunk: list[int], found: list[list[int | None]]) -> None:
+            dist = np.array(found, dtype=np.float64)  # None (unreached) becomes NaN
+            if direct:  # one distinct node per target, in order: the rows as they are
+                out[chunk] = dist
+                return
+            dist = dist[:, inverse]
+            dist[np.isnan(dist)] = np.inf
+            out[np.ix_(chunk, np.flatnonzero(filled))] = np.minimum.reduceat(dist, starts,
+                                                                             axis=1)
+
+        def run(part: list[int]) -> None:
+            many = self._rk.CCHOneToMany(metric, pinned)  # one per thread (not sendable)
+            try:
+                for k in range(0, len(part), _BLOCK):
+                    chunk = part[k:k + _BLOCK]
+                    fill(chunk, [many.distances_from(int(source_rows[i][0]))
+                                 if len(source_rows[i]) == 1
+                                 else many.distances_from_multi(
+                                     [(int(r), 0) for r in source_rows[i].tolist()])
+                                 for i in chunk])
+            finally:
+                del many  # a live query object forbids re-customizing the metric
+
+        workers = threads(len(todo))
+        if workers <= 1:
+            run(todo)
+        else:
+            step = -(-len(todo) // workers)
+            with ThreadPoolExecutor(workers) as pool:
+                for done in [pool.submit(run, todo[k:k + step])
+                             for k in range(0, len(todo), step)]:
+                    done.result()
         out[~np.isfinite(out)] = np.nan
         return out
 
-    def od_matrix(self, sources: Sequence[NodeOrGroup], targets: Sequence[NodeOrGroup]
-                  ) -> np.ndarray:
-        """Return the matrix of least costs (``inf``: no path), as :meth:`CSRGraph.od_matrix`."""
+    def resolution_for(self, values: np.ndarray) -> float:
+        """Return the step of the metric of ``values`` (customized now if not yet)."""
+        with self._lock:
+            return self._values_metric(values)[1]
+
+    def od_matrix(self, sources: Sequence[NodeOrGroup], targets: Sequence[NodeOrGroup],
+                  values: np.ndarray | None = None) -> np.ndarray:
+        """Return the matrix of least costs (``inf``: no path), as :meth:`CSRGraph.od_matrix`.
+
+        ``values``: other arc costs, one per entry of the view's matrix (a metric customized
+        for them on the first call with this array, then kept); default the view's weights.
+        """
         rows_s = [self._csr.rows(s) for s in sources]
         rows_t = [self._csr.rows(t) for t in targets]
         with self._lock:
-            return self._to_cost(self._steps_matrix(rows_s, rows_t))
+            if values is None:
+                return self._to_cost(self._steps_matrix(rows_s, rows_t))
+            metric, step = self._values_metric(values)
+            return self._to_cost(self._steps_matrix(rows_s, rows_t, metric), step)
 
     # ----------------------------------------------------------------- link cuts
 
@@ -257,6 +356,18 @@ class CHGraph:
         finally:
             self._set_link(int(pos), cut=False)
         return LinkCut(lid, rise, tuple(sorted(lost)))
+
+
+def _resolution(tail: np.ndarray, weight: np.ndarray, n: int) -> float:
+    """The step of the integer weights: no simple path reaches RoutingKit's infinity.
+
+    A simple path leaves each node at most once, so it costs at most the sum over nodes of
+    their largest outgoing weight.
+    """
+    largest = np.zeros(n)
+    np.maximum.at(largest, tail, weight)
+    bound = float(largest.sum())
+    return bound / (INF_WEIGHT - 1 - n) if bound > 0 else 1.0
 
 
 def node_coords(nodes: Sequence[Hashable], attrs: Any) -> tuple[np.ndarray, np.ndarray] | None:
