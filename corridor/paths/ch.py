@@ -38,8 +38,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Hashable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -149,7 +149,7 @@ class CHGraph:
         return out * (self.resolution if resolution is None else resolution)
 
     def _values_metric(self, values: np.ndarray) -> tuple[Any, float]:
-        """The metric (customized once, kept) whose arc weights are ``values``, and its step.
+        """Return the metric (customized once, kept) of arc weights ``values``, and its step.
 
         ``values`` has one value per entry of the CSR view's matrix (as
         :func:`corridor.paths.arc_values` gives); an arc takes the value of its node pair's
@@ -210,8 +210,8 @@ class CHGraph:
                 return
             dist = dist[:, inverse]
             dist[np.isnan(dist)] = np.inf
-            out[np.ix_(chunk, np.flatnonzero(filled))] = np.minimum.reduceat(dist, starts,
-                                                                             axis=1)
+            at = np.ix_(np.asarray(chunk, dtype=np.int64), np.flatnonzero(filled))
+            out[at] = np.minimum.reduceat(dist, starts, axis=1)
 
         def run(part: list[int]) -> None:
             many = self._rk.CCHOneToMany(metric, pinned)  # one per thread (not sendable)
@@ -359,7 +359,7 @@ class CHGraph:
 
 
 def _resolution(tail: np.ndarray, weight: np.ndarray, n: int) -> float:
-    """The step of the integer weights: no simple path reaches RoutingKit's infinity.
+    """Return the step of the integer weights: no simple path reaches infinity.
 
     A simple path leaves each node at most once, so it costs at most the sum over nodes of
     their largest outgoing weight.
