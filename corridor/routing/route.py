@@ -339,6 +339,11 @@ def od_matrix(
 ) -> Any:
     """Return the origin-destination matrix of best routes (one Dijkstra per origin).
 
+    On a big network (an OSM extract: :meth:`corridor.paths.CSRGraph.use_ch`) the cells of
+    the weight routed by come from the contraction hierarchy instead (``value`` unset or
+    equal to ``weight``): the least sums, within the hierarchy's rounding (a second or so)
+    and the view's tie-breaking term of the Dijkstra route's (:mod:`corridor.paths.ch`).
+
     Parameters
     ----------
     origins, destinations
