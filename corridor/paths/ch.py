@@ -184,28 +184,41 @@ class CHGraph:
                       metric: Any = None) -> np.ndarray:
         """Integer least costs (NaN: unreached) from each source group to each target group.
 
-        The targets are pinned once per thread (RoutingKit's one-to-many query: each source
-        then walks up its elimination tree and sweeps down the pinned targets' part of the
-        hierarchy); blocks of sources run on :func:`threads` threads, the queries releasing
-        the GIL, and each block's rows become one numpy array.
+        The larger side is pinned once per thread (RoutingKit's one-to-many query: each
+        source then walks up its elimination tree and sweeps down the pinned targets' part
+        of the hierarchy, a part that grows slower than the targets; many-to-one the other
+        way round), the other side's groups are queried one by one, in blocks on
+        :func:`threads` threads (the queries release the GIL); each block's distance rows
+        become one numpy array.
         """
         metric = self._metric if metric is None else metric
-        out = np.full((len(source_rows), len(target_rows)), np.nan)
-        flat = [r for rows in target_rows for r in rows.tolist()]
-        todo = [i for i, rows in enumerate(source_rows) if len(rows)]
+        if len(source_rows) > len(target_rows):  # pin the sources, query each target
+            return self._pinned(metric, target_rows, source_rows, forward=False).T
+        return self._pinned(metric, source_rows, target_rows, forward=True)
+
+    def _pinned(self, metric: Any, free_rows: Sequence[np.ndarray],
+                pinned_rows: Sequence[np.ndarray], forward: bool) -> np.ndarray:
+        """Integer least costs between each free group and each pinned group (NaN: none).
+
+        ``forward``: from the free groups to the pinned ones (one-to-many), else from the
+        pinned groups to the free ones (many-to-one); rows are the free groups either way.
+        """
+        out = np.full((len(free_rows), len(pinned_rows)), np.nan)
+        flat = [r for rows in pinned_rows for r in rows.tolist()]
+        todo = [i for i, rows in enumerate(free_rows) if len(rows)]
         if not flat or not todo:
             return out
         uniq, inverse = np.unique(np.asarray(flat, dtype=np.int64), return_inverse=True)
-        sizes = np.fromiter((len(r) for r in target_rows), np.int64, len(target_rows))
+        sizes = np.fromiter((len(r) for r in pinned_rows), np.int64, len(pinned_rows))
         filled = sizes > 0
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])[filled]
         pinned = uniq.tolist()
-        direct = bool(filled.all()) and len(flat) == len(uniq) == len(target_rows) and bool(
+        direct = bool(filled.all()) and len(flat) == len(uniq) == len(pinned_rows) and bool(
             np.array_equal(inverse, np.arange(len(uniq))))  # distinct single nodes, sorted
 
         def fill(chunk: list[int], found: list[list[int | None]]) -> None:
             dist = np.array(found, dtype=np.float64)  # None (unreached) becomes NaN
-            if direct:  # one distinct node per target, in order: the rows as they are
+            if direct:  # one distinct node per pinned group, in order: the rows as they are
                 out[chunk] = dist
                 return
             dist = dist[:, inverse]
@@ -214,17 +227,21 @@ class CHGraph:
             out[at] = np.minimum.reduceat(dist, starts, axis=1)
 
         def run(part: list[int]) -> None:
-            many = self._rk.CCHOneToMany(metric, pinned)  # one per thread (not sendable)
+            # one query object per thread (they are not sendable)
+            if forward:
+                many = self._rk.CCHOneToMany(metric, pinned)
+                one, multi = many.distances_from, many.distances_from_multi
+            else:
+                many = self._rk.CCHManyToOne(metric, pinned)
+                one, multi = many.distances_to, many.distances_to_multi
             try:
                 for k in range(0, len(part), _BLOCK):
                     chunk = part[k:k + _BLOCK]
-                    fill(chunk, [many.distances_from(int(source_rows[i][0]))
-                                 if len(source_rows[i]) == 1
-                                 else many.distances_from_multi(
-                                     [(int(r), 0) for r in source_rows[i].tolist()])
+                    fill(chunk, [one(int(free_rows[i][0])) if len(free_rows[i]) == 1
+                                 else multi([(int(r), 0) for r in free_rows[i].tolist()])
                                  for i in chunk])
             finally:
-                del many  # a live query object forbids re-customizing the metric
+                del one, multi, many  # a live query object forbids re-customizing the metric
 
         workers = threads(len(todo))
         if workers <= 1:
