@@ -6,8 +6,10 @@ then times, on the same routing view:
 * ``routing.od_matrix`` between ``--places`` random places of the extract, cold (every cache
   of routing cleared first: graph, view, CSR, name index) and warm (second call);
 * the engine it calls: :meth:`corridor.paths.CSRGraph.od_matrix` on the view's CSR from the
-  same endpoint nodes, raw :func:`scipy.sparse.csgraph.dijkstra` (one multi-source run per
-  origin) and networkx's Dijkstra on the view (a few origins, scaled up);
+  same endpoint nodes (the contraction hierarchy on a big view, built by the public call,
+  its preprocessing shown apart; and again with ``backend="dijkstra"``), raw
+  :func:`scipy.sparse.csgraph.dijkstra` (one multi-source run per origin) and networkx's
+  Dijkstra on the view (a few origins, scaled up);
 * ``routing.route`` between ``--routes`` pairs of those places against
   :meth:`~corridor.paths.CSRGraph.shortest_path` and networkx on the same view;
 * ``analysis.od_time`` on the scenario graph against the engine on its CSR, warm (second
