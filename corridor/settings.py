@@ -47,7 +47,7 @@ CH_MIN_NODES = 50_000
 #: already (it is kept with the graph's CSR view, so later queries pay no preprocessing).
 CH_MIN_SOURCES = 100
 #: Threads answering an OD matrix on the hierarchy (RoutingKit's queries release the GIL);
-#: 0: as many as the CPUs this process may use.
+#: 0: as many as the CPUs this process may use, at most 8.
 CH_THREADS = 0
 
 #: Boxes (lon_min, lat_min, lon_max, lat_max) that together cover the area the network models:

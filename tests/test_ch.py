@@ -286,3 +286,17 @@ def test_least_sums_on_the_hierarchy_equal_the_dijkstra_path_sums(
     # ... and Dijkstra's path is at most the tie term (1e-7 × 1e4 per arc) above them
     atol = step * csr.n_nodes / 2 + 1e-3 * csr.n_nodes + 1e-12
     np.testing.assert_allclose(least[ok], want[ok], rtol=0, atol=atol)
+
+
+def test_thread_count_follows_the_setting_the_cpus_and_the_sources(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(corridor_settings, "CH_THREADS", 0)
+    monkeypatch.setattr(ch_module.os, "sched_getaffinity", lambda _pid: set(range(32)),
+                        raising=False)
+    assert ch_module.threads(10_000) == 8  # auto: the CPUs, at most 8
+    assert ch_module.threads(64 * 3) == 3  # at least 64 sources per thread
+    assert ch_module.threads(10) == 1
+    monkeypatch.setattr(ch_module.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert ch_module.threads(10_000) == 2
+    monkeypatch.setattr(corridor_settings, "CH_THREADS", 12)
+    assert ch_module.threads(10_000) == 12  # set: as many as asked

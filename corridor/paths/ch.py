@@ -64,6 +64,8 @@ def _module() -> ModuleType | None:
 
 #: Sources a thread answers at least (below it the OD runs in the calling thread).
 _MIN_PER_THREAD = 64
+#: Threads at most when :data:`corridor.settings.CH_THREADS` is 0 (auto).
+_MAX_AUTO_THREADS = 8
 #: Sources whose distance rows become one numpy array at a time.
 _BLOCK = 256
 
@@ -71,16 +73,17 @@ _BLOCK = 256
 def threads(n_sources: int) -> int:
     """Return how many threads answer an OD of ``n_sources`` sources on the hierarchy.
 
-    :data:`corridor.settings.CH_THREADS` (0: the CPUs this process may use), fewer when
-    each thread would get under 64 sources. RoutingKit's queries release the GIL, so the
+    :data:`corridor.settings.CH_THREADS` (0: the CPUs this process may use, at most 8:
+    each thread holds a query object of a few arrays over all nodes), fewer when each
+    thread would get under 64 sources. RoutingKit's queries release the GIL, so the
     threads run in parallel; the answers do not depend on their number.
     """
     if settings.CH_THREADS:
         wanted = settings.CH_THREADS
     elif hasattr(os, "sched_getaffinity"):
-        wanted = len(os.sched_getaffinity(0))
+        wanted = min(len(os.sched_getaffinity(0)), _MAX_AUTO_THREADS)
     else:
-        wanted = os.cpu_count() or 1
+        wanted = min(os.cpu_count() or 1, _MAX_AUTO_THREADS)
     return max(1, min(wanted, n_sources // _MIN_PER_THREAD))
 
 
