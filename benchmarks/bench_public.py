@@ -6,8 +6,10 @@ then times, on the same routing view:
 * ``routing.od_matrix`` between ``--places`` random places of the extract, cold (every cache
   of routing cleared first: graph, view, CSR, name index) and warm (second call);
 * the engine it calls: :meth:`corridor.paths.CSRGraph.od_matrix` on the view's CSR from the
-  same endpoint nodes, raw :func:`scipy.sparse.csgraph.dijkstra` (one multi-source run per
-  origin) and networkx's Dijkstra on the view (a few origins, scaled up);
+  same endpoint nodes (the contraction hierarchy on a big view, built by the public call,
+  its preprocessing shown apart; and again with ``backend="dijkstra"``), raw
+  :func:`scipy.sparse.csgraph.dijkstra` (one multi-source run per origin) and networkx's
+  Dijkstra on the view (a few origins, scaled up);
 * ``routing.route`` between ``--routes`` pairs of those places against
   :meth:`~corridor.paths.CSRGraph.shortest_path` and networkx on the same view;
 * ``analysis.od_time`` on the scenario graph against the engine on its CSR, warm (second
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import sys
 import tempfile
 import time
@@ -47,6 +50,8 @@ def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float
 
 
 def _fmt(seconds: float) -> str:
+    if math.isnan(seconds):
+        return "–"
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
@@ -108,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         nodes_of.setdefault(d["place"], []).append(n)
     groups = [network.endpoints(view, nodes_of.get(p, [])) for p in places]
     _, c_eng, w_eng = timed(csr.od_matrix, groups, groups)
+    _, c_dij, w_dij = timed(csr.od_matrix, groups, groups, backend="dijkstra")
+    ch = csr._ch  # the hierarchy, when the big-view rule chose it (built by the public call)
     _, c_build, w_build = timed(paths.CSRGraph.from_networkx, view, "w")
     # the engine cold: its CSR view built, then the same OD
     _, c_graph, w_graph = timed(network.build, data, scen)
@@ -126,10 +133,18 @@ def main(argv: list[str] | None = None) -> int:
                                    for g in starts])
     scale = len(groups) / max(len(starts), 1)
     n = args.places
-    row(f"od_matrix {n}×{n}, warm", (c_warm, w_warm), (c_eng, w_eng),
+    row(f"od_matrix {n}×{n}, warm ({'hierarchy' if ch is not None else 'Dijkstra'})",
+        (c_warm, w_warm), (c_eng, w_eng),
         (c_nx * scale, w_nx * scale), f" (est. from {len(starts)} origins)")
+    if ch is not None:
+        row(f"  engine on Dijkstra (backend='dijkstra'), {n}×{n}", (c_warm, w_warm),
+            (c_dij, w_dij), None)
+    c_pre = ch.preprocess_s + ch.customize_s if ch is not None else 0.0
     row(f"od_matrix {n}×{n}, cold (graph, view, CSR, index built)", (c_cold, w_cold),
-        (c_graph + c_build + c_eng, w_graph + w_build + w_eng), None)
+        (c_graph + c_build + c_pre + c_eng, w_graph + w_build + c_pre + w_eng), None)
+    if ch is not None:
+        row("  of which CH preprocessing + customization (in the public cold call)", None,
+            (c_pre, math.nan), None)
     row("  of which network.build (graph)", None, (c_graph, w_graph), None)
     row("  of which CSR view of the routing view", None, (c_build, w_build), None)
     row(f"raw scipy Dijkstra, {n} origins (same groups)", None, (c_raw, w_raw), None)

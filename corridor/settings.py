@@ -46,6 +46,9 @@ CH_MIN_NODES = 50_000
 #: criticality sweep up to one per source and cut link), or the graph's hierarchy is built
 #: already (it is kept with the graph's CSR view, so later queries pay no preprocessing).
 CH_MIN_SOURCES = 100
+#: Threads answering an OD matrix on the hierarchy (RoutingKit's queries release the GIL);
+#: 0: as many as the CPUs this process may use, at most 8.
+CH_THREADS = 0
 
 #: Boxes (lon_min, lat_min, lon_max, lat_max) that together cover the area the network models:
 #: Turkey, the Caucasus and northern Iran; the western Black Sea ports; Central Asia to the

@@ -189,3 +189,107 @@ def test_a_tie_within_rounding_rises_by_nothing() -> None:
     assert set(got) == set(want)
     for lid, rise in want.items():
         assert got[lid] == pytest.approx(rise, abs=1e-12), lid
+
+
+@settings(max_examples=100, deadline=None)
+@given(graph=graphs(), data=st.data())
+def test_threads_and_blocks_give_the_one_thread_matrix(graph: nx.Graph,
+                                                       data: st.DataObject) -> None:
+    """Sources split over threads and numpy blocks: the same integers, Dijkstra's costs."""
+    nodes = list(graph.nodes)
+    sources, targets = _groups(data, nodes, 9), _groups(data, nodes, 6)
+    csr = engine.CSRGraph.from_networkx(graph, "w")
+    want = csr.od_matrix(sources, targets, backend="dijkstra")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(corridor_settings, "CH_THREADS", 1)
+        one = csr.od_matrix(sources, targets, backend="ch")
+        mp.setattr(ch_module, "_MIN_PER_THREAD", 1)
+        mp.setattr(ch_module, "_BLOCK", 2)
+        mp.setattr(corridor_settings, "CH_THREADS", data.draw(st.integers(2, 4)))
+        assert ch_module.threads(len(sources)) == min(corridor_settings.CH_THREADS,
+                                                      len(sources))
+        split = csr.od_matrix(sources, targets, backend="ch")
+    np.testing.assert_array_equal(split, one)
+    assert np.array_equal(np.isfinite(split), np.isfinite(want))
+    ok = np.isfinite(want)
+    np.testing.assert_allclose(split[ok], want[ok], rtol=0, atol=_tolerance(csr))
+
+
+@settings(max_examples=100, deadline=None)
+@given(graph=graphs(), data=st.data())
+def test_a_values_metric_gives_dijkstra_on_those_values(graph: nx.Graph,
+                                                        data: st.DataObject) -> None:
+    """Other arc costs (one per matrix entry) on the same hierarchy: their least sums."""
+    nodes = list(graph.nodes)
+    sources, targets = _groups(data, nodes, 5), _groups(data, nodes, 5)
+    csr = engine.CSRGraph.from_networkx(graph, "w")
+    values = np.asarray(data.draw(st.lists(
+        st.sampled_from([0.0, 0.25, 1.0, 7.5, 300.0]), min_size=csr.matrix.nnz,
+        max_size=csr.matrix.nnz)), dtype=float)
+    got = csr.od_matrix(sources, targets, backend="ch", values=values)
+    want = csr.od_matrix(sources, targets, backend="dijkstra", values=values)
+    assert np.array_equal(np.isfinite(got), np.isfinite(want))
+    step = csr.contracted().resolution_for(values)
+    ok = np.isfinite(want)
+    np.testing.assert_allclose(got[ok], want[ok], rtol=0, atol=step * csr.n_nodes / 2 + 1e-12)
+    # the view's own metric is untouched, and a second call reuses the customized metric
+    np.testing.assert_allclose(csr.od_matrix(sources, targets, backend="ch"),
+                               csr.od_matrix(sources, targets, backend="dijkstra"),
+                               rtol=0, atol=_tolerance(csr))
+    assert csr.contracted().resolution_for(values) == step
+    with pytest.raises(ValueError, match="entries"):
+        csr.od_matrix(sources, targets, backend="ch", values=np.ones(csr.matrix.nnz + 1))
+
+
+@settings(max_examples=100, deadline=None)
+@given(graph=graphs(continuous=True), data=st.data())
+def test_least_sums_on_the_hierarchy_equal_the_dijkstra_path_sums(
+        graph: nx.Graph, data: st.DataObject) -> None:
+    """A routing-like view (weight = value + 1e-7 × a tie-breaker): the CH's least value sums
+    are the value summed along Dijkstra's paths, up to the tie term and the rounding."""
+    view = nx.DiGraph()
+    view.add_nodes_from(graph)
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    for u, v in graph.edges():
+        for a, b in ((u, v), (v, u)) if not graph.is_directed() else ((u, v),):
+            value, tie = float(rng.uniform(0, 5)), float(rng.uniform(0, 1e4))
+            if view.has_edge(a, b) and view[a][b]["w"] <= value + 1e-7 * tie:
+                continue
+            view.add_edge(a, b, w=value + 1e-7 * tie, value=value)
+    nodes = list(view.nodes)
+    sources = data.draw(st.lists(st.lists(st.sampled_from(nodes), max_size=3), min_size=1,
+                                 max_size=5))
+    targets = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=6))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(engine.csr, "FASTPATH_MIN_NODES", 0)
+        assert engine.attach(view, "w")
+    view = nx.freeze(view)
+    values = engine.arc_values(view, "w", lambda d: d["value"])
+    assert values is not None
+    path_sums = engine.group_path_sums(view, sources, targets, [values], weight="w")
+    least = engine.group_least_sums(view, sources, targets, values, weight="w", backend="ch")
+    assert path_sums is not None and least is not None
+    assert engine.group_least_sums(view, sources, targets, values, weight="w") is None  # small
+    want = path_sums[0]
+    assert np.array_equal(np.isnan(least), np.isnan(want))
+    csr = view.graph[engine.BASE_KEY][1]
+    step = csr.contracted().resolution_for(values)
+    ok = ~np.isnan(want)
+    assert np.all(least[ok] <= want[ok] + step * csr.n_nodes / 2 + 1e-12)  # least sums ...
+    # ... and Dijkstra's path is at most the tie term (1e-7 × 1e4 per arc) above them
+    atol = step * csr.n_nodes / 2 + 1e-3 * csr.n_nodes + 1e-12
+    np.testing.assert_allclose(least[ok], want[ok], rtol=0, atol=atol)
+
+
+def test_thread_count_follows_the_setting_the_cpus_and_the_sources(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(corridor_settings, "CH_THREADS", 0)
+    monkeypatch.setattr(ch_module.os, "sched_getaffinity", lambda _pid: set(range(32)),
+                        raising=False)
+    assert ch_module.threads(10_000) == 8  # auto: the CPUs, at most 8
+    assert ch_module.threads(64 * 3) == 3  # at least 64 sources per thread
+    assert ch_module.threads(10) == 1
+    monkeypatch.setattr(ch_module.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert ch_module.threads(10_000) == 2
+    monkeypatch.setattr(corridor_settings, "CH_THREADS", 12)
+    assert ch_module.threads(10_000) == 12  # set: as many as asked

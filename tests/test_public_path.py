@@ -10,7 +10,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from corridor import NoRoute, geodata, network, paths, routing
+from corridor import NoRoute, geodata, network, paths, routing, settings
 from corridor.paths import csr as csr_module
 from corridor.routing import cache as routing_cache
 from corridor.scenarios import Scenario
@@ -71,6 +71,56 @@ def test_od_matrix_on_the_compiled_view_equals_networkx(
                 # ties broken differently move the sum by at most the 1e-7 tie weight
                 assert cell == pytest.approx(want, rel=1e-6, abs=1e-9), (o, dest)
     assert reached > 20  # the sample is connected enough to test something
+    routing.clear_cache()
+
+
+@pytest.mark.parametrize(("weight", "value"), [("time", None), ("length", None),
+                                               ("cost", None), ("time", "length")])
+def test_od_matrix_on_the_hierarchy_equals_networkx(
+        synthetic_extract: geodata.GeoData, monkeypatch: pytest.MonkeyPatch, weight: str,
+        value: str | None) -> None:
+    """Big-view rule forced: cells of the routed weight come from the contraction hierarchy.
+
+    They are the least sums, so they may sit below the networkx path's (tie-broken by 1e-7 ×
+    another weight per arc) by that term, and within the hierarchy's rounding; a value other
+    than the weight still sums along the Dijkstra paths (no hierarchy built).
+    """
+    pytest.importorskip("routingkit_cch")
+    monkeypatch.setattr(csr_module, "FASTPATH_MIN_NODES", 0)
+    monkeypatch.setattr(settings, "CH_MIN_NODES", 0)
+    monkeypatch.setattr(settings, "CH_MIN_SOURCES", 0)
+    routing.clear_cache()
+    places = _sample(synthetic_extract, 14, seed=1)
+    got = routing.od_matrix(places, places, scenario=SCENARIO, data=synthetic_extract,
+                            weight=weight, value=value)
+    view = routing.routing_view(routing.graph_for(synthetic_extract, SCENARIO), weight=weight)
+    csr = view.graph[paths.BASE_KEY][1]
+    attrs = {"time": "time_h", "length": "length_km", "cost": "cost_usd_t"}
+    attr, shown = attrs[weight], attrs[value or weight]
+    if value is not None:
+        assert csr._ch is None  # path sums of another value: Dijkstra
+        tol = 0.0
+    else:
+        values = routing_cache.ARC_VALUES.get_or_build(view, weight, lambda: None)
+        assert values is not None and csr._ch is not None  # the hierarchy answered
+        tol = csr.contracted().resolution_for(values) * csr.n_nodes / 2
+    nodes_of: dict[str, list[object]] = {}
+    for n, d in view.nodes(data=True):
+        nodes_of.setdefault(d["place"], []).append(n)
+    reached = 0
+    for o in places:
+        sources = network.endpoints(view, nodes_of.get(o, []))
+        for dest in places:
+            want = (0.0 if dest == o and sources else
+                    _nx_cell(view, sources, network.endpoints(view, nodes_of.get(dest, [])),
+                             attr, shown))
+            cell = got.at[o, dest]
+            if math.isnan(want):
+                assert math.isnan(cell), (o, dest)
+            else:
+                reached += dest != o
+                assert cell == pytest.approx(want, rel=1e-6, abs=tol + 1e-9), (o, dest)
+    assert reached > 20
     routing.clear_cache()
 
 

@@ -43,6 +43,8 @@ so (graphs of at least :data:`FASTPATH_MIN_NODES` nodes)::
 * :func:`group_path_sums` sums per-arc values (:func:`arc_values`) along the paths of many
   multi-source searches at once, climbing them in vectorised batches:
   :func:`corridor.routing.od_matrix` reports the hours or km of each best path with it.
+  :func:`group_least_sums` gives the least sums themselves on the contraction hierarchy
+  (big views): routing's OD when the cells hold the weight routed by.
 * Place-level questions (OD times between places, criticality) live in
   :mod:`corridor.analysis`, which asks this package.
 
@@ -78,6 +80,7 @@ from corridor.paths.search import (
     BASE_KEY,
     arc_values,
     attach,
+    group_least_sums,
     group_path_sums,
     multi_source_dijkstra,
     nx_od_matrix,
@@ -96,6 +99,7 @@ __all__ = [
     "arc_values",
     "attach",
     "cached",
+    "group_least_sums",
     "group_path_sums",
     "invalidate",
     "multi_source_dijkstra",

@@ -35,13 +35,17 @@ is installed, and :class:`~corridor.paths.CSRGraph` falls back to Dijkstra witho
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Hashable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from corridor import settings
 
 if TYPE_CHECKING:
     from corridor.paths.csr import CSRGraph, LinkCut, NodeOrGroup
@@ -56,6 +60,31 @@ def _module() -> ModuleType | None:
     except ImportError:
         return None
     return routingkit_cch
+
+
+#: Sources a thread answers at least (below it the OD runs in the calling thread).
+_MIN_PER_THREAD = 64
+#: Threads at most when :data:`corridor.settings.CH_THREADS` is 0 (auto).
+_MAX_AUTO_THREADS = 8
+#: Sources whose distance rows become one numpy array at a time.
+_BLOCK = 256
+
+
+def threads(n_sources: int) -> int:
+    """Return how many threads answer an OD of ``n_sources`` sources on the hierarchy.
+
+    :data:`corridor.settings.CH_THREADS` (0: the CPUs this process may use, at most 8:
+    each thread holds a query object of a few arrays over all nodes), fewer when each
+    thread would get under 64 sources. RoutingKit's queries release the GIL, so the
+    threads run in parallel; the answers do not depend on their number.
+    """
+    if settings.CH_THREADS:
+        wanted = settings.CH_THREADS
+    elif hasattr(os, "sched_getaffinity"):
+        wanted = min(len(os.sched_getaffinity(0)), _MAX_AUTO_THREADS)
+    else:
+        wanted = min(os.cpu_count() or 1, _MAX_AUTO_THREADS)
+    return max(1, min(wanted, n_sources // _MIN_PER_THREAD))
 
 
 def available() -> bool:
@@ -93,11 +122,10 @@ class CHGraph:
         keep = tail != head
         tail, head, weight, link = tail[keep], head[keep], weight[keep], link[keep]
         n = csr.n_nodes
-        largest = np.zeros(n)
-        np.maximum.at(largest, tail, weight)
-        bound = float(largest.sum())
-        self.resolution = bound / (INF_WEIGHT - 1 - n) if bound > 0 else 1.0
+        self._ends = (tail, head)
+        self.resolution = _resolution(tail, weight, n)
         self._weights = np.rint(weight / self.resolution).astype(np.int64)
+        self._metrics: dict[int, tuple[np.ndarray, Any, float]] = {}
         self._exact = weight  # the float weights, to cost a path exactly
         self._link = link
         order_ = np.argsort(link, kind="stable")
@@ -119,45 +147,136 @@ class CHGraph:
 
     # ----------------------------------------------------------------- distances
 
-    def _to_cost(self, steps: np.ndarray) -> np.ndarray:
+    def _to_cost(self, steps: np.ndarray, resolution: float | None = None) -> np.ndarray:
         out = np.where(np.isnan(steps) | (steps >= INF_WEIGHT), np.inf, steps)
-        return out * self.resolution
+        return out * (self.resolution if resolution is None else resolution)
 
-    def _steps_matrix(self, source_rows: Sequence[np.ndarray], target_rows: Sequence[np.ndarray]
-                      ) -> np.ndarray:
-        """Integer least costs (NaN: unreached) from each source group to each target group."""
-        out = np.full((len(source_rows), len(target_rows)), np.nan)
-        flat = [r for rows in target_rows for r in rows.tolist()]
-        if not flat:
+    def _values_metric(self, values: np.ndarray) -> tuple[Any, float]:
+        """Return the metric (customized once, kept) of arc weights ``values``, and its step.
+
+        ``values`` has one value per entry of the CSR view's matrix (as
+        :func:`corridor.paths.arc_values` gives); an arc takes the value of its node pair's
+        entry. The hierarchy (order and contraction) is shared: only customization runs.
+        """
+        found = self._metrics.get(id(values))
+        if found is not None and found[0] is values:
+            return found[1], found[2]
+        values = np.asarray(values, dtype=np.float64)
+        if len(values) != self._csr.matrix.nnz:
+            raise ValueError(f"values has {len(values)} entries, the view's matrix "
+                             f"{self._csr.matrix.nnz}")
+        if len(values) and (not np.all(np.isfinite(values)) or values.min() < 0):
+            raise ValueError("values must be finite and non-negative")
+        from corridor.paths.csr import _search_rows
+
+        tail, head = self._ends
+        m = self._csr.matrix
+        entry = _search_rows(m.indices, m.indptr[tail], m.indptr[tail + 1], head)
+        arc_values = values[entry]
+        step = _resolution(tail, arc_values, self._csr.n_nodes)
+        start = time.process_time()
+        metric = self._rk.CCHMetric(self._cch, np.rint(arc_values / step).astype(np.int64)
+                                    .tolist())
+        self.customize_s += time.process_time() - start
+        while len(self._metrics) >= 4:  # a few value kinds per view; oldest out
+            self._metrics.pop(next(iter(self._metrics)))
+        self._metrics[id(values)] = (values, metric, step)  # the array kept: its id stays
+        return metric, step
+
+    def _steps_matrix(self, source_rows: Sequence[np.ndarray], target_rows: Sequence[np.ndarray],
+                      metric: Any = None) -> np.ndarray:
+        """Integer least costs (NaN: unreached) from each source group to each target group.
+
+        The larger side is pinned once per thread (RoutingKit's one-to-many query: each
+        source then walks up its elimination tree and sweeps down the pinned targets' part
+        of the hierarchy, a part that grows slower than the targets; many-to-one the other
+        way round), the other side's groups are queried one by one, in blocks on
+        :func:`threads` threads (the queries release the GIL); each block's distance rows
+        become one numpy array.
+        """
+        metric = self._metric if metric is None else metric
+        if len(source_rows) > len(target_rows):  # pin the sources, query each target
+            return self._pinned(metric, target_rows, source_rows, forward=False).T
+        return self._pinned(metric, source_rows, target_rows, forward=True)
+
+    def _pinned(self, metric: Any, free_rows: Sequence[np.ndarray],
+                pinned_rows: Sequence[np.ndarray], forward: bool) -> np.ndarray:
+        """Integer least costs between each free group and each pinned group (NaN: none).
+
+        ``forward``: from the free groups to the pinned ones (one-to-many), else from the
+        pinned groups to the free ones (many-to-one); rows are the free groups either way.
+        """
+        out = np.full((len(free_rows), len(pinned_rows)), np.nan)
+        flat = [r for rows in pinned_rows for r in rows.tolist()]
+        todo = [i for i, rows in enumerate(free_rows) if len(rows)]
+        if not flat or not todo:
             return out
         uniq, inverse = np.unique(np.asarray(flat, dtype=np.int64), return_inverse=True)
-        sizes = np.fromiter((len(r) for r in target_rows), np.int64, len(target_rows))
+        sizes = np.fromiter((len(r) for r in pinned_rows), np.int64, len(pinned_rows))
         filled = sizes > 0
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])[filled]
-        many = self._rk.CCHOneToMany(self._metric, uniq.tolist())
-        try:
-            for i, rows in enumerate(source_rows):
-                if not len(rows):
-                    continue
-                if len(rows) == 1:
-                    found = many.distances_from(int(rows[0]))
-                else:
-                    found = many.distances_from_multi([(int(r), 0) for r in rows])
-                dist = np.asarray(found, dtype=np.float64)[inverse]
-                dist = np.where(np.isnan(dist), np.inf, dist)
-                out[i, filled] = np.minimum.reduceat(dist, starts)
-        finally:
-            del many  # a live query object forbids re-customizing the metric
+        pinned = uniq.tolist()
+        direct = bool(filled.all()) and len(flat) == len(uniq) == len(pinned_rows) and bool(
+            np.array_equal(inverse, np.arange(len(uniq))))  # distinct single nodes, sorted
+
+        def fill(chunk: list[int], found: list[list[int | None]]) -> None:
+            dist = np.array(found, dtype=np.float64)  # None (unreached) becomes NaN
+            if direct:  # one distinct node per pinned group, in order: the rows as they are
+                out[chunk] = dist
+                return
+            dist = dist[:, inverse]
+            dist[np.isnan(dist)] = np.inf
+            at = np.ix_(np.asarray(chunk, dtype=np.int64), np.flatnonzero(filled))
+            out[at] = np.minimum.reduceat(dist, starts, axis=1)
+
+        def run(part: list[int]) -> None:
+            # one query object per thread (they are not sendable)
+            if forward:
+                many = self._rk.CCHOneToMany(metric, pinned)
+                one, multi = many.distances_from, many.distances_from_multi
+            else:
+                many = self._rk.CCHManyToOne(metric, pinned)
+                one, multi = many.distances_to, many.distances_to_multi
+            try:
+                for k in range(0, len(part), _BLOCK):
+                    chunk = part[k:k + _BLOCK]
+                    fill(chunk, [one(int(free_rows[i][0])) if len(free_rows[i]) == 1
+                                 else multi([(int(r), 0) for r in free_rows[i].tolist()])
+                                 for i in chunk])
+            finally:
+                del one, multi, many  # a live query object forbids re-customizing the metric
+
+        workers = threads(len(todo))
+        if workers <= 1:
+            run(todo)
+        else:
+            step = -(-len(todo) // workers)
+            with ThreadPoolExecutor(workers) as pool:
+                for done in [pool.submit(run, todo[k:k + step])
+                             for k in range(0, len(todo), step)]:
+                    done.result()
         out[~np.isfinite(out)] = np.nan
         return out
 
-    def od_matrix(self, sources: Sequence[NodeOrGroup], targets: Sequence[NodeOrGroup]
-                  ) -> np.ndarray:
-        """Return the matrix of least costs (``inf``: no path), as :meth:`CSRGraph.od_matrix`."""
+    def resolution_for(self, values: np.ndarray) -> float:
+        """Return the step of the metric of ``values`` (customized now if not yet)."""
+        with self._lock:
+            return self._values_metric(values)[1]
+
+    def od_matrix(self, sources: Sequence[NodeOrGroup], targets: Sequence[NodeOrGroup],
+                  values: np.ndarray | None = None) -> np.ndarray:
+        """Return the matrix of least costs (``inf``: no path), as :meth:`CSRGraph.od_matrix`.
+
+        ``values``: other arc costs, one per entry of the view's matrix (a metric customized
+        for them on the first call with this array, then kept); default the view's weights.
+        """
         rows_s = [self._csr.rows(s) for s in sources]
         rows_t = [self._csr.rows(t) for t in targets]
         with self._lock:
-            return self._to_cost(self._steps_matrix(rows_s, rows_t))
+            if values is None:
+                return self._to_cost(self._steps_matrix(rows_s, rows_t))
+            metric, step = self._values_metric(values)
+            return self._to_cost(self._steps_matrix(rows_s, rows_t, metric), step)
 
     # ----------------------------------------------------------------- link cuts
 
@@ -257,6 +376,18 @@ class CHGraph:
         finally:
             self._set_link(int(pos), cut=False)
         return LinkCut(lid, rise, tuple(sorted(lost)))
+
+
+def _resolution(tail: np.ndarray, weight: np.ndarray, n: int) -> float:
+    """Return the step of the integer weights: no simple path reaches infinity.
+
+    A simple path leaves each node at most once, so it costs at most the sum over nodes of
+    their largest outgoing weight.
+    """
+    largest = np.zeros(n)
+    np.maximum.at(largest, tail, weight)
+    bound = float(largest.sum())
+    return bound / (INF_WEIGHT - 1 - n) if bound > 0 else 1.0
 
 
 def node_coords(nodes: Sequence[Hashable], attrs: Any) -> tuple[np.ndarray, np.ndarray] | None:

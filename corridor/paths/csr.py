@@ -336,20 +336,32 @@ class CSRGraph:
         return float(dist[best]), [self.nodes[i] for i in reversed(path)]
 
     def od_matrix(self, sources: Sequence[NodeOrGroup], targets: Sequence[NodeOrGroup],
-                  *, backend: str = "auto") -> np.ndarray:
+                  *, backend: str = "auto", values: np.ndarray | None = None) -> np.ndarray:
         """Return the ``len(sources) × len(targets)`` matrix of least costs (``inf``: no path).
 
         One multi-source Dijkstra per source (or source group); a target group's cost is
         that of its nearest node. On big views (:meth:`use_ch`; ``backend`` forces one)
         the contraction hierarchy answers instead: the same connectivity, costs within its
         :attr:`~corridor.paths.ch.CHGraph.resolution` per arc (:mod:`corridor.paths.ch`).
+
+        ``values``: arc costs to use instead of the view's weights, one per entry of
+        :attr:`matrix` (``matrix.data`` order, as :func:`corridor.paths.arc_values` gives;
+        finite, non-negative); the hierarchy customizes a metric for them once per array.
         """
         if self.use_ch(len(sources), backend):
-            return np.asarray(self.contracted().od_matrix(sources, targets))
+            return np.asarray(self.contracted().od_matrix(sources, targets, values))
+        matrix = self.matrix
+        if values is not None:
+            values = np.asarray(values, dtype=np.float64)
+            if values.shape != matrix.data.shape:
+                raise ValueError(f"values has {len(values)} entries, the matrix {matrix.nnz}")
+            if len(values) and (not np.all(np.isfinite(values)) or values.min() < 0):
+                raise ValueError("values must be finite and non-negative")
+            matrix = csr_matrix((values, matrix.indices, matrix.indptr), shape=matrix.shape)
         target_rows = [self.rows(t) for t in targets]
         out = np.full((len(sources), len(targets)), np.inf)
         for i, source in enumerate(sources):
-            dist = self._run(self.matrix, self.rows(source))[0]
+            dist = self._run(matrix, self.rows(source))[0]
             for j, rows in enumerate(target_rows):
                 if len(rows):
                     out[i, j] = dist[rows].min()

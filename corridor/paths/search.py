@@ -408,3 +408,45 @@ def group_path_sums(graph: nx.Graph, sources: Sequence[Sequence[Hashable]],
         for res, acc in zip(out, sums, strict=True):
             res[rows_out, pair_t] = acc
     return out
+
+
+def group_least_sums(graph: nx.Graph, sources: Sequence[Sequence[Hashable]],
+                     targets: Sequence[Hashable], values: np.ndarray,
+                     weight: str = "weight", *, backend: str = "auto") -> np.ndarray | None:
+    """Least sums of per-arc ``values`` from each source group to each target node, on a CH.
+
+    Where :func:`group_path_sums` sums ``values`` along the paths best by ``weight``, this
+    returns the least ``values`` sums themselves, answered by the contraction hierarchy of
+    the attached view with a metric customized for ``values``
+    (:meth:`corridor.paths.CSRGraph.od_matrix`). The two agree when ``values`` is the
+    weight, or differs from it by a tie-breaking term, up to that term and the hierarchy's
+    rounding (:mod:`corridor.paths.ch`).
+
+    Parameters
+    ----------
+    graph, sources, targets, weight
+        As for :func:`group_path_sums`.
+    values
+        An array from :func:`arc_values`.
+    backend
+        ``auto``: the hierarchy when :meth:`~corridor.paths.CSRGraph.use_ch` chooses it for
+        ``len(sources)`` searches, else ``None``; ``ch``: always.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        The ``len(sources) × len(targets)`` matrix (0 when the target is a source, NaN when
+        not reached); ``None`` when the compiled view cannot answer or Dijkstra is chosen.
+    """
+    found = _extended(graph, weight) if nx.is_frozen(graph) else None
+    csr = _attached(graph, weight)
+    if found is None or csr is None or found[2] is not csr.nodes:
+        return None
+    if backend not in ("auto", "ch"):
+        raise ValueError(f"backend must be auto or ch, not {backend!r}")
+    if not csr.use_ch(sum(1 for g in sources if len(g)), backend):
+        return None
+    out = csr.od_matrix([list(g) for g in sources], list(targets), backend="ch",
+                        values=values)
+    out[~np.isfinite(out)] = np.nan
+    return out

@@ -339,6 +339,11 @@ def od_matrix(
 ) -> Any:
     """Return the origin-destination matrix of best routes (one Dijkstra per origin).
 
+    On a big network (an OSM extract: :meth:`corridor.paths.CSRGraph.use_ch`) the cells of
+    the weight routed by come from the contraction hierarchy instead (``value`` unset or
+    equal to ``weight``): the least sums, within the hierarchy's rounding (a second or so)
+    and the view's tie-breaking term of the Dijkstra route's (:mod:`corridor.paths.ch`).
+
     Parameters
     ----------
     origins, destinations
@@ -492,7 +497,11 @@ def _compiled_od(view: nx.Graph, ids_o: list[str], ids_d: list[str],
 
     The same searches as the networkx-or-compiled loop (one multi-source Dijkstra per
     origin, same paths), with the ``attr`` and ``shown`` sums along the paths climbed in
-    vectorised batches (:func:`corridor.paths.group_path_sums`) instead of per pair.
+    vectorised batches (:func:`corridor.paths.group_path_sums`) instead of per pair. When
+    the cells hold the weight routed by (``attr == shown``) on a view big enough for the
+    contraction hierarchy (:meth:`corridor.paths.CSRGraph.use_ch`), its least sums come
+    from the hierarchy instead (:func:`corridor.paths.group_least_sums`): equal to the
+    Dijkstra paths' sums up to the view's tie-breaking term and the hierarchy's rounding.
     ``sources`` replaces the source nodes of some origins (an origin reached by an access
     leg is searched apart: no sources here); ``entry`` adds, per destination node, the sums
     from it to a destination reached by an access leg.
@@ -509,8 +518,12 @@ def _compiled_od(view: nx.Graph, ids_o: list[str], ids_d: list[str],
     arcs = [values(k) for k in keys]
     if any(a is None for a in arcs):
         return None
-    sums = paths.group_path_sums(view, [sources.get(o, end_of[o]) for o in ids_o], wanted,
-                                 arcs, weight="w")
+    groups = [sources.get(o, end_of[o]) for o in ids_o]
+    # cells of the weight routed by: its least sums, on the hierarchy of a big view
+    least = paths.group_least_sums(view, groups, wanted, arcs[0], weight="w") \
+        if attr == shown else None
+    sums = [least] if least is not None else \
+        paths.group_path_sums(view, groups, wanted, arcs, weight="w")
     if sums is None:
         return None
     extra = np.array([entry.get(dest, {}).get(t, (0.0, 0.0)) for dest in ids_d
