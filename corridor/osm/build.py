@@ -208,14 +208,16 @@ def _junction_points(ways: _Ways, link_ends: np.ndarray, protected: np.ndarray,
 def _junction_frame(ends: np.ndarray, points: np.ndarray,
                     junction_country: np.ndarray) -> gpd.GeoDataFrame:
     """Return the junction places: every link end that is not a curated place."""
-    records = [
-        {"id": f"osm_n{_osm_id(int(ref))}", "name": f"OSM node {ref}", "kind": "junction",
-         "country": junction_country[i], "source": f"{OSM_URL}/node/{ref}"}
-        for i, ref in enumerate(ends.tolist())
-    ]
-    return gpd.GeoDataFrame(
-        pd.DataFrame.from_records(records, columns=None if records else ["id"]),
-        geometry=list(points), crs=settings.CRS)
+    refs = ends.tolist()
+    if not refs:
+        return gpd.GeoDataFrame(pd.DataFrame.from_records([], columns=["id"]),
+                                geometry=[], crs=settings.CRS)
+    columns = {
+        "id": [f"osm_n{_osm_id(ref)}" for ref in refs],
+        "name": [f"OSM node {ref}" for ref in refs], "kind": ["junction"] * len(refs),
+        "country": list(junction_country), "source": [f"{OSM_URL}/node/{ref}" for ref in refs],
+    }
+    return gpd.GeoDataFrame(pd.DataFrame(columns), geometry=list(points), crs=settings.CRS)
 
 
 def _combine(link_frame: gpd.GeoDataFrame, junction_frame: gpd.GeoDataFrame,
