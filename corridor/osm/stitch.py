@@ -37,8 +37,8 @@ def read_piece(
     Returns
     -------
     (ways, BuildReport)
-        The kept ways (way ids, attributes, node ids and coordinates, about 24 bytes per
-        node of a way and 20 per way) and the reading counts and times.
+        The kept ways (way ids, attributes, node ids, their index and coordinates, about 32
+        bytes per node of a way and 20 per way) and the reading counts and times.
 
     Raises
     ------
