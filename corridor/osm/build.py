@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 import os
 import re
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -98,12 +100,32 @@ def build(
     _check_options(snap_radius_km, min_piece_km, country, keep_curated_modes, node_index)
     started = time.perf_counter()
     report = BuildReport()
-    ways = _read_ways(extract, highway, include_service, progress, report, node_index)
-    data = _assemble(ways, report, curated, snap_radius_km=snap_radius_km,
-                     min_piece_km=min_piece_km, country=country,
-                     keep_curated_modes=keep_curated_modes)
+    with _gc_paused():
+        ways = _read_ways(extract, highway, include_service, progress, report, node_index)
+        data = _assemble(ways, report, curated, snap_radius_km=snap_radius_km,
+                         min_piece_km=min_piece_km, country=country,
+                         keep_curated_modes=keep_curated_modes)
     report.seconds = time.perf_counter() - started
     return data, report
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the duration of a build.
+
+    A build allocates some hundred thousand small lists, tuples and strings (tag
+    dictionaries, per-link values) that form no reference cycles: reference counting
+    frees them, yet each allocation burst triggers collections that traverse every
+    live container of the process (about a tenth of a build's CPU time at 100,000
+    ways). The collector's previous state is restored afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _assemble(ways: _Ways, report: BuildReport, curated: geodata.GeoData | None, *,
