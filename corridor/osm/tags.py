@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, NamedTuple
 
@@ -56,6 +57,7 @@ def _first_number(text: str | None) -> float | None:
     return float(match.group(1)) if match else None
 
 
+@functools.lru_cache(maxsize=4096)  # few distinct maxspeed values, read once per tag list
 def _speed(text: str | None) -> float | None:
     value = _first_number(text)
     if value is None or value <= 0:
