@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from osmium.osm.mutable import Node, Way
 from shapely.geometry import Point, box
 
 from benchmarks import bench_osm
-from corridor import settings
+from corridor import osm, settings
 from corridor._geo import haversine_km
 from corridor.osm import conflate
 from corridor.osm.build import _junction_points
@@ -319,3 +321,34 @@ def test_chain_walk_matches_a_walk_segment_by_segment(seed: int) -> None:
                  int(got.u[k]), int(got.v[k])) for k in range(len(got.u))] == expected
         assert sum(u == v for *_, u, v in expected) >= 10  # rings walked
         assert max(len(segs) for segs, *_ in expected) >= 3  # chains merged
+
+
+# --------------------------------------------------------------------------- garbage collector
+
+
+def test_a_build_pauses_the_garbage_collector_and_restores_its_state(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ext = tmp_path / "x.osm.pbf"
+    bench_osm.generate(ext, 300, seed=2)
+    build_module = importlib.import_module("corridor.osm.build")
+    during: list[bool] = []
+    assemble = build_module._assemble
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        during.append(gc.isenabled())
+        return assemble(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "_assemble", spy)
+    after = []
+    try:
+        for enabled in (True, False):
+            if enabled:
+                gc.enable()
+            else:
+                gc.disable()
+            osm.build(ext, country="ARM", progress=False)
+            after.append(gc.isenabled())
+    finally:
+        gc.enable()
+    assert during == [False, False]
+    assert after == [True, False]
