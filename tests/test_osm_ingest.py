@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +17,14 @@ from osmium.osm.mutable import Node, Way
 from shapely.geometry import Point, box
 
 from benchmarks import bench_osm
-from corridor import settings
+from corridor import osm, settings
 from corridor._geo import haversine_km
 from corridor.osm import conflate
 from corridor.osm.build import _junction_points
 from corridor.osm.read import _read_ways, _Ways
 from corridor.osm.report import BuildReport
 from corridor.osm.tags import _Attr, _Classifier
-from corridor.osm.topology import _topology
+from corridor.osm.topology import _mergeable, _split, _topology, _walk_chains
 
 # --------------------------------------------------------------------------- reading
 
@@ -247,3 +249,106 @@ def test_topology_and_junctions_agree_with_and_without_the_node_index(tmp_path: 
                                       for w in (ways, bare))
     assert ids_a.tolist() == ids_b.tolist() and len(ids_a) > 100
     assert shapely.equals_exact(pts_a, pts_b, tolerance=0).all()
+
+
+# --------------------------------------------------------------------------- chain walk
+
+
+def _walk_one_by_one(su: list[int], sv: list[int], seg_a: list[int], seg_b: list[int],
+                     merge: list[bool]) -> list[tuple[list[int], list[bool], int, int]]:
+    """Chains walked a segment at a step: from each stopping end in segment order, then rings."""
+    seen = [False] * len(su)
+    chains = []
+
+    def walk(s: int, node: int) -> None:
+        start, segs, rev = node, [], []
+        while not seen[s]:
+            seen[s] = True
+            segs.append(s)
+            rev.append(su[s] != node)
+            node = su[s] if rev[-1] else sv[s]
+            if not merge[node]:
+                break
+            s = seg_b[node] if seg_a[node] == s else seg_a[node]
+        chains.append((segs, rev, start, node))
+
+    for s in range(len(su)):
+        if not seen[s] and not merge[su[s]]:
+            walk(s, su[s])
+        elif not seen[s] and not merge[sv[s]]:
+            walk(s, sv[s])
+    for s in range(len(su)):
+        if not seen[s]:
+            walk(s, su[s])
+    return chains
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_chain_walk_matches_a_walk_segment_by_segment(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    refs: list[int] = []
+    offsets = [0]
+    for _ in range(300):  # ways over few nodes: many shared, chains and rings
+        n = int(rng.integers(2, 5))
+        nodes = [int(k) for k in rng.integers(0, 250, n)]
+        if rng.random() < 0.1:  # a closed way
+            nodes.append(nodes[0])
+        refs += nodes
+        offsets.append(len(refs))
+    for first in range(1000, 1040, 4):  # rings of two ways
+        refs += [first, first + 1, first + 2, first + 2, first + 3, first]
+        offsets += [offsets[-1] + 3, offsets[-1] + 6]
+    for first in range(2000, 2050, 10):  # chains of four ways, the third one reversed
+        refs += [first, first + 1, first + 2, first + 2, first + 3,
+                 first + 5, first + 4, first + 3, first + 5, first + 6]
+        offsets += [offsets[-1] + k for k in (3, 5, 8, 10)]
+    n_ways = len(offsets) - 1
+    ref = np.asarray(refs, dtype=np.int64)
+    attr = np.zeros(n_ways, dtype=np.int32)  # the rings and chains added: one attribute
+    attr[:300] = rng.integers(0, 2, 300)
+    ways = _Ways(way_id=np.arange(n_ways), attr=attr,
+                 offsets=np.asarray(offsets), ref=ref, lon=44 + ref / 1e4, lat=40 + ref / 1e4,
+                 attrs=[_Attr("rail", "operating"), _Attr("rail", "disused")])
+    for protected in (np.zeros(0, np.int64), np.asarray([3, 1001, 1013], dtype=np.int64)):
+        seg = _split(ways, protected, BuildReport())
+        seg_a, seg_b, merge = _mergeable(seg, protected)
+        got = _walk_chains(seg, seg_a, seg_b, merge)
+        expected = _walk_one_by_one(seg.su.tolist(), seg.sv.tolist(), seg_a.tolist(),
+                                    seg_b.tolist(), merge.tolist())
+        links = got.link_of.tolist()
+        assert links == sorted(links)
+        assert [(got.segs[got.link_of == k].tolist(), got.rev[got.link_of == k].tolist(),
+                 int(got.u[k]), int(got.v[k])) for k in range(len(got.u))] == expected
+        assert sum(u == v for *_, u, v in expected) >= 10  # rings walked
+        assert max(len(segs) for segs, *_ in expected) >= 3  # chains merged
+
+
+# --------------------------------------------------------------------------- garbage collector
+
+
+def test_a_build_pauses_the_garbage_collector_and_restores_its_state(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ext = tmp_path / "x.osm.pbf"
+    bench_osm.generate(ext, 300, seed=2)
+    build_module = importlib.import_module("corridor.osm.build")
+    during: list[bool] = []
+    assemble = build_module._assemble
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        during.append(gc.isenabled())
+        return assemble(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "_assemble", spy)
+    after = []
+    try:
+        for enabled in (True, False):
+            if enabled:
+                gc.enable()
+            else:
+                gc.disable()
+            osm.build(ext, country="ARM", progress=False)
+            after.append(gc.isenabled())
+    finally:
+        gc.enable()
+    assert during == [False, False]
+    assert after == [True, False]

@@ -130,8 +130,14 @@ def _near_places(lon: np.ndarray, lat: np.ndarray, plon: np.ndarray, plat: np.nd
 
     px, py = cells(plon, plat)
     around = [(py + b) * (1 << 32) + px + a for a in (-1, 0, 1) for b in (-1, 0, 1)]
+    wanted = np.unique(np.concatenate(around))
+    if not len(wanted):
+        return np.zeros(len(lon), dtype=bool)
     nx, ny = cells(lon, lat)
-    return np.isin(ny * (1 << 32) + nx, np.unique(np.concatenate(around)))
+    keys = ny * (1 << 32) + nx
+    # a binary search among the few wanted cells (``np.isin`` would sort all the nodes)
+    pos = np.minimum(np.searchsorted(wanted, keys), len(wanted) - 1)
+    return wanted[pos] == keys
 
 
 _ISO3_COLUMNS = ("iso3", "ISO3", "iso_a3", "ISO_A3", "adm0_a3", "ADM0_A3", "country", "id")

@@ -269,7 +269,8 @@ def _read_nodes(opl: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """
     ids_l, lon_l, lat_l = [], [], []
     with opl.open("rb") as lines_in:
-        while text := b"".join(lines_in.readlines(_CHUNK_BYTES)).translate(None, b"nxy"):
+        while chunk := lines_in.read(_CHUNK_BYTES):
+            text = (chunk + lines_in.readline()).translate(None, b"nxy")  # to a line's end
             table = pd.read_csv(io.BytesIO(text), sep=" ", header=None, usecols=[0, 2, 3],
                                 names=["id", "tags", "x", "y"], quoting=3, engine="c",
                                 dtype={"id": np.int64, "tags": object, "x": np.float64,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import osmium
 
@@ -27,9 +27,12 @@ ROAD_LIFECYCLE: dict[str, str] = {"construction": "under_construction", "propose
 _ELECTRIFIED = {"contact_line", "rail", "yes", "4th_rail", "ground-level_power_supply"}
 
 
-@dataclass(frozen=True)
-class _Attr:
-    """The attributes a link carries; two ways merge only when theirs are equal."""
+class _Attr(NamedTuple):
+    """The attributes a link carries; two ways merge only when theirs are equal.
+
+    A named tuple: immutable and hashable like a frozen dataclass, and about three times
+    faster to build (one is built per distinct tag list read).
+    """
 
     mode: str
     status: str
@@ -54,6 +57,7 @@ def _first_number(text: str | None) -> float | None:
     return float(match.group(1)) if match else None
 
 
+@functools.lru_cache(maxsize=4096)  # few distinct maxspeed values, read once per tag list
 def _speed(text: str | None) -> float | None:
     value = _first_number(text)
     if value is None or value <= 0:

@@ -48,11 +48,11 @@ class _Segments:
 class _Chains:
     """Segments in link order (``segs``, reversed or not) and each link's end nodes."""
 
-    segs: list[int]
-    rev: list[bool]
-    link_of: list[int]
-    u: list[int]
-    v: list[int]
+    segs: np.ndarray
+    rev: np.ndarray
+    link_of: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
 
 
 def _split(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Segments:
@@ -134,44 +134,92 @@ def _mergeable(seg: _Segments, protected: np.ndarray,
 
 def _walk_chains(seg: _Segments, seg_a: np.ndarray, seg_b: np.ndarray,
                  mergeable: np.ndarray) -> _Chains:
-    """Walk the chains of segments through mergeable nodes: each chain becomes a link."""
-    # plain lists: much faster than numpy scalars in a Python loop
+    """Walk the chains of segments through mergeable nodes: each chain becomes a link.
+
+    A segment is walked forwards (state ``2 s``, from ``su`` to ``sv``) or backwards
+    (``2 s + 1``); each state leads to at most one next state, through the mergeable node
+    it exits by. A chain starts at a node that does not merge, from the lower-numbered of
+    its two end segments (forwards when both its ends stop it); chains are numbered by
+    that segment. Their states are ranked by pointer jumping (no Python loop per
+    segment). Rings of mergeable nodes only are then broken at their lowest segment's
+    ``su`` (:func:`_walk_rings`).
+    """
+    n_seg = len(seg.su)
+    su, sv = seg.su, seg.sv
+    state = np.arange(2 * n_seg)
+    s_of, backwards = state >> 1, (state & 1).astype(bool)
+    entry = np.where(backwards, sv[s_of], su[s_of])
+    exit_ = np.where(backwards, su[s_of], sv[s_of])
+    goes_on = mergeable[exit_]
+    nxt = np.full(2 * n_seg, -1, dtype=np.int64)
+    at = exit_[goes_on]
+    t = np.where(seg_a[at] == s_of[goes_on], seg_b[at], seg_a[at])
+    nxt[goes_on] = 2 * t + (su[t] != at)
+    # rank every state by its distance to the end of its chain (states on rings never
+    # reach an end: after the jumps their pointer is not an end)
+    last = np.where(nxt < 0, state, nxt)
+    dist = (nxt >= 0).astype(np.int64)
+    for _ in range(max(1, int(2 * n_seg).bit_length())):
+        further = last[last]
+        if np.array_equal(further, last):
+            break
+        dist += dist[last]
+        last = further
+    reaches_end = nxt[last] < 0
+    starts = np.flatnonzero(~mergeable[entry] & reaches_end)
+    # each chain has a start state at both ends: keep the one of the lower segment
+    other = last[starts] ^ 1  # the chain walked the other way starts here
+    chosen = starts[(s_of[starts] < s_of[other])
+                    | ((s_of[starts] == s_of[other]) & ~backwards[starts])]
+    n_paths = len(chosen)
+    link_of_last = np.full(2 * n_seg, -1, dtype=np.int64)
+    link_of_last[last[chosen]] = np.arange(n_paths)
+    link_of_state = np.where(reaches_end, link_of_last[last], -1)
+    on_path = np.flatnonzero(link_of_state >= 0)
+    order = on_path[np.lexsort((-dist[on_path], link_of_state[on_path]))]
+    chains = _Chains(segs=s_of[order], rev=backwards[order], link_of=link_of_state[order],
+                     u=entry[chosen], v=exit_[last[chosen]])
+    visited = np.zeros(n_seg, dtype=bool)
+    visited[chains.segs] = True
+    if not visited.all():
+        chains = _walk_rings(seg, seg_a, seg_b, chains, visited)
+    return chains
+
+
+def _walk_rings(seg: _Segments, seg_a: np.ndarray, seg_b: np.ndarray, chains: _Chains,
+                visited: np.ndarray) -> _Chains:
+    """Append the rings (segments not visited): each from its lowest segment's ``su``."""
     su_l, sv_l = seg.su.tolist(), seg.sv.tolist()
     sa_l, sb_l = seg_a.tolist(), seg_b.tolist()
-    merge_l = mergeable.tolist()
-    n_seg = len(su_l)
-    visited = bytearray(n_seg)
-    chains = _Chains([], [], [], [], [])
-
-    def walk(s: int, start: int) -> None:
-        link = len(chains.u)
-        node = start
-        while True:
-            visited[s] = 1
-            rev = su_l[s] != node
-            chains.segs.append(s)
-            chains.rev.append(rev)
-            chains.link_of.append(link)
-            node = su_l[s] if rev else sv_l[s]
-            if not merge_l[node]:
-                break
-            s = sb_l[node] if sa_l[node] == s else sa_l[node]
-            if visited[s]:
-                break
-        chains.u.append(start)
-        chains.v.append(node)
-
-    for s in range(n_seg):
-        if visited[s]:
+    seen = bytearray(visited.tobytes())
+    segs: list[int] = []
+    rev: list[bool] = []
+    link_of: list[int] = []
+    u: list[int] = []
+    v: list[int] = []
+    link = len(chains.u)
+    for first in np.flatnonzero(~visited).tolist():
+        if seen[first]:
             continue
-        if not merge_l[su_l[s]]:
-            walk(s, su_l[s])
-        elif not merge_l[sv_l[s]]:
-            walk(s, sv_l[s])
-    for s in range(n_seg):  # rings of mergeable nodes only: break them at one node
-        if not visited[s]:
-            walk(s, su_l[s])
-    return chains
+        s, node = first, su_l[first]
+        u.append(node)
+        while not seen[s]:  # every node of a ring merges
+            seen[s] = 1
+            backwards = su_l[s] != node
+            segs.append(s)
+            rev.append(backwards)
+            link_of.append(link)
+            node = su_l[s] if backwards else sv_l[s]
+            s = sb_l[node] if sa_l[node] == s else sa_l[node]
+        v.append(node)
+        link += 1
+    return _Chains(
+        segs=np.concatenate([chains.segs, np.asarray(segs, dtype=np.int64)]),
+        rev=np.concatenate([chains.rev, np.asarray(rev, dtype=bool)]),
+        link_of=np.concatenate([chains.link_of, np.asarray(link_of, dtype=np.int64)]),
+        u=np.concatenate([chains.u, np.asarray(u, dtype=np.int64)]),
+        v=np.concatenate([chains.v, np.asarray(v, dtype=np.int64)]),
+    )
 
 
 def _link_vertices(ways: _Ways, seg: _Segments, chains: _Chains,
