@@ -114,9 +114,19 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
             time.sleep(0.05)
     try:
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
+        try:
+            _, err = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            # The signal landed just before the read blocked (or on another thread): Python's
+            # handler has run, and the main thread raises KeyboardInterrupt at its next
+            # bytecode, once the read returns. Ending the input lets it return; without the
+            # interrupt the empty file would be read and the command exit 0.
+            os.close(fd)
+            fd = -1
+            _, err = proc.communicate(timeout=60)
     finally:
-        os.close(fd)
+        if fd >= 0:
+            os.close(fd)
     assert proc.returncode == 130
     assert lines(err) == ["corridor: interrupted"]
 
