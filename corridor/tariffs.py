@@ -170,7 +170,11 @@ class CostRates:
         return km * self.ferry_usd_tkm
 
 
-_GR_GEO_KM = 362.5  # Gardabani (AZE border) - Tbilisi - Samtredia - Poti, km of geodata/links
+#: Georgian Railway's South-West route tariff, US$ per container (2017), and the km the
+#: network charges at Georgia's rate between Boyuk Kasik (the Azerbaijani border station,
+#: where the Gardabani - Tbilisi link starts) and Poti by rail.
+GEO_RAIL_USD_CONTAINER = 123.0
+GEO_BOYUK_KASIK_POTI_KM = 367.0
 _TCDD_EUR_TKM = 16_000 / (500 * 1040)  # EUR 16k for 500 t Konya - Kapikule, 1,040 km (2022)
 _USD_PER_EUR = 1.05
 #: Azerbaijan's cap on the rail transit tariff of "other oil products" Alat - Boyuk Kasik,
@@ -183,7 +187,7 @@ AZE_ALAT_BOYUK_KASIK_KM = 467.1
 #: :data:`RAIL_USD_TKM_BY_COUNTRY_SOURCES`. Other countries pay ``CostRates.rail_usd_tkm``.
 RAIL_USD_TKM_BY_COUNTRY: dict[str, float] = {
     "AZE": round(AZE_RAIL_CAP_USD_T / AZE_ALAT_BOYUK_KASIK_KM, 4),
-    "GEO": round(123.0 / (20.0 * _GR_GEO_KM), 4),
+    "GEO": round(GEO_RAIL_USD_CONTAINER / (20.0 * GEO_BOYUK_KASIK_POTI_KM), 4),
     "KAZ": round(cpmm_usd_tkm(CPMM_2022_RAIL_TFI3_USD["KAZ"]), 4),
     "TKM": round(cpmm_usd_tkm(CPMM_2022_RAIL_TFI3_USD["TKM"]), 4),
     "TUR": round(_TCDD_EUR_TKM * _USD_PER_EUR, 4),
@@ -230,10 +234,11 @@ RAIL_USD_TKM_BY_COUNTRY_SOURCES: dict[str, str] = {
         "Georgian Railway: US$123 per container on the South-West route (Azerbaijan border "
         "to the Black Sea ports), 'the lowest tariff' it applies, said its chairman in June "
         "2017: https://sea-news.az/2017/06/19/georgia-says-has-lowest-fee-in-south-west-"
-        "transport-corridor/ ; per tonne-km over the 362.5 km Gardabani-Tbilisi-Samtredia-"
-        "Poti of geodata/links.geojson with 20 t per container (assumptions: a twenty-foot "
-        "container, the Poti branch; uncertain, a promotional rate that may cover the "
-        "railway's tariff only, while the CPMM default is the shipper's total transport cost)"
+        "transport-corridor/ ; per tonne-km over the 367.0 km Boyuk Kasik-Gardabani-"
+        "Tbilisi-Samtredia-Poti of geodata/links.geojson (the km the network charges at this "
+        "rate) with 20 t per container (assumptions: a twenty-foot container, the Poti "
+        "branch; uncertain, a promotional rate that may cover the railway's tariff only, "
+        "while the CPMM default is the shipper's total transport cost)"
     ),
     "TUR": (
         "TCDD Tasimacilik international (euro) tariff: about EUR 16,000 for a 500 t export "

@@ -16,7 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from test_properties import SETTINGS, best, load, networks, pairs
 
-from corridor import cli, geodata, network, routing, settings
+from corridor import cli, geodata, network, routing, settings, tariffs
 from corridor.routing import Route
 
 R = settings.COST_RATES
@@ -356,6 +356,19 @@ def test_azerbaijan_rail_rate_is_the_transit_cap_over_the_networks_km() -> None:
     assert abs(settings.AZE_ALAT_BOYUK_KASIK_KM - km) < 0.05
     assert settings.RAIL_USD_TKM_BY_COUNTRY["AZE"] == pytest.approx(13.0 / km, abs=5e-5)
     assert "transit.az/az/pages/51" in settings.RAIL_USD_TKM_BY_COUNTRY_SOURCES["AZE"]
+
+
+def test_georgian_rail_rate_charges_the_published_container_tariff_border_to_poti() -> None:
+    # US$123 per container Azerbaijan border - Black Sea ports (Georgian Railway, 2017,
+    # sea-news.az): the network's rail legs Boyuk Kasik - Poti, all charged at Georgia's
+    # rate, come to that tariff for 20 t, within the rate's rounding
+    found = routing.route("boyuk_kasik", "poti", modes="rail")
+    georgian = [leg for leg in found.legs if leg.kind == "link"]
+    assert {leg.country for leg in georgian} == {"GEO"}
+    km = sum(leg.length_km for leg in georgian)
+    assert abs(tariffs.GEO_BOYUK_KASIK_POTI_KM - km) < 0.05
+    assert sum(leg.cost_usd_t for leg in georgian) * 20.0 == pytest.approx(123.0, rel=3e-3)
+    assert "sea-news.az/2017/06/19" in settings.RAIL_USD_TKM_BY_COUNTRY_SOURCES["GEO"]
 
 
 def test_port_and_terminal_handling_are_the_published_charges_per_tonne() -> None:
