@@ -404,7 +404,9 @@ COST_SOURCES: dict[str, str] = {
         "cost-benefit studies (EY 2017, AECOM 2011), UNECE EATL phase III, the 1668/1435 mm "
         "break at Irun, grain transhipment at Ukraine's western border, the International Alert "
         "study of Kars-Gyumri-Nakhchivan-Meghri-Baku (2014) and the COMCEC Iran-Caucasus "
-        "corridor study (only their opening pages readable)"
+        "corridor study (only their opening pages readable); and in Chinese (the transhipment "
+        "fee at Alashankou and Khorgos) and Russian (bogie change at Akhalkalaki, Georgian "
+        "Railway)"
     ),
     "value_of_time_usd_th": (
         "time cost of goods in transit, 0.6 % of their value per day (the lower end of the "
@@ -416,8 +418,8 @@ COST_SOURCES: dict[str, str] = {
         "http://en.people.cn/n3/2024/0525/c90000-20174045.html) = US$43,678 per TEU / 20 t per "
         "TEU (tonnes_per_teu) = US$2,184 per tonne; 0.006 x 2,184 / 24 h = 0.55 US$ per "
         "tonne-hour (1.91 at 2.1 % per day). The lower end is used because the estimate comes "
-        "from US imports choosing between air and ocean, whose most time-sensitive goods "
-        "(parts and components) set its upper end, while the corridor also carries bulk "
+        "from US imports choosing between air and ocean, where the most time-sensitive flows "
+        "are parts and components, while the corridor also carries bulk "
         "(oil, grain, metals) worth far less per tonne than China-Europe container cargo. "
         "Uncertain: the value per tonne is as uncertain as the 20 t per TEU (lighter loads "
         "would raise it), and the cumulative value mixes years (US$340 billion in 7.4 million "
