@@ -18,6 +18,8 @@ from corridor.tariffs import (  # noqa: F401
     ASCO_WAGON_USD_PER_M,
     AZE_ALAT_BOYUK_KASIK_KM,
     AZE_RAIL_CAP_USD_T,
+    CHINA_EUROPE_RAIL_CARGO_TEU,
+    CHINA_EUROPE_RAIL_CARGO_USD,
     COST_RATES,
     COST_SOURCES,
     CPMM_2022_RAIL_TFI3_USD,
@@ -29,11 +31,13 @@ from corridor.tariffs import (  # noqa: F401
     POTI_THC_USD_20FT,
     RAIL_USD_TKM_BY_COUNTRY,
     RAIL_USD_TKM_BY_COUNTRY_SOURCES,
+    TIME_COST_SHARE_PER_DAY,
     TONNES_PER_TEU,
     ZHETYGEN_KZT_PER_CONTAINER,
     CostRates,
     cpmm_usd_tkm,
     per_tonne,
+    time_cost_usd_th,
 )
 
 #: Environment variable naming the default geodata folder.

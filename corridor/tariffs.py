@@ -34,9 +34,11 @@ ASCO_WAGON_USD_PER_M: dict[str, float] = {
     "alat_turkmenbashi_ferry": 43.0,
     "alat_kuryk_ferry": 48.0,
 }
-#: Wagon length charged, m: an assumption between the 13 m four-axle wagon the same tariff
-#: charges tank wagons as and its 15 m limit for the base rate.
-ASCO_WAGON_M = 14.0
+#: Wagon length charged, m: the length over coupler axes of the standard four-axle 1520 mm
+#: gondola, model 12-132 (13,920 mm, the manufacturer's data,
+#: http://en.railtransholding.com/catalog/detail.php?ELEMENT_ID=844), between the 13 m
+#: four-axle wagon the same tariff charges tank wagons as and its 15 m limit for the base rate.
+ASCO_WAGON_M = 13.92
 #: Cargo per wagon, t: ASCO's ferry potential of 4.56 Mt a year or 95,000 wagons
 #: (http://www.azernews.az/business/91688.html, the figure of geodata/capacities.csv).
 ASCO_TONNES_PER_WAGON = 4.56e6 / 95_000
@@ -95,6 +97,32 @@ ZHETYGEN_KZT_PER_CONTAINER = 44_900.0
 #: tariff page is undated, so the rate of its date is unknown: uncertain).
 KZT_PER_USD = 470.0
 
+#: Time cost of goods in transit as a share of their value per day: the lower end of the
+#: 0.6-2.1 % per day that Hummels and Schaur estimate (Time as a Trade Barrier, American
+#: Economic Review 103(7), 2013, https://www.aeaweb.org/articles.php?doi=10.1257/aer.103.7.2935).
+TIME_COST_SHARE_PER_DAY = 0.006
+#: Value and volume of the goods carried by China-Europe freight trains from their start to
+#: May 2024: US$380 billion in 8.7 million TEU (China State Railway Group, as reported by
+#: Xinhua, http://en.people.cn/n3/2024/0525/c90000-20174045.html).
+CHINA_EUROPE_RAIL_CARGO_USD = 380e9
+CHINA_EUROPE_RAIL_CARGO_TEU = 8.7e6
+
+
+def time_cost_usd_th(share_per_day: float, usd_per_teu: float,
+                         tonnes_per_teu: float) -> float:
+    """Return a value of time of cargo in US$ per tonne-hour.
+
+    Parameters
+    ----------
+    share_per_day
+        Time cost of goods in transit per day, as a share of their value (0.006 = 0.6 %).
+    usd_per_teu
+        Value of the cargo of one TEU, US$.
+    tonnes_per_teu
+        Cargo tonnes per TEU (the value per tonne is as uncertain as this load).
+    """
+    return share_per_day * per_tonne(usd_per_teu, tonnes_per_teu) / 24.0
+
 
 @dataclass(frozen=True)
 class CostRates:
@@ -144,7 +172,9 @@ class CostRates:
     mode_transfer_usd_t: float = round(
         per_tonne(ZHETYGEN_KZT_PER_CONTAINER / KZT_PER_USD, TONNES_PER_TEU), 2)
     gauge_break_usd_t: float = 5.0
-    value_of_time_usd_th: float = 0.5
+    value_of_time_usd_th: float = round(time_cost_usd_th(
+        TIME_COST_SHARE_PER_DAY, CHINA_EUROPE_RAIL_CARGO_USD / CHINA_EUROPE_RAIL_CARGO_TEU,
+        TONNES_PER_TEU), 2)
     rail_co2_kg_tkm: float = 0.030
     road_co2_kg_tkm: float = 0.0903
     ferry_co2_kg_tkm: float = 0.060
@@ -284,8 +314,8 @@ COST_SOURCES: dict[str, str] = {
     "ferry_usd_tkm": (
         "the ferry links without a published fare of their own (Alat-Aktau, the Black Sea "
         "ferries, Lake Van) pay the mean of the ASCO wagon fares per tonne-km over the two "
-        "lines' sailing km in geodata/links: 12.54 / 345.9 = 0.0363 (Alat-Turkmenbashi) and "
-        "14.0 / 471.8 = 0.0297 (Alat-Kuryk), mean 0.033 US$/t-km (see ferry_usd_t_by_link, "
+        "lines' sailing km in geodata/links: 12.47 / 345.9 = 0.0361 (Alat-Turkmenbashi) and "
+        "13.92 / 471.8 = 0.0295 (Alat-Kuryk), mean 0.0328 US$/t-km (see ferry_usd_t_by_link, "
         "https://www.asco.az/az/pages/19/218). Assumption that they cost as much per "
         "tonne-km: ASCO publishes no wagon tariff for Alat-Aktau, and no tariff of the Black "
         "Sea ferries (Poti/Batumi-Constanta, -Burgas, -Chornomorsk) or the Van ferry was "
@@ -297,11 +327,15 @@ COST_SOURCES: dict[str, str] = {
         "ASCO (Azerbaijan Caspian Shipping) wagon tariff, https://www.asco.az/az/pages/19/218 "
         "(undated): loaded wagon up to 15 m, 'other cargo' base rate, US$43 per running "
         "metre Alat-Turkmenbashi and US$48 Alat-Kuryk (empty wagon US$34 / 39, not charged "
-        "here). Per tonne = rate x 14 m (assumption: between the 13 m four-axle wagon the "
-        "tariff charges tank wagons as and its 15 m limit) / 48 t per wagon (ASCO's ferry "
+        "here). Per tonne = rate x 13.92 m (the length over coupler axes of the standard "
+        "four-axle 1520 mm gondola, model 12-132, 13,920 mm in the manufacturer's data, "
+        "http://en.railtransholding.com/catalog/detail.php?ELEMENT_ID=844 ; between the 13 m "
+        "four-axle wagon the tariff charges tank wagons as and its 15 m limit; 14 m was assumed "
+        "before) / 48 t per wagon (ASCO's ferry "
         "potential 4.56 Mt a year = 95,000 wagons, http://www.azernews.az/business/91688.html):"
-        " 43 x 14 / 48 = 12.54 and 48 x 14 / 48 = 14.0 US$/t; uncertain as the wagon length "
-        "and load are (+-7% for 13-15 m). The same operator charges trucks US$60.5 per "
+        " 43 x 13.92 / 48 = 12.47 and 48 x 13.92 / 48 = 13.92 US$/t; uncertain as the wagon "
+        "length and load are (a typical wagon, not a count of the wagons the ferries carry: "
+        "-7 % to +8 % for 13-15 m). The same operator charges trucks US$60.5 per "
         "running metre Alat-Turkmenbashi (US$998 for a 16.5 m truck: the US$1,000 it "
         "announced from 1 March 2023, https://metbuat.az/news/1461375/baki-turkmenbasi-baki-"
         "xettinde-gemi-dasimalari-tariflerine-e.html) and US$73 Alat-Kuryk, and containers "
@@ -365,24 +399,47 @@ COST_SOURCES: dict[str, str] = {
         "(Tashkent) - Turkmenbashi ferry - Alat - Akhalkalaki - Derince, April 2020 "
         "(https://www.interrail.ru/ru/News/TarifDetail?postId=442); a transhipment between "
         "wagons is two terminal lifts, as the rail-road transfer (mode_transfer_usd_t, 4.78 "
-        "US$/t at Zhetygen), which bounds the assumption from below"
+        "US$/t at Zhetygen), which bounds the assumption from below. Searched again, at any "
+        "1520/1435 mm interface as a proxy, with no citable fee found: transhipment and "
+        "bogie-exchange prices at Malaszewicze/Brest (PKP Cargo, Cargotor; in English, Polish "
+        "and Russian), Sestokai/Mockava, Zahony/Chop, Sarakhs, Dostyk TransTerminal and Khorgos "
+        "Gateway price lists (Russian, Kazakh), the fee for moving wagons onto bogies of "
+        "another gauge in the Russian tariff book (Preiskurant 10-01: the fee exists, its amount "
+        "is in no readable page), Belarusian Railway transhipment rates, Rail Baltica "
+        "cost-benefit studies (EY 2017, AECOM 2011), UNECE EATL phase III, the 1668/1435 mm "
+        "break at Irun, grain transhipment at Ukraine's western border, the International Alert "
+        "study of Kars-Gyumri-Nakhchivan-Meghri-Baku (2014) and the COMCEC Iran-Caucasus "
+        "corridor study (only their opening pages readable); and in Chinese (the transhipment "
+        "fee at Alashankou and Khorgos) and Russian (bogie change at Akhalkalaki, Georgian "
+        "Railway)"
     ),
     "value_of_time_usd_th": (
-        "assumption: 0.5 US$ per tonne-hour, within the published range of 0.03-2 EUR per "
-        "tonne-hour for freight (Kreutzberger 2008, as reviewed in "
+        "time cost of goods in transit, 0.6 % of their value per day (the lower end of the "
+        "0.6-2.1 % per day 'equivalent to an ad-valorem tariff' that Hummels and Schaur "
+        "estimate, Time as a Trade Barrier, American Economic Review 2013, "
+        "https://www.aeaweb.org/articles.php?doi=10.1257/aer.103.7.2935) x the value per "
+        "tonne of China-Europe rail cargo: US$380 billion in 8.7 million TEU from the start of "
+        "the service to May 2024 (China State Railway Group, as reported by Xinhua, "
+        "http://en.people.cn/n3/2024/0525/c90000-20174045.html) = US$43,678 per TEU / 20 t per "
+        "TEU (tonnes_per_teu) = US$2,184 per tonne; 0.006 x 2,184 / 24 h = 0.55 US$ per "
+        "tonne-hour (1.91 at 2.1 % per day). The lower end is used because the estimate comes "
+        "from US imports choosing between air and ocean, where the most time-sensitive flows "
+        "are parts and components, while the corridor also carries bulk "
+        "(oil, grain, metals) worth far less per tonne than China-Europe container cargo. "
+        "Uncertain: the value per tonne is as uncertain as the 20 t per TEU (lighter loads "
+        "would raise it), and the cumulative value mixes years (US$340 billion in 7.4 million "
+        "TEU to October 2023, http://en.people.cn/n3/2023/1012/c90000-20082714.html, gives "
+        "0.57). Before: an assumption of 0.5. Cross-checks: the published range of 0.03-2 EUR "
+        "per tonne-hour for freight (Kreutzberger 2008, as reviewed in "
         "https://5dok.net/article/methodology-intermodal-transport-value-time-new-terminal-"
-        "locations.zx53v14d). No value for the region was found (searched: OECD ITF, HEATCO, "
-        "value of freight travel time savings per tonne-hour); the meta-analysis of 106 "
-        "values (Binsuwadan, de Jong, Batley, Wheat 2021, "
-        "https://www.springerprofessional.de/the-value-of-travel-time-savings-in-freight-"
-        "transport-a-meta-ana/19374644) implies values by country and mode from GDP per "
-        "capita, which its abstract does not give per tonne-hour (searched again: its implied "
-        "values, HEATCO and TRANSTOOLS national values, the Dutch freight value-of-time "
-        "studies: none per tonne-hour in a readable page). Cross-check: rail freight in South "
-        "Korea, US$2.35 per tonne-hour for shippers and US$1.21 for producers "
-        "(https://trid.trb.org/view/909968), for an economy with several times the GDP per "
-        "capita of the corridor's countries, which the meta-analysis finds the value rises "
-        "with"
+        "locations.zx53v14d); rail freight in South Korea, US$2.35 per tonne-hour for shippers "
+        "and US$1.21 for producers (https://trid.trb.org/view/909968), an economy with "
+        "several times the GDP per capita of the corridor's countries. No national or project "
+        "appraisal value per tonne-hour for the region was found (searched: OECD ITF, HEATCO, "
+        "TRANSTOOLS, Dutch national values, the 2021 meta-analysis of 106 values by "
+        "Binsuwadan et al.; and again: HEATCO's national freight values for Poland and the "
+        "Baltic states, JASPERS and RAILPAG (EIB) guidance, the Polish railway appraisal guide "
+        "(Niebieska Ksiega): the tables are in no readable page)"
     ),
     "rail_co2_kg_tkm": (
         "UK DEFRA company-reporting guidelines, rail freight 0.03 kg CO2 per tonne-km, as "
