@@ -171,7 +171,8 @@ class CostRates:
     ferry_transfer_usd_t: float = round(per_tonne(POTI_THC_USD_20FT, TONNES_PER_TEU), 2)
     mode_transfer_usd_t: float = round(
         per_tonne(ZHETYGEN_KZT_PER_CONTAINER / KZT_PER_USD, TONNES_PER_TEU), 2)
-    gauge_break_usd_t: float = 5.0
+    gauge_break_usd_t: float = round(
+        per_tonne(ZHETYGEN_KZT_PER_CONTAINER / KZT_PER_USD, TONNES_PER_TEU), 2)
     value_of_time_usd_th: float = round(time_cost_usd_th(
         TIME_COST_SHARE_PER_DAY, CHINA_EUROPE_RAIL_CARGO_USD / CHINA_EUROPE_RAIL_CARGO_TEU,
         TONNES_PER_TEU), 2)
@@ -387,8 +388,14 @@ COST_SOURCES: dict[str, str] = {
         "EUR 177 per unit for 2-4 lifts: 2.3-4.6 US$/t for a 20 t unit at 1.05 US$/EUR"
     ),
     "gauge_break_usd_t": (
-        "assumption: 5 US$ per tonne per bogie exchange or transhipment at a change of "
-        "gauge. No published fee of Akhalkalaki, Dostyk/Altynkol or Sarakhs was found "
+        "proxy: a container moved between the wagons of the two gauges (Dostyk, Altynkol, "
+        "Akhalkalaki) is the same crane work as the rail-side terminal handling of a laden "
+        "container that the Zhetygen terminal publishes with its two handling operations, "
+        "44,900 tenge per unit (https://tlcz.kz/tariffs_kk, as mode_transfer_usd_t): 44,900 "
+        "/ 470 KZT per US$ / 20 t = 4.78 US$ per tonne per gauge break (5 was assumed "
+        "before). Uncertain as that figure is (date, exchange rate, load), and a proxy: a "
+        "bogie exchange, which keeps wagons loaded (Akhalkalaki, Sarakhs), may cost more or "
+        "less. No published fee of Akhalkalaki, Dostyk/Altynkol or Sarakhs was found "
         "(searched in English and Russian: bogie exchange cost per wagon, перестановка "
         "вагонов стоимость, перегрузка контейнера Достык стоимость; and, again, in English "
         "and Russian: bogie exchange fee per wagon at Akhalkalaki, смена колесных пар "
@@ -397,9 +404,7 @@ COST_SOURCES: dict[str, str] = {
         "activity). Closest published: through rates that include the Akhalkalaki gauge "
         "change without stating its share, e.g. US$2,305 per 20 ft container Sergeli "
         "(Tashkent) - Turkmenbashi ferry - Alat - Akhalkalaki - Derince, April 2020 "
-        "(https://www.interrail.ru/ru/News/TarifDetail?postId=442); a transhipment between "
-        "wagons is two terminal lifts, as the rail-road transfer (mode_transfer_usd_t, 4.78 "
-        "US$/t at Zhetygen), which bounds the assumption from below. Searched again, at any "
+        "(https://www.interrail.ru/ru/News/TarifDetail?postId=442). Searched again, at any "
         "1520/1435 mm interface as a proxy, with no citable fee found: transhipment and "
         "bogie-exchange prices at Malaszewicze/Brest (PKP Cargo, Cargotor; in English, Polish "
         "and Russian), Sestokai/Mockava, Zahony/Chop, Sarakhs, Dostyk TransTerminal and Khorgos "

@@ -387,7 +387,11 @@ def test_port_and_terminal_handling_are_the_published_charges_per_tonne() -> Non
         44_900.0 / settings.KZT_PER_USD / 20.0, abs=0.005)
     assert "cbw.ge" in settings.COST_SOURCES["ferry_transfer_usd_t"]
     assert "tlcz.kz" in settings.COST_SOURCES["mode_transfer_usd_t"]
-    assert settings.COST_SOURCES["gauge_break_usd_t"].startswith("assumption")  # still one
+    # a gauge break moves a container between wagons: the same two lifts, the same price
+    assert R.gauge_break_usd_t == R.mode_transfer_usd_t
+    assert "tlcz.kz" in settings.COST_SOURCES["gauge_break_usd_t"]
+    assert not any(text.startswith("assumption") for key, text in settings.COST_SOURCES.items()
+                   if key.endswith(("_usd_t", "_usd_tkm", "_usd_th")))
 
 
 def test_value_of_time_is_the_published_time_cost_of_the_cargo_value() -> None:
