@@ -26,7 +26,8 @@ from corridor.geodata import MODES
 from corridor.osm.conflate import _countries_at, _snap
 from corridor.osm.read import _read_ways, _Ways
 from corridor.osm.report import BuildReport
-from corridor.osm.topology import _drop_small_pieces, _Links, _topology
+from corridor.osm.tags import _Attr
+from corridor.osm.topology import _Border, _drop_small_pieces, _Links, _topology
 
 #: Gauge assumed for a rail way without a ``gauge`` tag, by country (default 1520 mm).
 DEFAULT_GAUGE_MM: dict[str, int] = {"TUR": 1435, "IRN": 1435, "BGR": 1435, "ROU": 1435,
@@ -52,6 +53,7 @@ def build(
     include_service: bool = False,
     progress: bool | None = None,
     node_index: str = "flex_mem",
+    _no_merge: np.ndarray | None = None,
 ) -> tuple[geodata.GeoData, BuildReport]:
     """Build geodata (places and links) from an OSM extract.
 
@@ -86,6 +88,10 @@ def build(
         still checked, but no longer needed. The reader builds no index over the
         extract's nodes; it looks up only the kept ways' nodes by id, in a second pass
         over the file (see :mod:`corridor.osm.read`).
+    _no_merge
+        Private: OSM node ids no chain of links merges through (they stay junctions), as
+        a partitioned :func:`corridor.osm.build_many` leaves the nodes its pieces share;
+        for checking that build against this one.
 
     Returns
     -------
@@ -105,7 +111,7 @@ def build(
         ways = _read_ways(extract, highway, include_service, progress, report, node_index)
         data = _assemble(ways, report, curated, snap_radius_km=snap_radius_km,
                          min_piece_km=min_piece_km, country=country,
-                         keep_curated_modes=keep_curated_modes)
+                         keep_curated_modes=keep_curated_modes, no_merge=_no_merge)
     report.seconds = time.perf_counter() - started
     return data, report
 
@@ -131,29 +137,45 @@ def _gc_paused() -> Iterator[None]:
 
 def _assemble(ways: _Ways, report: BuildReport, curated: geodata.GeoData | None, *,
               snap_radius_km: float, min_piece_km: float, country: str | None,
-              keep_curated_modes: Sequence[str]) -> geodata.GeoData:
-    """Conflate, build the topology and the frames of the kept ways (all after reading)."""
+              keep_curated_modes: Sequence[str],
+              no_merge: np.ndarray | None = None) -> geodata.GeoData:
+    """Conflate, build the topology and the frames of the kept ways (all after reading).
+
+    ``no_merge``: node ids no chain merges through (see :func:`build`'s ``_no_merge``).
+    """
     places = curated.places if curated is not None else None
     snapped = _snap(ways, places, snap_radius_km, report)
     protected = np.fromiter(snapped, dtype=np.int64, count=len(snapped))
-    links = _topology(ways, protected, report)
+    border = None if no_merge is None else _Border(
+        keys=np.zeros(0, dtype=np.int64), hubs=np.zeros(0, dtype=np.int64),
+        nodes=np.asarray(no_merge, dtype=np.int64))
+    links = _topology(ways, protected, report, border)
     keep = _drop_small_pieces(links, protected, min_piece_km, report)
-    regions = curated.regions if curated is not None else None
-    mids = shapely.line_interpolate_point(links.geometry[keep], 0.5, normalized=True)
     ends, points = _junction_points(ways, np.concatenate([links.u[keep], links.v[keep]]),
                                     protected)
+    return _frames(links, keep, ends, points, snapped, ways.attrs, report, curated,
+                   country=country, keep_curated_modes=keep_curated_modes)
+
+
+def _frames(links: _Links, keep: np.ndarray, ends: np.ndarray, points: np.ndarray,
+            snapped: dict[int, str], attrs: list[_Attr], report: BuildReport,
+            curated: geodata.GeoData | None, *, country: str | None,
+            keep_curated_modes: Sequence[str]) -> geodata.GeoData:
+    """Return the geodata of the kept links and the junctions (``ends`` at ``points``)."""
+    regions = curated.regions if curated is not None else None
+    mids = shapely.line_interpolate_point(links.geometry[keep], 0.5, normalized=True)
     # one lookup for link midpoints and junctions (each point's answer is its own)
     countries = _countries_at(np.concatenate([mids, points]), regions, country) \
         if len(mids) + len(points) else np.zeros(0, dtype=object)
-    link_frame = _link_frame(ways, links, keep, snapped, countries[:len(mids)])
+    link_frame = _link_frame(attrs, links, keep, snapped, countries[:len(mids)])
     junction_frame = _junction_frame(ends, points, countries[len(mids):])
     report.junctions = len(junction_frame)
     report.links = len(link_frame)
     return _combine(link_frame, junction_frame, curated, keep_curated_modes)
 
 
-def _link_frame(ways: _Ways, links: _Links, keep: np.ndarray, snapped: dict[int, str],
-                link_country: np.ndarray) -> gpd.GeoDataFrame:
+def _link_frame(table: list[_Attr], links: _Links, keep: np.ndarray,
+                snapped: dict[int, str], link_country: np.ndarray) -> gpd.GeoDataFrame:
     """Return the kept links as a frame of geodata fields (ends named by place id).
 
     ``link_country`` is the country of each kept link's midpoint. A rail link without a
@@ -163,7 +185,6 @@ def _link_frame(ways: _Ways, links: _Links, keep: np.ndarray, snapped: dict[int,
     geometry = links.geometry[keep]
     attr = links.attr[keep]
     n = len(attr)
-    table = ways.attrs
 
     # the attributes used (names make many distinct), each field as an object array
     used, attr_of_link = np.unique(attr, return_inverse=True)

@@ -1,0 +1,238 @@
+"""Partitioned build: each extract's topology built where it was read, links joined at borders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+
+from corridor import geodata
+from corridor.geodata import MODES
+from corridor.osm.build import _frames, _junction_points
+from corridor.osm.conflate import _Candidate, _snap_candidates, _snap_resolve
+from corridor.osm.read import _Ways
+from corridor.osm.report import BuildReport
+from corridor.osm.tags import _Attr
+from corridor.osm.topology import _Border, _drop_small_pieces, _Links, _topology
+
+
+@dataclass
+class _PieceNodes:
+    """What the driver needs of a piece's owned ways to find borders and snap places."""
+
+    keys: np.ndarray  # sorted unique ``node id * 4 + mode`` of its ways' nodes
+    ferry_ends: np.ndarray  # node ids ending one of its ferry ways
+    candidates: list[_Candidate] | None  # nearest node of each (place, mode), see _snap
+
+
+@dataclass
+class _PieceLinks:
+    """A piece's links (its topology, nothing dropped yet) and its junctions' points."""
+
+    links: _Links
+    attrs: list[_Attr]
+    ends: np.ndarray  # link ends that are not curated places, sorted
+    points: np.ndarray  # their points
+    segments: int
+    degenerate: int
+
+
+def _way_sizes(piece: tuple[_Ways, BuildReport]) -> tuple[np.ndarray, np.ndarray, BuildReport]:
+    """Return a piece's way ids, their numbers of nodes, and its reading report."""
+    ways, report = piece
+    return ways.way_id, np.diff(ways.offsets), report
+
+
+def _owned(piece: tuple[_Ways, BuildReport], keep: np.ndarray) -> _Ways:
+    """Return the ways of a piece that ``keep`` marks, in way id order."""
+    ways = piece[0]
+    idx = np.flatnonzero(keep)
+    idx = idx[np.argsort(ways.way_id[idx], kind="stable")]
+    sizes = np.diff(ways.offsets)[idx]
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    occ = np.repeat(ways.offsets[:-1][idx], sizes) + (
+        np.arange(int(offsets[-1])) - np.repeat(offsets[:-1], sizes))
+    return _Ways(way_id=ways.way_id[idx], attr=ways.attr[idx], offsets=offsets,
+                 ref=ways.ref[occ], lon=ways.lon[occ], lat=ways.lat[occ], attrs=ways.attrs,
+                 node=None if ways.node is None else ways.node[occ])
+
+
+def _occurrence_modes(ways: _Ways) -> np.ndarray:
+    modes = np.array([MODES.index(a.mode) for a in ways.attrs], dtype=np.int64)
+    return modes[ways.attr][ways.way_of]
+
+
+def _piece_nodes(ways: _Ways, places: gpd.GeoDataFrame | None, radius_km: float,
+                 ) -> _PieceNodes:
+    """Return a piece's node keys, ferry ends and snapping candidates (one task)."""
+    occ_mode = _occurrence_modes(ways)
+    ferry_end = np.zeros(len(ways.ref), dtype=bool)
+    ferry_end[ways.offsets[:-1][np.diff(ways.offsets) > 0]] = True
+    ferry_end[ways.offsets[1:][np.diff(ways.offsets) > 0] - 1] = True
+    ferry_end &= occ_mode == MODES.index("ferry")
+    return _PieceNodes(keys=np.unique(ways.ref * 4 + occ_mode),
+                       ferry_ends=np.unique(ways.ref[ferry_end]),
+                       candidates=_snap_candidates(ways, places, radius_km))
+
+
+def _piece_links(ways: _Ways, protected: np.ndarray, border: _Border) -> _PieceLinks:
+    """Return a piece's topology and its junctions (one task, where the piece is held)."""
+    report = BuildReport()
+    if not len(ways.way_id):
+        empty = np.zeros(0, dtype=np.int64)
+        links = _Links(u=empty, v=empty, attr=np.zeros(0, dtype=np.int32), ways=[],
+                       first_seg=[], geometry=np.zeros(0, dtype=object), length_km=np.zeros(0))
+        return _PieceLinks(links, ways.attrs, empty, np.zeros(0, dtype=object), 0, 0)
+    links = _topology(ways, protected, report, border)
+    ends, points = _junction_points(ways, np.concatenate([links.u, links.v]), protected)
+    return _PieceLinks(links, ways.attrs, ends, points, report.segments,
+                       report.degenerate_dropped)
+
+
+def _ownership(sizes: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+    """Mark each piece's ways it owns: of a way's copies the longest, ties the first piece.
+
+    The copies :func:`corridor.osm.stitch.merge_pieces` keeps.
+    """
+    ids = np.concatenate([w for w, _ in sizes])
+    size = np.concatenate([s for _, s in sizes])
+    order = np.lexsort((-size, ids))  # stable: equal copies in piece order
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = ids[order][1:] != ids[order][:-1]
+    owned = np.zeros(len(ids), dtype=bool)
+    owned[order[first]] = True
+    bounds = np.cumsum([0, *(len(w) for w, _ in sizes)])
+    return [owned[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def _borders(pieces: Sequence[_PieceNodes]) -> _Border:
+    """Return the nodes the pieces' owned ways share (:class:`corridor.osm.topology._Border`)."""
+    keys, count = np.unique(np.concatenate([p.keys for p in pieces]), return_counts=True)
+    shared_keys = keys[count >= 2]
+    del keys, count
+    nodes, count = np.unique(np.concatenate([np.unique(p.keys >> 2) for p in pieces]),
+                             return_counts=True)
+    shared = nodes[count >= 2]
+    hubs = np.intersect1d(np.concatenate([p.ferry_ends for p in pieces]), shared)
+    return _Border(keys=shared_keys, hubs=hubs, nodes=shared)
+
+
+def _snapped(pieces: Sequence[_PieceNodes], places: gpd.GeoDataFrame | None,
+             report: BuildReport) -> dict[int, str]:
+    """Snap the curated places to the nearest of the pieces' candidates (as ``_snap``)."""
+    found = [p.candidates for p in pieces if p.candidates is not None]
+    if not found or places is None:
+        return {}
+    return _snap_resolve([c for cands in found for c in cands], places, report)
+
+
+def _join(pieces: Sequence[_PieceLinks]) -> tuple[_Links, list[_Attr]]:
+    """Concatenate the pieces' links in the order one topology of their union gives them."""
+    attr_index: dict[_Attr, int] = {}
+    attr = []
+    for piece in pieces:
+        remap = np.array([attr_index.setdefault(a, len(attr_index)) for a in piece.attrs]
+                         + [0], dtype=np.int32)
+        attr.append(remap[piece.links.attr])
+    start = np.concatenate([p.links.start for p in pieces])
+    order = np.lexsort(start.T[::-1])
+    ways = [w for p in pieces for w in p.links.ways]
+    first_seg = [f for p in pieces for f in p.links.first_seg]
+    links = _Links(
+        u=np.concatenate([p.links.u for p in pieces])[order],
+        v=np.concatenate([p.links.v for p in pieces])[order],
+        attr=np.concatenate(attr)[order],
+        ways=[ways[i] for i in order.tolist()],
+        first_seg=[first_seg[i] for i in order.tolist()],
+        geometry=np.concatenate([p.links.geometry for p in pieces])[order],
+        length_km=np.concatenate([p.links.length_km for p in pieces])[order],
+        start=start[order],
+    )
+    return links, list(attr_index)
+
+
+def _junctions(pieces: Sequence[_PieceLinks], links: _Links, keep: np.ndarray,
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Return the ends of the kept links that are junctions, once each, and their points."""
+    ids, first = np.unique(np.concatenate([p.ends for p in pieces]), return_index=True)
+    points = np.concatenate([p.points for p in pieces])[first]
+    used = np.isin(ids, np.concatenate([links.u[keep], links.v[keep]]))
+    return ids[used], points[used]
+
+
+class _InProcess:
+    """The part of ``distributed.Client`` a partitioned build uses, run in this process."""
+
+    @staticmethod
+    def submit(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        kwargs.pop("pure", None)
+        return func(*args, **kwargs)
+
+    @staticmethod
+    def gather(futures: list[Any]) -> list[Any]:
+        return futures
+
+
+def build_partitioned(
+    paths: Sequence[str], curated: geodata.GeoData | None, client: Any, report: BuildReport,
+    *, read: Callable[..., tuple[_Ways, BuildReport]], read_options: dict[str, Any],
+    snap_radius_km: float, min_piece_km: float, country: str | None,
+    keep_curated_modes: Sequence[str],
+) -> geodata.GeoData:
+    """Build the network of several extracts, each piece's topology where it was read.
+
+    Four rounds of one task per extract (on ``client``'s workers; in this process when it
+    is ``None``): read, and send back the way ids and sizes; keep the owned copies of the
+    ways, and send back their node ids (with the mode) and snapping candidates; build the
+    topology with the border nodes kept, and send back the links and junctions. The ways
+    never leave the worker that read them. Here: which copy of a way is kept, the border
+    nodes, the snapped places; then the pieces' links are put in order and joined,
+    small pieces dropped and the frames built, as :func:`corridor.osm.build` does.
+    ``report`` gets the counts (reading reports are merged by the caller).
+    """
+    run = client if client is not None else _InProcess()
+    places = curated.places if curated is not None else None
+    read_futures = [run.submit(read, p, pure=False, **read_options) for p in paths]
+    sizes = run.gather([run.submit(_way_sizes, f, pure=False) for f in read_futures])
+    owned_masks = _ownership([(w, s) for w, s, _ in sizes])
+    report.ways_kept = int(sum(m.sum() for m in owned_masks))
+    report.duplicate_ways = sum(len(m) for m in owned_masks) - report.ways_kept
+    reports = [r for _, _, r in sizes]
+    del sizes
+    owned = [run.submit(_owned, f, m, pure=False)
+             for f, m in zip(read_futures, owned_masks, strict=True)]
+    del read_futures, owned_masks  # the workers may free the pieces as read
+    nodes = run.gather([run.submit(_piece_nodes, o, places, snap_radius_km, pure=False)
+                        for o in owned])
+    border = _borders(nodes)
+    snapped = _snapped(nodes, places, report)
+    del nodes
+    report.border_nodes = len(border.nodes)
+    protected = np.array(sorted(snapped), dtype=np.int64)
+    pieces = run.gather([run.submit(_piece_links, o, protected, border, pure=False)
+                         for o in owned])
+    del owned
+    report.segments = sum(p.segments for p in pieces)
+    report.degenerate_dropped = sum(p.degenerate for p in pieces)
+    links, attrs = _join(pieces)
+    keep = _drop_small_pieces(links, protected, min_piece_km, report)
+    ends, points = _junctions(pieces, links, keep)
+    del pieces
+    data = _frames(links, keep, ends, points, snapped, attrs, report, curated,
+                   country=country, keep_curated_modes=keep_curated_modes)
+    report.pieces_read = len(reports)
+    _add_reading(report, reports)
+    return data
+
+
+def _add_reading(report: BuildReport, reports: Sequence[BuildReport]) -> None:
+    """Add the pieces' reading counts and times to ``report``."""
+    for piece in reports:
+        report.ways_read += piece.ways_read
+        report.read_seconds += piece.read_seconds
+        report.read_cpu_seconds += piece.read_cpu_seconds
+        for reason, count in piece.skipped.items():
+            report.skipped[reason] = report.skipped.get(reason, 0) + count
