@@ -12,14 +12,11 @@ import numpy as np
 import pytest
 from conftest import point, write_geodata
 from geopandas.testing import assert_geodataframe_equal
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 from test_osm import LAT, LON, STEP, Extract
 
 from benchmarks import bench_osm, bench_stitch
 from corridor import cli, geodata, osm
 from corridor._errors import OsmError
-from corridor._geo import haversine_km
 from corridor.osm.stitch import merge_pieces, read_piece
 
 CUT = 55.0  # the synthetic extract spans 41-69°E
@@ -63,40 +60,6 @@ def border_nodes(pieces: list[Path]) -> np.ndarray:
     return np.array(sorted(n for n, c in count.items() if c >= 2), dtype=np.int64)
 
 
-def link_km(data: geodata.GeoData) -> np.ndarray:
-    """Length of each link's geometry, km (great circle between its vertices)."""
-    km = []
-    for geom in data.links.geometry:
-        xy = np.asarray(geom.coords)
-        km.append(float(haversine_km(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1]).sum()))
-    return np.array(km)
-
-
-def distances(data: geodata.GeoData, ids: list[str]) -> np.ndarray:
-    """Shortest km between every two of ``ids`` over the links (any mode, both ways)."""
-    names = sorted(set(data.links["from"]) | set(data.links["to"]))
-    index = {n: i for i, n in enumerate(names)}
-    best: dict[tuple[int, int], float] = {}
-    for a, b, km in zip(data.links["from"], data.links["to"], link_km(data), strict=True):
-        key = (min(index[a], index[b]), max(index[a], index[b]))
-        best[key] = min(best.get(key, np.inf), km)
-    rows, cols = zip(*best, strict=True)
-    graph = csr_matrix((list(best.values()), (rows, cols)), shape=(len(names), len(names)))
-    at = [index[i] for i in ids]
-    return dijkstra(graph, directed=False, indices=at)[:, at]
-
-
-def assert_same_network(got: geodata.GeoData, want: geodata.GeoData,
-                        max_sources: int = 120) -> None:
-    """Same total length, and same shortest km between every two nodes both have."""
-    assert link_km(got).sum() == pytest.approx(link_km(want).sum(), rel=1e-12)
-    ends = [set(d.links["from"]) | set(d.links["to"]) for d in (got, want)]
-    common = sorted(ends[0] & ends[1])
-    assert len(common) > 0.9 * min(map(len, ends))
-    sample = common[:: max(1, len(common) // max_sources)]
-    np.testing.assert_allclose(distances(got, sample), distances(want, sample), rtol=1e-9)
-
-
 def test_the_split_is_geofabrik_like(extracts: dict[str, Any]) -> None:
     """Each half misses ways of the other; ways crossing the cut are whole in both."""
     (west, _), (east, _) = (read_piece(p) for p in extracts["pieces"])
@@ -112,29 +75,23 @@ def test_the_split_is_geofabrik_like(extracts: dict[str, Any]) -> None:
             assert np.array_equal(a, b)
 
 
-def test_pieces_built_in_process_equal_the_union_built_without_merging_at_borders(
-        extracts: dict[str, Any]) -> None:
+def test_pieces_built_where_read_equal_the_single_build(extracts: dict[str, Any]) -> None:
     want, want_report = extracts["want"]
     for pieces in (extracts["pieces"], extracts["pieces"][::-1]):
-        border = border_nodes(pieces)
-        assert 3 <= len(border) < 100
-        kept, _ = osm.build(extracts["whole"], extracts["curated"], progress=False,
-                            _no_merge=border)
         got, report = osm.build_many(pieces, extracts["curated"])
-        # frame for frame: the union's build with no chain merged through a border node
-        assert_same_build(got, kept)
-        assert report.border_nodes == len(border)
+        assert_same_build(got, want)
+        assert report.border_nodes == len(border_nodes(pieces))
+        assert 0 < report.border_merges < report.border_nodes  # chains the cut split
         assert report.pieces_read == 2 and report.duplicate_ways > 10
         assert report.workers == 0
-        assert (report.ways_kept, report.snapped, report.unsnapped) == (
-            want_report.ways_kept, want_report.snapped, want_report.unsnapped)
+        assert (report.links, report.junctions, report.ways_kept, report.snapped,
+                report.unsnapped, report.segments, report.loops_dropped) == (
+            want_report.links, want_report.junctions, want_report.ways_kept,
+            want_report.snapped, want_report.unsnapped, want_report.segments,
+            want_report.loops_dropped)
         assert report.ways_read == want_report.ways_read + report.duplicate_ways
-        # and the union's own build: the same network, a few chains cut at the border
-        assert_same_network(got, want)
-        assert 0 < len(got.links) - len(want.links) <= len(border)
-        assert set(want.places.index) <= set(got.places.index)
     # the network is joined across the cut: links run from one half into the other
-    bounds = got.links.geometry.bounds
+    bounds = want.links.geometry.bounds
     assert ((bounds.minx < CUT) & (bounds.maxx > CUT)).sum() >= 5
     # and neither half alone gives it
     for piece in extracts["pieces"]:
@@ -166,9 +123,8 @@ def test_pieces_built_on_two_dask_workers_stay_where_they_were_read(
         tasks = stream.data
         gathered, _ = osm.build_many(extracts["pieces"], extracts["curated"],
                                      client=client, partitioned=False)
-    assert report.workers == 2
-    want, _ = osm.build_many(extracts["pieces"], extracts["curated"])
-    assert_same_build(got, want)
+    assert report.workers == 2 and report.border_merges > 0
+    assert_same_build(got, extracts["want"][0])
     assert_same_build(gathered, extracts["want"][0])
 
     def ran(prefix: str) -> Counter[str]:
@@ -190,6 +146,8 @@ def border_extracts(tmp_path: Path) -> tuple[list[Path], Path, geodata.GeoData]:
     (both) ends in the middle of road way 3 (east); ferry 5 (west) leaves from the middle
     of road 3; rail way 6 (west) crosses road 3 at a level crossing; a station is 0.1 km
     from rail node 12 (east), 0.86 km from node 11, the nearest of the west's nodes.
+    Ways 7 (west) and 8 (east) close a ring; ways 12 and 14 (west) and 13 (east) are one
+    chain, walked from way 12's end (way 14 against its direction).
     """
     union = Extract()
     union.way(1, union.line(1, 11), railway="rail", gauge="1520")
@@ -203,40 +161,56 @@ def border_extracts(tmp_path: Path) -> tuple[list[Path], Path, geodata.GeoData]:
     union.way(6, [union.node(400, LON + 8 * STEP, LAT + 0.03), 103,
                   union.node(401, LON + 8 * STEP, LAT + 0.07)], railway="rail",
               gauge="1520")
+    ring = union.line(500, 10, lat=LAT - 0.1)
+    union.way(7, ring[:6], highway="secondary")
+    union.way(8, [*ring[5:], 500], highway="secondary")
+    north = LAT + 0.3
+    union.way(12, [union.node(632, LON, north + 0.03), union.node(631, LON, north + 0.02),
+                   union.node(630, LON, north + 0.01), union.node(610, LON, north)],
+              highway="trunk")
+    union.way(13, [610, union.node(603, LON + STEP, north), union.node(600, LON + 2 * STEP,
+                                                                        north)],
+              highway="trunk")
+    union.way(14, [union.node(640, LON + 2 * STEP, north + 0.02),
+                   union.node(641, LON + 2 * STEP, north + 0.01), 600], highway="trunk")
     west, east = Extract(), Extract()
     west.nodes = east.nodes = union.nodes
     by_id = {w[0]: w for w in union.ways}
-    west.ways = [by_id[i] for i in (1, 4, 5, 6)]
-    east.ways = [by_id[i] for i in (1, 2, 3, 4)]
+    west.ways = [by_id[i] for i in (1, 4, 5, 6, 7, 12, 14)]
+    east.ways = [by_id[i] for i in (1, 2, 3, 4, 8, 13)]
     paths = [west.write(tmp_path / "west.osm"), east.write(tmp_path / "east.osm")]
     curated = geodata.load(write_geodata(tmp_path / "curated", [
         point("station", LON + 11 * STEP, LAT + 0.0009, kind="station")], []))
     return paths, union.write(tmp_path / "union.osm"), curated
 
 
-def test_pieces_split_and_snap_at_their_border_as_the_union(tmp_path: Path) -> None:
-    """Splits a piece cannot see (a way of the other ending on it, a ferry) and snapping."""
+def test_pieces_split_merge_and_snap_at_their_border_as_the_union(tmp_path: Path) -> None:
+    """Splits a piece cannot see, chains and a ring across the border, snapping."""
     pieces, union, curated = border_extracts(tmp_path)
     options: dict[str, Any] = {"country": "AZE", "min_piece_km": 0.0, "snap_radius_km": 1.5}
     want, want_report = osm.build(union, curated, progress=False, **options)
     assert want_report.snapped["station"] == [("rail", 12, pytest.approx(0.1, abs=0.01))]
+    assert want_report.loops_dropped == 1  # the ring of ways 7 and 8
     # west first, it keeps the equal copies of ways 1 and 4; east first, the east does
-    for order, shared in ((pieces, [11, 103, 105, 107]), (pieces[::-1], [103, 107])):
-        border = border_nodes(order)
-        assert border.tolist() == shared
-        kept, _ = osm.build(union, curated, progress=False, _no_merge=border, **options)
+    ring, chain = [500, 505], [600, 610]
+    for order, shared in ((pieces, [11, 103, 105, 107, *ring, *chain]),
+                          (pieces[::-1], [103, 107, *ring, *chain])):
+        assert border_nodes(order).tolist() == shared
         got, report = osm.build_many(order, curated, **options)
-        assert_same_build(got, kept)
-        assert report.snapped == want_report.snapped
-        assert_same_network(got, want)
-        # road 3 is split where road 4 and the ferry end
-        road = got.links[got.links["mode"] == "road"]
-        assert sorted(map(sorted, zip(road["from"], road["to"], strict=True))) == [
-            ["osm_n100", "osm_n105"], ["osm_n105", "osm_n107"], ["osm_n105", "osm_n200"],
-            ["osm_n107", "osm_n110"]]
-        # rails 1 and 2 stay two links at node 11 when they are built apart
-        assert len(got.links) - len(want.links) == (11 in shared)
-        assert "osm_n103" not in got.places.index  # the level crossing joins nothing
+        assert_same_build(got, want)
+        assert (report.snapped, report.loops_dropped) == (want_report.snapped, 1)
+        assert report.border_nodes == len(shared)
+        assert report.border_merges == len(ring + chain) + (11 in shared)
+    # road 3 is split where road 4 and the ferry end; the level crossing joins nothing
+    road = want.links[want.links["mode"] == "road"]
+    assert {"osm_n105", "osm_n107"} <= set(road["from"]) | set(road["to"])
+    assert "osm_n103" not in want.places.index
+    # ways 12, 13 and 14 are one link, walked from way 12's end
+    (link,) = [lid for lid, src in want.links["source"].items() if "/way/13" in src]
+    assert link == "osm_w12_0"
+    assert want.links.loc[link, "source"].split() == [
+        f"https://www.openstreetmap.org/way/{w}" for w in (12, 13, 14)]
+    assert (want.links.loc[link, "from"], want.links.loc[link, "to"]) == ("osm_n632", "osm_n640")
 
 
 def test_a_clipped_copy_of_a_way_gives_way_to_the_whole_one(tmp_path: Path) -> None:

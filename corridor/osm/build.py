@@ -27,7 +27,7 @@ from corridor.osm.conflate import _countries_at, _snap
 from corridor.osm.read import _read_ways, _Ways
 from corridor.osm.report import BuildReport
 from corridor.osm.tags import _Attr
-from corridor.osm.topology import _Border, _drop_small_pieces, _Links, _topology
+from corridor.osm.topology import _drop_small_pieces, _Links, _topology
 
 #: Gauge assumed for a rail way without a ``gauge`` tag, by country (default 1520 mm).
 DEFAULT_GAUGE_MM: dict[str, int] = {"TUR": 1435, "IRN": 1435, "BGR": 1435, "ROU": 1435,
@@ -53,7 +53,6 @@ def build(
     include_service: bool = False,
     progress: bool | None = None,
     node_index: str = "flex_mem",
-    _no_merge: np.ndarray | None = None,
 ) -> tuple[geodata.GeoData, BuildReport]:
     """Build geodata (places and links) from an OSM extract.
 
@@ -88,10 +87,6 @@ def build(
         still checked, but no longer needed. The reader builds no index over the
         extract's nodes; it looks up only the kept ways' nodes by id, in a second pass
         over the file (see :mod:`corridor.osm.read`).
-    _no_merge
-        Private: OSM node ids no chain of links merges through (they stay junctions), as
-        a partitioned :func:`corridor.osm.build_many` leaves the nodes its pieces share;
-        for checking that build against this one.
 
     Returns
     -------
@@ -111,7 +106,7 @@ def build(
         ways = _read_ways(extract, highway, include_service, progress, report, node_index)
         data = _assemble(ways, report, curated, snap_radius_km=snap_radius_km,
                          min_piece_km=min_piece_km, country=country,
-                         keep_curated_modes=keep_curated_modes, no_merge=_no_merge)
+                         keep_curated_modes=keep_curated_modes)
     report.seconds = time.perf_counter() - started
     return data, report
 
@@ -137,19 +132,12 @@ def _gc_paused() -> Iterator[None]:
 
 def _assemble(ways: _Ways, report: BuildReport, curated: geodata.GeoData | None, *,
               snap_radius_km: float, min_piece_km: float, country: str | None,
-              keep_curated_modes: Sequence[str],
-              no_merge: np.ndarray | None = None) -> geodata.GeoData:
-    """Conflate, build the topology and the frames of the kept ways (all after reading).
-
-    ``no_merge``: node ids no chain merges through (see :func:`build`'s ``_no_merge``).
-    """
+              keep_curated_modes: Sequence[str]) -> geodata.GeoData:
+    """Conflate, build the topology and the frames of the kept ways (all after reading)."""
     places = curated.places if curated is not None else None
     snapped = _snap(ways, places, snap_radius_km, report)
     protected = np.fromiter(snapped, dtype=np.int64, count=len(snapped))
-    border = None if no_merge is None else _Border(
-        keys=np.zeros(0, dtype=np.int64), hubs=np.zeros(0, dtype=np.int64),
-        nodes=np.asarray(no_merge, dtype=np.int64))
-    links = _topology(ways, protected, report, border)
+    links = _topology(ways, protected, report)
     keep = _drop_small_pieces(links, protected, min_piece_km, report)
     ends, points = _junction_points(ways, np.concatenate([links.u[keep], links.v[keep]]),
                                     protected)

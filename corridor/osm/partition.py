@@ -15,6 +15,7 @@ from corridor.osm.build import _frames, _junction_points
 from corridor.osm.conflate import _Candidate, _snap_candidates, _snap_resolve
 from corridor.osm.read import _Ways
 from corridor.osm.report import BuildReport
+from corridor.osm.seams import _merge_at_borders
 from corridor.osm.tags import _Attr
 from corridor.osm.topology import _Border, _drop_small_pieces, _Links, _topology
 
@@ -150,6 +151,8 @@ def _join(pieces: Sequence[_PieceLinks]) -> tuple[_Links, list[_Attr]]:
         geometry=np.concatenate([p.links.geometry for p in pieces])[order],
         length_km=np.concatenate([p.links.length_km for p in pieces])[order],
         start=start[order],
+        end=np.concatenate([p.links.end for p in pieces])[order],
+        degenerate_ends=np.concatenate([p.links.degenerate_ends for p in pieces]),
     )
     return links, list(attr_index)
 
@@ -168,12 +171,30 @@ class _InProcess:
 
     @staticmethod
     def submit(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        kwargs.pop("pure", None)
+        for option in ("pure", "workers", "allow_other_workers"):
+            kwargs.pop(option, None)
         return func(*args, **kwargs)
 
     @staticmethod
     def gather(futures: list[Any]) -> list[Any]:
         return futures
+
+    @staticmethod
+    def who_has(futures: list[Any]) -> dict[Any, list[str]]:
+        del futures
+        return {}
+
+
+def _where(run: Any, futures: list[Any]) -> list[dict[str, Any]]:
+    """Return, for each future, the ``submit`` options that run its next task where it is.
+
+    Dask runs a task where its largest input is anyway; naming the worker also keeps
+    work stealing from moving a piece to an idle worker. If that worker is lost, the
+    task may run elsewhere (the piece is then read again there).
+    """
+    held = run.who_has(futures)
+    return [{"workers": list(held[f.key]), "allow_other_workers": True}
+            if held.get(getattr(f, "key", None)) else {} for f in futures]
 
 
 def build_partitioned(
@@ -202,22 +223,24 @@ def build_partitioned(
     report.duplicate_ways = sum(len(m) for m in owned_masks) - report.ways_kept
     reports = [r for _, _, r in sizes]
     del sizes
-    owned = [run.submit(_owned, f, m, pure=False)
-             for f, m in zip(read_futures, owned_masks, strict=True)]
+    where = _where(run, read_futures)
+    owned = [run.submit(_owned, f, m, pure=False, **at)
+             for f, m, at in zip(read_futures, owned_masks, where, strict=True)]
     del read_futures, owned_masks  # the workers may free the pieces as read
-    nodes = run.gather([run.submit(_piece_nodes, o, places, snap_radius_km, pure=False)
-                        for o in owned])
+    nodes = run.gather([run.submit(_piece_nodes, o, places, snap_radius_km, pure=False, **at)
+                        for o, at in zip(owned, where, strict=True)])
     border = _borders(nodes)
     snapped = _snapped(nodes, places, report)
     del nodes
     report.border_nodes = len(border.nodes)
     protected = np.array(sorted(snapped), dtype=np.int64)
-    pieces = run.gather([run.submit(_piece_links, o, protected, border, pure=False)
-                         for o in owned])
+    pieces = run.gather([run.submit(_piece_links, o, protected, border, pure=False, **at)
+                         for o, at in zip(owned, where, strict=True)])
     del owned
     report.segments = sum(p.segments for p in pieces)
     report.degenerate_dropped = sum(p.degenerate for p in pieces)
     links, attrs = _join(pieces)
+    links, report.border_merges = _merge_at_borders(links, border.nodes, protected)
     keep = _drop_small_pieces(links, protected, min_piece_km, report)
     ends, points = _junctions(pieces, links, keep)
     del pieces

@@ -38,9 +38,10 @@ class BuildReport:
         Extracts stitched (0: one extract, :func:`build`), copies of ways found in
         more than one of them (dropped: each way is kept once), and the Dask workers
         that read them (0: read in the building process).
-    border_nodes
+    border_nodes, border_merges
         Nodes the extracts' kept ways share, where a partitioned build joins their links
-        (0: one extract, or not partitioned).
+        (0: one extract, or not partitioned), and those a chain of links was merged
+        through when joining.
     """
 
     ways_read: int = 0
@@ -62,6 +63,7 @@ class BuildReport:
     duplicate_ways: int = 0
     workers: int = 0
     border_nodes: int = 0
+    border_merges: int = 0
 
     @property
     def ways_per_s(self) -> float:

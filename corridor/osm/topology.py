@@ -31,6 +31,10 @@ class _Links:
     #: backwards) of the segment it starts with; sorting them gives the order of the
     #: links of one topology over all the ways (links of pieces joined, in that order).
     start: np.ndarray = field(default_factory=lambda: np.zeros((0, 4), dtype=np.int64))
+    #: (way id, segment number, backwards) of the segment each link ends with.
+    end: np.ndarray = field(default_factory=lambda: np.zeros((0, 3), dtype=np.int64))
+    #: End nodes of the links dropped as shorter than the coordinate grid.
+    degenerate_ends: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 @dataclass
@@ -338,9 +342,9 @@ def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport,
     """Split ways at shared nodes, then merge degree-2 chains of equal attributes.
 
     ``border``: the nodes this piece of a partitioned build shares with the others
-    (:class:`_Border`); the links are then those of the union of the pieces built with
-    no chain merged through a shared node, as :func:`corridor.osm.build` builds them with
-    its private ``_no_merge`` nodes.
+    (:class:`_Border`); the links are then those of the union of the pieces, but for the
+    chains the union merges through a shared node, which are merged when the pieces'
+    links are joined (:mod:`corridor.osm.seams`).
     """
     seg = _split(ways, protected, report, border)
     no_merge = protected if border is None else np.union1d(protected, border.nodes)
@@ -358,16 +362,25 @@ def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport,
     start = np.column_stack([mergeable[chains.u].astype(np.int64),
                              ways.way_id[seg.way[first_segs]], seg_number[first_segs],
                              chains.rev[new_link].astype(np.int64)])
+    last = np.ones(len(chains.segs), dtype=bool)
+    last[:-1] = new_link[1:]
+    last_segs = chains.segs[last]
+    end = np.column_stack([ways.way_id[seg.way[last_segs]], seg_number[last_segs],
+                           chains.rev[last].astype(np.int64)])
+    u = seg.node_refs[np.asarray(chains.u, dtype=np.int64)]
+    v = seg.node_refs[np.asarray(chains.v, dtype=np.int64)]
     good_l = good.tolist()
     return _Links(
-        u=seg.node_refs[np.asarray(chains.u, dtype=np.int64)][good],
-        v=seg.node_refs[np.asarray(chains.v, dtype=np.int64)][good],
+        u=u[good],
+        v=v[good],
         attr=seg.attr[first_segs][good],
         ways=[w for w, g in zip(ways_of_link, good_l, strict=True) if g],
         first_seg=[f for f, g in zip(first_seg, good_l, strict=True) if g and f is not None],
         geometry=geometry,
         length_km=length[good],
         start=start[good],
+        end=end[good],
+        degenerate_ends=np.concatenate([u[~good], v[~good]]),
     )
 
 

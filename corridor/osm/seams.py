@@ -1,0 +1,156 @@
+"""Chains of links merged through the border nodes of a partitioned build, as the union merges."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+from corridor.osm.topology import _Links
+
+#: A link walked in a chain: (link index, walked from its ``u`` end).
+_Step = tuple[int, bool]
+
+
+def _merge_at_borders(links: _Links, border: np.ndarray, protected: np.ndarray,
+                      ) -> tuple[_Links, int]:
+    """Merge the links through the border nodes where one topology of the union would.
+
+    ``links`` are the pieces' links joined in the union's order, none merged through a
+    ``border`` node. The union merges a chain through a node of degree 2 whose two links
+    are distinct, of the same attributes, and that is not a curated place
+    (``protected``). Such chains are merged here as the union walks them: from the end
+    whose end segment comes first (way id, then segment number), the vertices of the
+    links in turn (the shared one once), their way ids in runs, the least (way id,
+    segment number) naming the link. A border node a link shorter than the coordinate
+    grid ends at (dropped in its piece) is left unmerged. Chains closing on themselves
+    through border nodes only become one loop, as the union's ring.
+
+    Returns
+    -------
+    (links, merged)
+        The links in the union's order, and the number of border nodes merged through.
+    """
+    n = len(links.u)
+    ends = np.concatenate([links.u, links.v])
+    maybe = np.setdiff1d(border, np.concatenate([protected, links.degenerate_ends]))
+    at = np.flatnonzero(np.isin(ends, maybe))
+    if not len(at):
+        return links, 0
+    by_node: dict[int, list[tuple[int, int]]] = {}
+    for pos, node in zip(at.tolist(), ends[at].tolist(), strict=True):
+        by_node.setdefault(node, []).append((pos % n, pos // n))  # (link, side: 0 = u)
+    attr = links.attr.tolist()
+    nb: dict[tuple[int, int], tuple[int, int]] = {}
+    for pair in by_node.values():
+        if len(pair) == 2 and pair[0][0] != pair[1][0] and attr[pair[0][0]] == attr[pair[1][0]]:
+            nb[pair[0]], nb[pair[1]] = pair[1], pair[0]
+    if not nb:
+        return links, 0
+    done = np.zeros(n, dtype=bool)
+    chains: list[tuple[list[_Step], bool]] = []
+    for first in sorted({link for link, _ in nb}):
+        if done[first]:
+            continue
+        steps, ring = _chain(first, nb)
+        for link, _ in steps:
+            done[link] = True
+        chains.append((_oriented(steps, links) if not ring else steps, ring))
+    return _rebuilt(links, chains, done), len(nb) // 2
+
+
+def _chain(first: int, nb: dict[tuple[int, int], tuple[int, int]]) -> tuple[list[_Step], bool]:
+    """Return the links of the chain through ``first`` from one end, and whether a ring."""
+    link, out = first, 0  # walk out of the u side to the chain's end
+    while (link, out) in nb:
+        link, side = nb[(link, out)]
+        out = 1 - side
+        if link == first:  # back where it started: a ring, walked from here
+            break
+    else:
+        steps = [(link, out == 0)]
+        leave = 1 - out
+        while (link, leave) in nb:
+            link, side = nb[(link, leave)]
+            steps.append((link, side == 0))
+            leave = 1 - side
+        return steps, False
+    steps, leave, link = [(first, True)], 1, first
+    while True:
+        link, side = nb[(link, leave)]
+        if link == first:
+            return steps, True
+        steps.append((link, side == 0))
+        leave = 1 - side
+
+
+def _oriented(steps: list[_Step], links: _Links) -> list[_Step]:
+    """Walk the chain from the end whose end segment comes first (the union's start)."""
+    head_link, head_fwd = steps[0]
+    tail_link, tail_fwd = steps[-1]
+    head = links.start[head_link, 1:3] if head_fwd else links.end[head_link, :2]
+    tail = links.end[tail_link, :2] if tail_fwd else links.start[tail_link, 1:3]
+    if tuple(tail.tolist()) < tuple(head.tolist()):
+        return [(link, not fwd) for link, fwd in reversed(steps)]
+    return steps
+
+
+def _start_of(links: _Links, link: int, fwd: bool) -> list[int]:
+    """The order key of a chain walked from ``link`` (forwards or not)."""
+    if fwd:
+        return links.start[link].tolist()
+    way, num, rev = links.end[link].tolist()
+    return [0, way, num, 1 - rev]
+
+
+def _end_of(links: _Links, link: int, fwd: bool) -> list[int]:
+    """(way id, segment number, backwards) of the last segment of ``link`` walked."""
+    if fwd:
+        return links.end[link].tolist()
+    _, way, num, rev = links.start[link].tolist()
+    return [way, num, 1 - rev]
+
+
+def _rebuilt(links: _Links, chains: list[tuple[list[_Step], bool]], done: np.ndarray,
+             ) -> _Links:
+    """Return the links not merged and the merged chains, in the union's order."""
+    keep = np.flatnonzero(~done)
+    u, v, attr = links.u[keep].tolist(), links.v[keep].tolist(), links.attr[keep].tolist()
+    ways = [links.ways[i] for i in keep.tolist()]
+    first_seg = [links.first_seg[i] for i in keep.tolist()]
+    geometry = list(links.geometry[keep])
+    length = links.length_km[keep].tolist()
+    start = links.start[keep].tolist()
+    end = links.end[keep].tolist()
+    for steps, ring in chains:
+        coords, way_runs = [], []
+        for k, (link, fwd) in enumerate(steps):
+            xy = shapely.get_coordinates(links.geometry[link])
+            xy = xy if fwd else xy[::-1]
+            coords.append(xy if k == 0 else xy[1:])
+            run = links.ways[link] if fwd else links.ways[link][::-1]
+            way_runs.extend(run[1:] if way_runs and run and run[0] == way_runs[-1] else run)
+        first, fwd0 = steps[0]
+        last, fwd1 = steps[-1]
+        u.append(int(links.u[first] if fwd0 else links.v[first]))
+        v.append(u[-1] if ring else int(links.v[last] if fwd1 else links.u[last]))
+        attr.append(int(links.attr[first]))
+        ways.append(way_runs)
+        first_seg.append(min(links.first_seg[link] for link, _ in steps))
+        geometry.append(shapely.linestrings(np.concatenate(coords)))
+        length.append(float(sum(links.length_km[link] for link, _ in steps)))
+        key = _start_of(links, first, fwd0)
+        start.append([1, *key[1:3], 0] if ring else key)
+        end.append(_end_of(links, last, fwd1))
+    start_arr = np.asarray(start, dtype=np.int64).reshape(-1, 4)
+    order = np.lexsort(start_arr.T[::-1])
+    geoms = np.empty(len(geometry), dtype=object)
+    geoms[:] = geometry
+    return _Links(
+        u=np.asarray(u, dtype=np.int64)[order], v=np.asarray(v, dtype=np.int64)[order],
+        attr=np.asarray(attr, dtype=links.attr.dtype)[order],
+        ways=[ways[i] for i in order.tolist()],
+        first_seg=[first_seg[i] for i in order.tolist()],
+        geometry=geoms[order], length_km=np.asarray(length)[order],
+        start=start_arr[order], end=np.asarray(end, dtype=np.int64).reshape(-1, 3)[order],
+        degenerate_ends=links.degenerate_ends,
+    )
