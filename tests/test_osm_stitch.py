@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import shapely
 from conftest import point, write_geodata
 from geopandas.testing import assert_geodataframe_equal
 from test_osm import LAT, LON, STEP, Extract
@@ -36,9 +37,11 @@ def extracts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def assert_same_build(got: geodata.GeoData, want: geodata.GeoData) -> None:
-    """Same places and links: ids, order, every attribute and the geometry."""
+    """Same places and links: ids, order, every attribute and the geometry, vertex for vertex."""
     assert_geodataframe_equal(got.places, want.places)
     assert_geodataframe_equal(got.links, want.links)
+    for a, b in ((got.places, want.places), (got.links, want.links)):
+        assert shapely.equals_exact(np.asarray(a.geometry), np.asarray(b.geometry), 0.0).all()
 
 
 def border_nodes(pieces: list[Path]) -> np.ndarray:

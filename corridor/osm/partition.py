@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -106,7 +107,7 @@ def _ownership(sizes: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarra
     owned = np.zeros(len(ids), dtype=bool)
     owned[order[first]] = True
     bounds = np.cumsum([0, *(len(w) for w, _ in sizes)])
-    return [owned[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    return [owned[a:b] for a, b in itertools.pairwise(bounds.tolist())]
 
 
 def _borders(pieces: Sequence[_PieceNodes]) -> _Border:

@@ -22,8 +22,8 @@ def _merge_at_borders(links: _Links, border: np.ndarray, protected: np.ndarray,
     whose end segment comes first (way id, then segment number), the vertices of the
     links in turn (the shared one once), their way ids in runs, the least (way id,
     segment number) naming the link. A border node a link shorter than the coordinate
-    grid ends at (dropped in its piece) is left unmerged. Chains closing on themselves
-    through border nodes only become one loop, as the union's ring.
+    grid ends at (dropped in its piece) is left unmerged. A chain closing on itself
+    through border nodes only becomes a loop, dropped as the union's ring is.
 
     Returns
     -------
@@ -47,40 +47,39 @@ def _merge_at_borders(links: _Links, border: np.ndarray, protected: np.ndarray,
     if not nb:
         return links, 0
     done = np.zeros(n, dtype=bool)
-    chains: list[tuple[list[_Step], bool]] = []
+    chains: list[list[_Step]] = []
     for first in sorted({link for link, _ in nb}):
         if done[first]:
             continue
-        steps, ring = _chain(first, nb)
+        steps = _chain(first, nb)
         for link, _ in steps:
             done[link] = True
-        chains.append((_oriented(steps, links) if not ring else steps, ring))
+        chains.append(_oriented(steps, links))
     return _rebuilt(links, chains, done), len(nb) // 2
 
 
-def _chain(first: int, nb: dict[tuple[int, int], tuple[int, int]]) -> tuple[list[_Step], bool]:
-    """Return the links of the chain through ``first`` from one end, and whether a ring."""
+def _chain(first: int, nb: dict[tuple[int, int], tuple[int, int]]) -> list[_Step]:
+    """Return the links of the chain through ``first``, walked from one of its ends.
+
+    A ring (the chain comes back to ``first``) is walked from ``first``: it becomes a
+    loop, which is dropped as the union's ring is.
+    """
     link, out = first, 0  # walk out of the u side to the chain's end
     while (link, out) in nb:
         link, side = nb[(link, out)]
         out = 1 - side
-        if link == first:  # back where it started: a ring, walked from here
+        if link == first:  # a ring: walk it from here
+            out = 0
             break
-    else:
-        steps = [(link, out == 0)]
-        leave = 1 - out
-        while (link, leave) in nb:
-            link, side = nb[(link, leave)]
-            steps.append((link, side == 0))
-            leave = 1 - side
-        return steps, False
-    steps, leave, link = [(first, True)], 1, first
-    while True:
+    steps = [(link, out == 0)]
+    leave = 1 - out
+    while (link, leave) in nb:
         link, side = nb[(link, leave)]
-        if link == first:
-            return steps, True
+        if link == steps[0][0]:  # round a ring
+            break
         steps.append((link, side == 0))
         leave = 1 - side
+    return steps
 
 
 def _oriented(steps: list[_Step], links: _Links) -> list[_Step]:
@@ -95,7 +94,7 @@ def _oriented(steps: list[_Step], links: _Links) -> list[_Step]:
 
 
 def _start_of(links: _Links, link: int, fwd: bool) -> list[int]:
-    """The order key of a chain walked from ``link`` (forwards or not)."""
+    """Return the order key of a chain walked from ``link`` (forwards or not)."""
     if fwd:
         return links.start[link].tolist()
     way, num, rev = links.end[link].tolist()
@@ -103,14 +102,14 @@ def _start_of(links: _Links, link: int, fwd: bool) -> list[int]:
 
 
 def _end_of(links: _Links, link: int, fwd: bool) -> list[int]:
-    """(way id, segment number, backwards) of the last segment of ``link`` walked."""
+    """Return (way id, segment number, backwards) of the last segment of ``link`` walked."""
     if fwd:
         return links.end[link].tolist()
     _, way, num, rev = links.start[link].tolist()
     return [way, num, 1 - rev]
 
 
-def _rebuilt(links: _Links, chains: list[tuple[list[_Step], bool]], done: np.ndarray,
+def _rebuilt(links: _Links, chains: list[list[_Step]], done: np.ndarray,
              ) -> _Links:
     """Return the links not merged and the merged chains, in the union's order."""
     keep = np.flatnonzero(~done)
@@ -121,8 +120,9 @@ def _rebuilt(links: _Links, chains: list[tuple[list[_Step], bool]], done: np.nda
     length = links.length_km[keep].tolist()
     start = links.start[keep].tolist()
     end = links.end[keep].tolist()
-    for steps, ring in chains:
-        coords, way_runs = [], []
+    for steps in chains:
+        coords: list[np.ndarray] = []
+        way_runs: list[int] = []
         for k, (link, fwd) in enumerate(steps):
             xy = shapely.get_coordinates(links.geometry[link])
             xy = xy if fwd else xy[::-1]
@@ -132,14 +132,13 @@ def _rebuilt(links: _Links, chains: list[tuple[list[_Step], bool]], done: np.nda
         first, fwd0 = steps[0]
         last, fwd1 = steps[-1]
         u.append(int(links.u[first] if fwd0 else links.v[first]))
-        v.append(u[-1] if ring else int(links.v[last] if fwd1 else links.u[last]))
+        v.append(int(links.v[last] if fwd1 else links.u[last]))
         attr.append(int(links.attr[first]))
         ways.append(way_runs)
         first_seg.append(min(links.first_seg[link] for link, _ in steps))
         geometry.append(shapely.linestrings(np.concatenate(coords)))
         length.append(float(sum(links.length_km[link] for link, _ in steps)))
-        key = _start_of(links, first, fwd0)
-        start.append([1, *key[1:3], 0] if ring else key)
+        start.append(_start_of(links, first, fwd0))
         end.append(_end_of(links, last, fwd1))
     start_arr = np.asarray(start, dtype=np.int64).reshape(-1, 4)
     order = np.lexsort(start_arr.T[::-1])
