@@ -75,8 +75,8 @@ def _piece_nodes(ways: _Ways, places: gpd.GeoDataFrame | None, radius_km: float,
     ferry_end[ways.offsets[:-1][np.diff(ways.offsets) > 0]] = True
     ferry_end[ways.offsets[1:][np.diff(ways.offsets) > 0] - 1] = True
     ferry_end &= occ_mode == MODES.index("ferry")
-    return _PieceNodes(keys=np.unique(ways.ref * 4 + occ_mode),
-                       ferry_ends=np.unique(ways.ref[ferry_end]),
+    return _PieceNodes(keys=_sorted_unique(ways.ref * 4 + occ_mode),
+                       ferry_ends=_sorted_unique(ways.ref[ferry_end]),
                        candidates=_snap_candidates(ways, places, radius_km))
 
 
@@ -110,14 +110,25 @@ def _ownership(sizes: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarra
     return [owned[a:b] for a, b in itertools.pairwise(bounds.tolist())]
 
 
+def _sorted_unique(values: np.ndarray, is_sorted: bool = False) -> np.ndarray:
+    """Return the distinct values in order (by a sort: ``np.unique`` may hash, slower here)."""
+    values = values if is_sorted else np.sort(values)
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
+
+
+def _in_two(arrays: Sequence[np.ndarray]) -> np.ndarray:
+    """Return the values found in two or more of ``arrays`` (each without repeats), in order."""
+    values = np.sort(np.concatenate(arrays))
+    return _sorted_unique(values[1:][values[1:] == values[:-1]], is_sorted=True)
+
+
 def _borders(pieces: Sequence[_PieceNodes]) -> _Border:
     """Return the nodes the pieces' owned ways share (:class:`corridor.osm.topology._Border`)."""
-    keys, count = np.unique(np.concatenate([p.keys for p in pieces]), return_counts=True)
-    shared_keys = keys[count >= 2]
-    del keys, count
-    nodes, count = np.unique(np.concatenate([np.unique(p.keys >> 2) for p in pieces]),
-                             return_counts=True)
-    shared = nodes[count >= 2]
+    shared_keys = _in_two([p.keys for p in pieces])
+    # keys are node id * 4 + mode, in order: their nodes are in order too
+    shared = _in_two([_sorted_unique(p.keys >> 2, is_sorted=True) for p in pieces])
     hubs = np.intersect1d(np.concatenate([p.ferry_ends for p in pieces]), shared)
     return _Border(keys=shared_keys, hubs=hubs, nodes=shared)
 
