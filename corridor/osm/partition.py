@@ -9,6 +9,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import shapely
 
 from corridor import geodata
 from corridor.geodata import MODES
@@ -32,14 +33,43 @@ class _PieceNodes:
 
 @dataclass
 class _PieceLinks:
-    """A piece's links (its topology, nothing dropped yet) and its junctions' points."""
+    """A piece's links (its topology, nothing dropped yet) and junctions, as flat arrays.
 
-    links: _Links
+    Flat arrays pickle as a few buffers and unpickle without a Python object per link.
+    """
+
+    u: np.ndarray
+    v: np.ndarray
+    attr: np.ndarray
+    length_km: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    degenerate_ends: np.ndarray
+    first_seg: np.ndarray  # (way id, segment number) naming each link
+    way_ids: np.ndarray  # the ways of each link in turn, ``way_counts`` of them
+    way_counts: np.ndarray
+    coords: np.ndarray  # the vertices of each link in turn, ``vertex_counts`` of them
+    vertex_counts: np.ndarray
     attrs: list[_Attr]
     ends: np.ndarray  # link ends that are not curated places, sorted
-    points: np.ndarray  # their points
+    end_xy: np.ndarray  # their coordinates
     segments: int
     degenerate: int
+
+    @classmethod
+    def of(cls, links: _Links, attrs: list[_Attr], ends: np.ndarray, points: np.ndarray,
+           report: BuildReport) -> _PieceLinks:
+        """Return the flat form of a piece's links and junctions."""
+        return cls(
+            u=links.u, v=links.v, attr=links.attr, length_km=links.length_km,
+            start=links.start, end=links.end, degenerate_ends=links.degenerate_ends,
+            first_seg=np.asarray(links.first_seg, dtype=np.int64).reshape(-1, 2),
+            way_ids=np.fromiter(itertools.chain.from_iterable(links.ways), dtype=np.int64),
+            way_counts=np.fromiter(map(len, links.ways), dtype=np.int64, count=len(links.ways)),
+            coords=shapely.get_coordinates(links.geometry),
+            vertex_counts=shapely.get_num_coordinates(links.geometry).astype(np.int64),
+            attrs=attrs, ends=ends, end_xy=shapely.get_coordinates(points),
+            segments=report.segments, degenerate=report.degenerate_dropped)
 
 
 def _way_sizes(piece: tuple[_Ways, BuildReport]) -> tuple[np.ndarray, np.ndarray, BuildReport]:
@@ -87,11 +117,10 @@ def _piece_links(ways: _Ways, protected: np.ndarray, border: _Border) -> _PieceL
         empty = np.zeros(0, dtype=np.int64)
         links = _Links(u=empty, v=empty, attr=np.zeros(0, dtype=np.int32), ways=[],
                        first_seg=[], geometry=np.zeros(0, dtype=object), length_km=np.zeros(0))
-        return _PieceLinks(links, ways.attrs, empty, np.zeros(0, dtype=object), 0, 0)
+        return _PieceLinks.of(links, ways.attrs, empty, np.zeros(0, dtype=object), report)
     links = _topology(ways, protected, report, border)
     ends, points = _junction_points(ways, np.concatenate([links.u, links.v]), protected)
-    return _PieceLinks(links, ways.attrs, ends, points, report.segments,
-                       report.degenerate_dropped)
+    return _PieceLinks.of(links, ways.attrs, ends, points, report)
 
 
 def _ownership(sizes: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
@@ -149,33 +178,42 @@ def _join(pieces: Sequence[_PieceLinks]) -> tuple[_Links, list[_Attr]]:
     for piece in pieces:
         remap = np.array([attr_index.setdefault(a, len(attr_index)) for a in piece.attrs]
                          + [0], dtype=np.int32)
-        attr.append(remap[piece.links.attr])
-    start = np.concatenate([p.links.start for p in pieces])
+        attr.append(remap[piece.attr])
+
+    def joined(name: str) -> np.ndarray:
+        return np.concatenate([getattr(p, name) for p in pieces])
+
+    start = joined("start")
     order = np.lexsort(start.T[::-1])
-    ways = [w for p in pieces for w in p.links.ways]
-    first_seg = [f for p in pieces for f in p.links.first_seg]
+    n = len(order)
+    vertex_counts = joined("vertex_counts")
+    geometry = shapely.linestrings(joined("coords"),
+                                   indices=np.repeat(np.arange(n), vertex_counts)) \
+        if n else np.zeros(0, dtype=object)
+    way_ids = joined("way_ids").tolist()
+    bounds = np.concatenate([[0], np.cumsum(joined("way_counts"))]).tolist()
+    ways = [way_ids[bounds[i]:bounds[i + 1]] for i in order.tolist()]
+    first_seg = [tuple(f) for f in joined("first_seg")[order].tolist()]
     links = _Links(
-        u=np.concatenate([p.links.u for p in pieces])[order],
-        v=np.concatenate([p.links.v for p in pieces])[order],
-        attr=np.concatenate(attr)[order],
-        ways=[ways[i] for i in order.tolist()],
-        first_seg=[first_seg[i] for i in order.tolist()],
-        geometry=np.concatenate([p.links.geometry for p in pieces])[order],
-        length_km=np.concatenate([p.links.length_km for p in pieces])[order],
-        start=start[order],
-        end=np.concatenate([p.links.end for p in pieces])[order],
-        degenerate_ends=np.concatenate([p.links.degenerate_ends for p in pieces]),
+        u=joined("u")[order], v=joined("v")[order], attr=np.concatenate(attr)[order],
+        ways=ways, first_seg=first_seg, geometry=np.asarray(geometry)[order],
+        length_km=joined("length_km")[order], start=start[order], end=joined("end")[order],
+        degenerate_ends=joined("degenerate_ends"),
     )
     return links, list(attr_index)
 
 
-def _junctions(pieces: Sequence[_PieceLinks], links: _Links, keep: np.ndarray,
-               ) -> tuple[np.ndarray, np.ndarray]:
-    """Return the ends of the kept links that are junctions, once each, and their points."""
+def _junction_candidates(pieces: Sequence[_PieceLinks]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the pieces' link ends that are not places, once each, and their coordinates."""
     ids, first = np.unique(np.concatenate([p.ends for p in pieces]), return_index=True)
-    points = np.concatenate([p.points for p in pieces])[first]
+    return ids, np.concatenate([p.end_xy for p in pieces])[first]
+
+
+def _junctions(ids: np.ndarray, xy: np.ndarray, links: _Links, keep: np.ndarray,
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Return the candidates (ids, xy) that end a kept link, and their points."""
     used = np.isin(ids, np.concatenate([links.u[keep], links.v[keep]]))
-    return ids[used], points[used]
+    return ids[used], shapely.points(xy[used]).reshape(-1)
 
 
 class _InProcess:
@@ -251,11 +289,12 @@ def build_partitioned(
     del owned
     report.segments = sum(p.segments for p in pieces)
     report.degenerate_dropped = sum(p.degenerate for p in pieces)
+    junction_ids, junction_xy = _junction_candidates(pieces)
     links, attrs = _join(pieces)
+    del pieces
     links, report.border_merges = _merge_at_borders(links, border.nodes, protected)
     keep = _drop_small_pieces(links, protected, min_piece_km, report)
-    ends, points = _junctions(pieces, links, keep)
-    del pieces
+    ends, points = _junctions(junction_ids, junction_xy, links, keep)
     data = _frames(links, keep, ends, points, snapped, attrs, report, curated,
                    country=country, keep_curated_modes=keep_curated_modes)
     report.pieces_read = len(reports)

@@ -112,14 +112,8 @@ def _end_of(links: _Links, link: int, fwd: bool) -> list[int]:
 def _rebuilt(links: _Links, chains: list[list[_Step]], done: np.ndarray,
              ) -> _Links:
     """Return the links not merged and the merged chains, in the union's order."""
-    keep = np.flatnonzero(~done)
-    u, v, attr = links.u[keep].tolist(), links.v[keep].tolist(), links.attr[keep].tolist()
-    ways = [links.ways[i] for i in keep.tolist()]
-    first_seg = [links.first_seg[i] for i in keep.tolist()]
-    geometry = list(links.geometry[keep])
-    length = links.length_km[keep].tolist()
-    start = links.start[keep].tolist()
-    end = links.end[keep].tolist()
+    u, v, attr, ways, first_seg, geometry, length, start, end = (
+        [], [], [], [], [], [], [], [], [])
     for steps in chains:
         coords: list[np.ndarray] = []
         way_runs: list[int] = []
@@ -140,16 +134,24 @@ def _rebuilt(links: _Links, chains: list[list[_Step]], done: np.ndarray,
         length.append(float(sum(links.length_km[link] for link, _ in steps)))
         start.append(_start_of(links, first, fwd0))
         end.append(_end_of(links, last, fwd1))
-    start_arr = np.asarray(start, dtype=np.int64).reshape(-1, 4)
-    order = np.lexsort(start_arr.T[::-1])
+    keep = np.flatnonzero(~done)
+    all_start = np.concatenate([links.start[keep], np.asarray(start, dtype=np.int64)])
+    order = np.lexsort(all_start.T[::-1])
     geoms = np.empty(len(geometry), dtype=object)
     geoms[:] = geometry
+    kept, order_l = keep.tolist(), order.tolist()
+    all_ways = [links.ways[i] for i in kept] + ways
+    all_first = [links.first_seg[i] for i in kept] + first_seg
     return _Links(
-        u=np.asarray(u, dtype=np.int64)[order], v=np.asarray(v, dtype=np.int64)[order],
-        attr=np.asarray(attr, dtype=links.attr.dtype)[order],
-        ways=[ways[i] for i in order.tolist()],
-        first_seg=[first_seg[i] for i in order.tolist()],
-        geometry=geoms[order], length_km=np.asarray(length)[order],
-        start=start_arr[order], end=np.asarray(end, dtype=np.int64).reshape(-1, 3)[order],
+        u=np.concatenate([links.u[keep], np.asarray(u, dtype=np.int64)])[order],
+        v=np.concatenate([links.v[keep], np.asarray(v, dtype=np.int64)])[order],
+        attr=np.concatenate([links.attr[keep], np.asarray(attr, dtype=links.attr.dtype)])[order],
+        ways=[all_ways[i] for i in order_l],
+        first_seg=[all_first[i] for i in order_l],
+        geometry=np.concatenate([links.geometry[keep], geoms])[order],
+        length_km=np.concatenate([links.length_km[keep], np.asarray(length)])[order],
+        start=all_start[order],
+        end=np.concatenate([links.end[keep], np.asarray(end, dtype=np.int64).reshape(-1, 3)],
+                           )[order],
         degenerate_ends=links.degenerate_ends,
     )
