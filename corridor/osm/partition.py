@@ -255,13 +255,14 @@ def build_partitioned(
 ) -> geodata.GeoData:
     """Build the network of several extracts, each piece's topology where it was read.
 
-    Four rounds of one task per extract (on ``client``'s workers; in this process when it
-    is ``None``): read, and send back the way ids and sizes; keep the owned copies of the
-    ways, and send back their node ids (with the mode) and snapping candidates; build the
-    topology with the border nodes kept, and send back the links and junctions. The ways
-    never leave the worker that read them. Here: which copy of a way is kept, the border
-    nodes, the snapped places; then the pieces' links are put in order and joined,
-    small pieces dropped and the frames built, as :func:`corridor.osm.build` does.
+    Three rounds of tasks per extract (on ``client``'s workers, each on the worker holding
+    the piece; in this process when it is ``None``): read, and send back the way ids and
+    sizes; keep the owned copies of the ways, and send back their (node, mode) keys and
+    snapping candidates; build the topology with the border nodes kept, and send back the
+    links and junctions. The ways never leave the worker that read them. Here: which copy
+    of a way is kept, the border nodes, the snapped places; then the pieces' links are put
+    in order, joined and merged at the borders (:mod:`corridor.osm.seams`), small pieces
+    dropped and the frames built, as :func:`corridor.osm.build` does.
     ``report`` gets the counts (reading reports are merged by the caller).
     """
     run = client if client is not None else _InProcess()

@@ -146,16 +146,13 @@ def build_many(
     nodes), where the network is joined.
 
     Partitioned (the default), each piece's ways stay where they were read: its topology
-    is built there, with the border nodes kept as junctions, and only the links and
-    junctions come back to be joined (:mod:`corridor.osm.partition`), so no process holds
-    all the ways. The network is that of :func:`corridor.osm.build` on the union file
-    except that a chain of links is not merged through a border node: the same places
-    (snapped to the same nodes), the same total length and the same shortest distances
-    between the junctions both have; a link the union merges across a border node is two
-    links here. Not partitioned, the ways are gathered here and merged in way id order,
-    and conflation, topology and frames run once on the union: the result then equals
-    ``build`` of the union file (same ids, geometry, attributes and places), but this
-    process holds every way. Both assume extracts that keep whole ways, as Geofabrik's do.
+    is built there, and only the links and junctions come back, to be joined at the
+    border nodes and merged there where one topology of the union merges
+    (:mod:`corridor.osm.partition`, :mod:`corridor.osm.seams`), so no process holds all
+    the ways. Not partitioned, the ways are gathered here, merged in way id order, and
+    conflation, topology and frames run once on the union (this process holds every
+    way). Either way the result equals ``build`` of the union file (same ids, geometry,
+    attributes and places) when the extracts keep whole ways, as Geofabrik's do.
 
     Parameters
     ----------
