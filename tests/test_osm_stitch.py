@@ -102,6 +102,17 @@ def test_pieces_built_where_read_equal_the_single_build(extracts: dict[str, Any]
         assert len(alone.links) < 0.8 * len(want.links)
 
 
+def test_three_tiles_with_other_cuts_equal_the_single_build(extracts: dict[str, Any]) -> None:
+    """Narrow tiles with their own overlap: ways in three files, nodes shared three ways."""
+    folder = extracts["folder"] / "three"
+    pieces = bench_stitch.split_extract(extracts["whole"], folder, [50.0, 51.5], overlap=0.6)
+    got, report = osm.build_many(pieces[::-1], extracts["curated"])
+    assert_same_build(got, extracts["want"][0])
+    copies = Counter(w for p in pieces for w in read_piece(p)[0].way_id.tolist())
+    assert max(copies.values()) == 3
+    assert report.border_merges > 0
+
+
 def test_pieces_gathered_unpartitioned_equal_the_single_build(
         extracts: dict[str, Any]) -> None:
     want, want_report = extracts["want"]
