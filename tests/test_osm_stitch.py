@@ -161,7 +161,9 @@ def border_extracts(tmp_path: Path) -> tuple[list[Path], Path, geodata.GeoData]:
     of road 3; rail way 6 (west) crosses road 3 at a level crossing; a station is 0.1 km
     from rail node 12 (east), 0.86 km from node 11, the nearest of the west's nodes.
     Ways 7 (west) and 8 (east) close a ring; ways 12 and 14 (west) and 13 (east) are one
-    chain, walked from way 12's end (way 14 against its direction).
+    chain, walked from way 12's end (way 14 against its direction). Way 20 (west), shorter
+    than the coordinate grid, continues as way 21 (east); ways 22 (west) and 23 (east) are
+    both that short.
     """
     union = Extract()
     union.way(1, union.line(1, 11), railway="rail", gauge="1520")
@@ -187,11 +189,20 @@ def border_extracts(tmp_path: Path) -> tuple[list[Path], Path, geodata.GeoData]:
               highway="trunk")
     union.way(14, [union.node(640, LON + 2 * STEP, north + 0.02),
                    union.node(641, LON + 2 * STEP, north + 0.01), 600], highway="trunk")
+    # a way shorter than the 1e-5° grid, continued across the border; then two such ways
+    tiny = 1e-6
+    union.way(20, [union.node(700, LON + 0.5, LAT - 0.3),
+                   union.node(701, LON + 0.5 + tiny, LAT - 0.3 + tiny)], highway="secondary")
+    union.way(21, [701, union.node(702, LON + 0.51, LAT - 0.3)], highway="secondary")
+    union.way(22, [union.node(710, LON + 0.6, LAT - 0.3),
+                   union.node(711, LON + 0.6 + tiny, LAT - 0.3 + tiny)], highway="secondary")
+    union.way(23, [711, union.node(712, LON + 0.6 + 2 * tiny, LAT - 0.3)],
+              highway="secondary")
     west, east = Extract(), Extract()
     west.nodes = east.nodes = union.nodes
     by_id = {w[0]: w for w in union.ways}
-    west.ways = [by_id[i] for i in (1, 4, 5, 6, 7, 12, 14)]
-    east.ways = [by_id[i] for i in (1, 2, 3, 4, 8, 13)]
+    west.ways = [by_id[i] for i in (1, 4, 5, 6, 7, 12, 14, 20, 22)]
+    east.ways = [by_id[i] for i in (1, 2, 3, 4, 8, 13, 21, 23)]
     paths = [west.write(tmp_path / "west.osm"), east.write(tmp_path / "east.osm")]
     curated = geodata.load(write_geodata(tmp_path / "curated", [
         point("station", LON + 11 * STEP, LAT + 0.0009, kind="station")], []))
@@ -205,16 +216,18 @@ def test_pieces_split_merge_and_snap_at_their_border_as_the_union(tmp_path: Path
     want, want_report = osm.build(union, curated, progress=False, **options)
     assert want_report.snapped["station"] == [("rail", 12, pytest.approx(0.1, abs=0.01))]
     assert want_report.loops_dropped == 1  # the ring of ways 7 and 8
+    assert want_report.degenerate_dropped == 1  # ways 22 and 23, one link without length
     # west first, it keeps the equal copies of ways 1 and 4; east first, the east does
-    ring, chain = [500, 505], [600, 610]
-    for order, shared in ((pieces, [11, 103, 105, 107, *ring, *chain]),
-                          (pieces[::-1], [103, 107, *ring, *chain])):
+    ring, chain, short = [500, 505], [600, 610], [701, 711]
+    for order, shared in ((pieces, [11, 103, 105, 107, *ring, *chain, *short]),
+                          (pieces[::-1], [103, 107, *ring, *chain, *short])):
         assert border_nodes(order).tolist() == shared
         got, report = osm.build_many(order, curated, **options)
         assert_same_build(got, want)
-        assert (report.snapped, report.loops_dropped) == (want_report.snapped, 1)
+        assert (report.snapped, report.loops_dropped, report.degenerate_dropped) == (
+            want_report.snapped, 1, 1)
         assert report.border_nodes == len(shared)
-        assert report.border_merges == len(ring + chain) + (11 in shared)
+        assert report.border_merges == len(ring + chain + short) + (11 in shared)
     # road 3 is split where road 4 and the ferry end; the level crossing joins nothing
     road = want.links[want.links["mode"] == "road"]
     assert {"osm_n105", "osm_n107"} <= set(road["from"]) | set(road["to"])
@@ -225,6 +238,9 @@ def test_pieces_split_merge_and_snap_at_their_border_as_the_union(tmp_path: Path
     assert want.links.loc[link, "source"].split() == [
         f"https://www.openstreetmap.org/way/{w}" for w in (12, 13, 14)]
     assert (want.links.loc[link, "from"], want.links.loc[link, "to"]) == ("osm_n632", "osm_n640")
+    # the short way 20 and way 21 are one link of two vertices
+    assert want.links.loc["osm_w20_0", "source"].split()[1].endswith("/way/21")
+    assert len(want.links.loc["osm_w20_0"].geometry.coords) == 2
 
 
 def test_a_clipped_copy_of_a_way_gives_way_to_the_whole_one(tmp_path: Path) -> None:

@@ -44,17 +44,15 @@ class _PieceLinks:
     length_km: np.ndarray
     start: np.ndarray
     end: np.ndarray
-    degenerate_ends: np.ndarray
     first_seg: np.ndarray  # (way id, segment number) naming each link
     way_ids: np.ndarray  # the ways of each link in turn, ``way_counts`` of them
     way_counts: np.ndarray
     coords: np.ndarray  # the vertices of each link in turn, ``vertex_counts`` of them
-    vertex_counts: np.ndarray
+    vertex_counts: np.ndarray  # 0: shorter than the coordinate grid
     attrs: list[_Attr]
     ends: np.ndarray  # link ends that are not curated places, sorted
     end_xy: np.ndarray  # their coordinates
     segments: int
-    degenerate: int
 
     @classmethod
     def of(cls, links: _Links, attrs: list[_Attr], ends: np.ndarray, points: np.ndarray,
@@ -62,14 +60,14 @@ class _PieceLinks:
         """Return the flat form of a piece's links and junctions."""
         return cls(
             u=links.u, v=links.v, attr=links.attr, length_km=links.length_km,
-            start=links.start, end=links.end, degenerate_ends=links.degenerate_ends,
+            start=links.start, end=links.end,
             first_seg=np.asarray(links.first_seg, dtype=np.int64).reshape(-1, 2),
             way_ids=np.fromiter(itertools.chain.from_iterable(links.ways), dtype=np.int64),
             way_counts=np.fromiter(map(len, links.ways), dtype=np.int64, count=len(links.ways)),
             coords=shapely.get_coordinates(links.geometry),
             vertex_counts=shapely.get_num_coordinates(links.geometry).astype(np.int64),
             attrs=attrs, ends=ends, end_xy=shapely.get_coordinates(points),
-            segments=report.segments, degenerate=report.degenerate_dropped)
+            segments=report.segments)
 
 
 def _way_sizes(piece: tuple[_Ways, BuildReport]) -> tuple[np.ndarray, np.ndarray, BuildReport]:
@@ -118,7 +116,7 @@ def _piece_links(ways: _Ways, protected: np.ndarray, border: _Border) -> _PieceL
         links = _Links(u=empty, v=empty, attr=np.zeros(0, dtype=np.int32), ways=[],
                        first_seg=[], geometry=np.zeros(0, dtype=object), length_km=np.zeros(0))
         return _PieceLinks.of(links, ways.attrs, empty, np.zeros(0, dtype=object), report)
-    links = _topology(ways, protected, report, border)
+    links = _topology(ways, protected, report, border, keep_degenerate=True)
     ends, points = _junction_points(ways, np.concatenate([links.u, links.v]), protected)
     return _PieceLinks.of(links, ways.attrs, ends, points, report)
 
@@ -187,20 +185,34 @@ def _join(pieces: Sequence[_PieceLinks]) -> tuple[_Links, list[_Attr]]:
     order = np.lexsort(start.T[::-1])
     n = len(order)
     vertex_counts = joined("vertex_counts")
-    geometry = shapely.linestrings(joined("coords"),
-                                   indices=np.repeat(np.arange(n), vertex_counts)) \
-        if n else np.zeros(0, dtype=object)
+    lines = np.flatnonzero(vertex_counts)  # the others are shorter than the grid
+    geometry = np.full(n, None, dtype=object)
+    if len(lines):
+        geometry[lines] = shapely.linestrings(
+            joined("coords"), indices=np.repeat(np.arange(len(lines)), vertex_counts[lines]))
     way_ids = joined("way_ids").tolist()
     bounds = np.concatenate([[0], np.cumsum(joined("way_counts"))]).tolist()
     ways = [way_ids[bounds[i]:bounds[i + 1]] for i in order.tolist()]
     first_seg = [tuple(f) for f in joined("first_seg")[order].tolist()]
     links = _Links(
         u=joined("u")[order], v=joined("v")[order], attr=np.concatenate(attr)[order],
-        ways=ways, first_seg=first_seg, geometry=np.asarray(geometry)[order],
+        ways=ways, first_seg=first_seg, geometry=geometry[order],
         length_km=joined("length_km")[order], start=start[order], end=joined("end")[order],
-        degenerate_ends=joined("degenerate_ends"),
     )
     return links, list(attr_index)
+
+
+def _without_degenerate(links: _Links) -> tuple[_Links, int]:
+    """Drop the links shorter than the coordinate grid (no geometry); return how many."""
+    good = ~shapely.is_missing(links.geometry)
+    if good.all():
+        return links, 0
+    kept = np.flatnonzero(good).tolist()
+    return _Links(u=links.u[good], v=links.v[good], attr=links.attr[good],
+                  ways=[links.ways[i] for i in kept],
+                  first_seg=[links.first_seg[i] for i in kept],
+                  geometry=links.geometry[good], length_km=links.length_km[good],
+                  start=links.start[good], end=links.end[good]), int((~good).sum())
 
 
 def _junction_candidates(pieces: Sequence[_PieceLinks]) -> tuple[np.ndarray, np.ndarray]:
@@ -289,11 +301,11 @@ def build_partitioned(
                          for o, at in zip(owned, where, strict=True)])
     del owned
     report.segments = sum(p.segments for p in pieces)
-    report.degenerate_dropped = sum(p.degenerate for p in pieces)
     junction_ids, junction_xy = _junction_candidates(pieces)
     links, attrs = _join(pieces)
     del pieces
     links, report.border_merges = _merge_at_borders(links, border.nodes, protected)
+    links, report.degenerate_dropped = _without_degenerate(links)
     keep = _drop_small_pieces(links, protected, min_piece_km, report)
     ends, points = _junctions(junction_ids, junction_xy, links, keep)
     data = _frames(links, keep, ends, points, snapped, attrs, report, curated,

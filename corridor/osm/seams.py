@@ -21,9 +21,10 @@ def _merge_at_borders(links: _Links, border: np.ndarray, protected: np.ndarray,
     (``protected``). Such chains are merged here as the union walks them: from the end
     whose end segment comes first (way id, then segment number), the vertices of the
     links in turn (the shared one once), their way ids in runs, the least (way id,
-    segment number) naming the link. A border node a link shorter than the coordinate
-    grid ends at (dropped in its piece) is left unmerged. A chain closing on itself
-    through border nodes only becomes a loop, dropped as the union's ring is.
+    segment number) naming the link. Links shorter than the coordinate grid (geometry
+    ``None``) merge as the others do; a chain of such links only stays without geometry.
+    A chain closing on itself through border nodes only becomes a loop, dropped as the
+    union's ring is.
 
     Returns
     -------
@@ -32,7 +33,7 @@ def _merge_at_borders(links: _Links, border: np.ndarray, protected: np.ndarray,
     """
     n = len(links.u)
     ends = np.concatenate([links.u, links.v])
-    maybe = np.setdiff1d(border, np.concatenate([protected, links.degenerate_ends]))
+    maybe = np.setdiff1d(border, protected)
     at = np.flatnonzero(np.isin(ends, maybe))
     if not len(at):
         return links, 0
@@ -117,10 +118,9 @@ def _rebuilt(links: _Links, chains: list[list[_Step]], done: np.ndarray,
     for steps in chains:
         coords: list[np.ndarray] = []
         way_runs: list[int] = []
-        for k, (link, fwd) in enumerate(steps):
-            xy = shapely.get_coordinates(links.geometry[link])
-            xy = xy if fwd else xy[::-1]
-            coords.append(xy if k == 0 else xy[1:])
+        for link, fwd in steps:
+            xy = shapely.get_coordinates(links.geometry[link])  # none: shorter than the grid
+            coords.append(xy if fwd else xy[::-1])
             run = links.ways[link] if fwd else links.ways[link][::-1]
             way_runs.extend(run[1:] if way_runs and run and run[0] == way_runs[-1] else run)
         first, fwd0 = steps[0]
@@ -130,7 +130,11 @@ def _rebuilt(links: _Links, chains: list[list[_Step]], done: np.ndarray,
         attr.append(int(links.attr[first]))
         ways.append(way_runs)
         first_seg.append(min(links.first_seg[link] for link, _ in steps))
-        geometry.append(shapely.linestrings(np.concatenate(coords)))
+        xy = np.concatenate(coords)
+        repeat = np.zeros(len(xy), dtype=bool)  # the vertex two links share, once
+        repeat[1:] = (xy[1:] == xy[:-1]).all(axis=1)
+        geometry.append(shapely.linestrings(xy[~repeat]) if len(xy) - repeat.sum() >= 2
+                        else None)
         length.append(float(sum(links.length_km[link] for link, _ in steps)))
         start.append(_start_of(links, first, fwd0))
         end.append(_end_of(links, last, fwd1))
@@ -153,5 +157,4 @@ def _rebuilt(links: _Links, chains: list[list[_Step]], done: np.ndarray,
         start=all_start[order],
         end=np.concatenate([links.end[keep], np.asarray(end, dtype=np.int64).reshape(-1, 3)],
                            )[order],
-        degenerate_ends=links.degenerate_ends,
     )

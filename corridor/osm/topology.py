@@ -33,8 +33,6 @@ class _Links:
     start: np.ndarray = field(default_factory=lambda: np.zeros((0, 4), dtype=np.int64))
     #: (way id, segment number, backwards) of the segment each link ends with.
     end: np.ndarray = field(default_factory=lambda: np.zeros((0, 3), dtype=np.int64))
-    #: End nodes of the links dropped as shorter than the coordinate grid.
-    degenerate_ends: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 @dataclass
@@ -338,13 +336,14 @@ def _ways_of_links(ways: _Ways, seg: _Segments, chains: _Chains, n_links: int,
 
 
 def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport,
-              border: _Border | None = None) -> _Links:
+              border: _Border | None = None, keep_degenerate: bool = False) -> _Links:
     """Split ways at shared nodes, then merge degree-2 chains of equal attributes.
 
     ``border``: the nodes this piece of a partitioned build shares with the others
     (:class:`_Border`); the links are then those of the union of the pieces, but for the
     chains the union merges through a shared node, which are merged when the pieces'
-    links are joined (:mod:`corridor.osm.seams`).
+    links are joined (:mod:`corridor.osm.seams`). ``keep_degenerate``: keep the links
+    shorter than the coordinate grid, without geometry (``None``), for that join.
     """
     seg = _split(ways, protected, report, border)
     no_merge = protected if border is None else np.union1d(protected, border.nodes)
@@ -369,6 +368,10 @@ def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport,
                            chains.rev[last].astype(np.int64)])
     u = seg.node_refs[np.asarray(chains.u, dtype=np.int64)]
     v = seg.node_refs[np.asarray(chains.v, dtype=np.int64)]
+    if keep_degenerate:
+        lines = np.full(n_links, None, dtype=object)
+        lines[good] = geometry
+        geometry, good = lines, np.ones(n_links, dtype=bool)
     good_l = good.tolist()
     return _Links(
         u=u[good],
@@ -380,7 +383,6 @@ def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport,
         length_km=length[good],
         start=start[good],
         end=end[good],
-        degenerate_ends=np.concatenate([u[~good], v[~good]]),
     )
 
 
