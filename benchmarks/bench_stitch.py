@@ -8,13 +8,16 @@ peak memory is its own:
 
 * ``osm.build`` of the whole extract (one process);
 * ``osm.build_many`` of the pieces read one after the other in the same process;
-* ``osm.build_many`` on a ``LocalCluster`` of 1 and of 2 worker processes (one thread each).
+* ``osm.build_many`` on a ``LocalCluster`` of 1 and of 2 worker processes (one thread each);
+* the same, ``-gathered``: ``partitioned=False`` (the ways gathered into this process and
+  the topology built there once, as before the partitioned build).
 
 Printed: wall and CPU seconds of the stitching process (the cluster's start excluded), the
 summed CPU seconds of the reads, peak resident memory of the stitching process and of each
 worker (and their resident memory before the build, imports and cluster included), the
-pickled size of the pieces' ways (what a worker sends back) per way, and whether every build
-equals the single one.
+pickled size of the pieces' ways (what a worker sends back when gathered) per way, and of what
+a partitioned build sends back per piece (way ids and sizes, node keys and snapping candidates,
+links and junctions), and whether every build equals the single one.
 
 Run::
 
@@ -41,7 +44,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from benchmarks.bench_osm import LAT0, LON0, LON1, ensure_extract, write_curated  # noqa: E402,F401
 
-MODES = ("single", "serial", "dask1", "dask2")
+MODES = ("single", "serial", "dask1", "dask2", "serial-gathered", "dask2-gathered")
 
 
 def split_extract(source: Path, out_dir: Path, cuts: list[float], overlap: float = 0.0,
@@ -105,17 +108,19 @@ def run_mode(mode: str, extract: Path, pieces: list[Path], curated_dir: Path) ->
 
     curated = geodata.load(curated_dir)
     out: dict[str, Any] = {"mode": mode}
+    partitioned = not mode.endswith("-gathered")
     if mode.startswith("dask"):
         from distributed import Client, LocalCluster
 
-        workers = int(mode.removeprefix("dask"))
+        workers = int(mode.removeprefix("dask").removesuffix("-gathered"))
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                           dashboard_address=None) as cluster, Client(cluster) as client:
             client.run(lambda: __import__("corridor.osm.stitch"))  # imports: not timed
             before = client.run(_rss_mb)
             out["rss_before_mb"] = _rss_mb()
             wall, cpu = time.perf_counter(), time.process_time()
-            data, report = osm.build_many(pieces, curated, client=client, progress=False)
+            data, report = osm.build_many(pieces, curated, client=client, progress=False,
+                                          partitioned=partitioned)
             out["wall"], out["cpu"] = time.perf_counter() - wall, time.process_time() - cpu
             out["worker_rss_before_mb"] = sorted(before.values())
             out["worker_peak_mb"] = sorted(client.run(_peak_mb).values())
@@ -125,14 +130,38 @@ def run_mode(mode: str, extract: Path, pieces: list[Path], curated_dir: Path) ->
         if mode == "single":
             data, report = osm.build(extract, curated, progress=False)
         else:
-            data, report = osm.build_many(pieces, curated, progress=False)
+            data, report = osm.build_many(pieces, curated, progress=False,
+                                          partitioned=partitioned)
         out["wall"], out["cpu"] = time.perf_counter() - wall, time.process_time() - cpu
     out["peak_mb"] = _peak_mb()
     out["read_cpu"] = report.read_cpu_seconds
     out["links"], out["junctions"] = report.links, report.junctions
     out["duplicates"] = report.duplicate_ways
+    out["border_nodes"], out["border_merges"] = report.border_nodes, report.border_merges
     out["digest"] = digest(data)
     return out
+
+
+def partition_bytes(pieces: list[Path], curated_dir: Path) -> list[int]:
+    """Pickled bytes a partitioned build gathers, per round: sizes, nodes, links."""
+    import numpy as np
+
+    from corridor import geodata
+    from corridor.osm import partition
+    from corridor.osm.report import BuildReport
+    from corridor.osm.stitch import read_piece
+
+    places = geodata.load(curated_dir).places
+    read = [read_piece(p) for p in pieces]
+    sizes = [partition._way_sizes(r) for r in read]
+    masks = partition._ownership([(w, s) for w, s, _ in sizes])
+    owned = [partition._owned(r, m) for r, m in zip(read, masks, strict=True)]
+    nodes = [partition._piece_nodes(o, places, 1.0) for o in owned]
+    border = partition._borders(nodes)
+    snapped = partition._snapped(nodes, places, BuildReport())
+    protected = np.array(sorted(snapped), dtype=np.int64)
+    links = [partition._piece_links(o, protected, border) for o in owned]
+    return [sum(len(pickle.dumps(x)) for x in r) for r in (sizes, nodes, links)]
 
 
 def piece_bytes(pieces: list[Path]) -> tuple[int, int]:
@@ -184,12 +213,20 @@ def main(argv: list[str] | None = None) -> int:
         print(results[-1], flush=True)
     size, kept = piece_bytes(pieces)
     want = next((r["digest"] for r in results if r["mode"] == "single"), None)
+    rounds = partition_bytes(pieces, curated_dir)
     names = {"single": "osm.build, whole extract", "serial": "build_many, pieces in-process",
-             "dask1": "build_many, Dask 1 worker", "dask2": "build_many, Dask 2 workers"}
+             "dask1": "build_many, Dask 1 worker", "dask2": "build_many, Dask 2 workers",
+             "serial-gathered": "build_many gathered, in-process",
+             "dask2-gathered": "build_many gathered, Dask 2 workers"}
     print()
+    border = max(r["border_nodes"] for r in results)
+    merges = max(r["border_merges"] for r in results)
     print(f"{meta['ways']:,} ways in {args.pieces} pieces ({results[-1]['duplicates']:,} ways "
-          f"in two); pieces' kept ways pickled: {size / 1e6:,.1f} MB, {size / kept:,.0f} B "
-          f"per kept way ({kept:,} incl. duplicates)")
+          f"in two; {border:,} border nodes, merged through {merges:,}); pieces' kept ways "
+          f"pickled: {size / 1e6:,.1f} "
+          f"MB, {size / kept:,.0f} B per kept way ({kept:,} incl. duplicates); partitioned "
+          f"rounds gathered: " + ", ".join(f"{b / 1e6:,.1f} MB ({b / kept:,.0f} B/way)"
+                                           for b in rounds) + " (sizes, nodes, links)")
     print()
     print("| build | wall | CPU (this process) | reads' CPU | peak RSS (before build) | "
           "worker peak RSS (before task) | equal to single |")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+import shapely
+from conftest import point, write_geodata
 from geopandas.testing import assert_geodataframe_equal
 from test_osm import LAT, LON, STEP, Extract
 
@@ -34,9 +37,30 @@ def extracts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def assert_same_build(got: geodata.GeoData, want: geodata.GeoData) -> None:
-    """Same places and links: ids, order, every attribute and the geometry."""
+    """Same places and links: ids, order, every attribute and the geometry, vertex for vertex."""
     assert_geodataframe_equal(got.places, want.places)
     assert_geodataframe_equal(got.links, want.links)
+    for a, b in ((got.places, want.places), (got.links, want.links)):
+        assert shapely.equals_exact(np.asarray(a.geometry), np.asarray(b.geometry), 0.0).all()
+
+
+def border_nodes(pieces: list[Path]) -> np.ndarray:
+    """Node ids used by the kept ways of two pieces or more, found way by way in Python.
+
+    Of a way's copies the one with the most nodes is kept, the first piece's on a tie.
+    """
+    ways = [read_piece(p)[0] for p in pieces]
+    owner: dict[int, tuple[int, int, int]] = {}
+    for k, w in enumerate(ways):
+        for i, wid in enumerate(w.way_id.tolist()):
+            size = int(w.offsets[i + 1] - w.offsets[i])
+            if wid not in owner or size > owner[wid][0]:
+                owner[wid] = (size, k, i)
+    nodes: list[set[int]] = [set() for _ in ways]
+    for _, k, i in owner.values():
+        nodes[k].update(ways[k].ref[ways[k].offsets[i]:ways[k].offsets[i + 1]].tolist())
+    count = Counter(n for piece in nodes for n in piece)
+    return np.array(sorted(n for n, c in count.items() if c >= 2), dtype=np.int64)
 
 
 def test_the_split_is_geofabrik_like(extracts: dict[str, Any]) -> None:
@@ -54,16 +78,20 @@ def test_the_split_is_geofabrik_like(extracts: dict[str, Any]) -> None:
             assert np.array_equal(a, b)
 
 
-def test_pieces_read_in_process_equal_the_single_build(extracts: dict[str, Any]) -> None:
+def test_pieces_built_where_read_equal_the_single_build(extracts: dict[str, Any]) -> None:
     want, want_report = extracts["want"]
     for pieces in (extracts["pieces"], extracts["pieces"][::-1]):
         got, report = osm.build_many(pieces, extracts["curated"])
         assert_same_build(got, want)
+        assert report.border_nodes == len(border_nodes(pieces))
+        assert 0 < report.border_merges < report.border_nodes  # chains the cut split
         assert report.pieces_read == 2 and report.duplicate_ways > 10
         assert report.workers == 0
-        assert (report.links, report.junctions, report.ways_kept, report.snapped) == (
+        assert (report.links, report.junctions, report.ways_kept, report.snapped,
+                report.unsnapped, report.segments, report.loops_dropped) == (
             want_report.links, want_report.junctions, want_report.ways_kept,
-            want_report.snapped)
+            want_report.snapped, want_report.unsnapped, want_report.segments,
+            want_report.loops_dropped)
         assert report.ways_read == want_report.ways_read + report.duplicate_ways
     # the network is joined across the cut: links run from one half into the other
     bounds = want.links.geometry.bounds
@@ -74,7 +102,29 @@ def test_pieces_read_in_process_equal_the_single_build(extracts: dict[str, Any])
         assert len(alone.links) < 0.8 * len(want.links)
 
 
-def test_pieces_read_on_two_dask_workers_equal_the_single_build(
+def test_three_tiles_with_other_cuts_equal_the_single_build(extracts: dict[str, Any]) -> None:
+    """Narrow tiles with their own overlap: ways in three files, nodes shared three ways."""
+    folder = extracts["folder"] / "three"
+    pieces = bench_stitch.split_extract(extracts["whole"], folder, [50.0, 51.5], overlap=0.6)
+    got, report = osm.build_many(pieces[::-1], extracts["curated"])
+    assert_same_build(got, extracts["want"][0])
+    copies = Counter(w for p in pieces for w in read_piece(p)[0].way_id.tolist())
+    assert max(copies.values()) == 3
+    assert report.border_merges > 0
+
+
+def test_pieces_gathered_unpartitioned_equal_the_single_build(
+        extracts: dict[str, Any]) -> None:
+    want, want_report = extracts["want"]
+    for pieces in (extracts["pieces"], extracts["pieces"][::-1]):
+        got, report = osm.build_many(pieces, extracts["curated"], partitioned=False)
+        assert_same_build(got, want)
+        assert (report.links, report.junctions, report.ways_kept, report.snapped) == (
+            want_report.links, want_report.junctions, want_report.ways_kept,
+            want_report.snapped)
+
+
+def test_pieces_built_on_two_dask_workers_stay_where_they_were_read(
         extracts: dict[str, Any]) -> None:
     pytest.importorskip("distributed")
     from distributed import Client, LocalCluster, get_task_stream
@@ -84,11 +134,113 @@ def test_pieces_read_on_two_dask_workers_equal_the_single_build(
         with get_task_stream(client) as stream:
             got, report = osm.build_many(extracts["pieces"], extracts["curated"],
                                          client=client)
-        reads = [t for t in stream.data if t["key"].startswith("read_piece")]
-    assert len(reads) == 2  # one task per extract, run by the workers
-    assert report.workers == 2
+        tasks = stream.data
+        gathered, _ = osm.build_many(extracts["pieces"], extracts["curated"],
+                                     client=client, partitioned=False)
+    assert report.workers == 2 and report.border_merges > 0
     assert_same_build(got, extracts["want"][0])
-    assert report.duplicate_ways > 10
+    assert_same_build(gathered, extracts["want"][0])
+
+    def ran(prefix: str) -> Counter[str]:
+        return Counter(t["worker"] for t in tasks if t["key"].startswith(prefix))
+
+    # one task per extract and round, each round on the workers that read the pieces
+    reads = ran("read_piece")
+    assert sum(reads.values()) == 2
+    for name in ("_way_sizes", "_owned", "_piece_nodes", "_piece_links"):
+        assert ran(name) == reads
+    # no piece moved between workers
+    assert not [t for t in tasks for s in t["startstops"] if s["action"] == "transfer"]
+
+
+def border_extracts(tmp_path: Path) -> tuple[list[Path], Path, geodata.GeoData]:
+    """Two hand-cut extracts (west, east) whose ways meet at their border, and the union.
+
+    Rail way 1 is in both (equal copies); rail way 2 (east) continues it; road way 4
+    (both) ends in the middle of road way 3 (east); ferry 5 (west) leaves from the middle
+    of road 3; rail way 6 (west) crosses road 3 at a level crossing; a station is 0.1 km
+    from rail node 12 (east), 0.86 km from node 11, the nearest of the west's nodes.
+    Ways 7 (west) and 8 (east) close a ring; ways 12 and 14 (west) and 13 (east) are one
+    chain, walked from way 12's end (way 14 against its direction). Way 20 (west), shorter
+    than the coordinate grid, continues as way 21 (east); ways 22 (west) and 23 (east) are
+    both that short.
+    """
+    union = Extract()
+    union.way(1, union.line(1, 11), railway="rail", gauge="1520")
+    union.way(2, union.line(11, 6, lon=LON + 10 * STEP), railway="rail", gauge="1520")
+    road = union.line(100, 11, lon=LON + 5 * STEP, lat=LAT + 0.05)
+    union.way(3, road, highway="primary")
+    union.way(4, [*union.line(200, 3, lon=LON + 10 * STEP, lat=LAT + 0.02, dlon=0.0,
+                              dlat=0.01), 105], highway="primary")
+    union.way(5, [107, union.node(300, LON + 12 * STEP, LAT + 0.2),
+                  union.node(301, LON + 12 * STEP, LAT + 0.4)], route="ferry")
+    union.way(6, [union.node(400, LON + 8 * STEP, LAT + 0.03), 103,
+                  union.node(401, LON + 8 * STEP, LAT + 0.07)], railway="rail",
+              gauge="1520")
+    ring = union.line(500, 10, lat=LAT - 0.1)
+    union.way(7, ring[:6], highway="secondary")
+    union.way(8, [*ring[5:], 500], highway="secondary")
+    north = LAT + 0.3
+    union.way(12, [union.node(632, LON, north + 0.03), union.node(631, LON, north + 0.02),
+                   union.node(630, LON, north + 0.01), union.node(610, LON, north)],
+              highway="trunk")
+    union.way(13, [610, union.node(603, LON + STEP, north), union.node(600, LON + 2 * STEP,
+                                                                        north)],
+              highway="trunk")
+    union.way(14, [union.node(640, LON + 2 * STEP, north + 0.02),
+                   union.node(641, LON + 2 * STEP, north + 0.01), 600], highway="trunk")
+    # a way shorter than the 1e-5° grid, continued across the border; then two such ways
+    tiny = 1e-6
+    union.way(20, [union.node(700, LON + 0.5, LAT - 0.3),
+                   union.node(701, LON + 0.5 + tiny, LAT - 0.3 + tiny)], highway="secondary")
+    union.way(21, [701, union.node(702, LON + 0.51, LAT - 0.3)], highway="secondary")
+    union.way(22, [union.node(710, LON + 0.6, LAT - 0.3),
+                   union.node(711, LON + 0.6 + tiny, LAT - 0.3 + tiny)], highway="secondary")
+    union.way(23, [711, union.node(712, LON + 0.6 + 2 * tiny, LAT - 0.3)],
+              highway="secondary")
+    west, east = Extract(), Extract()
+    west.nodes = east.nodes = union.nodes
+    by_id = {w[0]: w for w in union.ways}
+    west.ways = [by_id[i] for i in (1, 4, 5, 6, 7, 12, 14, 20, 22)]
+    east.ways = [by_id[i] for i in (1, 2, 3, 4, 8, 13, 21, 23)]
+    paths = [west.write(tmp_path / "west.osm"), east.write(tmp_path / "east.osm")]
+    curated = geodata.load(write_geodata(tmp_path / "curated", [
+        point("station", LON + 11 * STEP, LAT + 0.0009, kind="station")], []))
+    return paths, union.write(tmp_path / "union.osm"), curated
+
+
+def test_pieces_split_merge_and_snap_at_their_border_as_the_union(tmp_path: Path) -> None:
+    """Splits a piece cannot see, chains and a ring across the border, snapping."""
+    pieces, union, curated = border_extracts(tmp_path)
+    options: dict[str, Any] = {"country": "AZE", "min_piece_km": 0.0, "snap_radius_km": 1.5}
+    want, want_report = osm.build(union, curated, progress=False, **options)
+    assert want_report.snapped["station"] == [("rail", 12, pytest.approx(0.1, abs=0.01))]
+    assert want_report.loops_dropped == 1  # the ring of ways 7 and 8
+    assert want_report.degenerate_dropped == 1  # ways 22 and 23, one link without length
+    # west first, it keeps the equal copies of ways 1 and 4; east first, the east does
+    ring, chain, short = [500, 505], [600, 610], [701, 711]
+    for order, shared in ((pieces, [11, 103, 105, 107, *ring, *chain, *short]),
+                          (pieces[::-1], [103, 107, *ring, *chain, *short])):
+        assert border_nodes(order).tolist() == shared
+        got, report = osm.build_many(order, curated, **options)
+        assert_same_build(got, want)
+        assert (report.snapped, report.loops_dropped, report.degenerate_dropped) == (
+            want_report.snapped, 1, 1)
+        assert report.border_nodes == len(shared)
+        assert report.border_merges == len(ring + chain + short) + (11 in shared)
+    # road 3 is split where road 4 and the ferry end; the level crossing joins nothing
+    road = want.links[want.links["mode"] == "road"]
+    assert {"osm_n105", "osm_n107"} <= set(road["from"]) | set(road["to"])
+    assert "osm_n103" not in want.places.index
+    # ways 12, 13 and 14 are one link, walked from way 12's end
+    (link,) = [lid for lid, src in want.links["source"].items() if "/way/13" in src]
+    assert link == "osm_w12_0"
+    assert want.links.loc[link, "source"].split() == [
+        f"https://www.openstreetmap.org/way/{w}" for w in (12, 13, 14)]
+    assert (want.links.loc[link, "from"], want.links.loc[link, "to"]) == ("osm_n632", "osm_n640")
+    # the short way 20 and way 21 are one link of two vertices
+    assert want.links.loc["osm_w20_0", "source"].split()[1].endswith("/way/21")
+    assert len(want.links.loc["osm_w20_0"].geometry.coords) == 2
 
 
 def test_a_clipped_copy_of_a_way_gives_way_to_the_whole_one(tmp_path: Path) -> None:

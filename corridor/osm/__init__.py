@@ -26,18 +26,20 @@ Steps
    (pieces holding a curated place are kept) and counted.
 
 Several extracts (per-country files as Geofabrik distributes them, or per-tile extracts
-that keep whole ways) build one network with :func:`build_many`: each file is read on its
-own, on a Dask worker when a ``distributed.Client`` is given (one task per file), the
-pieces' ways are merged (a way in two files is kept once, in way id order) and steps 2–3
-run once on the union, so the network is joined at the border nodes the files share and
-equals :func:`build` of the union file (``docs/scaling.md`` has the memory model).
+that keep whole ways) build one network with :func:`build_many`: each file is read, and
+its topology built, on its own (on a Dask worker when a ``distributed.Client`` is given,
+its ways never leaving it); a way in two files is kept once, the files' links are joined
+at the border nodes they share and chains merged there, so the network equals
+:func:`build` of the union file (``docs/scaling.md`` has the memory model).
 
 The public entry points are :func:`build` (in memory), :func:`build_many` (several
 extracts) and :func:`build_folder` (writes a geodata folder; one extract or several).
 Modules: :mod:`~corridor.osm.tags` (tags to attributes),
 :mod:`~corridor.osm.read` (streaming), :mod:`~corridor.osm.conflate` (snapping, countries),
 :mod:`~corridor.osm.topology` (split and merge), :mod:`~corridor.osm.build`,
-:mod:`~corridor.osm.stitch` (several extracts, optionally on Dask) and
+:mod:`~corridor.osm.stitch` (several extracts, optionally on Dask),
+:mod:`~corridor.osm.partition` (their rounds of tasks), :mod:`~corridor.osm.seams`
+(chains merged at the borders) and
 :mod:`~corridor.osm.report` (:class:`BuildReport`).
 """
 

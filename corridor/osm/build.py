@@ -26,6 +26,7 @@ from corridor.geodata import MODES
 from corridor.osm.conflate import _countries_at, _snap
 from corridor.osm.read import _read_ways, _Ways
 from corridor.osm.report import BuildReport
+from corridor.osm.tags import _Attr
 from corridor.osm.topology import _drop_small_pieces, _Links, _topology
 
 #: Gauge assumed for a rail way without a ``gauge`` tag, by country (default 1520 mm).
@@ -138,22 +139,31 @@ def _assemble(ways: _Ways, report: BuildReport, curated: geodata.GeoData | None,
     protected = np.fromiter(snapped, dtype=np.int64, count=len(snapped))
     links = _topology(ways, protected, report)
     keep = _drop_small_pieces(links, protected, min_piece_km, report)
-    regions = curated.regions if curated is not None else None
-    mids = shapely.line_interpolate_point(links.geometry[keep], 0.5, normalized=True)
     ends, points = _junction_points(ways, np.concatenate([links.u[keep], links.v[keep]]),
                                     protected)
+    return _frames(links, keep, ends, points, snapped, ways.attrs, report, curated,
+                   country=country, keep_curated_modes=keep_curated_modes)
+
+
+def _frames(links: _Links, keep: np.ndarray, ends: np.ndarray, points: np.ndarray,
+            snapped: dict[int, str], attrs: list[_Attr], report: BuildReport,
+            curated: geodata.GeoData | None, *, country: str | None,
+            keep_curated_modes: Sequence[str]) -> geodata.GeoData:
+    """Return the geodata of the kept links and the junctions (``ends`` at ``points``)."""
+    regions = curated.regions if curated is not None else None
+    mids = shapely.line_interpolate_point(links.geometry[keep], 0.5, normalized=True)
     # one lookup for link midpoints and junctions (each point's answer is its own)
     countries = _countries_at(np.concatenate([mids, points]), regions, country) \
         if len(mids) + len(points) else np.zeros(0, dtype=object)
-    link_frame = _link_frame(ways, links, keep, snapped, countries[:len(mids)])
+    link_frame = _link_frame(attrs, links, keep, snapped, countries[:len(mids)])
     junction_frame = _junction_frame(ends, points, countries[len(mids):])
     report.junctions = len(junction_frame)
     report.links = len(link_frame)
     return _combine(link_frame, junction_frame, curated, keep_curated_modes)
 
 
-def _link_frame(ways: _Ways, links: _Links, keep: np.ndarray, snapped: dict[int, str],
-                link_country: np.ndarray) -> gpd.GeoDataFrame:
+def _link_frame(table: list[_Attr], links: _Links, keep: np.ndarray,
+                snapped: dict[int, str], link_country: np.ndarray) -> gpd.GeoDataFrame:
     """Return the kept links as a frame of geodata fields (ends named by place id).
 
     ``link_country`` is the country of each kept link's midpoint. A rail link without a
@@ -163,7 +173,6 @@ def _link_frame(ways: _Ways, links: _Links, keep: np.ndarray, snapped: dict[int,
     geometry = links.geometry[keep]
     attr = links.attr[keep]
     n = len(attr)
-    table = ways.attrs
 
     # the attributes used (names make many distinct), each field as an object array
     used, attr_of_link = np.unique(attr, return_inverse=True)

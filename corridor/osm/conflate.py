@@ -44,18 +44,37 @@ def _wanted_modes(places: gpd.GeoDataFrame) -> dict[str, tuple[str, ...]]:
     return wanted
 
 
+#: A snapping candidate: (chord distance on the unit sphere, place id, mode, OSM node id).
+_Candidate = tuple[float, str, str, int]
+
+
 def _snap(ways: _Ways, places: gpd.GeoDataFrame | None, radius_km: float,
           report: BuildReport) -> dict[int, str]:
     """Return OSM node id -> curated place id for the places that snap within ``radius_km``."""
-    if places is None or len(places) == 0 or len(ways.ref) == 0:
+    candidates = _snap_candidates(ways, places, radius_km)
+    if candidates is None or places is None:
         return {}
+    return _snap_resolve(candidates, places, report)
+
+
+def _snap_candidates(ways: _Ways, places: gpd.GeoDataFrame | None, radius_km: float,
+                     ) -> list[_Candidate] | None:
+    """Return each (place, mode)'s nearest node of that mode within ``radius_km``.
+
+    ``None``: nothing to snap (no places of a snapping kind, or no ways). The candidates
+    of the pieces of a partitioned build, the nearest of each (place, mode) kept, are those
+    of the pieces' union (an exact tie between two nodes of different pieces goes to the
+    lower node id, where the union's k-d tree may pick either).
+    """
+    if places is None or len(places) == 0 or len(ways.ref) == 0:
+        return None
     modes = np.array([MODES.index(a.mode) for a in ways.attrs], dtype=np.int8)
     occ_mode = modes[ways.attr][ways.way_of]
     chord = 2.0 * math.sin(radius_km / EARTH_RADIUS_KM / 2.0)
-    candidates: list[tuple[float, str, str, int]] = []
+    candidates: list[_Candidate] = []
     wanted = _wanted_modes(places)
     if not wanted:
-        return {}
+        return None
     ids = list(wanted)
     geoms = places.loc[ids].geometry
     pxyz = _unit_xyz(np.asarray(geoms.x), np.asarray(geoms.y))
@@ -74,17 +93,29 @@ def _snap(ways: _Ways, places: gpd.GeoDataFrame | None, radius_km: float,
                 dist[tie], ref[tie] = _nearest_node(ways, mask, pxyz[asking][tie], chord)
         for i, d, r in zip(asking, dist.tolist(), ref.tolist(), strict=True):
             if math.isfinite(d):
-                km = 2.0 * math.asin(min(1.0, d / 2.0)) * EARTH_RADIUS_KM
-                candidates.append((km, ids[i], mode, r))
+                candidates.append((d, ids[i], mode, r))
+    return candidates
+
+
+def _snap_resolve(candidates: list[_Candidate], places: gpd.GeoDataFrame,
+                  report: BuildReport) -> dict[int, str]:
+    """Give each node to the nearest place asking for it, nearest candidates first."""
+    # the nearest node of each (place, mode); candidates of several pieces compete
+    best: dict[tuple[str, str], tuple[float, int]] = {}
+    for d, pid, mode, ref in candidates:
+        if (d, ref) < best.get((pid, mode), (math.inf, 0)):
+            best[(pid, mode)] = (d, ref)
+    ordered = sorted((2.0 * math.asin(min(1.0, d / 2.0)) * EARTH_RADIUS_KM, pid, mode, ref)
+                     for (pid, mode), (d, ref) in best.items())
     taken: dict[int, str] = {}
     done: set[tuple[str, str]] = set()
-    for km, pid, mode, ref in sorted(candidates):
+    for km, pid, mode, ref in ordered:
         if (pid, mode) in done or taken.get(ref, pid) != pid:
             continue
         taken[ref] = pid
         done.add((pid, mode))
         report.snapped.setdefault(pid, []).append((mode, ref, round(km, 3)))
-    report.unsnapped = sorted(pid for pid in ids if pid not in report.snapped)
+    report.unsnapped = sorted(pid for pid in _wanted_modes(places) if pid not in report.snapped)
     return taken
 
 

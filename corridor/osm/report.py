@@ -38,6 +38,10 @@ class BuildReport:
         Extracts stitched (0: one extract, :func:`build`), copies of ways found in
         more than one of them (dropped: each way is kept once), and the Dask workers
         that read them (0: read in the building process).
+    border_nodes, border_merges
+        Nodes the extracts' kept ways share, where a partitioned build joins their links
+        (0: one extract, or not partitioned), and those a chain of links was merged
+        through when joining.
     """
 
     ways_read: int = 0
@@ -58,6 +62,8 @@ class BuildReport:
     pieces_read: int = 0
     duplicate_ways: int = 0
     workers: int = 0
+    border_nodes: int = 0
+    border_merges: int = 0
 
     @property
     def ways_per_s(self) -> float:
@@ -70,8 +76,9 @@ class BuildReport:
         if len(self.unsnapped) > 10:
             unsnapped += f" … and {len(self.unsnapped) - 10} more"
         where = f" read on {self.workers} Dask worker(s)" if self.workers else ""
+        joined = f", joined at {self.border_nodes:,} border node(s)" if self.border_nodes else ""
         stitched = [f"stitched {self.pieces_read:,} extracts{where}; {self.duplicate_ways:,} "
-                    "way(s) in more than one kept once"] if self.pieces_read else []
+                    f"way(s) in more than one kept once{joined}"] if self.pieces_read else []
         return "\n".join([
             *stitched,
             f"read {self.ways_read:,} road/rail/ferry ways in {self.read_seconds:.1f} s "

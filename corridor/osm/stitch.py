@@ -12,7 +12,8 @@ import numpy as np
 
 from corridor import geodata
 from corridor._errors import OsmError
-from corridor.osm.build import _assemble, _check_options
+from corridor.osm.build import _assemble, _check_options, _gc_paused
+from corridor.osm.partition import build_partitioned
 from corridor.osm.read import _read_ways, _Ways
 from corridor.osm.report import BuildReport
 from corridor.osm.tags import _Attr
@@ -134,17 +135,24 @@ def build_many(
     include_service: bool = False,
     progress: bool | None = None,
     node_index: str = "flex_mem",
+    partitioned: bool = True,
 ) -> tuple[geodata.GeoData, BuildReport]:
     """Build one network from several extracts (per country or per tile), stitched at borders.
 
     Each extract is read on its own (:func:`read_piece`: one task per file on a Dask
-    worker when ``client`` is given, else one after the other in this process); the pieces'
-    ways are merged, each way once (:func:`merge_pieces`), and conflation, topology and the
-    frames run once on the union in this process, exactly as :func:`corridor.osm.build`
-    does. Pieces share the nodes of the ways that cross between them, so the network is
-    joined at those border nodes, and it equals ``build`` of the union file (same ids,
-    geometry, attributes and places) when the extracts keep whole ways, as Geofabrik's
-    do.
+    worker when ``client`` is given, else one after the other in this process). A way in
+    several extracts is kept once (the copy with the most nodes, as :func:`merge_pieces`
+    keeps it). Pieces share the nodes of the ways that cross between them (the border
+    nodes), where the network is joined.
+
+    Partitioned (the default), each piece's ways stay where they were read: its topology
+    is built there, and only the links and junctions come back, to be joined at the
+    border nodes and merged there where one topology of the union merges
+    (:mod:`corridor.osm.partition`, :mod:`corridor.osm.seams`), so no process holds all
+    the ways. Not partitioned, the ways are gathered here, merged in way id order, and
+    conflation, topology and frames run once on the union (this process holds every
+    way). Either way the result equals ``build`` of the union file (same ids, geometry,
+    attributes and places) when the extracts keep whole ways, as Geofabrik's do.
 
     Parameters
     ----------
@@ -159,6 +167,9 @@ def build_many(
         As for :func:`corridor.osm.build`.
     keep_curated_modes, include_service, node_index
         As for :func:`corridor.osm.build`.
+    partitioned
+        Build each piece's topology where it was read (default); ``False``: gather the
+        ways and build the union's topology in this process.
     progress
         Accepted for the signature of :func:`corridor.osm.build`; pieces are read
         without a progress bar.
@@ -181,6 +192,18 @@ def build_many(
     if not paths:
         raise OsmError("no OSM extract given")
     started = time.perf_counter()
+    if partitioned:
+        report = BuildReport()
+        with _gc_paused():
+            data = build_partitioned(
+                [str(p) for p in paths], curated, client, report, read=read_piece,
+                read_options={"highway": highway, "include_service": include_service,
+                              "node_index": node_index},
+                snap_radius_km=snap_radius_km, min_piece_km=min_piece_km, country=country,
+                keep_curated_modes=keep_curated_modes)
+        report.workers = 0 if client is None else len(client.nthreads())
+        report.seconds = time.perf_counter() - started
+        return data, report
     if client is None:
         results = [read_piece(p, highway, include_service, node_index) for p in paths]
     else:

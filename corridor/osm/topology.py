@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -27,6 +27,28 @@ class _Links:
     first_seg: list[tuple[int, int]]
     geometry: np.ndarray
     length_km: np.ndarray
+    #: Each link's place in the build's order: rows of (ring, way id, segment number,
+    #: backwards) of the segment it starts with; sorting them gives the order of the
+    #: links of one topology over all the ways (links of pieces joined, in that order).
+    start: np.ndarray = field(default_factory=lambda: np.zeros((0, 4), dtype=np.int64))
+    #: (way id, segment number, backwards) of the segment each link ends with.
+    end: np.ndarray = field(default_factory=lambda: np.zeros((0, 3), dtype=np.int64))
+
+
+@dataclass
+class _Border:
+    """Nodes a piece of a partitioned build shares with other pieces (its topology's extras).
+
+    ``keys``: ``node id * 4 + mode`` of the nodes a way of that mode uses in two pieces or
+    more (split there, as the union splits a node two ways of a mode share); ``hubs``: the
+    ferry ends among the shared nodes (split every way, as the union does); ``nodes``: every
+    node used by the ways of two pieces or more (no chain merges through them: a piece
+    does not see the other pieces' segments ending there).
+    """
+
+    keys: np.ndarray
+    hubs: np.ndarray
+    nodes: np.ndarray
 
 
 @dataclass
@@ -55,8 +77,12 @@ class _Chains:
     v: np.ndarray
 
 
-def _split(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Segments:
-    """Split the ways at nodes they share with a way of the same mode, ferry ends, places."""
+def _split(ways: _Ways, protected: np.ndarray, report: BuildReport,
+           border: _Border | None = None) -> _Segments:
+    """Split the ways at nodes they share with a way of the same mode, ferry ends, places.
+
+    ``border``: also where the union of the pieces splits (nodes shared with other pieces).
+    """
     way_of = ways.way_of
     modes = np.array([MODES.index(a.mode) for a in ways.attrs], dtype=np.int64)
     occ_mode = modes[ways.attr][way_of]
@@ -67,9 +93,13 @@ def _split(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Segments
     node = ways.node_index()
     split = is_end | (_shared(ways.ref * 4 + occ_mode) if node is None
                       else _shared_node(node, occ_mode))
+    if border is not None and len(border.keys):
+        split |= np.isin(ways.ref * 4 + occ_mode, border.keys)
     # ferry ends and curated places split every way through them
     ferry_code = MODES.index("ferry")
-    hubs = np.unique(np.concatenate([ways.ref[is_end & (occ_mode == ferry_code)], protected]))
+    extra = [border.hubs] if border is not None else []
+    hubs = np.unique(np.concatenate([ways.ref[is_end & (occ_mode == ferry_code)], protected,
+                                     *extra]))
     if len(hubs):
         split |= np.isin(ways.ref, hubs)
     cut = np.flatnonzero(split)
@@ -113,7 +143,10 @@ def _shared_node(node: np.ndarray, occ_mode: np.ndarray) -> np.ndarray:
 
 def _mergeable(seg: _Segments, protected: np.ndarray,
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return the two segments at each node of degree 2, and whether they merge there."""
+    """Return the two segments at each node of degree 2, and whether they merge there.
+
+    No chain merges through a node of ``protected``.
+    """
     n_seg, n_nodes = len(seg.start), len(seg.node_refs)
     ends = np.concatenate([seg.su, seg.sv])
     degree = np.bincount(ends, minlength=n_nodes)
@@ -267,12 +300,17 @@ def _link_geometry(lon: np.ndarray, lat: np.ndarray, vertex_link: np.ndarray, n_
     return geometry, length, good
 
 
-def _ways_of_links(ways: _Ways, seg: _Segments, chains: _Chains, n_links: int,
-                   ) -> tuple[list[list[int]], list[tuple[int, int] | None]]:
-    """Return each link's way ids (in order) and its first (way id, segment number)."""
+def _seg_numbers(ways: _Ways, seg: _Segments) -> np.ndarray:
+    """Return each segment's number in its way (0 for the first)."""
     first_in_way = np.searchsorted(seg.cut, ways.offsets[:-1])  # index in ``cut`` of way start
     seg_cut_index = np.flatnonzero(seg.same)  # index in ``cut`` of each segment's start
-    seg_number = seg_cut_index - first_in_way[seg.way]
+    return seg_cut_index - first_in_way[seg.way]
+
+
+def _ways_of_links(ways: _Ways, seg: _Segments, chains: _Chains, n_links: int,
+                   seg_number: np.ndarray,
+                   ) -> tuple[list[list[int]], list[tuple[int, int] | None]]:
+    """Return each link's way ids (in order) and its first (way id, segment number)."""
     segs = np.asarray(chains.segs, dtype=np.int64)
     if not len(segs):
         return [[] for _ in range(n_links)], [None] * n_links
@@ -297,23 +335,54 @@ def _ways_of_links(ways: _Ways, seg: _Segments, chains: _Chains, n_links: int,
     return ways_of_link, first_seg
 
 
-def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport) -> _Links:
-    """Split ways at shared nodes, then merge degree-2 chains of equal attributes."""
-    seg = _split(ways, protected, report)
-    chains = _walk_chains(seg, *_mergeable(seg, protected))
+def _topology(ways: _Ways, protected: np.ndarray, report: BuildReport,
+              border: _Border | None = None, keep_degenerate: bool = False) -> _Links:
+    """Split ways at shared nodes, then merge degree-2 chains of equal attributes.
+
+    ``border``: the nodes this piece of a partitioned build shares with the others
+    (:class:`_Border`); the links are then those of the union of the pieces, but for the
+    chains the union merges through a shared node, which are merged when the pieces'
+    links are joined (:mod:`corridor.osm.seams`). ``keep_degenerate``: keep the links
+    shorter than the coordinate grid, without geometry (``None``), for that join.
+    """
+    seg = _split(ways, protected, report, border)
+    no_merge = protected if border is None else np.union1d(protected, border.nodes)
+    seg_a, seg_b, mergeable = _mergeable(seg, no_merge)
+    chains = _walk_chains(seg, seg_a, seg_b, mergeable)
     n_links = len(chains.u)
     lon, lat, vertex_link, first_segs = _link_vertices(ways, seg, chains)
     geometry, length, good = _link_geometry(lon, lat, vertex_link, n_links, report)
-    ways_of_link, first_seg = _ways_of_links(ways, seg, chains, n_links)
+    seg_number = _seg_numbers(ways, seg)
+    ways_of_link, first_seg = _ways_of_links(ways, seg, chains, n_links, seg_number)
+    # the order of the links: chains by the state they start with (segment, direction),
+    # then rings (whose every node merges) by their lowest segment
+    new_link = np.ones(len(chains.segs), dtype=bool)
+    new_link[1:] = chains.link_of[1:] != chains.link_of[:-1]
+    start = np.column_stack([mergeable[chains.u].astype(np.int64),
+                             ways.way_id[seg.way[first_segs]], seg_number[first_segs],
+                             chains.rev[new_link].astype(np.int64)])
+    last = np.ones(len(chains.segs), dtype=bool)
+    last[:-1] = new_link[1:]
+    last_segs = chains.segs[last]
+    end = np.column_stack([ways.way_id[seg.way[last_segs]], seg_number[last_segs],
+                           chains.rev[last].astype(np.int64)])
+    u = seg.node_refs[np.asarray(chains.u, dtype=np.int64)]
+    v = seg.node_refs[np.asarray(chains.v, dtype=np.int64)]
+    if keep_degenerate:
+        lines = np.full(n_links, None, dtype=object)
+        lines[good] = geometry
+        geometry, good = lines, np.ones(n_links, dtype=bool)
     good_l = good.tolist()
     return _Links(
-        u=seg.node_refs[np.asarray(chains.u, dtype=np.int64)][good],
-        v=seg.node_refs[np.asarray(chains.v, dtype=np.int64)][good],
+        u=u[good],
+        v=v[good],
         attr=seg.attr[first_segs][good],
         ways=[w for w, g in zip(ways_of_link, good_l, strict=True) if g],
         first_seg=[f for f, g in zip(first_seg, good_l, strict=True) if g and f is not None],
         geometry=geometry,
         length_km=length[good],
+        start=start[good],
+        end=end[good],
     )
 
 
