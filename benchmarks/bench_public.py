@@ -13,7 +13,12 @@ then times, on the same routing view:
 * ``routing.route`` between ``--routes`` pairs of those places against
   :meth:`~corridor.paths.CSRGraph.shortest_path` and networkx on the same view;
 * ``analysis.od_time`` on the scenario graph against the engine on its CSR, warm (second
-  pass) and first (its CSR view built).
+  pass) and first (its CSR view built);
+* ``analysis.criticality`` on the scenario graph, over ``--crit-pairs`` of those pairs
+  (links cut as edges: the base times, then every link on a quickest path cut) and with a
+  :class:`~corridor.analysis.PairTimes` (every link of the graph cut), against the engine
+  it calls on the same CSR: :meth:`~corridor.paths.CSRGraph.od_matrix` and
+  :meth:`~corridor.paths.CSRGraph.link_cuts`, warm (``criticality_sweep`` is an alias).
 
 It prints a table; figures are CPU seconds (robust to a busy machine) with wall seconds.
 
@@ -61,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ways", type=int, default=300_000, help="ways in the extract")
     parser.add_argument("--places", type=int, default=300, help="OD matrix is PLACES×PLACES")
     parser.add_argument("--routes", type=int, default=20, help="route queries timed")
+    parser.add_argument("--crit-pairs", type=int, default=20,
+                        help="place pairs of the criticality sweep (0: not timed)")
     parser.add_argument("--nx-sources", type=int, default=5,
                         help="origins networkx runs (its OD time is scaled up)")
     parser.add_argument("--cache", type=Path,
@@ -202,6 +209,28 @@ def main(argv: list[str] | None = None) -> int:
     row(f"analysis.od_time, {k} pairs, warm", (c_a, w_a), (c_ae, w_ae), None)
     row(f"analysis.od_time, {k} pairs, first (CSR view built)", (c_a0, w_a0), (c_ae, w_ae),
         None)
+
+    if args.crit_pairs:
+        crit = pairs[:args.crit_pairs]
+        specs = [(a, b, None) for a, b in crit]
+        times = analysis.PairTimes(tuple(crit))
+        sweep_csr = paths.cached(graph, "time_h", default_weight=0.0, key=("modes", None))
+        sources, targets, idx = times.groups(graph)
+
+        def engine_sweep() -> None:
+            sweep_csr.od_matrix(sources, targets)
+            sweep_csr.link_cuts(sources, targets, pairs=idx)
+
+        analysis.criticality(graph, specs)  # first: builds the CSR (and hierarchy) it uses
+        _, c_c, w_c = timed(analysis.criticality, graph, specs)
+        _, c_t, w_t = timed(analysis.criticality, graph, times)
+        _, c_ce, w_ce = timed(engine_sweep)
+        _, c_te, w_te = timed(sweep_csr.link_cuts, sources, targets, pairs=idx)
+        engine = "hierarchy" if sweep_csr.use_ch(len(sources) * 2) else "Dijkstra"
+        row(f"analysis.criticality, {len(crit)} pairs, warm ({engine})", (c_c, w_c),
+            (c_ce, w_ce), None)
+        row(f"analysis.criticality(PairTimes), {len(crit)} pairs, warm", (c_t, w_t),
+            (c_te, w_te), None)
 
     width = max(len(r[0]) for r in rows)
     print()
