@@ -1,4 +1,4 @@
-"""How a path becomes legs: equal to the dataclass's own construction, geometries in travel order."""
+"""How a path becomes legs: equal to the dataclass's construction, geometries in travel order."""
 
 from __future__ import annotations
 
