@@ -513,10 +513,20 @@ def _generic(graph: nx.Graph, od_times: OdTimes, links: Iterable[str] | None
 def _compiled_pairs(graph: nx.Graph, od_times: PairTimes, links: Iterable[str] | None
                     ) -> list[Criticality]:
     """:func:`_generic` for place pairs on the compiled engine (:meth:`CSRGraph.link_cuts`)."""
+    cuts = _compiled_cuts(graph, od_times, _links_of(graph, links))
+    return rank_criticality(Criticality(c.link_id, c.rise, c.disconnected) for c in cuts)
+
+
+def _compiled_cuts(graph: nx.Graph, od_times: PairTimes, links: list[str] | None
+                   ) -> list[paths.LinkCut]:
+    """Return :meth:`CSRGraph.link_cuts` over the pairs of ``od_times``.
+
+    ``links`` ``None``: every link the compiled view knows (a link it does not know carries
+    no arc of the view: cutting it changes nothing).
+    """
     csr = _place_csr(graph, od_times.modes, od_times.weight)
     sources, targets, idx = od_times.groups(graph)
-    cuts = csr.link_cuts(sources, targets, links=_links_of(graph, links), pairs=idx)
-    return rank_criticality(Criticality(c.link_id, c.rise, c.disconnected) for c in cuts)
+    return csr.link_cuts(sources, targets, links=links, pairs=idx)
 
 
 def _changed(items: Iterable[Criticality], *, either_way: bool = False) -> list[Criticality]:
@@ -570,8 +580,12 @@ def _compiled_sweep(graph: nx.Graph, pairs: Sequence[OdSpec]
         times = PairTimes(tuple((pairs[i][0], pairs[i][1]) for i in members), modes)
         for i, t in zip(members, times(graph), strict=True):
             base[i] = t
-        for c in _compiled_pairs(graph, times, None):
-            rise[c.link_id] = rise.get(c.link_id, 0.0) + c.rise_h
+        # the engine's cuts as they come: a link that changes nothing (most links of a big
+        # network) is left out here rather than built, ranked and dropped by _changed
+        for c in _compiled_cuts(graph, times, None):
+            if not c.rise and not c.disconnected:
+                continue
+            rise[c.link_id] = rise.get(c.link_id, 0.0) + c.rise
             lost.setdefault(c.link_id, []).extend(members[j] for j in c.disconnected)
     items = (Criticality(lid, rise[lid], tuple(sorted(lost.get(lid, [])))) for lid in rise)
     return base, _changed(items)
