@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
+import pickle
 
 import numpy as np
 import pytest
@@ -58,6 +60,9 @@ def test_legs_built_fast_equal_the_dataclass_init(shipped: geodata.GeoData) -> N
         assert repr(leg) == repr(slow)
         assert vars(leg) == vars(slow)
         assert leg.to_dict() == slow.to_dict()
+        assert pickle.loads(pickle.dumps(leg)) == slow
+        assert copy.copy(leg) == slow
+        assert hash(leg) == hash(slow)
         with pytest.raises(dataclasses.FrozenInstanceError):
             leg.kind = "x"  # type: ignore[misc]
 
