@@ -7,7 +7,8 @@
 * ``osm [OPTIONS]``: OSM ingest and the fast backend on a synthetic extract
   (:mod:`bench_osm`; its options follow, e.g. ``osm --ways 100000``; needs pyosmium);
 * ``public [OPTIONS]``: the public functions (``routing.od_matrix``, ``route``,
-  ``analysis.od_time``) against the engine they call and networkx on a synthetic extract
+  ``analysis.od_time``, ``analysis.criticality``) against the engine they call and networkx
+  on a synthetic extract
   (:mod:`bench_public`, e.g. ``public --ways 300000 --places 300``; needs pyosmium);
 * ``ch [OPTIONS]``: contraction hierarchies against scipy's Dijkstra and networkx, OD and a
   criticality sweep (:mod:`bench_ch`, e.g. ``ch --ways 300000 --od 1000``; needs pyosmium

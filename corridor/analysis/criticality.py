@@ -19,6 +19,7 @@ from corridor.network.graph import (
     allowed,
     cut_link,
     edge_items,
+    edge_link_ids,
     link_id,
     link_ids,
     place_endpoints,
@@ -149,29 +150,88 @@ def pair_weights(pairs: Sequence[OdSpec]) -> list[float]:
     return [1.0 / counts[frozenset((o, d))] for o, d, _ in pairs]
 
 
-def _reach(graph: nx.Graph, starts: Iterable[Hashable], modes: set[str] | None) -> set[str]:
-    """Return the places reachable from ``starts`` over edges allowed for ``modes``."""
-    seen = set(starts)
-    todo = list(seen)
-    multi = graph.is_multigraph()
-    while todo:
-        u = todo.pop()
+def _cut_only(data: dict[str, Any], lid: str | None) -> bool:
+    """Return whether cutting link ``lid`` removes an edge (it carries no other link).
+
+    As :func:`corridor.network.cut_link` removes edges; ``None`` cuts nothing.
+    """
+    if lid is None:
+        return False
+    ids = edge_link_ids(data)
+    return lid in ids and all(x == lid for x in ids)
+
+
+class _Side:
+    """The places reachable from ``starts`` over edges allowed for ``modes``, found by steps.
+
+    ``without``: a link whose edges are not crossed, as if :func:`corridor.network.cut_link`
+    had cut it (without copying the graph). Each :meth:`step` settles one node; ``places``
+    holds the places of the nodes found so far, all of them once ``done``.
+    """
+
+    def __init__(self, graph: nx.Graph, starts: Iterable[Hashable], modes: set[str] | None,
+                 without: str | None) -> None:
+        self.graph, self.modes, self.without = graph, modes, without
+        self.seen = set(starts)
+        self.todo = list(self.seen)
+        self.places = {place_of(graph, n) for n in self.seen}
+        self.multi = graph.is_multigraph()
+
+    @property
+    def done(self) -> bool:
+        """Whether every reachable node was found."""
+        return not self.todo
+
+    def step(self) -> None:
+        """Settle one node: find its neighbours not seen yet."""
+        graph = self.graph
+        u = self.todo.pop()
         for v, edata in graph.adj[u].items():
-            if v in seen:
+            if v in self.seen:
                 continue
-            options = edata.values() if multi else [edata]
-            if any(allowed(graph, u, v, d, modes) for d in options):
-                seen.add(v)
-                todo.append(v)
-    return {place_of(graph, n) for n in seen}
+            options = edata.values() if self.multi else [edata]
+            if any(allowed(graph, u, v, d, self.modes) and not _cut_only(d, self.without)
+                   for d in options):
+                self.seen.add(v)
+                self.todo.append(v)
+                self.places.add(place_of(graph, v))
+
+
+def _smaller_side(graph: nx.Graph, starts: Sequence[list[Hashable]], ends: Sequence[str],
+                  modes: set[str] | None, without: str | None) -> set[str]:
+    """Return the places of the side of the pair with fewer places (the origin's on a tie).
+
+    A side is what the origin's (destination's) start nodes reach, or the end place alone
+    when it has none. Both sides grow a node at a time until one is complete; the other
+    then grows until it is complete or has more places: the search costs the smaller side,
+    not the network (a spur cut off is small; the rest of the network is not).
+    """
+    sides = [_Side(graph, s, modes, without) if s else None for s in starts]
+    found = [side.places if side is not None else {end}
+             for side, end in zip(sides, ends, strict=True)]
+    growing = [side for side in sides if side is not None]
+    while all(not side.done for side in growing) and len(growing) == 2:
+        for side in growing:
+            side.step()
+    complete = [i for i, side in enumerate(sides) if side is None or side.done]
+    if len(complete) == 1:
+        (i,) = complete
+        other = sides[1 - i]
+        assert other is not None
+        while not other.done and len(other.places) <= len(found[i]):
+            other.step()
+        if not other.done:  # more places than the complete side, and more to come
+            return found[i]
+    return found[0] if len(found[0]) <= len(found[1]) else found[1]
 
 
 def _is_spur(cut: nx.Graph, pairs: Sequence[OdSpec], base: Sequence[float | None],
-             lost: Sequence[int]) -> bool:
+             lost: Sequence[int], without: str | None = None) -> bool:
     """Return whether the cut only cuts off a dead end.
 
     That is: for every lost pair, the smaller side holds one pair end and no end of a pair
-    that stays connected.
+    that stays connected. ``cut`` is the network after the cut, or with ``without`` the
+    network before it and the link cut as an edge (:class:`_Side`; the nodes are the same).
     """
     kept = {p for i, (o, d, _) in enumerate(pairs)
             if base[i] is not None and i not in lost for p in (o, d)}
@@ -181,17 +241,16 @@ def _is_spur(cut: nx.Graph, pairs: Sequence[OdSpec], base: Sequence[float | None
         mode_set = None if modes is None else set(modes)
         starts = place_endpoints(cut, [o, d], mode_set)
         # an end the closure removed from the network is cut off alone
-        sides = sorted((_reach(cut, s, mode_set) if s else {end}
-                        for s, end in zip(starts, (o, d), strict=True)), key=len)
-        if len(sides[0] & ends) != 1 or sides[0] & kept:
+        small = _smaller_side(cut, starts, (o, d), mode_set, without)
+        if len(small & ends) != 1 or small & kept:
             return False
     return bool(lost)
 
 
 def _with_losses(items: Iterable[Criticality], pairs: Sequence[OdSpec],
                  base: Sequence[float | None], weights: Sequence[float] | None,
-                 cut: Callable[[str], nx.Graph]) -> list[Criticality]:
-    """Add what each cut loses (weight, hours, spur) and rank by it."""
+                 spur: Callable[[Criticality], bool]) -> list[Criticality]:
+    """Add what each cut loses (weight, hours, ``spur(item)``) and rank by it."""
     w = list(weights) if weights is not None else pair_weights(pairs)
     if len(w) != len(pairs):
         raise ValueError(f"{len(w)} weights for {len(pairs)} pairs")
@@ -204,7 +263,7 @@ def _with_losses(items: Iterable[Criticality], pairs: Sequence[OdSpec],
             c.link_id, c.rise_h, c.disconnected,
             lost_weight=sum(w[i] for i in c.disconnected),
             lost_h=sum(base[i] or 0.0 for i in c.disconnected),
-            spur=_is_spur(cut(c.link_id), pairs, base, c.disconnected)))
+            spur=spur(c)))
     return rank_criticality(out)
 
 
@@ -454,10 +513,20 @@ def _generic(graph: nx.Graph, od_times: OdTimes, links: Iterable[str] | None
 def _compiled_pairs(graph: nx.Graph, od_times: PairTimes, links: Iterable[str] | None
                     ) -> list[Criticality]:
     """:func:`_generic` for place pairs on the compiled engine (:meth:`CSRGraph.link_cuts`)."""
+    cuts = _compiled_cuts(graph, od_times, _links_of(graph, links))
+    return rank_criticality(Criticality(c.link_id, c.rise, c.disconnected) for c in cuts)
+
+
+def _compiled_cuts(graph: nx.Graph, od_times: PairTimes, links: list[str] | None
+                   ) -> list[paths.LinkCut]:
+    """Return :meth:`CSRGraph.link_cuts` over the pairs of ``od_times``.
+
+    ``links`` ``None``: every link the compiled view knows (a link it does not know carries
+    no arc of the view: cutting it changes nothing).
+    """
     csr = _place_csr(graph, od_times.modes, od_times.weight)
     sources, targets, idx = od_times.groups(graph)
-    cuts = csr.link_cuts(sources, targets, links=_links_of(graph, links), pairs=idx)
-    return rank_criticality(Criticality(c.link_id, c.rise, c.disconnected) for c in cuts)
+    return csr.link_cuts(sources, targets, links=links, pairs=idx)
 
 
 def _changed(items: Iterable[Criticality], *, either_way: bool = False) -> list[Criticality]:
@@ -511,8 +580,12 @@ def _compiled_sweep(graph: nx.Graph, pairs: Sequence[OdSpec]
         times = PairTimes(tuple((pairs[i][0], pairs[i][1]) for i in members), modes)
         for i, t in zip(members, times(graph), strict=True):
             base[i] = t
-        for c in _compiled_pairs(graph, times, None):
-            rise[c.link_id] = rise.get(c.link_id, 0.0) + c.rise_h
+        # the engine's cuts as they come: a link that changes nothing (most links of a big
+        # network) is left out here rather than built, ranked and dropped by _changed
+        for c in _compiled_cuts(graph, times, None):
+            if not c.rise and not c.disconnected:
+                continue
+            rise[c.link_id] = rise.get(c.link_id, 0.0) + c.rise
             lost.setdefault(c.link_id, []).extend(members[j] for j in c.disconnected)
     items = (Criticality(lid, rise[lid], tuple(sorted(lost.get(lid, [])))) for lid in rise)
     return base, _changed(items)
@@ -645,13 +718,17 @@ def criticality(graph: nx.Graph | ScenarioCuts, pairs: Sequence[OdSpec] | OdTime
                             "pairs, not an od_times function")
         cuts = graph
         base, items = _scenario_sweep(cuts, pairs)
-        return base, _with_losses(items, pairs, base, weights,
-                                  lambda lid: cuts.without_links([lid]))
+        return base, _with_losses(
+            items, pairs, base, weights,
+            lambda c: _is_spur(cuts.without_links([c.link_id]), pairs, base, c.disconnected))
     if callable(pairs):
         return _generic(graph, pairs, links)
     plain = graph
     base, items = _sweep(plain, pairs)
-    return base, _with_losses(items, pairs, base, weights, lambda lid: cut_link(plain, lid))
+    # the link cut as an edge while searching the sides: no copy of the graph per link
+    return base, _with_losses(
+        items, pairs, base, weights,
+        lambda c: _is_spur(plain, pairs, base, c.disconnected, without=c.link_id))
 
 
 def _deprecated(old: str, new: str) -> None:

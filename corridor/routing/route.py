@@ -318,7 +318,8 @@ def _route(origin: Any, destination: Any, *, scenario: str | Scenario, modes: An
         out.append(Route(origin=ends[0].label, destination=ends[-1].label, scenario=scen.name,
                          weight=weight, modes=mode_tuple, legs=tuple(legs),
                          via=tuple(e.label for e in ends[1:-1]), profile=profile))
-    out.sort(key=lambda r: r.total(weight))
+    if len(out) > 1:
+        out.sort(key=lambda r: r.total(weight))
     return out[0] if alternatives == 1 else out
 
 
