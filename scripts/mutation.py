@@ -50,6 +50,10 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                 ["tests/test_routing.py", "tests/test_routing_explain.py",
                  "tests/test_routing_points.py", "tests/test_routing_queries.py",
                  "tests/test_cli_route.py"]),
+    "osm-stitch": (["corridor/osm/seams.py", "corridor/osm/partition.py"],
+                   ["tests/test_osm_stitch.py"]),
+    "tariffs": (["corridor/tariffs.py", "corridor/network/costs.py"],
+                ["tests/test_costs.py", "tests/test_routing_points.py"]),
 }
 
 COUNTED = ("killed", "survived", "no tests", "timeout", "suspicious")
