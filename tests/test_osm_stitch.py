@@ -319,3 +319,51 @@ def test_cli_workers_read_on_a_local_cluster(extracts: dict[str, Any],
                      *args]) == 0
     for name in (geodata.PLACES_FILE, geodata.LINKS_FILE):
         assert (folder / "workers" / name).read_bytes() == (folder / "whole" / name).read_bytes()
+
+
+# --------------------------------------------------------------------------- mutation survivors
+# Written against surviving mutants of scripts/mutation.py (target ``osm-stitch``).
+
+
+def test_a_piece_owning_no_ways_changes_nothing(tmp_path: Path) -> None:
+    """An extract read twice: the second copy owns none of its ways and adds nothing."""
+    _, union, curated = border_extracts(tmp_path)
+    options: dict[str, Any] = {"country": "AZE", "min_piece_km": 0.0, "snap_radius_km": 1.5}
+    want, want_report = osm.build(union, curated, progress=False, **options)
+    copy = tmp_path / "copy.osm"
+    copy.write_bytes(union.read_bytes())
+    ways = len(read_piece(union)[0].way_id)
+    for order in ([union, copy], [copy, union]):
+        got, report = osm.build_many(order, curated, **options)
+        assert_same_build(got, want)
+        assert (report.links, report.snapped) == (want_report.links, want_report.snapped)
+        assert report.duplicate_ways == ways and report.border_merges == 0
+
+
+def test_a_ferry_ending_on_a_way_of_another_piece_splits_it_as_the_union(
+        tmp_path: Path) -> None:
+    """A ferry's last node on a road of the other piece splits the road; its middle does not.
+
+    The union splits every way at a ferry's ends (the road at node 6) and a way of another
+    mode at no node the ferry passes (node 4), whichever piece the ferry is read in.
+    """
+    union = Extract()
+    road = union.line(1, 11)
+    union.way(1, road, highway="primary")
+    union.way(2, [union.node(900, LON + 5 * STEP, LAT + 0.3),
+                  union.node(901, LON + 5 * STEP, LAT + 0.1), 6], route="ferry")
+    union.way(3, [union.node(910, LON + 3 * STEP, LAT - 0.3), 4,
+                  union.node(911, LON + 3 * STEP, LAT + 0.3)], route="ferry")
+    west, east = Extract(), Extract()
+    west.nodes = east.nodes = union.nodes
+    west.ways, east.ways = union.ways[:1], union.ways[1:]
+    options: dict[str, Any] = {"country": "AZE", "min_piece_km": 0.0}
+    want, _ = osm.build(union.write(tmp_path / "union.osm"), progress=False, **options)
+    roads = want.links[want.links["mode"] == "road"]
+    ends = set(roads["from"]) | set(roads["to"])
+    assert "osm_n6" in ends and "osm_n4" not in ends  # the union's splits, as documented
+    pieces = [west.write(tmp_path / "west.osm"), east.write(tmp_path / "east.osm")]
+    for order in (pieces, pieces[::-1]):
+        got, report = osm.build_many(order, **options)
+        assert_same_build(got, want)
+        assert report.border_nodes == 2  # nodes 4 and 6
