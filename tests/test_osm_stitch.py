@@ -367,3 +367,14 @@ def test_a_ferry_ending_on_a_way_of_another_piece_splits_it_as_the_union(
         got, report = osm.build_many(order, **options)
         assert_same_build(got, want)
         assert report.border_nodes == 2  # nodes 4 and 6
+
+
+def test_reading_options_reach_every_piece(tmp_path: Path) -> None:
+    """Highway classes down to ``primary``: the secondary roads are left out of each piece."""
+    pieces, union, curated = border_extracts(tmp_path)
+    options: dict[str, Any] = {"country": "AZE", "min_piece_km": 0.0, "highway": "primary"}
+    want, _ = osm.build(union, curated, progress=False, **options)
+    every, _ = osm.build(union, curated, progress=False, country="AZE", min_piece_km=0.0)
+    assert len(want.links) < len(every.links)  # ways 7, 8 and 20-23 are secondary
+    got, _ = osm.build_many(pieces, curated, **options)
+    assert_same_build(got, want)
