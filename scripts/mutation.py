@@ -789,6 +789,33 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             'corridor.network.build.xǁ_Builderǁ_add_local__mutmut_54',
         ),
     ),
+    # tariffs (session 6)
+    (
+        'every edge of a land mode (rail or road) is a link, link part, local or border edge, '
+        'answered before (transfers and gauge breaks have no mode, access edges the mode '
+        "'access'), so `border and` -> `border or` changes no edge's charge",
+        (
+            'corridor.network.costs.x_edge_cost__mutmut_46',
+        ),
+    ),
+    (
+        'a local edge carries no `link_id` and is never a ferry (it joins land layers only), so '
+        'whether its link id is read or not, it has none',
+        (
+            'corridor.network.costs.x__line_cost__mutmut_22',
+            'corridor.network.costs.x__line_cost__mutmut_26',
+            'corridor.network.costs.x__line_cost__mutmut_27',
+            'corridor.network.costs.x__line_cost__mutmut_28',
+            'corridor.network.costs.x__line_cost__mutmut_30',
+            'corridor.network.costs.x__line_cost__mutmut_31',
+        ),
+    ),
+    (
+        'the km of a ferry line with a published fare is not read: the fare is per crossing',
+        (
+            'corridor.network.costs.x__line_cost__mutmut_35',
+        ),
+    ),
 )
 EQUIVALENT: dict[str, str] = {name: reason for reason, names in _EQUIVALENT_GROUPS
                                 for name in names}
