@@ -378,3 +378,37 @@ def test_reading_options_reach_every_piece(tmp_path: Path) -> None:
     assert len(want.links) < len(every.links)  # ways 7, 8 and 20-23 are secondary
     got, _ = osm.build_many(pieces, curated, **options)
     assert_same_build(got, want)
+
+
+@pytest.mark.parametrize(("ways", "west", "borders"), [
+    # ways 60 and 30 are one link of the west; each piece of the road runs against its
+    # neighbour's direction, so the chain turns at every border node (3, 5 and 7)
+    ({60: [1, 20], 30: [3, 2, 20], 40: [5, 4, 3], 50: [5, 6, 7], 45: [9, 8, 7]}, (30, 50, 60),
+     3),
+    # ways 20 and 40 are one link of the east, met last and walked against its direction;
+    # the union starts at its far end (way 20), though its border end (way 40) comes after
+    # the other end (way 30)
+    ({30: [1, 2, 3], 10: [3, 4, 5], 40: [6, 5], 20: [8, 7, 6]}, (10,), 2),
+])
+def test_a_chain_of_links_across_borders_merges_as_the_union(
+        tmp_path: Path, ways: dict[int, list[int]], west: tuple[int, ...], borders: int,
+) -> None:
+    """One road read in pieces in two extracts is one link, named and walked as the union's."""
+    union = Extract()
+    for nid in range(1, 10):
+        union.node(nid, LON + nid * STEP, LAT)
+    union.node(20, LON + 2.5 * STEP, LAT + 0.002)
+    for wid, nodes in ways.items():
+        union.way(wid, nodes, highway="primary")
+    halves = Extract(), Extract()
+    halves[0].nodes = halves[1].nodes = union.nodes
+    for way in union.ways:
+        halves[way[0] not in west].ways.append(way)
+    options: dict[str, Any] = {"country": "AZE", "min_piece_km": 0.0}
+    want, _ = osm.build(union.write(tmp_path / "union.osm"), progress=False, **options)
+    assert len(want.links) == 1  # one road
+    pieces = [halves[0].write(tmp_path / "west.osm"), halves[1].write(tmp_path / "east.osm")]
+    for order in (pieces, pieces[::-1]):
+        got, report = osm.build_many(order, **options)
+        assert report.border_merges == report.border_nodes == borders
+        assert_same_build(got, want)
