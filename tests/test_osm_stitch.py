@@ -382,8 +382,9 @@ def test_reading_options_reach_every_piece(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("ways", "west", "borders"), [
     # ways 60 and 30 are one link of the west; each piece of the road runs against its
-    # neighbour's direction, so the chain turns at every border node (3, 5 and 7)
-    ({60: [1, 20], 30: [3, 2, 20], 40: [5, 4, 3], 50: [5, 6, 7], 45: [9, 8, 7]}, (30, 50, 60),
+    # neighbour's direction, so the chain turns at every border node (3, 5 and 7); the union
+    # walks it from node 1 (way 60 before way 70)
+    ({60: [1, 20], 30: [3, 2, 20], 40: [5, 4, 3], 15: [5, 6, 7], 70: [9, 8, 7]}, (30, 15, 60),
      3),
     # ways 20 and 40 are one link of the east, met last and walked against its direction;
     # the union starts at its far end (way 20), though its border end (way 40) comes after
