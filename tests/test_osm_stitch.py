@@ -367,6 +367,7 @@ def test_a_ferry_ending_on_a_way_of_another_piece_splits_it_as_the_union(
         got, report = osm.build_many(order, **options)
         assert_same_build(got, want)
         assert report.border_nodes == 2  # nodes 4 and 6
+        assert report.border_merges == 0  # three link ends at node 6, two at node 4
 
 
 def test_reading_options_reach_every_piece(tmp_path: Path) -> None:
@@ -412,4 +413,28 @@ def test_a_chain_of_links_across_borders_merges_as_the_union(
     for order in (pieces, pieces[::-1]):
         got, report = osm.build_many(order, **options)
         assert report.border_merges == report.border_nodes == borders
+        assert type(report.border_merges) is int  # a count of nodes
+        assert_same_build(got, want)
+
+
+def test_a_station_at_a_border_node_ends_the_links_there(tmp_path: Path) -> None:
+    """A curated station snapped to a border node keeps the line split there, as the union."""
+    union = Extract()
+    line = union.line(1, 9)
+    union.way(1, line[:5], railway="rail", gauge="1520")
+    union.way(2, line[4:], railway="rail", gauge="1520")
+    west, east = Extract(), Extract()
+    west.nodes = east.nodes = union.nodes
+    west.ways, east.ways = union.ways[:1], union.ways[1:]
+    curated = geodata.load(write_geodata(tmp_path / "curated", [
+        point("station", LON + 4 * STEP, LAT, kind="station")], []))
+    options: dict[str, Any] = {"country": "AZE", "min_piece_km": 0.0}
+    want, want_report = osm.build(union.write(tmp_path / "union.osm"), curated,
+                                  progress=False, **options)
+    assert want_report.snapped["station"] == [("rail", 5, pytest.approx(0.0, abs=1e-6))]
+    assert len(want.links) == 2  # split at the station
+    pieces = [west.write(tmp_path / "west.osm"), east.write(tmp_path / "east.osm")]
+    for order in (pieces, pieces[::-1]):
+        got, report = osm.build_many(order, curated, **options)
+        assert (report.border_nodes, report.border_merges) == (1, 0)
         assert_same_build(got, want)
