@@ -789,6 +789,89 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             'corridor.network.build.xǁ_Builderǁ_add_local__mutmut_54',
         ),
     ),
+    # osm-stitch: seams.py (session 6)
+    (
+        "the same chain walked from its other end: `_oriented` turns it to the union's start "
+        'either way',
+        (
+            'corridor.osm.seams.x__chain__mutmut_2',
+        ),
+    ),
+    (
+        "a ring through border nodes becomes a loop, dropped as the union's ring is: the way "
+        'round it is walked changes nothing kept',
+        (
+            'corridor.osm.seams.x__chain__mutmut_10',
+        ),
+    ),
+    (
+        "the end segments of a chain's two ends belong to two different links, so their (way "
+        'id, segment number) differ: a third column (backwards) or `<=` for `<` never decides'
+        ' the comparison',
+        (
+            'corridor.osm.seams.x__oriented__mutmut_10',
+            'corridor.osm.seams.x__oriented__mutmut_11',
+            'corridor.osm.seams.x__oriented__mutmut_15',
+            'corridor.osm.seams.x__oriented__mutmut_17',
+            'corridor.osm.seams.x__oriented__mutmut_19',
+        ),
+    ),
+    (
+        'the backwards flag of a start row never decides the order (no two links start with '
+        'the same segment: a segment is in one link), and end rows are not read after the '
+        'merge, the last step that orders by segments',
+        (
+            'corridor.osm.seams.x__start_of__mutmut_3',
+            'corridor.osm.seams.x__start_of__mutmut_4',
+            'corridor.osm.seams.x__end_of__mutmut_2',
+            'corridor.osm.seams.x__end_of__mutmut_3',
+            'corridor.osm.seams.x__rebuilt__mutmut_80',
+            'corridor.osm.seams.x__rebuilt__mutmut_150',
+            'corridor.osm.seams.x__rebuilt__mutmut_152',
+            'corridor.osm.seams.x__rebuilt__mutmut_154',
+        ),
+    ),
+    (
+        'a way runs on from one link of a chain into the next only if a piece split it at a '
+        'border node the union merges through; a piece splits a way only where the union does'
+        ' too (another way of its mode, or a ferry end), which leaves three link ends there, '
+        'never merged',
+        (
+            'corridor.osm.seams.x__rebuilt__mutmut_17',
+            'corridor.osm.seams.x__rebuilt__mutmut_19',
+        ),
+    ),
+    (
+        'each link with a geometry has two distinct vertices, so a chain has fewer than two '
+        'distinct vertices only when none of its links has a geometry (no vertex at all), '
+        'where both tests fail',
+        (
+            'corridor.osm.seams.x__rebuilt__mutmut_64',
+        ),
+    ),
+    (
+        "lists of Python ints become int64 arrays without the dtype too (and a chain's "
+        'attribute index only widens from int32 when concatenated: the same values)',
+        (
+            'corridor.osm.seams.x__rebuilt__mutmut_90',
+            'corridor.osm.seams.x__rebuilt__mutmut_92',
+            'corridor.osm.seams.x__rebuilt__mutmut_128',
+            'corridor.osm.seams.x__rebuilt__mutmut_130',
+            'corridor.osm.seams.x__rebuilt__mutmut_133',
+            'corridor.osm.seams.x__rebuilt__mutmut_135',
+            'corridor.osm.seams.x__rebuilt__mutmut_138',
+            'corridor.osm.seams.x__rebuilt__mutmut_140',
+        ),
+    ),
+    (
+        '`zip(..., strict=True)` over the positions of link ends and their nodes: equal '
+        'length by construction',
+        (
+            'corridor.osm.seams.x__merge_at_borders__mutmut_20',
+            'corridor.osm.seams.x__merge_at_borders__mutmut_23',
+            'corridor.osm.seams.x__merge_at_borders__mutmut_24',
+        ),
+    ),
     # tariffs (session 6)
     (
         'every edge of a land mode (rail or road) is a link, link part, local or border edge, '
