@@ -872,6 +872,66 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             'corridor.osm.seams.x__merge_at_borders__mutmut_24',
         ),
     ),
+    # osm-stitch: partition.py (session 6)
+    (
+        '`reshape(-2, 2)`: numpy takes any negative size as the one to infer, as -1',
+        (
+            'corridor.osm.partition.xǁ_PieceLinksǁof__mutmut_40',
+        ),
+    ),
+    (
+        '`count=` of `np.fromiter` only sizes the buffer ahead: the same array',
+        (
+            'corridor.osm.partition.xǁ_PieceLinksǁof__mutmut_52',
+        ),
+    ),
+    (
+        'the way ids of one extract are distinct, so every sort kind gives the same order',
+        (
+            'corridor.osm.partition.x__owned__mutmut_7',
+            'corridor.osm.partition.x__owned__mutmut_9',
+            'corridor.osm.partition.x__owned__mutmut_11',
+        ),
+    ),
+    (
+        'the reader always gives the node index (`_locations`); without it the topology sorts'
+        ' the node ids instead (`_Ways.node_index`): the same links, slower',
+        (
+            'corridor.osm.partition.x__owned__mutmut_45',
+            'corridor.osm.partition.x__owned__mutmut_53',
+            'corridor.osm.partition.x__owned__mutmut_54',
+            'corridor.osm.partition.x__owned__mutmut_55',
+            'corridor.osm.partition.x__owned__mutmut_56',
+        ),
+    ),
+    (
+        'a list of Python ints becomes an int64 array without the dtype too (never empty: a '
+        'piece without a usable way is refused when read)',
+        (
+            'corridor.osm.partition.x__occurrence_modes__mutmut_3',
+            'corridor.osm.partition.x__occurrence_modes__mutmut_5',
+        ),
+    ),
+    (
+        'every way read has two nodes or more (`_clean` drops the others), so `> 0`, `>= 0` '
+        'and `> 1` select the same ways',
+        (
+            'corridor.osm.partition.x__piece_nodes__mutmut_12',
+            'corridor.osm.partition.x__piece_nodes__mutmut_13',
+            'corridor.osm.partition.x__piece_nodes__mutmut_19',
+            'corridor.osm.partition.x__piece_nodes__mutmut_20',
+        ),
+    ),
+    (
+        'in process `_where` gives no worker options (`who_has` is empty), so only `pure` '
+        'reaches `_InProcess.submit`',
+        (
+            'corridor.osm.partition.xǁ_InProcessǁsubmit__mutmut_3',
+            'corridor.osm.partition.xǁ_InProcessǁsubmit__mutmut_4',
+            'corridor.osm.partition.xǁ_InProcessǁsubmit__mutmut_5',
+            'corridor.osm.partition.xǁ_InProcessǁsubmit__mutmut_6',
+        ),
+    ),
     # tariffs (session 6)
     (
         'every edge of a land mode (rail or road) is a link, link part, local or border edge, '
