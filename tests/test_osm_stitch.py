@@ -438,3 +438,36 @@ def test_a_station_at_a_border_node_ends_the_links_there(tmp_path: Path) -> None
         got, report = osm.build_many(order, curated, **options)
         assert (report.border_nodes, report.border_merges) == (1, 0)
         assert_same_build(got, want)
+
+
+def test_links_are_put_in_the_unions_order_segment_by_segment(tmp_path: Path) -> None:
+    """Two links of way 50: the one walked backwards from its first segment comes first.
+
+    Way 50 (west) is split at node 4, where way 60 (east) ends; its first segment joins
+    way 70 at node 1 and that link starts at node 4 (way 50 before way 70), walked back.
+    A clipped copy of way 50 in a third extract owns nothing (the whole copy is longer).
+    Way 55 is a piece of its own, 4.3 km long: kept with pieces under 3 km dropped.
+    """
+    union = Extract()
+    union.line(1, 7)
+    union.way(50, list(range(1, 8)), highway="primary")
+    union.way(60, [4, union.node(40, LON + 3 * STEP, LAT + 0.02)], highway="secondary")
+    union.way(70, [union.node(90, LON, LAT - 0.02), 1], highway="primary")
+    union.way(55, union.line(100, 6, lat=LAT + 0.5), highway="primary")  # 4.3 km apart
+    west, east, clipped = Extract(), Extract(), Extract()
+    west.nodes = east.nodes = clipped.nodes = union.nodes
+    west.ways = [w for w in union.ways if w[0] != 60]
+    east.ways = [w for w in union.ways if w[0] == 60]
+    clipped.ways = [(50, [1, 2, 3], {"highway": "primary"})]
+    options: dict[str, Any] = {"country": "AZE", "min_piece_km": 3.0}
+    want, _ = osm.build(union.write(tmp_path / "union.osm"), progress=False, **options)
+    assert list(want.links.index[:2]) == ["osm_w50_0", "osm_w50_1"]
+    assert "osm_w55_0" in want.links.index
+    assert (want.links.loc["osm_w50_0", "from"], want.links.loc["osm_w50_0", "to"]) == (
+        "osm_n4", "osm_n90")
+    pieces = [clipped.write(tmp_path / "clipped.osm"), west.write(tmp_path / "west.osm"),
+              east.write(tmp_path / "east.osm")]
+    for order in (pieces, pieces[::-1]):
+        got, report = osm.build_many(order, **options)
+        assert report.duplicate_ways == 1
+        assert_same_build(got, want)
