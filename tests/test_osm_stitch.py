@@ -437,6 +437,7 @@ def test_a_station_at_a_border_node_ends_the_links_there(tmp_path: Path) -> None
     for order in (pieces, pieces[::-1]):
         got, report = osm.build_many(order, curated, **options)
         assert (report.border_nodes, report.border_merges) == (1, 0)
+        assert report.degenerate_dropped == want_report.degenerate_dropped == 0
         assert_same_build(got, want)
 
 
