@@ -472,3 +472,30 @@ def test_links_are_put_in_the_unions_order_segment_by_segment(tmp_path: Path) ->
         got, report = osm.build_many(order, **options)
         assert report.duplicate_ways == 1
         assert_same_build(got, want)
+
+
+def test_reading_counts_and_times_of_the_pieces_add_up(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ways read, skipped by reason (metre gauge), and reading times: sums over the pieces."""
+    pieces = []
+    for k in range(2):
+        ext = Extract()
+        ext.way(1 + 10 * k, ext.line(100 * k + 1, 4, lat=LAT + k * 0.1), highway="primary")
+        ext.way(3 + 10 * k, ext.line(100 * k + 70, 3, lat=LAT + k * 0.1 + 0.07),
+                railway="rail", gauge="1000")
+        pieces.append(ext.write(tmp_path / f"p{k}.osm"))
+    reports: list[osm.BuildReport] = []
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        found = read_piece(*args, **kwargs)
+        reports.append(found[1])
+        return found
+
+    monkeypatch.setattr("corridor.osm.stitch.read_piece", recording)
+    _, report = osm.build_many(pieces, country="AZE", min_piece_km=0.0)
+    assert len(reports) == 2 and all(r.read_seconds > 0 for r in reports)
+    assert [r.skipped for r in reports] == [{"gauge": 1}] * 2
+    assert report.skipped == {"gauge": 2}
+    assert report.ways_read == sum(r.ways_read for r in reports)
+    assert report.read_seconds == pytest.approx(sum(r.read_seconds for r in reports))
+    assert report.read_cpu_seconds == pytest.approx(sum(r.read_cpu_seconds for r in reports))
