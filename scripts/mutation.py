@@ -1017,6 +1017,56 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             'corridor.osm.partition.x__where__mutmut_10',
             'corridor.osm.partition.x__where__mutmut_11',
             'corridor.osm.partition.x__where__mutmut_12',
+            'corridor.osm.partition.x__where__mutmut_17',
+            'corridor.osm.partition.x__where__mutmut_18',
+            'corridor.osm.partition.x_build_partitioned__mutmut_50',
+            'corridor.osm.partition.x_build_partitioned__mutmut_73',
+            'corridor.osm.partition.x_build_partitioned__mutmut_110',
+        ),
+    ),
+    (
+        '`pure` is a Dask option (dropped in process): on Dask it decides only whether a '
+        "task's key is a hash of its inputs, and every task here has inputs of its own "
+        '(another extract or future), so the same tasks run',
+        (
+            'corridor.osm.partition.x_build_partitioned__mutmut_12',
+            'corridor.osm.partition.x_build_partitioned__mutmut_15',
+            'corridor.osm.partition.x_build_partitioned__mutmut_17',
+            'corridor.osm.partition.x_build_partitioned__mutmut_22',
+            'corridor.osm.partition.x_build_partitioned__mutmut_25',
+            'corridor.osm.partition.x_build_partitioned__mutmut_26',
+            'corridor.osm.partition.x_build_partitioned__mutmut_45',
+            'corridor.osm.partition.x_build_partitioned__mutmut_49',
+            'corridor.osm.partition.x_build_partitioned__mutmut_51',
+            'corridor.osm.partition.x_build_partitioned__mutmut_67',
+            'corridor.osm.partition.x_build_partitioned__mutmut_72',
+            'corridor.osm.partition.x_build_partitioned__mutmut_74',
+            'corridor.osm.partition.x_build_partitioned__mutmut_104',
+            'corridor.osm.partition.x_build_partitioned__mutmut_109',
+            'corridor.osm.partition.x_build_partitioned__mutmut_111',
+        ),
+    ),
+    (
+        '`zip(..., strict=True)` over one entry per extract in each list: equal length by '
+        'construction',
+        (
+            'corridor.osm.partition.x_build_partitioned__mutmut_55',
+            'corridor.osm.partition.x_build_partitioned__mutmut_59',
+            'corridor.osm.partition.x_build_partitioned__mutmut_60',
+            'corridor.osm.partition.x_build_partitioned__mutmut_77',
+            'corridor.osm.partition.x_build_partitioned__mutmut_80',
+            'corridor.osm.partition.x_build_partitioned__mutmut_81',
+            'corridor.osm.partition.x_build_partitioned__mutmut_114',
+            'corridor.osm.partition.x_build_partitioned__mutmut_117',
+            'corridor.osm.partition.x_build_partitioned__mutmut_118',
+        ),
+    ),
+    (
+        'the snapped node ids are ints (int64 without the dtype too); none snapped gives an '
+        'empty float array, which `isin`, `setdiff1d` and `unique` treat as the empty int one',
+        (
+            'corridor.osm.partition.x_build_partitioned__mutmut_94',
+            'corridor.osm.partition.x_build_partitioned__mutmut_96',
         ),
     ),
     # tariffs (session 6)
