@@ -1071,14 +1071,6 @@ _EQUIVALENT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     # tariffs (session 6)
     (
-        'every edge of a land mode (rail or road) is a link, link part, local or border edge, '
-        'answered before (transfers and gauge breaks have no mode, access edges the mode '
-        "'access'), so `border and` -> `border or` changes no edge's charge",
-        (
-            'corridor.network.costs.x_edge_cost__mutmut_46',
-        ),
-    ),
-    (
         'a local edge carries no `link_id` and is never a ferry (it joins land layers only), so '
         'whether its link id is read or not, it has none',
         (
