@@ -411,3 +411,44 @@ def test_value_of_time_is_the_published_time_cost_of_the_cargo_value() -> None:
         assert url in source
     with pytest.raises(ValueError, match="positive"):
         settings.time_cost_usd_th(0.006, 43_678.0, 0.0)
+
+
+# --------------------------------------------------------------------------- mutation survivors
+# Written against surviving mutants of scripts/mutation.py (target ``tariffs``).
+
+
+def test_a_ferry_transfer_is_charged_whichever_layer_the_edge_names_first() -> None:
+    """The graph is undirected: boarding and leaving a ferry cost the same port handling."""
+    for a, b in (("ferry", "road"), ("road", "ferry"), ("rail_1520", "ferry")):
+        edge = {"kind": "transfer", "from_layer": a, "to_layer": b}
+        assert network.edge_cost(edge) == (R.ferry_transfer_usd_t, 0.0)
+    for a, b in (("rail_1520", "road"), ("road", "rail_1435")):
+        edge = {"kind": "transfer", "from_layer": a, "to_layer": b}
+        assert network.edge_cost(edge) == (R.mode_transfer_usd_t, 0.0)
+
+
+def test_edges_without_a_tariff_cost_nothing() -> None:
+    """Only rail and road crossings have published border fees; other edges carry no charge."""
+    for edge in ({"kind": "border", "mode": "ferry"}, {"kind": "virtual", "mode": None},
+                 {"kind": "border", "mode": None}):
+        assert network.edge_cost(edge) == (0.0, 0.0)
+
+
+def test_ferry_fare_of_a_line_without_a_published_fare_is_by_the_km() -> None:
+    """``CostRates.ferry_fare`` asked for any line: its own fare, else km x the tariff."""
+    assert R.ferry_fare("poti_constanta_ferry", 1000.0) == pytest.approx(1000.0 * R.ferry_usd_tkm)
+    assert R.ferry_fare(None, 250.0) == pytest.approx(250.0 * R.ferry_usd_tkm)
+    for link, usd_m in ASCO_USD_PER_M.items():
+        fare = usd_m * settings.ASCO_WAGON_M / (ASCO_MT * 1e6 / ASCO_WAGONS)
+        assert R.ferry_fare(link, 1.0) == pytest.approx(fare, abs=0.005)
+
+
+def test_per_tonne_and_cpmm_conversions_of_published_figures() -> None:
+    # a unit carrying less than a tonne: US$30 for 0.6 t is US$50 per tonne
+    assert settings.per_tonne(30.0, 0.6) == pytest.approx(50.0)
+    assert settings.per_tonne(290.0, 20.0) == pytest.approx(14.5)
+    # CPMM 2022 road TFI3, US$945 per 500 km for a 20-ton cargo (cpmm.carecprogram.org/?p=130)
+    assert settings.cpmm_usd_tkm(945.0) == pytest.approx(945.0 / 500.0 / 20.0)
+    assert settings.cpmm_usd_tkm(945.0) == pytest.approx(R.road_usd_tkm)
+    for country, usd in CPMM_2022_RAIL.items():
+        assert settings.cpmm_usd_tkm(usd) == pytest.approx(usd / 10_000.0), country

@@ -319,3 +319,183 @@ def test_cli_workers_read_on_a_local_cluster(extracts: dict[str, Any],
                      *args]) == 0
     for name in (geodata.PLACES_FILE, geodata.LINKS_FILE):
         assert (folder / "workers" / name).read_bytes() == (folder / "whole" / name).read_bytes()
+
+
+# --------------------------------------------------------------------------- mutation survivors
+# Written against surviving mutants of scripts/mutation.py (target ``osm-stitch``).
+
+
+def test_a_piece_owning_no_ways_changes_nothing(tmp_path: Path) -> None:
+    """An extract read twice: the second copy owns none of its ways and adds nothing."""
+    _, union, curated = border_extracts(tmp_path)
+    options: dict[str, Any] = {"country": "AZE", "min_piece_km": 0.0, "snap_radius_km": 1.5}
+    want, want_report = osm.build(union, curated, progress=False, **options)
+    copy = tmp_path / "copy.osm"
+    copy.write_bytes(union.read_bytes())
+    ways = len(read_piece(union)[0].way_id)
+    for order in ([union, copy], [copy, union]):
+        got, report = osm.build_many(order, curated, **options)
+        assert_same_build(got, want)
+        assert (report.links, report.snapped) == (want_report.links, want_report.snapped)
+        assert report.duplicate_ways == ways and report.border_merges == 0
+
+
+def test_a_ferry_ending_on_a_way_of_another_piece_splits_it_as_the_union(
+        tmp_path: Path) -> None:
+    """A ferry's last node on a road of the other piece splits the road; its middle does not.
+
+    The union splits every way at a ferry's ends (the road at node 6) and a way of another
+    mode at no node the ferry passes (node 4), whichever piece the ferry is read in.
+    """
+    union = Extract()
+    road = union.line(1, 11)
+    union.way(1, road, highway="primary")
+    union.way(2, [union.node(900, LON + 5 * STEP, LAT + 0.3),
+                  union.node(901, LON + 5 * STEP, LAT + 0.1), 6], route="ferry")
+    union.way(3, [union.node(910, LON + 3 * STEP, LAT - 0.3), 4,
+                  union.node(911, LON + 3 * STEP, LAT + 0.3)], route="ferry")
+    west, east = Extract(), Extract()
+    west.nodes = east.nodes = union.nodes
+    west.ways, east.ways = union.ways[:1], union.ways[1:]
+    options: dict[str, Any] = {"country": "AZE", "min_piece_km": 0.0}
+    want, _ = osm.build(union.write(tmp_path / "union.osm"), progress=False, **options)
+    roads = want.links[want.links["mode"] == "road"]
+    ends = set(roads["from"]) | set(roads["to"])
+    assert "osm_n6" in ends and "osm_n4" not in ends  # the union's splits, as documented
+    pieces = [west.write(tmp_path / "west.osm"), east.write(tmp_path / "east.osm")]
+    for order in (pieces, pieces[::-1]):
+        got, report = osm.build_many(order, **options)
+        assert_same_build(got, want)
+        assert report.border_nodes == 2  # nodes 4 and 6
+        assert report.border_merges == 0  # three link ends at node 6, two at node 4
+
+
+def test_reading_options_reach_every_piece(tmp_path: Path) -> None:
+    """Highway classes down to ``primary``: the secondary roads are left out of each piece."""
+    pieces, union, curated = border_extracts(tmp_path)
+    options: dict[str, Any] = {"country": "AZE", "min_piece_km": 0.0, "highway": "primary"}
+    want, _ = osm.build(union, curated, progress=False, **options)
+    every, _ = osm.build(union, curated, progress=False, country="AZE", min_piece_km=0.0)
+    assert len(want.links) < len(every.links)  # ways 7, 8 and 20-23 are secondary
+    got, _ = osm.build_many(pieces, curated, **options)
+    assert_same_build(got, want)
+
+
+@pytest.mark.parametrize(("ways", "west", "borders"), [
+    # ways 60 and 30 are one link of the west; each piece of the road runs against its
+    # neighbour's direction, so the chain turns at every border node (3, 5 and 7); the union
+    # walks it from node 1 (way 60 before way 70)
+    ({60: [1, 20], 30: [3, 2, 20], 40: [5, 4, 3], 15: [5, 6, 7], 70: [9, 8, 7]}, (30, 15, 60),
+     3),
+    # ways 20 and 40 are one link of the east, met last and walked against its direction;
+    # the union starts at its far end (way 20), though its border end (way 40) comes after
+    # the other end (way 30)
+    ({30: [1, 2, 3], 10: [3, 4, 5], 40: [6, 5], 20: [8, 7, 6]}, (10,), 2),
+])
+def test_a_chain_of_links_across_borders_merges_as_the_union(
+        tmp_path: Path, ways: dict[int, list[int]], west: tuple[int, ...], borders: int,
+) -> None:
+    """One road read in pieces in two extracts is one link, named and walked as the union's."""
+    union = Extract()
+    for nid in range(1, 10):
+        union.node(nid, LON + nid * STEP, LAT)
+    union.node(20, LON + 2.5 * STEP, LAT + 0.002)
+    for wid, nodes in ways.items():
+        union.way(wid, nodes, highway="primary")
+    halves = Extract(), Extract()
+    halves[0].nodes = halves[1].nodes = union.nodes
+    for way in union.ways:
+        halves[way[0] not in west].ways.append(way)
+    options: dict[str, Any] = {"country": "AZE", "min_piece_km": 0.0}
+    want, _ = osm.build(union.write(tmp_path / "union.osm"), progress=False, **options)
+    assert len(want.links) == 1  # one road
+    pieces = [halves[0].write(tmp_path / "west.osm"), halves[1].write(tmp_path / "east.osm")]
+    for order in (pieces, pieces[::-1]):
+        got, report = osm.build_many(order, **options)
+        assert report.border_merges == report.border_nodes == borders
+        assert type(report.border_merges) is int  # a count of nodes
+        assert_same_build(got, want)
+
+
+def test_a_station_at_a_border_node_ends_the_links_there(tmp_path: Path) -> None:
+    """A curated station snapped to a border node keeps the line split there, as the union."""
+    union = Extract()
+    line = union.line(1, 9)
+    union.way(1, line[:5], railway="rail", gauge="1520")
+    union.way(2, line[4:], railway="rail", gauge="1520")
+    west, east = Extract(), Extract()
+    west.nodes = east.nodes = union.nodes
+    west.ways, east.ways = union.ways[:1], union.ways[1:]
+    curated = geodata.load(write_geodata(tmp_path / "curated", [
+        point("station", LON + 4 * STEP, LAT, kind="station")], []))
+    options: dict[str, Any] = {"country": "AZE", "min_piece_km": 0.0}
+    want, want_report = osm.build(union.write(tmp_path / "union.osm"), curated,
+                                  progress=False, **options)
+    assert want_report.snapped["station"] == [("rail", 5, pytest.approx(0.0, abs=1e-6))]
+    assert len(want.links) == 2  # split at the station
+    pieces = [west.write(tmp_path / "west.osm"), east.write(tmp_path / "east.osm")]
+    for order in (pieces, pieces[::-1]):
+        got, report = osm.build_many(order, curated, **options)
+        assert (report.border_nodes, report.border_merges) == (1, 0)
+        assert report.degenerate_dropped == want_report.degenerate_dropped == 0
+        assert_same_build(got, want)
+
+
+def test_links_are_put_in_the_unions_order_segment_by_segment(tmp_path: Path) -> None:
+    """Two links of way 50: the one walked backwards from its first segment comes first.
+
+    Way 50 (west) is split at node 4, where way 60 (east) ends; its first segment joins
+    way 70 at node 1 and that link starts at node 4 (way 50 before way 70), walked back.
+    A clipped copy of way 50 in a third extract owns nothing (the whole copy is longer).
+    Way 55 is a piece of its own, 4.3 km long: kept with pieces under 3 km dropped.
+    """
+    union = Extract()
+    union.line(1, 7)
+    union.way(50, list(range(1, 8)), highway="primary")
+    union.way(60, [4, union.node(40, LON + 3 * STEP, LAT + 0.02)], highway="secondary")
+    union.way(70, [union.node(90, LON, LAT - 0.02), 1], highway="primary")
+    union.way(55, union.line(100, 6, lat=LAT + 0.5), highway="primary")  # 4.3 km apart
+    west, east, clipped = Extract(), Extract(), Extract()
+    west.nodes = east.nodes = clipped.nodes = union.nodes
+    west.ways = [w for w in union.ways if w[0] != 60]
+    east.ways = [w for w in union.ways if w[0] == 60]
+    clipped.ways = [(50, [1, 2, 3], {"highway": "primary"})]
+    options: dict[str, Any] = {"country": "AZE", "min_piece_km": 3.0}
+    want, _ = osm.build(union.write(tmp_path / "union.osm"), progress=False, **options)
+    assert list(want.links.index[:2]) == ["osm_w50_0", "osm_w50_1"]
+    assert "osm_w55_0" in want.links.index
+    assert (want.links.loc["osm_w50_0", "from"], want.links.loc["osm_w50_0", "to"]) == (
+        "osm_n4", "osm_n90")
+    pieces = [clipped.write(tmp_path / "clipped.osm"), west.write(tmp_path / "west.osm"),
+              east.write(tmp_path / "east.osm")]
+    for order in (pieces, pieces[::-1]):
+        got, report = osm.build_many(order, **options)
+        assert report.duplicate_ways == 1
+        assert_same_build(got, want)
+
+
+def test_reading_counts_and_times_of_the_pieces_add_up(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ways read, skipped by reason (metre gauge), and reading times: sums over the pieces."""
+    pieces = []
+    for k in range(2):
+        ext = Extract()
+        ext.way(1 + 10 * k, ext.line(100 * k + 1, 4, lat=LAT + k * 0.1), highway="primary")
+        ext.way(3 + 10 * k, ext.line(100 * k + 70, 3, lat=LAT + k * 0.1 + 0.07),
+                railway="rail", gauge="1000")
+        pieces.append(ext.write(tmp_path / f"p{k}.osm"))
+    reports: list[osm.BuildReport] = []
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        found = read_piece(*args, **kwargs)
+        reports.append(found[1])
+        return found
+
+    monkeypatch.setattr("corridor.osm.stitch.read_piece", recording)
+    _, report = osm.build_many(pieces, country="AZE", min_piece_km=0.0)
+    assert len(reports) == 2 and all(r.read_seconds > 0 for r in reports)
+    assert [r.skipped for r in reports] == [{"gauge": 1}] * 2
+    assert report.skipped == {"gauge": 2}
+    assert report.ways_read == sum(r.ways_read for r in reports)
+    assert report.read_seconds == pytest.approx(sum(r.read_seconds for r in reports))
+    assert report.read_cpu_seconds == pytest.approx(sum(r.read_cpu_seconds for r in reports))

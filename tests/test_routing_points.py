@@ -147,6 +147,11 @@ def test_two_free_points_on_one_link_travel_along_it_directly(strip: geodata.Geo
     assert part.country == "AZE"  # the strip's line (conftest's default country), at its rate
     assert part.cost_usd_t == pytest.approx(part.length_km * rates.rail_rate("AZE"), rel=1e-9)
     assert part.co2_kg_t == pytest.approx(part.length_km * rates.rail_co2_kg_tkm, rel=1e-9)
+    for access in (access_a, access_b):  # from and to a free point by truck
+        assert access.cost_usd_t == pytest.approx(access.length_km * rates.road_usd_tkm,
+                                                  rel=1e-9)
+        assert access.co2_kg_t == pytest.approx(access.length_km * rates.road_co2_kg_tkm,
+                                                rel=1e-9)
 
 
 def test_a_part_between_two_points_on_a_published_link_is_its_share_not_published(
@@ -318,6 +323,9 @@ def test_a_place_3_km_from_a_station_is_joined_by_a_local_leg(strip: geodata.Geo
     assert local.time_h == pytest.approx(km(EAST, HALT) / ACCESS_KMH, rel=1e-9)
     assert coords(local.geometry) == [EAST, HALT]
     assert r.by_mode["local"]["time_h"] == pytest.approx(local.time_h)
+    rates = settings.COST_RATES  # by rail, at the rate of the local place's country
+    assert local.cost_usd_t == pytest.approx(local.length_km * rates.rail_rate("AZE"), rel=1e-9)
+    assert local.co2_kg_t == pytest.approx(local.length_km * rates.rail_co2_kg_tkm, rel=1e-9)
 
 
 def test_leaving_a_local_place_runs_the_leg_from_it(strip: geodata.GeoData) -> None:
