@@ -311,15 +311,6 @@ def build_partitioned(
     data = _frames(links, keep, ends, points, snapped, attrs, report, curated,
                    country=country, keep_curated_modes=keep_curated_modes)
     report.pieces_read = len(reports)
-    _add_reading(report, reports)
+    report.add_reading(reports)
     return data
 
-
-def _add_reading(report: BuildReport, reports: Sequence[BuildReport]) -> None:
-    """Add the pieces' reading counts and times to ``report``."""
-    for piece in reports:
-        report.ways_read += piece.ways_read
-        report.read_seconds += piece.read_seconds
-        report.read_cpu_seconds += piece.read_cpu_seconds
-        for reason, count in piece.skipped.items():
-            report.skipped[reason] = report.skipped.get(reason, 0) + count

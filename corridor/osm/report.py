@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -64,6 +65,15 @@ class BuildReport:
     workers: int = 0
     border_nodes: int = 0
     border_merges: int = 0
+
+    def add_reading(self, pieces: Iterable[BuildReport]) -> None:
+        """Add the reading counts and times of the ``pieces`` (one report per extract read)."""
+        for piece in pieces:
+            self.ways_read += piece.ways_read
+            self.read_seconds += piece.read_seconds
+            self.read_cpu_seconds += piece.read_cpu_seconds
+            for reason, count in piece.skipped.items():
+                self.skipped[reason] = self.skipped.get(reason, 0) + count
 
     @property
     def ways_per_s(self) -> float:

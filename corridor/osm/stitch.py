@@ -110,12 +110,7 @@ def _merge_reports(reports: Sequence[BuildReport], ways: _Ways, duplicates: int,
                    ) -> BuildReport:
     """One report for the stitched build: the pieces' reading counts and times summed."""
     report = BuildReport()
-    for piece in reports:
-        report.ways_read += piece.ways_read
-        report.read_seconds += piece.read_seconds
-        report.read_cpu_seconds += piece.read_cpu_seconds
-        for reason, count in piece.skipped.items():
-            report.skipped[reason] = report.skipped.get(reason, 0) + count
+    report.add_reading(reports)
     report.ways_kept = len(ways.way_id)
     report.pieces_read = len(reports)
     report.duplicate_ways = duplicates
