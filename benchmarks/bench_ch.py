@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -32,16 +31,21 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from benchmarks.bench_osm import Clock, ensure_extract, peak_mb, scaled, timed, write_curated  # noqa: E402
+from benchmarks.bench_osm import (  # noqa: E402
+    Clock,
+    add_extract_arguments,
+    ensure_extract,
+    peak_mb,
+    scaled,
+    timed,
+    write_curated,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its table; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ways", type=int, default=300_000, help="ways in the extract")
-    parser.add_argument("--cache", type=Path,
-                        default=Path(tempfile.gettempdir()) / "corridor-bench",
-                        help="folder of the generated extract (reused when present)")
+    add_extract_arguments(parser, default_ways=300_000)
     parser.add_argument("--od", type=int, default=1000, help="OD matrix is OD×OD nodes")
     parser.add_argument("--scipy-sources", type=int, default=200,
                         help="sources the scipy engine runs (its OD time is scaled up)")

@@ -20,7 +20,6 @@ import argparse
 import gc
 import pickle
 import sys
-import tempfile
 import tracemalloc
 from pathlib import Path
 
@@ -29,16 +28,13 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from benchmarks.bench_osm import ensure_extract, timed, write_curated  # noqa: E402
+from benchmarks.bench_osm import add_extract_arguments, ensure_extract, timed, write_curated  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its table; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ways", type=int, default=100_000, help="ways in the extract")
-    parser.add_argument("--cache", type=Path,
-                        default=Path(tempfile.gettempdir()) / "corridor-bench",
-                        help="folder of the generated extract (reused when present)")
+    add_extract_arguments(parser, default_ways=100_000)
     parser.add_argument("--od", type=int, default=400, help="OD matrix is OD×OD nodes")
     parser.add_argument("--processes", action=argparse.BooleanOptionalAction, default=True,
                         help="worker processes (default) or threads in this process")

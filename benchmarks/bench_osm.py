@@ -246,6 +246,22 @@ def ensure_extract(ways: int, cache: Path) -> tuple[Path, dict[str, int]]:
     return extract, json.loads(meta_file.read_text())
 
 
+def add_extract_arguments(parser: argparse.ArgumentParser, default_ways: int) -> None:
+    """Add the ``--ways`` and ``--cache`` options of :func:`ensure_extract` to ``parser``.
+
+    Parameters
+    ----------
+    parser
+        The benchmark's argument parser.
+    default_ways
+        Default of ``--ways``, the number of ways in the synthetic extract.
+    """
+    parser.add_argument("--ways", type=int, default=default_ways, help="ways in the extract")
+    parser.add_argument("--cache", type=Path,
+                        default=Path(tempfile.gettempdir()) / "corridor-bench",
+                        help="folder of the generated extract (reused when present)")
+
+
 def write_curated(folder: Path, extract_meta: dict[str, object]) -> Path:
     """A curated geodata folder: stations near rail station nodes, the shipped regions."""
     import shutil
@@ -324,10 +340,7 @@ def scaled(clock: Clock, factor: float) -> Clock:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ways", type=int, default=1_000_000, help="ways in the extract")
-    parser.add_argument("--cache", type=Path,
-                        default=Path(tempfile.gettempdir()) / "corridor-bench",
-                        help="folder of the generated extract (reused when present)")
+    add_extract_arguments(parser, default_ways=1_000_000)
     parser.add_argument("--od", type=int, default=100, help="OD matrix is OD×OD places")
     parser.add_argument("--nx-sources", type=int, default=100,
                         help="sources networkx runs for the OD matrix (rest scaled up)")

@@ -34,7 +34,6 @@ import pickle
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,14 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from benchmarks.bench_osm import LAT0, LON0, LON1, ensure_extract, write_curated  # noqa: E402,F401
+from benchmarks.bench_osm import (  # noqa: E402,F401
+    LAT0,
+    LON0,
+    LON1,
+    add_extract_arguments,
+    ensure_extract,
+    write_curated,
+)
 
 MODES = ("single", "serial", "dask1", "dask2", "serial-gathered", "dask2-gathered")
 
@@ -179,10 +185,7 @@ def piece_bytes(pieces: list[Path]) -> tuple[int, int]:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its table; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ways", type=int, default=100_000, help="ways in the extract")
-    parser.add_argument("--cache", type=Path,
-                        default=Path(tempfile.gettempdir()) / "corridor-bench",
-                        help="folder of the generated extract (reused when present)")
+    add_extract_arguments(parser, default_ways=100_000)
     parser.add_argument("--pieces", type=int, default=2, help="longitude bands")
     parser.add_argument("--overlap", type=float, default=0.1,
                         help="degrees of longitude two neighbouring bands share")
