@@ -11,7 +11,7 @@ from typing import Any
 
 from corridor import geodata, settings
 from corridor._errors import GeodataError, Problem
-from corridor.flows.demand import positive_number, read_checked_csv
+from corridor.flows._csv import open_flow_file, positive_number
 from corridor.geodata.schema import URL_RE
 
 CAPACITY_FILE = "capacities.csv"
@@ -106,12 +106,7 @@ def read_capacities(path: str | os.PathLike[str] | None = None,
     GeodataError
         Naming the file, the row and the field of every problem (exit 2 in the CLI).
     """
-    from corridor.routing import cache  # the shipped geodata, loaded once
-
-    data = data if data is not None else cache.default_data()
-    file = Path(path) if path is not None else default_path()
-    name = str(file)
-    reader = read_checked_csv(file, CAPACITY_COLUMNS)
+    data, name, reader = open_flow_file(path, default_path, CAPACITY_COLUMNS, data)
     problems: list[Problem] = []
     rows = [_row(name, i, raw, data, problems) for i, raw in enumerate(reader, start=2)]
     seen: set[tuple[str, str, str]] = set()

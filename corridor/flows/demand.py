@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import math
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from corridor import geodata, settings
 from corridor._errors import GeodataError, Problem
+from corridor.flows._csv import open_flow_file, positive_number
 from corridor.geodata.schema import URL_RE
 from corridor.routing.view import parse_modes
 
@@ -41,36 +40,6 @@ class Demand:
 def default_path() -> Path:
     """Return the shipped demand file."""
     return settings.default_geodata_dir() / DEMAND_FILE
-
-
-def positive_number(text: str) -> float | None:
-    """Return the finite positive number ``text`` holds, or None (a CSV cell's check)."""
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) and value > 0 else None
-
-
-def read_checked_csv(file: Path, required: Iterable[str]) -> csv.DictReader[str]:
-    """Open the CSV ``file`` (UTF-8, BOM allowed) and check it has the ``required`` columns.
-
-    Returns
-    -------
-    csv.DictReader
-        A reader over its rows (the header read, the first row is file line 2).
-
-    Raises
-    ------
-    GeodataError
-        Naming the file and every missing column (exit 2 in the CLI).
-    """
-    reader = csv.DictReader(file.read_text(encoding="utf-8-sig").splitlines())
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
-    if missing:
-        raise GeodataError([Problem(str(file), "-", "-",
-                                    f"missing columns: {', '.join(missing)}")])
-    return reader
 
 
 def _row(name: str, line: int, raw: dict[str, str | None], places: set[str],
@@ -133,12 +102,7 @@ def read_demand(path: str | os.PathLike[str] | None = None,
     GeodataError
         Naming the file, the row and the field of every problem (exit 2 in the CLI).
     """
-    from corridor.routing import cache  # the shipped geodata, loaded once
-
-    data = data if data is not None else cache.default_data()
-    file = Path(path) if path is not None else default_path()
-    name = str(file)
-    reader = read_checked_csv(file, _REQUIRED)
+    data, name, reader = open_flow_file(path, default_path, _REQUIRED, data)
     places = set(data.places.index)
     problems: list[Problem] = []
     rows = [_row(name, i, raw, places, problems) for i, raw in enumerate(reader, start=2)]
