@@ -501,8 +501,12 @@ def _cmd_osm_build(args: argparse.Namespace) -> int:
         "overwrite": args.force, "highway": args.highway, "snap_radius_km": args.snap_km,
         "min_piece_km": args.min_piece_km, "country": args.country,
         "include_service": args.include_service, "keep_curated_modes": args.keep_curated,
-        "progress": False if args.no_progress else None, "node_index": args.node_index,
+        "progress": False if args.no_progress else None,
     }
+    if args.node_index is not None:
+        print("corridor osm build: warning: --node-index is deprecated and ignored (no "
+              "node-location index is used); leave it out", file=sys.stderr)
+        options["node_index"] = args.node_index
     if args.workers:
         try:
             from distributed import Client, LocalCluster
@@ -554,9 +558,9 @@ def _add_osm(sub: argparse._SubParsersAction) -> None:
                    help="curated link modes carried over, comma separated (default: ferry)")
     b.add_argument("--include-service", action="store_true",
                    help="keep rail service tracks (sidings, yards, spurs)")
-    b.add_argument("--node-index", default="flex_mem",
-                   help="libosmium node-location index; checked but no longer needed (the "
-                   "kept ways' nodes are looked up by id in a second pass)")
+    b.add_argument("--node-index", default=None,
+                   help="deprecated and ignored (no node-location index is used: the kept "
+                   "ways' nodes are looked up by id in a second pass); checked when given")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.set_defaults(handler=_cmd_osm_build)
     p.set_defaults(handler=lambda _args: (p.print_help(), 2)[1])

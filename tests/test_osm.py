@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import math
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -395,9 +396,6 @@ def test_a_node_outside_the_lon_lat_range_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("options, cause", [
-    ({"node_index": "bogus"}, "unknown node-location index 'bogus'"),
-    ({"node_index": "sparse_file_array,/nonexistent/dir/idx"}, "cannot use the node-location "
-                                                               "index"),
     ({"keep_curated_modes": ("plane",)}, "unknown mode(s) 'plane'"),
     ({"keep_curated_modes": "ferry"}, "must be a list of modes"),
     ({"min_piece_km": -1.0}, "min-piece length must be a number of km >= 0"),
@@ -412,6 +410,48 @@ def test_bad_options_raise_osm_error(tmp_path: Path, options: dict[str, Any],
     with pytest.raises(OsmError) as info:
         build(ext, tmp_path, **options)
     assert cause in str(info.value) and isinstance(info.value, ValueError)
+
+
+def test_node_index_is_deprecated_ignored_and_still_checked(tmp_path: Path) -> None:
+    ext = Extract()
+    ext.way(1, ext.line(1, 6), highway="primary")
+    ext.way(2, [3, *ext.line(100, 3, lon=LON + 2 * STEP, lat=LAT + STEP, dlon=0.0,
+                              dlat=STEP)], highway="secondary")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # left out: no warning at all
+        plain, _ = build(ext, tmp_path)
+    with pytest.warns(DeprecationWarning, match=r"node_index \(--node-index\) is deprecated") \
+            as caught:
+        given, _ = build(ext, tmp_path, node_index="sparse_mem_array")
+    assert caught[0].filename == __file__  # points at the caller of osm.build
+    pd.testing.assert_frame_equal(given.links, plain.links)
+    pd.testing.assert_frame_equal(given.places, plain.places)
+    pbf = ext.write(tmp_path / "x.osm")
+    with pytest.warns(DeprecationWarning, match="node-index"):
+        many, _ = osm.build_many([pbf], country="AZE", min_piece_km=0.0, node_index="flex_mem")
+    pd.testing.assert_frame_equal(many.links, plain.links)
+    for bad, cause in (("bogus", "unknown node-location index 'bogus'"),
+                       ("sparse_file_array,/nonexistent/dir/idx",
+                        "cannot use the node-location index")):
+        with pytest.warns(DeprecationWarning), pytest.raises(OsmError, match=cause):
+            build(ext, tmp_path, node_index=bad)
+
+
+def test_cli_node_index_warns_on_stderr(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["osm", "build", str(small_network(tmp_path)), "--no-conflate", "--country", "AZE",
+            "--no-progress", "--min-piece-km", "0"]
+    assert cli.main([*base, "--out", str(tmp_path / "a")]) == 0
+    assert "deprecated" not in capsys.readouterr().err
+    with pytest.warns(DeprecationWarning):
+        assert cli.main([*base, "--out", str(tmp_path / "b"), "--node-index", "flex_mem"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--node-index is deprecated and ignored" in err, err
+    assert ((tmp_path / "a" / geodata.LINKS_FILE).read_bytes()
+            == (tmp_path / "b" / geodata.LINKS_FILE).read_bytes())
+    with pytest.warns(DeprecationWarning):
+        assert cli.main([*base, "--out", str(tmp_path / "c"), "--node-index", "bogus"]) == 2
+    assert "unknown node-location index 'bogus'" in capsys.readouterr().err
 
 
 def test_build_folder_refuses_a_non_empty_or_file_out(tmp_path: Path) -> None:

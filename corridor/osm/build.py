@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import time
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,11 @@ from corridor.osm.topology import _drop_small_pieces, _Links, _topology
 DEFAULT_GAUGE_MM: dict[str, int] = {"TUR": 1435, "IRN": 1435, "BGR": 1435, "ROU": 1435,
                                     "GRC": 1435, "CHN": 1435}
 
+#: Warning when ``node_index`` is given (the reader uses no node-location index).
+NODE_INDEX_DEPRECATED = ("node_index (--node-index) is deprecated and ignored: the reader "
+                         "looks up the kept ways' nodes by id and builds no node-location "
+                         "index; leave it out")
+
 #: Base URL of OSM objects, used as the ``source`` of what is built.
 OSM_URL = "https://www.openstreetmap.org"
 
@@ -52,7 +58,7 @@ def build(
     keep_curated_modes: Sequence[str] = ("ferry",),
     include_service: bool = False,
     progress: bool | None = None,
-    node_index: str = "flex_mem",
+    node_index: str | None = None,
 ) -> tuple[geodata.GeoData, BuildReport]:
     """Build geodata (places and links) from an OSM extract.
 
@@ -83,10 +89,16 @@ def build(
     progress
         Show a progress bar while reading (``None``: only on a terminal).
     node_index
-        A libosmium node-location index (``flex_mem``, ``sparse_file_array,FILE`` ...):
-        still checked, but no longer needed. The reader builds no index over the
-        extract's nodes; it looks up only the kept ways' nodes by id, in a second pass
-        over the file (see :mod:`corridor.osm.read`).
+        Deprecated and ignored; passing it warns (``DeprecationWarning``), and it will be
+        removed. It chose the libosmium node-location index (``flex_mem``,
+        ``sparse_file_array,FILE`` ...) when the reader located every node through one;
+        the reader now builds no index over the extract's nodes but looks up only the
+        kept ways' nodes by id, in a second pass over the file (see
+        :mod:`corridor.osm.read`). A value given is still checked (:class:`OsmError` for
+        an index libosmium cannot create).
+
+        .. deprecated::
+            No node-location index is used; leave ``node_index`` out.
 
     Returns
     -------
@@ -293,8 +305,12 @@ def _combine(link_frame: gpd.GeoDataFrame, junction_frame: gpd.GeoDataFrame,
 
 
 def _check_options(snap_radius_km: float, min_piece_km: float, country: str | None,
-                   keep_curated_modes: Sequence[str], node_index: str) -> None:
-    """Raise :class:`OsmError` for a build option out of range or not one of its values."""
+                   keep_curated_modes: Sequence[str], node_index: str | None) -> None:
+    """Raise :class:`OsmError` for a build option out of range or not one of its values.
+
+    Warns (``DeprecationWarning``, at the caller of ``build`` or ``build_many``) when
+    ``node_index`` is given.
+    """
     if not 0 <= snap_radius_km <= settings.ENDPOINT_TOLERANCE_KM:
         raise OsmError(f"snap radius must be between 0 and "
                        f"{settings.ENDPOINT_TOLERANCE_KM:g} km, got {snap_radius_km}")
@@ -309,6 +325,9 @@ def _check_options(snap_radius_km: float, min_piece_km: float, country: str | No
     if bad:
         raise OsmError(f"unknown mode(s) {', '.join(map(repr, bad))} to keep from the curated "
                        f"links; expected from {', '.join(MODES)}")
+    if node_index is None:
+        return
+    warnings.warn(NODE_INDEX_DEPRECATED, DeprecationWarning, stacklevel=3)
     kind = str(node_index).split(",", 1)[0]
     if kind not in osmium.index.map_types():
         raise OsmError(f"unknown node-location index {kind!r} (--node-index); expected one "

@@ -318,7 +318,7 @@ def _read_ways(
     include_service: bool = False,
     progress: bool | None = None,
     report: BuildReport | None = None,
-    node_index: str = "flex_mem",
+    node_index: str | None = None,
 ) -> _Ways:
     """Stream an extract and return the kept ways as flat arrays.
 
@@ -335,7 +335,7 @@ def _read_ways(
     report
         Filled with counts and timings when given.
     node_index
-        libosmium node-location index (see :func:`corridor.osm.build`).
+        Deprecated and ignored (see :func:`corridor.osm.build`); checked when given.
 
     Raises
     ------
@@ -349,7 +349,8 @@ def _read_ways(
     if not source.is_file():
         raise OsmError(f"{source}: no such OSM extract")
     classify = _Classifier(highway, include_service)
-    _check_node_index(node_index)
+    if node_index is not None:
+        _check_node_index(node_index)
     started, cpu_started = time.perf_counter(), time.process_time()
     buf = _Buffers()
     read, skipped = _stream(source, classify, buf, progress)

@@ -23,7 +23,7 @@ def read_piece(
     extract: str | os.PathLike[str],
     highway: str = "secondary",
     include_service: bool = False,
-    node_index: str = "flex_mem",
+    node_index: str | None = None,
 ) -> tuple[_Ways, BuildReport]:
     """Read one extract's kept ways into flat arrays (one task: runs on a worker).
 
@@ -129,7 +129,7 @@ def build_many(
     keep_curated_modes: Sequence[str] = ("ferry",),
     include_service: bool = False,
     progress: bool | None = None,
-    node_index: str = "flex_mem",
+    node_index: str | None = None,
     partitioned: bool = True,
 ) -> tuple[geodata.GeoData, BuildReport]:
     """Build one network from several extracts (per country or per tile), stitched at borders.
