@@ -137,7 +137,7 @@ def _boom(args: object) -> int:
 
 def test_an_internal_error_exits_3_in_one_line_and_debug_reraises(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(cli, "_cmd_scenarios", _boom)
+    monkeypatch.setattr(cli.toolbox, "_cmd_scenarios", _boom)
     assert cli.main(["scenarios"]) == 3
     err = capsys.readouterr().err
     assert lines(err) == ["corridor: internal error: RuntimeError: a bug (run with --debug "
@@ -151,7 +151,7 @@ def test_an_os_error_about_no_path_is_an_internal_error(
     def fail(args: object) -> int:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(cli, "_cmd_scenarios", fail)
+    monkeypatch.setattr(cli.toolbox, "_cmd_scenarios", fail)
     assert cli.main(["scenarios"]) == 3
     assert "internal error: OSError" in capsys.readouterr().err
 
