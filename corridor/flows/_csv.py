@@ -21,6 +21,36 @@ def positive_number(text: str) -> float | None:
     return value if math.isfinite(value) and value > 0 else None
 
 
+def check_amount_and_year(name: str, where: str, cell: dict[str, str], amount: str, year: str,
+                          problems: list[Problem]) -> float | None:
+    """Check a row's amount (a positive number) and its year, when given.
+
+    Parameters
+    ----------
+    name, where
+        The file and the row (``row 3``) a problem names.
+    cell
+        The row's stripped cells, by column.
+    amount, year
+        The columns of the amount and of the year.
+    problems
+        Each problem found is appended here (the amount's first), naming its column.
+
+    Returns
+    -------
+    float or None
+        The amount, or None when it is empty or not a finite positive number.
+    """
+    value = positive_number(cell[amount])
+    if cell[amount] and value is None:
+        problems.append(Problem(name, where, amount,
+                                f"expected a positive number, got {cell[amount]!r}"))
+    text = cell[year]
+    if text and not (text.isdigit() and 1900 <= int(text) <= 2100):
+        problems.append(Problem(name, where, year, f"expected a year, got {text!r}"))
+    return value
+
+
 def read_checked_csv(file: Path, required: Iterable[str]) -> csv.DictReader[str]:
     """Open the CSV ``file`` (UTF-8, BOM allowed) and check it has the ``required`` columns.
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from corridor import geodata, settings
 from corridor._errors import GeodataError, Problem
-from corridor.flows._csv import open_flow_file, positive_number
+from corridor.flows._csv import check_amount_and_year, open_flow_file
 from corridor.geodata.schema import URL_RE
 
 CAPACITY_FILE = "capacities.csv"
@@ -79,19 +79,13 @@ def _row(name: str, line: int, raw: dict[str, str | None], data: geodata.GeoData
             problems.append(Problem(name, where, key, "missing value"))
     links = tuple(cell["links"].split())
     problems += _check_ids(name, where, cell["kind"], cell["id"], links, data)
-    mt = positive_number(cell["capacity_mt_yr"])
-    if cell["capacity_mt_yr"] and mt is None:
-        problems.append(Problem(name, where, "capacity_mt_yr",
-                                f"expected a positive number, got {cell['capacity_mt_yr']!r}"))
-    year = cell["capacity_year"]
-    if year and not (year.isdigit() and 1900 <= int(year) <= 2100):
-        problems.append(Problem(name, where, "capacity_year", f"expected a year, got {year!r}"))
+    mt = check_amount_and_year(name, where, cell, "capacity_mt_yr", "capacity_year", problems)
     if cell["source_url"] and any(not URL_RE.match(u) for u in cell["source_url"].split()):
         problems.append(Problem(name, where, "source_url", "expected http(s) URLs"))
     if len(problems) > before:
         return None
-    return Capacity(cell["plan"], cell["kind"], cell["id"], links, mt or math.nan, int(year),
-                    cell["source_url"], cell["note"])
+    return Capacity(cell["plan"], cell["kind"], cell["id"], links, mt or math.nan,
+                    int(cell["capacity_year"]), cell["source_url"], cell["note"])
 
 
 def read_capacities(path: str | os.PathLike[str] | None = None,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from corridor import geodata, settings
 from corridor._errors import GeodataError, Problem
-from corridor.flows._csv import open_flow_file, positive_number
+from corridor.flows._csv import check_amount_and_year, open_flow_file
 from corridor.geodata.schema import URL_RE
 from corridor.routing.view import parse_modes
 
@@ -55,13 +55,7 @@ def _row(name: str, line: int, raw: dict[str, str | None], places: set[str],
             problems.append(Problem(name, where, key, f"unknown place id {cell[key]!r}"))
     if cell["origin"] and cell["origin"] == cell["destination"]:
         problems.append(Problem(name, where, "destination", "same as the origin"))
-    mt = positive_number(cell["mt_yr"])
-    if cell["mt_yr"] and mt is None:
-        problems.append(Problem(name, where, "mt_yr",
-                                f"expected a positive number, got {cell['mt_yr']!r}"))
-    year = cell["year"]
-    if year and not (year.isdigit() and 1900 <= int(year) <= 2100):
-        problems.append(Problem(name, where, "year", f"expected a year, got {year!r}"))
+    mt = check_amount_and_year(name, where, cell, "mt_yr", "year", problems)
     modes: tuple[str, ...] = ()
     try:
         modes = parse_modes(cell["modes"].split("+")) if cell["modes"] else ("rail", "road",
@@ -77,7 +71,7 @@ def _row(name: str, line: int, raw: dict[str, str | None], places: set[str],
                                 "assumption"))
     if len(problems) > before:
         return None
-    return Demand(cell["origin"], cell["destination"], mt or math.nan, int(year),
+    return Demand(cell["origin"], cell["destination"], mt or math.nan, int(cell["year"]),
                   cell["case"], modes, cell["source_url"], cell["note"])
 
 
