@@ -218,18 +218,22 @@ def main(argv: list[str] | None = None) -> int:
     memo = getattr(routing_cache, "LEGS", None)  # absent before the memo existed
 
     def public_fresh() -> None:
-        if memo is not None:
-            memo.clear()
         for a, b in fresh:
             with contextlib.suppress(NoRoute):
                 routing.route(a, b, scenario=scen, data=data, explain=False)
+
+    def emptied() -> tuple[None, float, float]:
+        if memo is not None:
+            memo.clear()  # before the clock starts: what is timed is the legs' first build
+        return timed(public_fresh)
 
     def engine_fresh() -> None:
         for a, b in fresh:
             csr.shortest_path(network.endpoints(view, nodes_of[a]),
                               network.endpoints(view, nodes_of[b]))
 
-    _, c_f, w_f = best_of(args.repeat, public_fresh)
+    runs = [emptied() for _ in range(max(args.repeat, 1))]
+    c_f, w_f = min(r[1] for r in runs), min(r[2] for r in runs)
     _, c_fe, w_fe = best_of(args.repeat, engine_fresh)
     row(f"route, {len(fresh)} fresh pairs, view warm, leg memo empty (least of "
         f"{args.repeat})", (c_f, w_f), (c_fe, w_fe), None)
