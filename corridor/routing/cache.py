@@ -86,9 +86,10 @@ LINK_LINES: ByObject[Any] = ByObject(CACHE_SIZE * 4)
 LINKED: ByObject[frozenset[str]] = ByObject(CACHE_SIZE)
 #: Per routing view: the legs built for its own arcs, by arc (see :func:`leg_memo`).
 LEGS: ByObject[dict[Any, Any]] = ByObject(CACHE_SIZE * 4)
-#: Most arcs whose legs one view's memo holds; when full it starts over (bounds its memory:
-#: about 0.5 kB per arc, plus the reversed geometry of an arc travelled against its link).
-LEG_MEMO_ARCS = 200_000
+#: Most arcs whose legs one view's memo holds; when full it starts over. Bounds its memory:
+#: 0.65-0.9 kB per arc measured on the 100,000-way extract (the Leg, its field dict and the
+#: reversed geometry of an arc travelled against its link), so about 100 MB when full.
+LEG_MEMO_ARCS = 100_000
 
 
 def place_nodes(view: nx.Graph) -> dict[str, list[Any]]:
