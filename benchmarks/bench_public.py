@@ -11,7 +11,9 @@ then times, on the same routing view:
   :func:`scipy.sparse.csgraph.dijkstra` (one multi-source run per origin) and networkx's
   Dijkstra on the view (a few origins, scaled up);
 * ``routing.route`` between ``--routes`` pairs of those places against
-  :meth:`~corridor.paths.CSRGraph.shortest_path` and networkx on the same view;
+  :meth:`~corridor.paths.CSRGraph.shortest_path` and networkx on the same view, warm and
+  first, and between as many pairs of other places never routed before (the view warm,
+  the memo of built legs emptied before each run: the legs' first build);
 * ``analysis.od_time`` on the scenario graph against the engine on its CSR, warm (second
   pass) and first (its CSR view built);
 * ``analysis.criticality`` on the scenario graph, over ``--crit-pairs`` of those pairs
@@ -97,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     from scipy.sparse.csgraph import dijkstra
 
     from corridor import NoRoute, analysis, geodata, network, osm, paths, routing
+    from corridor.routing import cache as routing_cache
     from corridor.scenarios import Scenario
 
     curated = geodata.load(write_curated(args.cache / "curated", meta))
@@ -205,6 +208,35 @@ def main(argv: list[str] | None = None) -> int:
         (c_rn * scale, w_rn * scale),
         " (est. from 3)")
     row(f"route, {k} queries, first (snapping table built)", (c_r0, w_r0), (c_re, w_re), None)
+    # pairs never routed before, the view warm but the memo of built legs empty (each run
+    # starts with it cleared): what a route costs the first time its arcs are used
+    used = set(places)
+    rest = [str(p) for p in ids if str(p) not in used and nodes_of.get(str(p))]
+    fresh_at = rng.choice(len(rest), min(2 * len(pairs), len(rest) // 2 * 2), replace=False)
+    fresh = [(rest[fresh_at[2 * q]], rest[fresh_at[2 * q + 1]])
+             for q in range(len(fresh_at) // 2)]
+    memo = getattr(routing_cache, "LEGS", None)  # absent before the memo existed
+
+    def public_fresh() -> None:
+        for a, b in fresh:
+            with contextlib.suppress(NoRoute):
+                routing.route(a, b, scenario=scen, data=data, explain=False)
+
+    def emptied() -> tuple[None, float, float]:
+        if memo is not None:
+            memo.clear()  # before the clock starts: what is timed is the legs' first build
+        return timed(public_fresh)
+
+    def engine_fresh() -> None:
+        for a, b in fresh:
+            csr.shortest_path(network.endpoints(view, nodes_of[a]),
+                              network.endpoints(view, nodes_of[b]))
+
+    runs = [emptied() for _ in range(max(args.repeat, 1))]
+    c_f, w_f = min(r[1] for r in runs), min(r[2] for r in runs)
+    _, c_fe, w_fe = best_of(args.repeat, engine_fresh)
+    row(f"route, {len(fresh)} fresh pairs, view warm, leg memo empty (least of "
+        f"{args.repeat})", (c_f, w_f), (c_fe, w_fe), None)
 
     # ---------------------------------------------------------------- analysis
     def public_od_time() -> None:

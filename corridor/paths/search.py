@@ -265,6 +265,62 @@ def single_source_dijkstra(graph: nx.Graph, source: Hashable, targets: Iterable[
     return _answers(*found, [source], targets)
 
 
+def nearest_target_path(graph: nx.Graph, source: Hashable, targets: Sequence[Hashable],
+                        weight: str = "weight") -> tuple[float, list[Hashable]] | None:
+    """Return the distance and path to the nearest reached target, or ``None``.
+
+    What :func:`single_source_dijkstra` gives for the first listed of the targets at the
+    least distance (same search, same path), without climbing the paths of the other
+    targets: one path instead of one per target.
+
+    Parameters
+    ----------
+    graph, source, weight
+        As for :func:`single_source_dijkstra`.
+    targets
+        Nodes, in order of preference at equal distance.
+
+    Returns
+    -------
+    tuple or None
+        The distance and the path (``source`` first); ``None`` when no target is reached.
+    """
+    starts = _virtual_starts(graph, source, weight)
+    found = None if starts is not None else _extended(graph, weight)
+    if starts is None and found is None:
+        dist, paths = nx.single_source_dijkstra(graph, source, weight=weight)
+        reached = [t for t in targets if t in dist]
+        if not reached:
+            return None
+        best = min(reached, key=lambda t: dist[t])
+        return dist[best], paths[best]
+    if starts is not None:  # a free virtual source: a multi-source search on the base view
+        csr = cast(CSRGraph, graph.graph[BASE_KEY][1])
+        matrix, index, nodes = csr.matrix, csr.index, csr.nodes
+        rows = [index[s] for s in starts]
+    else:
+        matrix, index, nodes = cast(tuple[csr_matrix, dict[Hashable, int], list[Hashable]],
+                                    found)
+        rows = [index[source]]
+    dist, pred, _ = dijkstra(matrix, directed=True, indices=rows, min_only=True,
+                             return_predecessors=True)
+    cols = [i for i in (index.get(t) for t in targets) if i is not None]
+    if not cols:
+        return None
+    at = np.asarray(cols, dtype=np.int64)
+    k = int(np.argmin(dist[at]))  # the first listed at the least distance
+    i = cols[k]
+    if not np.isfinite(dist[i]):
+        return None
+    path = [i]
+    step = pred.item(i)
+    while step != _NO_PRED:
+        path.append(step)
+        step = pred.item(step)
+    head = [source] if starts is not None else []  # the virtual source, then the path
+    return float(dist[i]), head + [nodes[j] for j in reversed(path)]
+
+
 def _virtual_starts(graph: nx.Graph, source: Hashable, weight: str) -> list[Hashable] | None:
     """Return the nodes a free virtual ``source`` leads to, when that is all an overlay adds.
 

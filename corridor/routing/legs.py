@@ -19,6 +19,7 @@ from shapely.geometry import Point, mapping
 
 from corridor import network, settings
 from corridor._io import atomic_write_text
+from corridor.routing import cache
 from corridor.routing.view import Node
 
 
@@ -424,17 +425,49 @@ def _path_legs(view: nx.Graph, path: list[Node]) -> list[Leg]:
     Reads the graph's node and adjacency dicts directly (no networkx view object per arc),
     reverses the geometries of the legs travelled against their link's direction in one
     vectorised call and fills each Leg's fields at once (:func:`_new_leg`): a route on an
-    OSM-scale network has hundreds of arcs.
+    OSM-scale network has hundreds of arcs. The leg of an arc of the routing view itself
+    (not a temporary arc of the query's overlay: checked by identity of the arc's data) is
+    the same on every route over the view, so it is built once and then taken from the
+    view's memo (:func:`corridor.routing.cache.leg_memo`); a Leg is frozen and its geometry
+    immutable, so routes may share it.
     """
     nodes, adj = view._node, view._adj
-    found = [_leg(nodes, u, v, adj[u][v]["data"]) for u, v in itertools.pairwise(path)]
-    fields = [f for f, _ in (x for x in found if x is not None)]
-    turned = [f for f, flip in (x for x in found if x is not None) if flip]
+    base = getattr(view, "overlay_base", view)
+    base_adj = base._adj
+    memo = cache.leg_memo(base)
+    out: list[Leg | None] = []
+    built: list[tuple[int, dict[str, Any], bool, tuple[Node, Node] | None]] = []
+    for u, v in itertools.pairwise(path):
+        attr = adj[u][v]
+        own = base_adj.get(u)
+        key = (u, v) if own is not None and own.get(v) is attr else None
+        if key is not None:
+            hit = memo.get(key, _MISSING)
+            if hit is not _MISSING:
+                out.append(hit)
+                continue
+        found = _leg(nodes, u, v, attr["data"])
+        if found is None:  # a virtual arc: no leg
+            if key is not None:
+                memo[key] = None
+            continue
+        built.append((len(out), found[0], found[1], key))
+        out.append(None)
+    turned = [f for _, f, flip, _ in built if flip]
     if turned:
         for f, geom in zip(turned, shapely.reverse([f["geometry"] for f in turned]),
                            strict=True):
             f["geometry"] = geom
-    return [_new_leg(f) for f in fields]
+    if built and len(memo) + len(built) > cache.LEG_MEMO_ARCS:
+        memo.clear()  # full: start over (bounded memory)
+    for i, fields, _, key in built:
+        leg = out[i] = _new_leg(fields)
+        if key is not None:
+            memo[key] = leg
+    return [leg for leg in out if leg is not None]
+
+
+_MISSING = object()
 
 
 #: The fields of :class:`Leg` that have a default, with it.

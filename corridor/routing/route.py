@@ -104,12 +104,18 @@ def _staged(view: nx.Graph, stages: list[list[Node]],
     the temporary edges of snapped points (on a private overlay of ``view``).
     """
     best: dict[Node, tuple[float, list[Node]]] = {n: (0.0, [n]) for n in stages[0]}
-    for targets in stages[1:]:
+    for k, targets in enumerate(stages[1:], 2):
         if not best:
             return None
         starts = {n: c for n, (c, _) in best.items()}
         stage = _overlay(view, [*temp, *((_SRC, n, c, {"kind": "virtual"})
                                          for n, c in starts.items())])
+        if k == len(stages):  # the last stage: only the nearest target's path is wanted
+            hit = paths.nearest_target_path(stage, _SRC, targets, weight="w")
+            if hit is None:
+                return None
+            p = cast(list[Node], hit[1])
+            return best[p[1]][1] + p[2:]
         # issue 7: compiled on views prepared by paths.attach, else networkx
         dist, found = paths.single_source_dijkstra(stage, _SRC, targets, weight="w")
         nxt: dict[Node, tuple[float, list[Node]]] = {}
