@@ -4,8 +4,9 @@
 (:meth:`~corridor.paths.CSRGraph.od_matrix`, :meth:`~corridor.paths.CSRGraph.link_cuts`) on
 big graphs, where one Dijkstra per source costs ``sources × network``. It is built once per
 CSR view (preprocessing: a nested-dissection node order, METIS's or else one from the nodes'
-coordinates, see :func:`node_order`; then the hierarchy; both independent of the weights) and customized with the weights; a query then
-settles only a few hundred nodes of the hierarchy instead of the whole graph.
+coordinates, see :func:`node_order`; then the hierarchy; both independent of the weights)
+and customized with the weights; a query then settles only a few hundred nodes of the
+hierarchy instead of the whole graph.
 
 Integer weights
 ---------------
