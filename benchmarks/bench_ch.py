@@ -156,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     width = max(len(r[0]) for r in rows)
     print()
     print(f"{meta['ways']:,}-way extract: {graph.number_of_nodes():,} nodes, {csr.n_arcs:,} "
-          f"arcs; CH resolution {ch.resolution:.2g} h; CH vs Dijkstra max |diff| {diff:.2g} h "
+          f"arcs; CH node order {ch.ordering}, resolution {ch.resolution:.2g} h; "
+          f"CH vs Dijkstra max |diff| {diff:.2g} h "
           f"on {int(ok.sum()):,} connected pairs; sweep max |rise diff| {rise_diff:.2g} h; "
           f"peak memory {mem0:,.0f} MB before the CH, "
           f"{mem_ch:,.0f} MB after, {peak_mb():,.0f} MB at the end; the hierarchy added "

@@ -84,7 +84,7 @@ def extract(synthetic_extract: geodata.GeoData) -> nx.MultiGraph:
 def test_ch_on_the_synthetic_extract_equals_dijkstra(extract: nx.MultiGraph) -> None:
     """OD times and link cuts between places, ordered by the nodes' coordinates."""
     csr = engine.CSRGraph.from_networkx(extract, "time_h", default_weight=0.0)
-    assert csr.coords is not None  # the inertial (coordinate) order is used
+    assert csr.coords is not None  # the inertial (coordinate) order without pymetis
     rng = np.random.default_rng(3)
     places = sorted({analysis.place_of(extract, n) for n in extract})
     chosen = [places[i] for i in rng.choice(len(places), 30, replace=False)]
@@ -103,6 +103,36 @@ def test_ch_on_the_synthetic_extract_equals_dijkstra(extract: nx.MultiGraph) -> 
     for a, b in zip(fast, via_ch, strict=True):
         assert (a.link_id, a.disconnected) == (b.link_id, b.disconnected)
         assert b.rise == pytest.approx(a.rise, abs=_tolerance(csr) * 2 * 64)
+
+
+def test_every_node_order_gives_the_same_integer_costs(extract: nx.MultiGraph,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """METIS, inertial-flow and degree orders: other hierarchies, the very same integer steps."""
+    csr = engine.CSRGraph.from_networkx(extract, "time_h", default_weight=0.0)
+    rows = [csr.rows(n) for n in sorted(extract, key=str)[::7][:60]]
+    kinds = {}
+    if ch_module._metis() is not None:
+        kinds["metis"] = ch_module.CHGraph(csr)
+    monkeypatch.setattr(ch_module, "_metis", lambda: None)
+    kinds["inertial"] = ch_module.CHGraph(csr)
+    monkeypatch.setattr(csr, "coords", None)
+    kinds["degree"] = ch_module.CHGraph(csr)
+    steps = {}
+    for kind, hierarchy in kinds.items():
+        assert hierarchy.ordering == kind
+        order, _ = ch_module.node_order(csr.n_nodes, *hierarchy._ends, None)
+        assert sorted(order) == list(range(csr.n_nodes))  # a permutation of the nodes
+        steps[kind] = hierarchy._steps_matrix(rows, rows)
+    assert np.isfinite(steps["degree"]).sum() > 1000
+    for kind, got in steps.items():
+        np.testing.assert_array_equal(got, steps["degree"], err_msg=kind)
+
+
+def test_metis_orders_when_pymetis_is_installed(extract: nx.MultiGraph) -> None:
+    pytest.importorskip("pymetis")
+    csr = engine.CSRGraph.from_networkx(extract, "time_h", default_weight=0.0)
+    assert ch_module.CHGraph(csr).ordering == "metis"
+    assert ch_module.node_order(0, np.zeros(0, np.int64), np.zeros(0, np.int64), None)[0] == []
 
 
 def test_big_graphs_choose_ch_automatically(extract: nx.MultiGraph,

@@ -3,9 +3,10 @@
 :class:`CHGraph` answers the many-to-many questions of :class:`~corridor.paths.CSRGraph`
 (:meth:`~corridor.paths.CSRGraph.od_matrix`, :meth:`~corridor.paths.CSRGraph.link_cuts`) on
 big graphs, where one Dijkstra per source costs ``sources × network``. It is built once per
-CSR view (preprocessing: a nested-dissection node order from the nodes' coordinates, then the
-hierarchy; both independent of the weights) and customized with the weights; a query then
-settles only a few hundred nodes of the hierarchy instead of the whole graph.
+CSR view (preprocessing: a nested-dissection node order, METIS's or else one from the nodes'
+coordinates, see :func:`node_order`; then the hierarchy; both independent of the weights)
+and customized with the weights; a query then settles only a few hundred nodes of the
+hierarchy instead of the whole graph.
 
 Integer weights
 ---------------
@@ -102,6 +103,9 @@ class CHGraph:
     ----------
     resolution
         Weight of one integer step (the weight's unit, e.g. hours); see the module docstring.
+    ordering
+        How the node order was computed: ``"metis"``, ``"inertial"`` or ``"degree"``
+        (see :func:`node_order`).
     preprocess_s, customize_s
         CPU seconds spent ordering and contracting, and customizing the weights.
 
@@ -132,12 +136,7 @@ class CHGraph:
         self._arcs_by_link = (link[order_], order_)
         start = time.process_time()
         tails, heads = tail.tolist(), head.tolist()
-        coords = csr.coords
-        if coords is not None:
-            order = rk.compute_order_inertial(n, tails, heads, coords[1].tolist(),
-                                              coords[0].tolist())
-        else:
-            order = rk.compute_order_degree(n, tails, heads)
+        order, self.ordering = node_order(n, tail, head, csr.coords)
         self._cch = rk.CCH(order, tails, heads, False)
         mid = time.process_time()
         self._metric = rk.CCHMetric(self._cch, self._weights.tolist())
@@ -376,6 +375,51 @@ class CHGraph:
         finally:
             self._set_link(int(pos), cut=False)
         return LinkCut(lid, rise, tuple(sorted(lost)))
+
+
+def _metis() -> ModuleType | None:
+    try:
+        import pymetis
+    except ImportError:
+        return None
+    return pymetis
+
+
+def node_order(n: int, tail: np.ndarray, head: np.ndarray,
+               coords: tuple[np.ndarray, np.ndarray] | None) -> tuple[list[int], str]:
+    """Return the contraction order of the hierarchy (``order[rank] = node``) and its kind.
+
+    The order decides the hierarchy's shape, so the query time (a one-to-many query sweeps
+    the pinned targets' ancestors in the elimination tree), not the answers. In turn:
+
+    * ``"metis"``: METIS's multilevel nested dissection of the undirected graph (``pymetis``,
+      part of the ``scale`` extra), the usual order for customizable contraction
+      hierarchies; it needs no coordinates;
+    * ``"inertial"``: RoutingKit's inertial-flow nested dissection along the nodes'
+      coordinates (``coords``: longitudes, latitudes), when ``pymetis`` is missing;
+    * ``"degree"``: RoutingKit's degree order, when neither is at hand (far worse on big
+      graphs: a deeper tree, many more shortcuts).
+
+    ``tail`` and ``head`` are the arcs, loops already dropped.
+    """
+    rk = _module()
+    if rk is None:
+        raise ImportError("the CH backend needs routingkit-cch: pip install corridor[scale]")
+    metis = _metis()
+    if metis is not None and n > 0:
+        from scipy import sparse
+
+        ends = np.concatenate([tail, head]), np.concatenate([head, tail])
+        adj = sparse.csr_matrix((np.ones(len(ends[0]), dtype=np.int8), ends), shape=(n, n))
+        adj.sum_duplicates()  # one entry per neighbour, both directions
+        perm, _ = metis.nested_dissection(adjacency=metis.CSRAdjacency(
+            adj.indptr.astype(np.int64), adj.indices.astype(np.int64)))
+        return [int(v) for v in perm], "metis"
+    tails, heads = tail.tolist(), head.tolist()
+    if coords is not None:
+        return rk.compute_order_inertial(n, tails, heads, coords[1].tolist(),
+                                         coords[0].tolist()), "inertial"
+    return rk.compute_order_degree(n, tails, heads), "degree"
 
 
 def _resolution(tail: np.ndarray, weight: np.ndarray, n: int) -> float:
