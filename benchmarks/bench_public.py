@@ -37,7 +37,6 @@ import argparse
 import contextlib
 import math
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -48,7 +47,11 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from benchmarks.bench_osm import ensure_extract, write_curated  # noqa: E402
+from benchmarks.bench_osm import (  # noqa: E402
+    add_extract_arguments,
+    ensure_extract,
+    write_curated,
+)
 
 
 def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float, float]:
@@ -74,7 +77,7 @@ def _fmt(seconds: float) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its table; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ways", type=int, default=300_000, help="ways in the extract")
+    add_extract_arguments(parser, default_ways=300_000)
     parser.add_argument("--places", type=int, default=300, help="OD matrix is PLACES×PLACES")
     parser.add_argument("--routes", type=int, default=20, help="route queries timed")
     parser.add_argument("--repeat", type=int, default=3,
@@ -86,9 +89,6 @@ def main(argv: list[str] | None = None) -> int:
                         "(least kept)")
     parser.add_argument("--nx-sources", type=int, default=5,
                         help="origins networkx runs (its OD time is scaled up)")
-    parser.add_argument("--cache", type=Path,
-                        default=Path(tempfile.gettempdir()) / "corridor-bench",
-                        help="folder of the generated extract (reused when present)")
     parser.add_argument("--profile", action="store_true",
                         help="also print a cProfile of one warm od_matrix")
     args = parser.parse_args(argv)
