@@ -94,10 +94,8 @@ def _cmd_osm_build(args: argparse.Namespace) -> int:
         "include_service": args.include_service, "keep_curated_modes": args.keep_curated,
         "progress": False if args.no_progress else None,
     }
-    if args.node_index is not None:
-        print("corridor osm build: warning: --node-index is deprecated and ignored (no "
-              "node-location index is used); leave it out", file=sys.stderr)
-        options["node_index"] = args.node_index
+    if args.node_index is not None:  # warned about once the build succeeded: an error
+        options["node_index"] = args.node_index  # stays the one line on stderr
     if args.workers:
         try:
             from distributed import Client, LocalCluster
@@ -112,6 +110,9 @@ def _cmd_osm_build(args: argparse.Namespace) -> int:
     else:
         extract = args.extract[0] if len(args.extract) == 1 else args.extract
         report = osm.build_folder(extract, args.out, curated, **options)
+    if args.node_index is not None:
+        print("corridor osm build: warning: --node-index is deprecated and ignored (no "
+              "node-location index is used); leave it out", file=sys.stderr)
     print(report)
     print(f"wrote {args.out} (conflated with {curated or 'nothing'})")
     return 0
