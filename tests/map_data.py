@@ -7,6 +7,7 @@ place, and three region polygons (Armenia, Nakhchivan, mainland Azerbaijan).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,18 @@ from corridor import geodata
 
 XSS_NAME = "<script>alert(1)</script>"
 TEMPLATE_NAME = "x`${alert(2)}`\\"
+#: What ``{{ 7*191 }}`` prints if a template ran on the data.
+TEMPLATE_RESULT = "1337"
+#: The id folium gives each element: ``_`` and a random uuid's 32 hex digits (which may hold
+#: "1337" by chance, about one page in 300).
+_ELEMENT_ID = re.compile(r"_[0-9a-f]{32}")
+
+
+def template_ran(text: str) -> bool:
+    """Return whether ``text`` shows :data:`TEMPLATE_RESULT` outside folium's element ids."""
+    return TEMPLATE_RESULT in _ELEMENT_ID.sub("_ID", text)
+
+
 TEST_REGIONS = {  # id -> (name, country, region, polygon)
     "arm": ("Armenia", "ARM", None,
             box(44.5, 39.75, 46.6, 41.3).union(box(46.1, 38.8, 46.6, 39.8))),

@@ -35,6 +35,7 @@ from branca.element import Element, Figure, MacroElement
 from browser import Browser, browser_session
 from conftest import line, point, write_geodata
 from folium.template import Template
+from map_data import template_ran
 from shapely.geometry import box, mapping
 
 from corridor import cli, geodata, maps
@@ -319,7 +320,7 @@ def test_cli_map_of_hostile_geodata_and_scenario(folder: Path, scenarios_file: P
     assert code == 0, capsys.readouterr().err
     assert not (tmp_path / CANARY).exists()
     page = out.read_text(encoding="utf-8")
-    assert "1337" not in page  # nothing in this data is 1337, unless {{ 7*191 }} ran
+    assert not template_ran(page)  # nothing in this data is 1337, unless {{ 7*191 }} ran
     data = geodata.load(folder)
     popups = page_popups(page)
     for pid, row in data.places.iterrows():
@@ -356,7 +357,7 @@ def test_every_popup_field_shows_its_text_literally(hostile: geodata.GeoData,
                                                     scenarios_file: Path, tmp_path: Path) -> None:
     m = maps.network_map(hostile, scenario=ALL, scenarios_file=scenarios_file, tiles="none")
     page = maps.save_map(m, tmp_path / "fields.html").path.read_text(encoding="utf-8")
-    assert "1337" not in page
+    assert not template_ran(page)
     popups = page_popups(page)
     expected = expected_popups(hostile)
     assert set(popups) == set(expected)
@@ -373,7 +374,7 @@ def test_overview_map_of_hostile_data(hostile: geodata.GeoData, scenarios_file: 
     m = maps.network_map(hostile, scenario=ALL, scenarios_file=scenarios_file, tiles="none",
                          detail=False)
     page = maps.map_html(m)
-    assert "1337" not in page
+    assert not template_ran(page)
     tips = page_tooltips(page)
     assert any(t.startswith(f"Not usable in scenario {ALL}:") for t in tips)
 
@@ -383,7 +384,7 @@ def test_route_map_of_hostile_names(folder: Path, scenarios_file: Path) -> None:
     m = maps.route_map("p0", "p2", scenario="today", compare=ALL, data=hostile,
                        scenarios_file=scenarios_file, tiles="none")
     page = maps.map_html(m)
-    assert "1337" not in page
+    assert not template_ran(page)
     summary = next(s for s in _js_strings(page, "div.innerHTML =") if "Routes" in s)
     text = html.unescape(re.sub(r"<[^>]*>", "", summary))
     first, last = hostile.places.loc["p0", "name"], hostile.places.loc["p2", "name"]
@@ -394,7 +395,7 @@ def test_route_map_of_hostile_names(folder: Path, scenarios_file: Path) -> None:
 def test_notebook_display_is_protected_too(hostile: geodata.GeoData, tmp_path: Path) -> None:
     m = maps.network_map(hostile, tiles="none")
     shown = re.sub(r"[0-9a-f]{32}", "", html.unescape(m._repr_html_()))  # random ids out
-    assert "1337" not in shown and not (tmp_path / CANARY).exists()
+    assert not template_ran(shown) and not (tmp_path / CANARY).exists()
     assert "{{ 7*191 }}|name" in shown  # as the place's name, not evaluated
 
 
@@ -406,7 +407,7 @@ def test_elements_added_by_the_user_are_protected(hostile: geodata.GeoData) -> N
     folium.FeatureGroup(name="{{ 7*191 }}").add_to(m)
     maps.finish(m)
     page = maps.map_html(m)
-    assert "1337" not in page and "xxx" not in page
+    assert not template_ran(page) and "xxx" not in page
     assert "{{ 7*191 }} ${alert(1)}" in _js_strings(page, ".bindTooltip(")[-1]
     popups = _js_strings(page, "$(")
     assert any("{% for x in range(3) %}x{% endfor %} `tick`" in p for p in popups)
@@ -536,7 +537,7 @@ def test_flows_map_of_hostile_names(folder: Path) -> None:
     run = report.assign("today", demand, hostile)
     assert run.aon.paths[0] is not None
     page = maps.map_html(flows_map([run], hostile))
-    assert "1337" not in page
+    assert not template_ran(page)
     tips = page_tooltips(page)
     names = {str(n) for n in hostile.links["name"]}
     flow_tips = [t for t in tips if "Mt/yr, v/c" in t]
@@ -602,7 +603,7 @@ def test_subclasses_of_folium_elements_are_protected_too() -> None:
     root = m.get_root()
     protect(root)
     page = root.render()
-    assert "1337" not in page
+    assert not template_ran(page)
     assert _js_strings(page, ".bindTooltip(") == [f"<div>{TEMPLATE_PAYLOAD} tip</div>"]
     assert any(f"{TEMPLATE_PAYLOAD} popup" in p for p in _js_strings(page, "$("))
     # each element keeps its own class and gains the protected one
@@ -651,7 +652,7 @@ def test_a_protected_map_unpickles_in_a_fresh_process(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     kinds, page = done.stdout.split("\n", 1)
     assert kinds == "['Verbatim_folium_map_FeatureGroup', 'Verbatim_folium_vector_layers_PolyLine']"
-    assert page == here and "1337" not in page and f"{TEMPLATE_PAYLOAD} popup" in page
+    assert page == here and not template_ran(page) and f"{TEMPLATE_PAYLOAD} popup" in page
 
 
 def test_leaflet_class_includes_of_a_protected_class_are_kept() -> None:
@@ -706,7 +707,7 @@ def test_elements_created_while_rendering_are_protected() -> None:
     root = m.get_root()
     protect(root)
     page = root.render()
-    assert "1337" not in page
+    assert not template_ran(page)
     assert sorted(_js_strings(page, ".bindTooltip(")) == [
         f"<div>{TEMPLATE_PAYLOAD} late tip</div>", f"<div>{TEMPLATE_PAYLOAD} tip in popup</div>"]
 
@@ -738,7 +739,7 @@ def test_protect_ends_on_a_rendered_map_with_cycles() -> None:
     with _time_limit(10):
         protect(root)
     page = root.render()
-    assert "1337" not in page
+    assert not template_ran(page)
     assert _js_strings(page, ".bindTooltip(") == [f"<div>{TEMPLATE_PAYLOAD}</div>"]
 
 
@@ -756,7 +757,7 @@ def test_protect_reaches_every_element_of_a_rendered_figure() -> None:
     figure.add_child(new, index=0)
     protect(figure)
     page = figure.render()
-    assert "1337" not in page
+    assert not template_ran(page)
     assert f"<div>{TEMPLATE_PAYLOAD}</div>" in _js_strings(page, ".bindTooltip(")
 
 

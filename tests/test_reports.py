@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import toy_corridor
 from adversarial import cases_reports as hostile_names
+from map_data import template_ran
 
 from corridor import (
     _errors,
@@ -456,7 +457,7 @@ class _Text(HTMLParser):
 
 def test_html_shows_hostile_data_as_text(hostile: reports.Report) -> None:
     page = reports.to_html(hostile)
-    assert "1337" not in page and "LOOPLOOP" not in page  # no template ran on the data
+    assert not template_ran(page) and "LOOPLOOP" not in page  # no template ran on the data
     parsed = _Text()
     parsed.feed(page)
     shown = "".join(parsed.text)
@@ -474,7 +475,7 @@ def test_html_shows_hostile_data_as_text(hostile: reports.Report) -> None:
 
 def test_markdown_escapes_hostile_data(hostile: reports.Report) -> None:
     md = reports.to_markdown(hostile)
-    assert "1337" not in md and "LOOPLOOP" not in md
+    assert not template_ran(md) and "LOOPLOOP" not in md
     assert "<script" not in md and "<b>" not in md
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
     assert not re.search(r"(?<!\\)\]\(javascript:", md)  # no link from the data
@@ -689,7 +690,7 @@ def test_the_appendix_compares_every_row_of_the_record(calibrated: reports.Repor
 
 def test_the_appendix_shows_hostile_rows_as_text(calibrated: reports.Report) -> None:
     page = reports.to_html(calibrated)
-    assert "1337" not in page
+    assert not template_ran(page)
     parsed = _Text()
     parsed.feed(page)
     assert "script" not in parsed.tags
@@ -697,7 +698,7 @@ def test_the_appendix_shows_hostile_rows_as_text(calibrated: reports.Report) -> 
     assert hostile_names.FORMULAS[0] in shown and hostile_names.SCRIPT in shown
     assert hostile_names.SSTI in shown  # in the unmatched row's reason, as text
     md = reports.to_markdown(calibrated)
-    assert "1337" not in md and "<script" not in md
+    assert not template_ran(md) and "<script" not in md
     table = reports.to_csv(calibrated)["calibration.csv"]
     ids = [row[0] for row in csv.reader(io.StringIO(table))][1:]
     assert ids == ["'" + hostile_names.FORMULAS[0], hostile_names.SCRIPT]
