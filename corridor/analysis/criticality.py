@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import math
+import operator
 import threading
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -25,6 +28,7 @@ from corridor.network.graph import (
     place_endpoints,
     place_of,
 )
+from corridor.routing import cache as routing_cache
 from corridor.scenarios import Scenario, get
 
 __all__ = [
@@ -52,6 +56,10 @@ OdSpec = tuple[str, str, tuple[str, ...] | None]
 
 #: Least rise (hours) for a link to count as critical when nothing is disconnected.
 RISE_EPS_H = 1e-9
+
+#: Per frozen graph: its link ids (:func:`corridor.network.graph.link_ids`), held weakly.
+_LINK_IDS: routing_cache.ByObject[tuple[str, ...]] = routing_cache.ByObject(
+    routing_cache.CACHE_SIZE * 4)
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,13 @@ def _rank_key(c: Criticality) -> tuple[float, float, float]:
     return (-round(c.lost_weight, 9), -round(c.rise_h, 6), -round(c.lost_h, 6))
 
 
+#: The rank key of an item that changes nothing.
+_ZERO_KEY = (0.0, 0.0, 0.0)
+_LINK_ID = operator.attrgetter("link_id")
+_set = object.__setattr__
+_KEY = operator.itemgetter(0)
+
+
 def rank_criticality(items: Iterable[Criticality]) -> list[Criticality]:
     """Sort criticality results by what is lost.
 
@@ -104,7 +119,27 @@ def rank_criticality(items: Iterable[Criticality]) -> list[Criticality]:
     tied (:func:`criticality_ranks` gives them one rank) and listed by link id only to keep
     the output stable.
     """
-    return sorted(items, key=lambda c: (*_rank_key(c), c.link_id))
+    listed = list(items)
+    # Most items of a whole-network sweep change nothing: their key is the zero key, so
+    # they only sort by link id. Only the others get the full key; the two merge exactly
+    # as one sort with the full key would order them (ties in input order: stable sorts).
+    tied: list[Criticality] = []
+    keyed: list[tuple[tuple[float, float, float], Criticality]] = []
+    for c in listed:
+        if not (c.lost_weight or c.rise_h or c.lost_h):
+            tied.append(c)
+            continue
+        key = _rank_key(c)
+        if any(math.isnan(v) for v in key):  # a NaN: no order to merge by, the one sort decides
+            return sorted(listed, key=lambda c: (*_rank_key(c), c.link_id))
+        if key == _ZERO_KEY:
+            tied.append(c)  # rounds to nothing: ties with the unchanged items
+        else:
+            keyed.append((key, c))
+    keyed.sort(key=lambda kc: (*kc[0], kc[1].link_id))
+    tied.sort(key=_LINK_ID)
+    split = bisect.bisect_left(keyed, _ZERO_KEY, key=_KEY)
+    return [c for _, c in keyed[:split]] + tied + [c for _, c in keyed[split:]]
 
 
 def criticality_ranks(items: Sequence[Criticality]) -> list[int]:
@@ -485,7 +520,30 @@ class ScenarioCuts:
 
 
 def _links_of(graph: nx.Graph, links: Iterable[str] | None) -> list[str]:
-    return link_ids(graph) if links is None else list(links)
+    """Return ``links`` as a list; ``None``: every link of ``graph`` (once per frozen graph)."""
+    if links is not None:
+        return list(links)
+    if nx.is_frozen(graph):  # a frozen graph's links cannot change: list them once
+        return list(_LINK_IDS.get_or_build(graph, "link_ids", lambda: tuple(link_ids(graph))))
+    return link_ids(graph)
+
+
+def _criticality_of(cut: paths.LinkCut) -> Criticality:
+    """Return ``Criticality(cut.link_id, cut.rise, cut.disconnected)``, built without ``__init__``.
+
+    A whole-network sweep builds one per link (117,000 at 300,000 ways): the frozen
+    dataclass's ``__init__`` and ``__post_init__`` cost half as much again. Same fields,
+    same values, set as ``__init__`` sets them (no instance dict materialised: a dict per
+    item would double what the garbage collector walks).
+    """
+    item: Criticality = object.__new__(Criticality)
+    _set(item, "link_id", cut.link_id)
+    _set(item, "rise_h", cut.rise)
+    _set(item, "disconnected", cut.disconnected)
+    _set(item, "lost_weight", float(len(cut.disconnected)))
+    _set(item, "lost_h", 0.0)
+    _set(item, "spur", False)
+    return item
 
 
 def _generic(graph: nx.Graph, od_times: OdTimes, links: Iterable[str] | None
@@ -514,7 +572,7 @@ def _compiled_pairs(graph: nx.Graph, od_times: PairTimes, links: Iterable[str] |
                     ) -> list[Criticality]:
     """:func:`_generic` for place pairs on the compiled engine (:meth:`CSRGraph.link_cuts`)."""
     cuts = _compiled_cuts(graph, od_times, _links_of(graph, links))
-    return rank_criticality(Criticality(c.link_id, c.rise, c.disconnected) for c in cuts)
+    return rank_criticality([_criticality_of(c) for c in cuts])
 
 
 def _compiled_cuts(graph: nx.Graph, od_times: PairTimes, links: list[str] | None
