@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from corridor import geodata, regions
-from corridor.cli.options import _add_geodata_option, _Parser
+from corridor.cli.options import _add_geodata_option, _Parser, _whole_number
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -70,13 +70,7 @@ def _iso3(text: str) -> str:
 
 def _workers(text: str) -> int:
     """Return a number of Dask workers (0: none)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {value}")
-    return value
+    return _whole_number(text, 0)
 
 
 def _cmd_osm_build(args: argparse.Namespace) -> int:

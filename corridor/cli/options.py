@@ -17,6 +17,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+def _whole_number(text: str, minimum: int) -> int:
+    """Return ``text`` as a whole number of at least ``minimum`` (an argparse error if not)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"expected a number >= {minimum}, got {value}")
+    return value
+
+
 def _add_geodata_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--geodata",

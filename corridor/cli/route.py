@@ -11,7 +11,12 @@ import sys
 from corridor import calibration, geodata, routing, scenarios
 from corridor._errors import InvalidArgument
 from corridor._io import atomic_write_text
-from corridor.cli.options import _add_geodata_option, _add_profile_option, _add_scenarios_option
+from corridor.cli.options import (
+    _add_geodata_option,
+    _add_profile_option,
+    _add_scenarios_option,
+    _whole_number,
+)
 from corridor.routing import MAX_ALTERNATIVES, Route
 
 #: One number of a ``lon,lat`` point: optional sign, decimals (``44``, ``44.5``, ``.5``,
@@ -43,12 +48,7 @@ def _endpoint(text: str) -> str | tuple[float, float]:
 
 
 def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    value = _whole_number(text, 1)
     if value > MAX_ALTERNATIVES:
         raise argparse.ArgumentTypeError(
             f"at most {MAX_ALTERNATIVES} alternatives are listed, got {value}")
